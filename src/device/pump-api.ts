@@ -1,0 +1,95 @@
+/**
+ * The pump as the device host and the protocol server see it: a facade over the XState actor.
+ * Everything is synchronous and deterministic; time only moves through `advanceTo`.
+ */
+import type {
+  DeviceFault,
+  FaultKind,
+  LogPage,
+  PatientBolusSettings,
+  ProgramChange,
+  ProgramError,
+  PumpModel,
+  PumpStatus,
+  PumpTruth,
+  Seconds,
+  TherapyRequest,
+  ValidationResult,
+  AlarmCode,
+  RefillRequest,
+  Microlitres,
+} from './types';
+
+/** The current program as the pump stores it (read back by the programmer to verify an update). */
+export interface PumpProgram {
+  drugName: string;
+  concentration: number;
+  therapy: TherapyRequest;
+  lowReservoirAlarmVolume: Microlitres;
+  patientBolus: PatientBolusSettings | null;
+  /** Pump time of the last applied program. */
+  programmedAt: Seconds;
+  /** Counter incremented by every applied program; the programmer compares it before and after. */
+  programVersion: number;
+}
+
+export type CommandResult<T = void> = { ok: true; value: T } | { ok: false; errors: ProgramError[] };
+
+/** Emitted to listeners after every change; the host persists and the bench streams on these. */
+export type PumpNotification =
+  | { type: 'alarmRaised'; code: AlarmCode; time: Seconds }
+  | { type: 'alarmCleared'; code: AlarmCode; time: Seconds }
+  | { type: 'tone'; code: AlarmCode; time: Seconds }
+  | { type: 'changed'; time: Seconds };
+
+export interface PumpOptions {
+  model: PumpModel;
+  serial: string;
+  /** Pump time at manufacture. */
+  startTime: Seconds;
+}
+
+export interface Pump {
+  readonly model: PumpModel;
+  readonly serial: string;
+  /** Current pump time. */
+  now(): Seconds;
+  /** Integrate delivery exactly up to `to` (>= now), handling every threshold crossed on the way. */
+  advanceTo(to: Seconds): void;
+  /** The next instant at which something happens by itself, or null if nothing ever will. */
+  nextEventTime(): Seconds | null;
+
+  status(): PumpStatus;
+  program(): PumpProgram;
+  truth(): PumpTruth;
+  readLog(offset: number, count: number): LogPage;
+
+  /** Validate a proposed program and report its consequences; changes nothing. */
+  validate(change: ProgramChange): ValidationResult;
+  /** Apply atomically (stopped while updating, then resumes); an invalid change changes nothing. */
+  apply(change: ProgramChange): CommandResult<PumpProgram>;
+
+  stop(): CommandResult;
+  resume(): CommandResult;
+  /** Patient-activated bolus (myPTM): refused with a reason when not allowed. */
+  patientBolus(): CommandResult;
+  /** Silence one alarm (or all, when code is omitted) until `until`. */
+  silenceAlarm(until: Seconds, code?: AlarmCode): CommandResult;
+  /** Sound every tone pattern once so the patient learns them; logged. */
+  alarmTest(): CommandResult;
+
+  injectFault(fault: DeviceFault): void;
+  clearFault(kind: FaultKind): void;
+
+  /** Versioned plain data: the pump's non-volatile memory. `restorePump(snapshot())` is identical. */
+  snapshot(): PumpSnapshot;
+  subscribe(listener: (n: PumpNotification) => void): () => void;
+}
+
+export interface PumpSnapshot {
+  version: 1;
+  /** Opaque to the host: the serialised machine context. */
+  state: unknown;
+}
+
+export type { RefillRequest };

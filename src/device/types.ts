@@ -1,0 +1,234 @@
+/**
+ * The pump's data shapes: the one definition that the device model, the wire protocol, the device host,
+ * the programmer service and the screens share. Plain serialisable data only (LoopKit MockKit style):
+ * everything the pump is lives in `PumpState`; everything shown is derived from it by pure functions.
+ *
+ * Units are integers in named fixed-point units, never floats (docs/clinical-model.md, "Units"):
+ *   Microlitres (uL)         volumes on the wire and in the program
+ *   Nanolitres (nL)          internal delivery integration (1 uL = 1000 nL)
+ *   MicrolitresPerDay        flow rate; the pump's programmed quantity (resolution 1 uL/day)
+ *   McgPerMl                 concentration, micrograms per millilitre (= nanograms per microlitre)
+ *   NanogramsPerDay          daily dose; exactly rate(uL/day) * concentration(mcg/mL)
+ *   Nanograms                drug amount (bolus, delivered totals)
+ *   Seconds                  pump time: seconds since 1970-01-01T00:00:00Z on the pump's own clock
+ */
+export type Microlitres = number;
+export type Nanolitres = number;
+export type MicrolitresPerDay = number;
+export type McgPerMl = number;
+export type NanogramsPerDay = number;
+export type Nanograms = number;
+export type Seconds = number;
+/** Seconds since local midnight of the pump's day, 0..86399 (the pump keeps UTC; a flex day starts 00:00 UTC). */
+export type SecondOfDay = number;
+
+export type PumpModel = 'SM2-20' | 'SM2-40' | 'SM2-20-ENG';
+
+export type CatheterState = 'patent' | 'partialOcclusion' | 'fullOcclusion' | 'disconnected';
+
+/** One step of a flex schedule: from `start` (second of day) until the next step's start, at `dailyDose`. */
+export interface FlexStep {
+  start: SecondOfDay;
+  dailyDose: NanogramsPerDay;
+}
+
+/** What the clinician programs as the basal therapy. */
+export type TherapyRequest =
+  | { mode: 'stopped' }
+  | { mode: 'continuous'; dailyDose: NanogramsPerDay }
+  | { mode: 'flex'; steps: FlexStep[] };
+
+/** A bolus the clinician programs. `amount` is drug mass; volume = amount / concentration. */
+export type BolusRequest =
+  | { kind: 'single'; amount: Nanograms; duration: Seconds }
+  | { kind: 'bridge'; amount: Nanograms; duration: Seconds }
+  /** Priming fills the empty pump tubing and catheter: specified by volume, not drug. */
+  | { kind: 'priming'; volume: Microlitres; duration: Seconds };
+
+export interface PatientBolusSettings {
+  amount: Nanograms;
+  duration: Seconds;
+  maxPerDay: number;
+  lockout: Seconds;
+}
+
+export interface RefillRequest {
+  /** Volume the clinician aspirated from the reservoir before filling (measured with the syringe). */
+  withdrawnVolume: Microlitres;
+  drugName: string;
+  concentration: McgPerMl;
+  fillVolume: Microlitres;
+}
+
+/**
+ * A proposed program: any combination of parts, applied together or not at all.
+ * A concentration change (refill) re-derives the rate of every dose in the therapy, so a refill that
+ * changes the concentration must carry the therapy too (rule CONCENTRATION_CHANGE_NEEDS_THERAPY).
+ */
+export interface ProgramChange {
+  therapy?: TherapyRequest;
+  bolus?: BolusRequest;
+  refill?: RefillRequest;
+  lowReservoirAlarmVolume?: Microlitres;
+  /** null disables patient-activated boluses. */
+  patientBolus?: PatientBolusSettings | null;
+}
+
+export type ProgramErrorCode =
+  | 'OUT_OF_RANGE'
+  | 'NOT_INTEGER'
+  | 'VOLUME_OVER_CAPACITY'
+  | 'WITHDRAWN_OVER_VOLUME'
+  | 'FLEX_TOO_MANY_STEPS'
+  | 'FLEX_STEPS_OVERLAP'
+  | 'FLEX_STEPS_UNORDERED'
+  | 'FLEX_FIRST_STEP_NOT_MIDNIGHT'
+  | 'FLEX_STEP_TOO_SHORT'
+  | 'RATE_BELOW_MINIMUM'
+  | 'RATE_ABOVE_MAXIMUM'
+  | 'BOLUS_LARGER_THAN_RESERVOIR'
+  | 'BOLUS_RATE_ABOVE_MAXIMUM'
+  | 'DRUG_NAME_INVALID'
+  | 'CONCENTRATION_CHANGE_NEEDS_THERAPY'
+  | 'ALARM_THRESHOLD_OUT_OF_RANGE'
+  | 'EMPTY_PROGRAM'
+  | 'NOT_ALLOWED_IN_STATE';
+
+export interface ProgramError {
+  code: ProgramErrorCode;
+  /** Dotted path of the offending field, e.g. "therapy.steps.3.start". */
+  field: string;
+  message: string;
+}
+
+export interface ProgramConsequences {
+  /** Flow rate for continuous mode, or the mean over the day for flex. */
+  rate: MicrolitresPerDay;
+  /** Daily dose actually delivered after rounding the rate to the pump's resolution. */
+  effectiveDailyDose: NanogramsPerDay;
+  reservoirVolumeAfter: Microlitres;
+  lowReservoirAlarmTime: Seconds | null;
+  emptyTime: Seconds | null;
+  /** Days (x1000, fixed point) until the calculated reservoir is empty; null when nothing is delivered. */
+  daysToEmptyX1000: number | null;
+}
+
+export type ValidationResult =
+  | { ok: true; consequences: ProgramConsequences }
+  | { ok: false; errors: ProgramError[] };
+
+export type AlarmCode =
+  | 'LOW_RESERVOIR'
+  | 'EMPTY_RESERVOIR'
+  | 'ERI'
+  | 'END_OF_SERVICE'
+  | 'MOTOR_STALL'
+  | 'MEMORY_ERROR_NONCRITICAL'
+  | 'MEMORY_ERROR_CRITICAL'
+  | 'CATHETER_OCCLUSION';
+
+export type AlarmPriority = 'critical' | 'nonCritical';
+
+export interface Alarm {
+  code: AlarmCode;
+  priority: AlarmPriority;
+  raisedAt: Seconds;
+  /** Silenced until this pump time; null if sounding. The alarm stays active until its cause is gone. */
+  silencedUntil: Seconds | null;
+  /** Next time the tone sounds. */
+  nextToneAt: Seconds;
+}
+
+export type LogKind =
+  | 'PROGRAM'
+  | 'REFILL'
+  | 'BOLUS_START'
+  | 'BOLUS_END'
+  | 'PATIENT_BOLUS'
+  | 'PATIENT_BOLUS_REFUSED'
+  | 'ALARM_RAISED'
+  | 'ALARM_CLEARED'
+  | 'ALARM_SILENCED'
+  | 'ALARM_TEST'
+  | 'MOTOR_STALL'
+  | 'MOTOR_STALL_RECOVERY'
+  | 'STOPPED'
+  | 'RESUMED'
+  | 'MEMORY_ERROR'
+  | 'CLOCK_SET';
+
+export interface LogEntry {
+  /** Monotonic sequence number, never reused even after the bounded log drops old entries. */
+  seq: number;
+  time: Seconds;
+  kind: LogKind;
+  /** Short machine-readable detail, e.g. the alarm code or "dose 400000 ng/day". At most 64 ASCII chars. */
+  detail: string;
+}
+
+export interface LogPage {
+  entries: LogEntry[];
+  /** Total entries retained. */
+  total: number;
+}
+
+export type InfusionMode =
+  | 'stopped'
+  | 'continuous'
+  | 'flex'
+  | 'singleBolus'
+  | 'bridgeBolus'
+  | 'primingBolus'
+  | 'patientBolus';
+
+export type BatteryState = 'ok' | 'eri' | 'endOfService';
+
+/** What telemetry can know: the pump's belief, never the bench's truth. */
+export interface PumpStatus {
+  model: PumpModel;
+  serial: string;
+  drugName: string;
+  concentration: McgPerMl;
+  mode: InfusionMode;
+  /** Set when delivery is halted by a fault (stall, empty, end of service, critical memory error). */
+  deliverySuspended: boolean;
+  dailyDose: NanogramsPerDay;
+  rate: MicrolitresPerDay;
+  reservoirVolume: Microlitres;
+  reservoirCapacity: Microlitres;
+  lowReservoirAlarmVolume: Microlitres;
+  lowReservoirAlarmTime: Seconds | null;
+  emptyTime: Seconds | null;
+  battery: BatteryState;
+  eriTime: Seconds | null;
+  replaceByTime: Seconds | null;
+  alarms: Alarm[];
+  pumpTime: Seconds;
+}
+
+/** The bench's view: the truth beside the belief. */
+export interface PumpTruth {
+  trueReservoirVolume: Nanolitres;
+  calculatedReservoirVolume: Nanolitres;
+  pumped: Nanolitres;
+  /** Drug that actually reached the spinal fluid. */
+  deliveredIntrathecal: Nanograms;
+  /** Drug pumped but lost (occlusion backflow, leak at a disconnection, pocket fill). */
+  lost: Nanograms;
+  catheter: CatheterState;
+  overInfusionPpm: number;
+  batteryRemainingPpm: number;
+}
+
+/** Faults the bench can inject; none of them is reachable over telemetry. */
+export type DeviceFault =
+  | { kind: 'catheter'; state: CatheterState }
+  /** Delivered volume = programmed * (1 + ppm/1e6); negative under-infuses. */
+  | { kind: 'overInfusion'; ppm: number }
+  /** The next refill's fill volume goes into the pocket instead of the reservoir (this fraction, ppm). */
+  | { kind: 'pocketFill'; ppm: number }
+  | { kind: 'battery'; to: 'eri' | 'endOfService' }
+  | { kind: 'motorStall'; recoveryDelay: Seconds }
+  | { kind: 'memoryError'; critical: boolean };
+
+export type FaultKind = DeviceFault['kind'];

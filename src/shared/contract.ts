@@ -1,0 +1,245 @@
+/**
+ * The programmer contract: the one API the clinician screens see. The Electron preload exposes it with
+ * ipcRenderer.invoke, the browser host carries it over a WebSocket; both validate every request with the
+ * zod schemas below, and both ends import these same types. No Node types here: the renderer imports it.
+ */
+import { z } from 'zod';
+import type { PumpProgram } from '../device/pump-api';
+import type { AlarmCode, LogPage, ProgramChange, ProgramConsequences, ProgramError, PumpStatus, Seconds } from '../device/types';
+
+export const CONTRACT_VERSION = 1;
+
+// ---------------------------------------------------------------- request schemas (validated at both ends)
+const int = z.number().int();
+const nonNeg = int.nonnegative();
+
+export const flexStepSchema = z.strictObject({ start: nonNeg, dailyDose: nonNeg });
+export const therapySchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('stopped') }),
+  z.strictObject({ mode: z.literal('continuous'), dailyDose: nonNeg }),
+  z.strictObject({ mode: z.literal('flex'), steps: z.array(flexStepSchema).max(64) }),
+]);
+export const bolusSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('single'), amount: nonNeg, duration: nonNeg }),
+  z.strictObject({ kind: z.literal('bridge'), amount: nonNeg, duration: nonNeg }),
+  z.strictObject({ kind: z.literal('priming'), volume: nonNeg, duration: nonNeg }),
+]);
+export const refillSchema = z.strictObject({
+  withdrawnVolume: nonNeg,
+  drugName: z.string().max(32),
+  concentration: nonNeg,
+  /** The concentration typed a second time; must equal `concentration` (double entry against tenfold errors). */
+  concentrationConfirm: nonNeg,
+  fillVolume: nonNeg,
+});
+export const patientBolusSchema = z.strictObject({
+  amount: nonNeg,
+  duration: nonNeg,
+  maxPerDay: nonNeg,
+  lockout: nonNeg,
+});
+export const programChangeSchema = z.strictObject({
+  therapy: therapySchema.optional(),
+  bolus: bolusSchema.optional(),
+  refill: refillSchema.optional(),
+  lowReservoirAlarmVolume: nonNeg.optional(),
+  patientBolus: patientBolusSchema.nullable().optional(),
+});
+export type ProgramChangeRequest = z.infer<typeof programChangeSchema>;
+
+export const spasticityOriginSchema = z.enum(['spinal', 'cerebral']);
+export type SpasticityOrigin = z.infer<typeof spasticityOriginSchema>;
+
+export const connectTargetSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('embedded') }),
+  z.strictObject({ kind: z.literal('serial'), path: z.string().min(1).max(256) }),
+]);
+export type ConnectTarget = z.infer<typeof connectTargetSchema>;
+
+/** Each operation: its request schema. The result types are in `ProgrammerApi` below. */
+export const requestSchemas = {
+  listPorts: z.strictObject({}),
+  connect: z.strictObject({ target: connectTargetSchema }),
+  interrogate: z.strictObject({}),
+  readProgram: z.strictObject({}),
+  readLog: z.strictObject({ offset: nonNeg, count: int.min(1).max(50) }),
+  proposeChange: z.strictObject({
+    change: programChangeSchema,
+    /** Patient context for the titration guardrails. */
+    origin: spasticityOriginSchema,
+    /** Reason for a change because of side effects (allows a larger decrease). */
+    sideEffects: z.boolean().optional(),
+  }),
+  commitChange: z.strictObject({
+    proposalId: z.string().min(1).max(64),
+    /** Required when the proposal has warnings beyond guidance. */
+    overrideReason: z.string().max(500).optional(),
+  }),
+  verify: z.strictObject({}),
+  stopPump: z.strictObject({}),
+  resumePump: z.strictObject({}),
+  silenceAlarms: z.strictObject({
+    code: z.string().max(32).optional(),
+    minutes: int.min(1).max(24 * 60),
+  }),
+  alarmTest: z.strictObject({}),
+  endSession: z.strictObject({
+    /** End even though the pump is stopped or mid-update; needs a reason, recorded. */
+    force: z.boolean().optional(),
+    reason: z.string().max(500).optional(),
+  }),
+  sessionRecord: z.strictObject({}),
+  exportRecord: z.strictObject({ format: z.enum(['json', 'summary']) }),
+  connectionState: z.strictObject({}),
+} as const;
+
+export type OperationName = keyof typeof requestSchemas;
+export type RequestOf<K extends OperationName> = z.infer<(typeof requestSchemas)[K]>;
+
+// ---------------------------------------------------------------- results
+
+export interface PortInfo {
+  path: string;
+  manufacturer?: string;
+  /** True for the embedded virtual pump's port. */
+  embedded: boolean;
+}
+
+export type LinkState = 'disconnected' | 'connecting' | 'connected' | 'retrying' | 'lost';
+
+export interface LinkStats {
+  framesSent: number;
+  framesReceived: number;
+  retries: number;
+  crcErrors: number;
+  timeouts: number;
+  naks: number;
+}
+
+export interface ConnectionInfo {
+  state: LinkState;
+  portPath: string | null;
+  embedded: boolean;
+  pumpSerial: string | null;
+  protocolVersion: number | null;
+  stats: LinkStats;
+  /** Host time (ms) of the last successful exchange, for marking stale values. */
+  lastContactAt: number | null;
+}
+
+export type RuleSeverity = 'info' | 'warning' | 'hardStop';
+
+/** One clinical-rule finding on a proposal. `warning` needs an override reason; `hardStop` is refused. */
+export interface RuleFinding {
+  rule: string;
+  severity: RuleSeverity;
+  message: string;
+}
+
+/** One row of the side-by-side review screen. */
+export interface ReviewRow {
+  field: string;
+  label: string;
+  old: string;
+  new: string;
+  changed: boolean;
+}
+
+export interface Proposal {
+  proposalId: string;
+  change: ProgramChange;
+  rows: ReviewRow[];
+  consequences: ProgramConsequences;
+  /** Recommended next refill (before the low-reservoir alarm date, within the drug's stability limit). */
+  nextRefillTime: Seconds | null;
+  findings: RuleFinding[];
+  /** True when the pump accepted the proposal in its prepare step and it may be committed. */
+  committable: boolean;
+  /** Errors the pump returned (or the programmer's own validation found). */
+  errors: ProgramError[];
+}
+
+export interface VerifyResult {
+  matches: boolean;
+  mismatches: { field: string; expected: string; actual: string }[];
+  program: PumpProgram;
+}
+
+export interface CommitResult {
+  committed: boolean;
+  verify: VerifyResult | null;
+  errors: ProgramError[];
+}
+
+export interface EndSessionResult {
+  ended: boolean;
+  /** Present when the session was not ended: the screen must show it and ask for force + reason. */
+  warning?: { code: 'PUMP_STOPPED' | 'UPDATE_IN_PROGRESS' | 'UNVERIFIED_UPDATE'; message: string };
+}
+
+export interface SessionRecordEntry {
+  at: string;
+  operation: OperationName | 'event';
+  request: unknown;
+  result: 'ok' | 'error' | 'warning';
+  detail: unknown;
+  reason?: string;
+}
+
+export interface OperationError {
+  code:
+    | 'BAD_REQUEST'
+    | 'NOT_CONNECTED'
+    | 'LINK_LOST'
+    | 'PUMP_REFUSED'
+    | 'UNKNOWN_PROPOSAL'
+    | 'OVERRIDE_REASON_REQUIRED'
+    | 'HARD_STOP'
+    | 'PORT_ERROR'
+    | 'INTERNAL';
+  message: string;
+  details?: unknown;
+}
+
+/** Every operation returns this: a result or a clear error; never throws across the boundary. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: OperationError };
+
+export interface ProgrammerApi {
+  listPorts(req: RequestOf<'listPorts'>): Promise<Result<PortInfo[]>>;
+  connect(req: RequestOf<'connect'>): Promise<Result<ConnectionInfo>>;
+  interrogate(req: RequestOf<'interrogate'>): Promise<Result<PumpStatus>>;
+  readProgram(req: RequestOf<'readProgram'>): Promise<Result<PumpProgram>>;
+  readLog(req: RequestOf<'readLog'>): Promise<Result<LogPage>>;
+  proposeChange(req: RequestOf<'proposeChange'>): Promise<Result<Proposal>>;
+  commitChange(req: RequestOf<'commitChange'>): Promise<Result<CommitResult>>;
+  verify(req: RequestOf<'verify'>): Promise<Result<VerifyResult>>;
+  stopPump(req: RequestOf<'stopPump'>): Promise<Result<PumpStatus>>;
+  resumePump(req: RequestOf<'resumePump'>): Promise<Result<PumpStatus>>;
+  silenceAlarms(req: RequestOf<'silenceAlarms'>): Promise<Result<PumpStatus>>;
+  alarmTest(req: RequestOf<'alarmTest'>): Promise<Result<PumpStatus>>;
+  endSession(req: RequestOf<'endSession'>): Promise<Result<EndSessionResult>>;
+  sessionRecord(req: RequestOf<'sessionRecord'>): Promise<Result<SessionRecordEntry[]>>;
+  exportRecord(req: RequestOf<'exportRecord'>): Promise<Result<string>>;
+  connectionState(req: RequestOf<'connectionState'>): Promise<Result<ConnectionInfo>>;
+}
+
+export interface DecodedFrame {
+  direction: 'tx' | 'rx';
+  at: number;
+  bytes: string; // hex
+  summary: string;
+  ok: boolean;
+}
+
+/** Events pushed to subscribers. */
+export type ProgrammerEvent =
+  | { type: 'link'; connection: ConnectionInfo }
+  | { type: 'alarm'; code: AlarmCode; raised: boolean; status: PumpStatus | null }
+  | { type: 'frame'; frame: DecodedFrame };
+
+export interface ProgrammerBridge extends ProgrammerApi {
+  /** Subscribe to events; returns an unsubscribe function. */
+  onEvent(listener: (event: ProgrammerEvent) => void): () => void;
+}
+
+export const OPERATIONS = Object.keys(requestSchemas) as OperationName[];
