@@ -243,3 +243,18 @@ export interface ProgrammerBridge extends ProgrammerApi {
 }
 
 export const OPERATIONS = Object.keys(requestSchemas) as OperationName[];
+
+// ---------------------------------------------------------------- the browser host's WebSocket framing
+// Page: http://127.0.0.1:PORT/?token=TOKEN ; socket: ws://127.0.0.1:PORT/api?token=TOKEN (refused without it).
+export const wsClientMessageSchema = z.strictObject({
+  kind: z.literal('call'),
+  id: nonNeg,
+  op: z.enum(OPERATIONS as [OperationName, ...OperationName[]]),
+  request: z.unknown(),
+});
+export type WsClientMessage = z.infer<typeof wsClientMessageSchema>;
+export type WsServerMessage =
+  | { kind: 'result'; id: number; result: Result<unknown> }
+  | { kind: 'event'; event: ProgrammerEvent }
+  /** Sent for a message that is not valid JSON or not a valid call: nothing was done. */
+  | { kind: 'error'; id: number | null; error: OperationError };
