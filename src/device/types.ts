@@ -129,6 +129,12 @@ export type AlarmCode =
 
 export type AlarmPriority = 'critical' | 'nonCritical';
 
+/** How an alarm sounds: tone segments played in order, then silence until the next repeat. */
+export interface TonePattern {
+  segments: { frequencyHz: number; durationMs: number }[];
+  repeatInterval: Seconds;
+}
+
 export interface Alarm {
   code: AlarmCode;
   priority: AlarmPriority;

@@ -1,0 +1,16 @@
+import type { PumpProgram } from '../../device/pump-api';
+import type { PumpStatus } from '../../device/types';
+import type { ProgrammerBridge, SpasticityOrigin } from '../../shared/contract';
+
+/** Props every workflow screen receives from the shell (src/renderer/App.tsx). */
+export interface WorkflowProps {
+  api: ProgrammerBridge;
+  /** Latest interrogation; the shell re-interrogates after `onDone`. */
+  status: PumpStatus;
+  program: PumpProgram;
+  origin: SpasticityOrigin;
+  /** True when the link is lost: values are stale and nothing may be sent. */
+  stale: boolean;
+  /** Leave the workflow (after verify, or on cancel); the shell re-interrogates. */
+  onDone(): void;
+}
