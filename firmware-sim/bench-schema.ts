@@ -1,0 +1,119 @@
+/**
+ * The bench API's request schemas and response shapes: shared by the server (firmware-sim/bench-server.ts),
+ * the tests and any client (the instructor panel). Every body is validated here before anything changes.
+ */
+import { z } from 'zod';
+import type { LogPage, PumpModel, PumpStatus, PumpTruth, Seconds } from '../src/device/types';
+import type { PumpProgram } from '../src/device/pump-api';
+
+const int = z.number().int();
+const nonNeg = int.nonnegative();
+const rate = z.number().min(0).max(1);
+
+export const clockActionSchema = z.strictObject({ action: z.enum(['pause', 'resume']) });
+export const MAX_SPEED = 100_000;
+export const clockSpeedSchema = z.strictObject({
+  /** Pump seconds per host second; 'fast' jumps from event to event as fast as possible. */
+  speed: z.union([z.number().min(1).max(MAX_SPEED), z.literal('fast')]),
+});
+export const clockAdvanceSchema = z.union([z.strictObject({ to: nonNeg }), z.strictObject({ by: nonNeg })]);
+
+export const catheterStateSchema = z.enum(['patent', 'partialOcclusion', 'fullOcclusion', 'disconnected']);
+/** Mirrors `DeviceFault` in src/device/types.ts. */
+export const deviceFaultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('catheter'), state: catheterStateSchema }),
+  z.strictObject({ kind: z.literal('overInfusion'), ppm: int.min(-1_000_000).max(10_000_000) }),
+  z.strictObject({ kind: z.literal('pocketFill'), ppm: int.min(0).max(1_000_000) }),
+  z.strictObject({ kind: z.literal('battery'), to: z.enum(['eri', 'endOfService']) }),
+  z.strictObject({ kind: z.literal('motorStall'), recoveryDelay: nonNeg }),
+  z.strictObject({ kind: z.literal('memoryError'), critical: z.boolean() }),
+]);
+export const faultKindSchema = z.enum([
+  'catheter',
+  'overInfusion',
+  'pocketFill',
+  'battery',
+  'motorStall',
+  'memoryError',
+]);
+
+export const linkFaultsSchema = z.strictObject({
+  /** Probability that each byte is corrupted (one or more bits flipped). */
+  corruptionRate: rate,
+  /** Probability that a whole frame is dropped. */
+  dropRate: rate,
+  /** Probability that a frame is delivered twice. */
+  duplicateRate: rate,
+  /** Added one-way latency, milliseconds. */
+  latencyMs: nonNeg.max(60_000),
+  /** Line speed emulation: bytes are paced at baud/10 per second; 0 = unlimited. */
+  baud: nonNeg.max(10_000_000),
+  /** Stop reading and writing: the programmer sees silence. */
+  disconnected: z.boolean(),
+});
+export type LinkFaults = z.infer<typeof linkFaultsSchema>;
+/** POST /link-faults takes any subset; omitted fields keep their value. */
+export const linkFaultsPatchSchema = linkFaultsSchema.partial();
+export type LinkFaultsPatch = z.infer<typeof linkFaultsPatchSchema>;
+
+export const NO_LINK_FAULTS: LinkFaults = {
+  corruptionRate: 0,
+  dropRate: 0,
+  duplicateRate: 0,
+  latencyMs: 0,
+  baud: 0,
+  disconnected: false,
+};
+
+export const logQuerySchema = z.strictObject({
+  offset: z.coerce.number().int().nonnegative().default(0),
+  count: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+// ---------------------------------------------------------------- responses
+
+export interface ClockInfo {
+  mode: 'running' | 'paused' | 'fast';
+  /** Pump seconds per host second while running (kept while paused or fast). */
+  speed: number;
+  pumpTime: Seconds;
+  nextEventTime: Seconds | null;
+}
+
+export interface BenchState {
+  serial: string;
+  model: PumpModel;
+  status: PumpStatus;
+  program: PumpProgram;
+  truth: PumpTruth;
+  clock: ClockInfo;
+  linkFaults: LinkFaults;
+}
+
+export interface BenchLog extends LogPage {
+  offset: number;
+}
+
+export interface FrameEvent {
+  direction: 'rx' | 'tx';
+  /** Host time, ms since epoch. */
+  at: number;
+  hex: string;
+  summary: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** Messages on WS /stream. */
+export type StreamMessage =
+  | { type: 'hello'; state: BenchState }
+  | { type: 'state'; state: BenchState }
+  | { type: 'alarm'; code: string; raised: boolean; time: Seconds }
+  | { type: 'tone'; code: string; time: Seconds }
+  | { type: 'frame'; frame: FrameEvent }
+  | { type: 'link'; event: 'disconnected' | 'connected' | 'error'; detail?: string };
+
+export interface BenchError {
+  error: string;
+  details?: unknown;
+}

@@ -1,0 +1,269 @@
+/**
+ * The bench API: loopback HTTP + WebSocket, bearer-token protected. It is the only way to touch what a clinic
+ * cannot (clock, faults, truth, link noise); telemetry never reaches it. Every body is validated with the
+ * shared zod schemas before anything changes; a bad request gets a 4xx with a JSON message and changes
+ * nothing.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { z } from 'zod';
+import {
+  clockActionSchema,
+  clockAdvanceSchema,
+  clockSpeedSchema,
+  deviceFaultSchema,
+  faultKindSchema,
+  linkFaultsPatchSchema,
+  logQuerySchema,
+  type BenchError,
+  type BenchLog,
+  type BenchState,
+  type LinkFaults,
+  type LinkFaultsPatch,
+  type StreamMessage,
+} from './bench-schema';
+import type { DeviceFault, FaultKind } from '../src/device/types';
+
+/** What the server drives; implemented by the host (firmware-sim/host.ts). Methods throw BenchConflict to refuse. */
+export interface BenchBackend {
+  state(): BenchState;
+  log(offset: number, count: number): BenchLog;
+  pause(): void;
+  resume(): void;
+  setSpeed(speed: number | 'fast'): void;
+  advance(req: { to: number } | { by: number }): void;
+  injectFault(fault: DeviceFault): void;
+  clearFault(kind: FaultKind): void;
+  getLinkFaults(): LinkFaults;
+  setLinkFaults(patch: LinkFaultsPatch): LinkFaults;
+  subscribe(listener: (m: StreamMessage) => void): () => void;
+}
+
+/** A well-formed request the current state does not allow (answered 409, nothing changed). */
+export class BenchConflict extends Error {
+  override name = 'BenchConflict';
+}
+
+export interface BenchServer {
+  url: string;
+  port: number;
+  token: string;
+  tokenFile: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 64 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+function writeTokenFile(file: string, token: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    fs.unlinkSync(file); // a fresh inode, so a stale file with looser permissions is not reused
+  } catch {
+    // did not exist
+  }
+  fs.writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  fs.chmodSync(file, 0o600);
+}
+
+function sameToken(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > MAX_BODY) throw new HttpError(413, `body larger than ${MAX_BODY} bytes`);
+    chunks.push(c);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') throw new HttpError(400, 'a JSON body is required');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'body is not valid JSON');
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const r = schema.safeParse(body);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new HttpError(
+      400,
+      `invalid body: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+      issues,
+    );
+  }
+  return r.data;
+}
+
+export async function startBenchServer(opts: {
+  backend: BenchBackend;
+  port: number;
+  tokenFile: string;
+  onError?: (e: unknown) => void;
+}): Promise<BenchServer> {
+  const { backend } = opts;
+  const token = randomBytes(32).toString('hex');
+  writeTokenFile(opts.tokenFile, token);
+  let port = 0;
+
+  const send = (res: http.ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(text);
+  };
+
+  // Only loopback names: a page elsewhere cannot reach us through DNS rebinding.
+  const hostOk = (host: string | undefined): boolean =>
+    host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
+
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const p = url.pathname;
+    const allow = (...methods: string[]): void => {
+      if (!methods.includes(method))
+        throw new HttpError(405, `${method} not allowed on ${p}; use ${methods.join(' or ')}`);
+    };
+    if (p === '/state') {
+      allow('GET');
+      return send(res, 200, backend.state());
+    }
+    if (p === '/log') {
+      allow('GET');
+      const q = parse(logQuerySchema, Object.fromEntries(url.searchParams));
+      return send(res, 200, backend.log(q.offset, q.count));
+    }
+    if (p === '/clock') {
+      allow('POST');
+      const b = parse(clockActionSchema, await readJson(req));
+      if (b.action === 'pause') backend.pause();
+      else backend.resume();
+      return send(res, 200, backend.state().clock);
+    }
+    if (p === '/clock/speed') {
+      allow('POST');
+      const b = parse(clockSpeedSchema, await readJson(req));
+      backend.setSpeed(b.speed);
+      return send(res, 200, backend.state().clock);
+    }
+    if (p === '/clock/advance') {
+      allow('POST');
+      const b = parse(clockAdvanceSchema, await readJson(req));
+      backend.advance(b);
+      return send(res, 200, backend.state().clock);
+    }
+    if (p === '/faults') {
+      allow('POST');
+      const b = parse(deviceFaultSchema, await readJson(req));
+      backend.injectFault(b as DeviceFault);
+      return send(res, 200, backend.state());
+    }
+    const fm = /^\/faults\/([^/]+)$/.exec(p);
+    if (fm) {
+      allow('DELETE');
+      const kind = faultKindSchema.safeParse(decodeURIComponent(fm[1]!));
+      if (!kind.success)
+        throw new HttpError(
+          400,
+          `unknown fault kind "${fm[1]}"; one of ${faultKindSchema.options.join(', ')}`,
+        );
+      backend.clearFault(kind.data);
+      return send(res, 200, backend.state());
+    }
+    if (p === '/link-faults') {
+      allow('GET', 'POST');
+      if (method === 'GET') return send(res, 200, backend.getLinkFaults());
+      const b = parse(linkFaultsPatchSchema, await readJson(req));
+      return send(res, 200, backend.setLinkFaults(b));
+    }
+    throw new HttpError(404, `no such endpoint: ${method} ${p} (see docs/bench-api.md)`);
+  };
+
+  const server = http.createServer((req, res) => {
+    if (!hostOk(req.headers.host))
+      return send(res, 403, { error: 'bad Host header: loopback only' } satisfies BenchError);
+    const auth = req.headers.authorization;
+    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
+    if (!sameToken(given, token)) {
+      res.setHeader('www-authenticate', 'Bearer');
+      return send(res, 401, {
+        error: 'missing or wrong bearer token (see the token file named in the ready line)',
+      });
+    }
+    route(req, res).catch((e: unknown) => {
+      if (e instanceof HttpError)
+        return send(res, e.status, { error: e.message, details: e.details } satisfies BenchError);
+      if (e instanceof BenchConflict) return send(res, 409, { error: e.message } satisfies BenchError);
+      opts.onError?.(e);
+      send(res, 500, { error: `internal error: ${(e as Error).message}` } satisfies BenchError);
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const refuse = (status: number, text: string): void => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!hostOk(req.headers.host)) return refuse(403, 'Forbidden');
+    if (url.pathname !== '/stream') return refuse(404, 'Not Found');
+    if (!sameToken(url.searchParams.get('token'), token)) return refuse(401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+  });
+  wss.on('connection', (ws: WebSocket) => {
+    ws.on('error', () => undefined); // a vanished viewer is not our problem
+    const sendMsg = (m: StreamMessage): void => {
+      // A slow viewer must not grow our memory without bound: drop messages while it is behind.
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount < 4 * 1024 * 1024) ws.send(JSON.stringify(m));
+    };
+    sendMsg({ type: 'hello', state: backend.state() });
+    const off = backend.subscribe(sendMsg);
+    ws.on('close', off);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  server.on('error', (e) => opts.onError?.(e));
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    token,
+    tokenFile: opts.tokenFile,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      try {
+        fs.unlinkSync(opts.tokenFile);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * The link-fault injector: sits between the serial port and the protocol endpoint, one `LinkDirection`
+ * per direction, and makes the line as bad as the bench asks (seeded, so a run can be reproduced).
+ *
+ * Frame-level faults (drop, duplicate) need frame boundaries: frames end with the protocol's 0x00
+ * delimiter (COBS), so bytes are held until a delimiter when those faults are on. With no faults at all
+ * bytes pass straight through, untouched and without a timer, so a clean link costs nothing.
+ */
+import { createPrng, type Prng } from './prng';
+import { NO_LINK_FAULTS, type LinkFaults } from './bench-schema';
+
+export const FRAME_DELIMITER = 0x00;
+
+export interface LinkDirectionStats {
+  bytesIn: number;
+  bytesOut: number;
+  framesDropped: number;
+  framesDuplicated: number;
+  bytesCorrupted: number;
+  bytesDiscarded: number;
+}
+
+export interface LinkDirection {
+  push(chunk: Uint8Array): void;
+  /** Drop anything held or queued (on disconnect, or shutdown). */
+  flush(): void;
+  stats(): LinkDirectionStats;
+}
+
+export interface LinkFaultInjector {
+  /** Bytes from the serial port towards the endpoint. */
+  readonly inbound: LinkDirection;
+  /** Bytes from the endpoint towards the serial port. */
+  readonly outbound: LinkDirection;
+  get(): LinkFaults;
+  /** Replace the settings (already validated); takes effect for the next bytes. */
+  set(faults: LinkFaults): void;
+  close(): void;
+}
+
+interface Timers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export function isClean(f: LinkFaults): boolean {
+  return (
+    !f.disconnected &&
+    f.corruptionRate === 0 &&
+    f.dropRate === 0 &&
+    f.duplicateRate === 0 &&
+    f.latencyMs === 0 &&
+    f.baud === 0
+  );
+}
+
+function createDirection(
+  deliver: (bytes: Uint8Array) => void,
+  settings: () => LinkFaults,
+  prng: Prng,
+  timers: Timers,
+): LinkDirection {
+  let pending: number[] = []; // bytes of an incomplete frame, held for frame-level faults
+  const queue: { bytes: Uint8Array; dueAt: number }[] = [];
+  let timer: unknown = null;
+  let lineFreeAt = 0; // when the emulated line finishes sending what is already queued
+  const st: LinkDirectionStats = {
+    bytesIn: 0,
+    bytesOut: 0,
+    framesDropped: 0,
+    framesDuplicated: 0,
+    bytesCorrupted: 0,
+    bytesDiscarded: 0,
+  };
+
+  const corrupt = (bytes: Uint8Array, r: number): Uint8Array => {
+    if (r === 0) return bytes;
+    const out = Uint8Array.from(bytes);
+    for (let i = 0; i < out.length; i++) {
+      if (prng.next() < r) {
+        out[i] = (out[i] ?? 0) ^ (1 + prng.int(255)); // never XOR with 0: always a real change
+        st.bytesCorrupted++;
+      }
+    }
+    return out;
+  };
+
+  const pump = (): void => {
+    timer = null;
+    const now = timers.now();
+    while (queue.length > 0 && (queue[0]?.dueAt ?? Infinity) <= now) {
+      const item = queue.shift()!;
+      st.bytesOut += item.bytes.length;
+      deliver(item.bytes);
+    }
+    const head = queue[0];
+    if (head) timer = timers.setTimeout(pump, Math.max(0, head.dueAt - now));
+  };
+
+  const emit = (bytes: Uint8Array, f: LinkFaults): void => {
+    if (bytes.length === 0) return;
+    if (f.latencyMs === 0 && f.baud === 0 && queue.length === 0) {
+      st.bytesOut += bytes.length;
+      deliver(bytes);
+      return;
+    }
+    const now = timers.now();
+    let dueAt = now + f.latencyMs;
+    if (f.baud > 0) {
+      // The line sends baud/10 bytes per second (8N1: 10 bit times per byte), one chunk after another.
+      const start = Math.max(now, lineFreeAt);
+      lineFreeAt = start + (bytes.length * 10_000) / f.baud;
+      dueAt = lineFreeAt + f.latencyMs;
+    }
+    const last = queue[queue.length - 1];
+    if (last && last.dueAt > dueAt) dueAt = last.dueAt; // never reorder
+    queue.push({ bytes, dueAt });
+    if (timer === null) timer = timers.setTimeout(pump, Math.max(0, dueAt - now));
+  };
+
+  const frameFaults = (frame: Uint8Array, f: LinkFaults): void => {
+    if (f.dropRate > 0 && prng.next() < f.dropRate) {
+      st.framesDropped++;
+      st.bytesDiscarded += frame.length;
+      return;
+    }
+    emit(corrupt(frame, f.corruptionRate), f);
+    if (f.duplicateRate > 0 && prng.next() < f.duplicateRate) {
+      st.framesDuplicated++;
+      emit(corrupt(frame, f.corruptionRate), f);
+    }
+  };
+
+  return {
+    push(chunk) {
+      st.bytesIn += chunk.length;
+      const f = settings();
+      if (f.disconnected) {
+        st.bytesDiscarded += chunk.length;
+        return;
+      }
+      if (f.dropRate === 0 && f.duplicateRate === 0 && pending.length === 0) {
+        emit(corrupt(chunk, f.corruptionRate), f);
+        return;
+      }
+      for (const b of chunk) {
+        pending.push(b);
+        if (b === FRAME_DELIMITER) {
+          const frame = Uint8Array.from(pending);
+          pending = [];
+          frameFaults(frame, f);
+        }
+      }
+      // Held bytes of an unfinished frame are released at the next delimiter.
+    },
+    flush() {
+      st.bytesDiscarded += pending.length + queue.reduce((n, q) => n + q.bytes.length, 0);
+      pending = [];
+      queue.length = 0;
+      lineFreeAt = 0;
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+    },
+    stats: () => ({ ...st }),
+  };
+}
+
+export function createLinkFaultInjector(opts: {
+  seed: number;
+  /** Deliver bytes to the endpoint. */
+  toEndpoint: (bytes: Uint8Array) => void;
+  /** Deliver bytes to the serial port. */
+  toPort: (bytes: Uint8Array) => void;
+  initial?: LinkFaults;
+  timers?: Timers;
+}): LinkFaultInjector {
+  let faults: LinkFaults = { ...(opts.initial ?? NO_LINK_FAULTS) };
+  const timers = opts.timers ?? realTimers;
+  // Separate streams per direction so the faults on one side do not shift the other's sequence.
+  const inbound = createDirection(opts.toEndpoint, () => faults, createPrng(opts.seed), timers);
+  const outbound = createDirection(opts.toPort, () => faults, createPrng(opts.seed ^ 0x5bd1e995), timers);
+  return {
+    inbound,
+    outbound,
+    get: () => ({ ...faults }),
+    set(next) {
+      const wasDisconnected = faults.disconnected;
+      faults = { ...next };
+      if (next.disconnected && !wasDisconnected) {
+        inbound.flush();
+        outbound.flush();
+      }
+    },
+    close() {
+      inbound.flush();
+      outbound.flush();
+    },
+  };
+}
