@@ -1,6 +1,172 @@
+import { useId, useMemo, useState } from 'react';
+import { doseText } from './entry';
+import { formatDose, formatPumpDate, formatRate, formatConcentration } from './format';
+import {
+  currentDailyDose,
+  formatBp,
+  guidanceFor,
+  POSITION_TEXT,
+  titrationView,
+  type TitrationEntryMode,
+} from './titration-model';
 import type { WorkflowProps } from './types';
+import { useTransaction, WorkflowFrame } from './WorkflowFrame';
+import './workflows.css';
 
-// Placeholder until the workflows engineer replaces this file with the real Titration workflow.
-export function TitrationWorkflow(_props: WorkflowProps) {
-  return <p>Titration workflow: being built.</p>;
+export function TitrationWorkflow(props: WorkflowProps) {
+  const { program, status, origin } = props;
+  const tx = useTransaction(props);
+  const id = useId();
+  const current = currentDailyDose(program);
+  const [mode, setMode] = useState<TitrationEntryMode>('dose');
+  const [doseEntry, setDoseEntry] = useState(doseText(current));
+  const [percentEntry, setPercentEntry] = useState('');
+  const [sideEffects, setSideEffects] = useState(false);
+  const [touched, setTouched] = useState(false);
+  const text = mode === 'dose' ? doseEntry : percentEntry;
+  const view = useMemo(
+    () => titrationView(mode, text, program, status, origin),
+    [mode, text, program, status, origin],
+  );
+  const guidance = guidanceFor(origin);
+  const entryError = !view.newDose.ok && (touched || text !== '') ? view.newDose.message : null;
+  const p = view.projection;
+  const canReview = view.newDose.ok && view.position !== 'noChange' && !props.stale;
+
+  function review() {
+    if (!view.newDose.ok) return;
+    void tx.propose(
+      { therapy: { mode: 'continuous', dailyDose: view.newDose.value } },
+      sideEffects || undefined,
+    );
+  }
+
+  const inputId = `${id}-entry`;
+  const errId = `${id}-entry-err`;
+  return (
+    <WorkflowFrame title="Titrate the daily dose" testId="workflow-titration" tx={tx} props={props}>
+      <dl className="wf-consequences">
+        <dt>Current dose</dt>
+        <dd data-testid="titration-current">{formatDose(current)}</dd>
+        <dt>Concentration</dt>
+        <dd>{formatConcentration(status.concentration)}</dd>
+        <dt>Current rate</dt>
+        <dd>{formatRate(status.rate)}</dd>
+      </dl>
+      {program.therapy.mode === 'flex' && (
+        <p className="wf-warning">
+          The pump runs a flex schedule (mean {formatDose(current)}). A titration here replaces it with a
+          simple continuous dose; use the flex editor to keep the schedule.
+        </p>
+      )}
+      <p className="wf-guardrail" data-testid="titration-guidance">
+        {guidance.text}
+      </p>
+
+      <fieldset>
+        <legend className="wf-legend">Enter the change as</legend>
+        <div className="wf-radio-row">
+          <label>
+            <input
+              type="radio"
+              name={`${id}-mode`}
+              checked={mode === 'dose'}
+              onChange={() => setMode('dose')}
+            />
+            New daily dose (mcg/day)
+          </label>
+          <label>
+            <input
+              type="radio"
+              name={`${id}-mode`}
+              checked={mode === 'percent'}
+              onChange={() => setMode('percent')}
+            />
+            Percentage change
+          </label>
+        </div>
+      </fieldset>
+      <div className="wf-field">
+        <label htmlFor={inputId}>
+          {mode === 'dose' ? 'New daily dose (mcg/day)' : 'Change (%; negative to decrease)'}
+        </label>
+        <input
+          id={inputId}
+          data-testid="titration-entry"
+          type="text"
+          inputMode="decimal"
+          value={text}
+          aria-invalid={entryError ? true : undefined}
+          aria-describedby={entryError ? errId : undefined}
+          onChange={(e) => {
+            setTouched(true);
+            if (mode === 'dose') setDoseEntry(e.target.value);
+            else setPercentEntry(e.target.value);
+          }}
+        />
+        {entryError && (
+          <p id={errId} className="wf-field-error">
+            {entryError}
+          </p>
+        )}
+      </div>
+      <div className="wf-field">
+        <label>
+          <input type="checkbox" checked={sideEffects} onChange={(e) => setSideEffects(e.target.checked)} />{' '}
+          Change because of side effects (allows a larger decrease)
+        </label>
+      </div>
+
+      {view.newDose.ok && (
+        <section aria-live="polite" data-testid="titration-preview">
+          <h2>New dose</h2>
+          <dl className="wf-consequences">
+            <dt>New daily dose</dt>
+            <dd data-testid="titration-new-dose">{formatDose(view.newDose.value)}</dd>
+            <dt>Change per 24 h</dt>
+            <dd data-testid="titration-change">{view.bp === null ? 'not applicable' : formatBp(view.bp)}</dd>
+            <dt>New rate</dt>
+            <dd>{p?.rate == null ? 'not applicable' : formatRate(p.rate)}</dd>
+            <dt>Low-reservoir alarm (estimate)</dt>
+            <dd>{p?.lowReservoirAlarmTime == null ? 'none' : formatPumpDate(p.lowReservoirAlarmTime)}</dd>
+            <dt>Refill by (estimate)</dt>
+            <dd>{p?.refillByTime == null ? 'none' : formatPumpDate(p.refillByTime)}</dd>
+          </dl>
+          {view.position && (
+            <p
+              className={
+                view.position === 'refused'
+                  ? 'wf-error'
+                  : view.position === 'beyondIncrease' || view.position === 'beyondDecrease'
+                    ? 'wf-warning'
+                    : 'wf-info'
+              }
+              data-testid="titration-position"
+              data-position={view.position}
+            >
+              {POSITION_TEXT[view.position]}
+            </p>
+          )}
+          <p className="wf-hint">
+            Estimates from the calculated reservoir; the review screen shows the pump's figures.
+          </p>
+        </section>
+      )}
+
+      <div className="wf-actions">
+        <button type="button" onClick={props.onDone}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="wf-primary"
+          data-testid="to-review"
+          disabled={!canReview}
+          onClick={review}
+        >
+          Review
+        </button>
+      </div>
+    </WorkflowFrame>
+  );
 }

@@ -1,0 +1,119 @@
+import { useReducer, type ReactNode } from 'react';
+import type { ProgramChangeRequest } from '../../shared/contract';
+import { Review } from './Review';
+import {
+  initialTransaction,
+  overrideReasonToSend,
+  transactionReducer,
+  type TransactionState,
+} from './transaction';
+import type { WorkflowProps } from './types';
+import { Verify } from './Verify';
+import './workflows.css';
+
+export interface Transaction {
+  state: TransactionState;
+  /** Ask the pump to prepare `change` (validates, computes consequences; changes nothing). */
+  propose(change: ProgramChangeRequest, sideEffects?: boolean): Promise<void>;
+  commit(overrideReason: string): Promise<void>;
+  back(): void;
+}
+
+export function useTransaction({
+  api,
+  origin,
+  stale,
+}: Pick<WorkflowProps, 'api' | 'origin' | 'stale'>): Transaction {
+  const [state, dispatch] = useReducer(transactionReducer, initialTransaction);
+  return {
+    state,
+    async propose(change, sideEffects) {
+      if (stale || state.phase !== 'edit') return;
+      dispatch({ type: 'propose' });
+      const r = await api.proposeChange(sideEffects ? { change, origin, sideEffects } : { change, origin });
+      dispatch(r.ok ? { type: 'proposed', proposal: r.value } : { type: 'proposeFailed', error: r.error });
+    },
+    async commit(overrideReason) {
+      if (stale || state.phase !== 'review') return;
+      const proposal = state.proposal;
+      dispatch({ type: 'commit' });
+      const reason = overrideReasonToSend(proposal, overrideReason);
+      const r = await api.commitChange(
+        reason
+          ? { proposalId: proposal.proposalId, overrideReason: reason }
+          : { proposalId: proposal.proposalId },
+      );
+      dispatch(r.ok ? { type: 'committed', result: r.value } : { type: 'commitFailed', error: r.error });
+    },
+    back() {
+      dispatch({ type: 'back' });
+    },
+  };
+}
+
+export interface WorkflowFrameProps {
+  title: string;
+  testId: string;
+  tx: Transaction;
+  props: WorkflowProps;
+  /** The editing screens (shown in the edit phase only; their state lives in the workflow, so Back keeps it). */
+  children: ReactNode;
+  /** Shown under the success panel after a verified update. */
+  afterVerify?: ReactNode;
+}
+
+export function WorkflowFrame({ title, testId, tx, props, children, afterVerify }: WorkflowFrameProps) {
+  const s = tx.state;
+  return (
+    <div className="wf" data-testid={testId}>
+      <h1 className="wf-title">{title}</h1>
+      {props.stale && (
+        <p role="alert" className="wf-error">
+          The link to the pump is lost: values shown may be stale and nothing can be sent until it is
+          restored.
+        </p>
+      )}
+      {s.phase === 'edit' && (
+        <>
+          {s.error && (
+            <p role="alert" className="wf-error" data-testid="propose-error">
+              The pump could not prepare this program ({s.error.code}): {s.error.message}
+            </p>
+          )}
+          {children}
+        </>
+      )}
+      {s.phase === 'proposing' && (
+        <p role="status" className="wf-hint">
+          Asking the pump to check the new program…
+        </p>
+      )}
+      {(s.phase === 'review' || s.phase === 'committing') && (
+        <Review
+          proposal={s.proposal}
+          error={s.phase === 'review' ? s.error : null}
+          stale={props.stale}
+          busy={s.phase === 'committing'}
+          onBack={tx.back}
+          onCancel={props.onDone}
+          onCommit={(reason) => void tx.commit(reason)}
+        />
+      )}
+      {s.phase === 'done' && (
+        <Verify api={props.api} result={s.result} onDone={props.onDone}>
+          {afterVerify}
+        </Verify>
+      )}
+    </div>
+  );
+}
+
+/** Error text for one field, with an id to link from the input's aria-describedby. */
+export function FieldError({ id, message }: { id: string; message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p id={id} className="wf-field-error">
+      {message}
+    </p>
+  );
+}
