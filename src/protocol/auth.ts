@@ -1,0 +1,45 @@
+/**
+ * Authentication of therapy-changing commands: a per-session key derived from the configured key and both
+ * nonces, and an 8-byte truncated HMAC-SHA256 over the frame's header and payload (which contain the
+ * session id and sequence number, so a MAC cannot be replayed into another session or at another sequence).
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The bench's demonstration key. NOT SECRET: it is published in the source and in docs/protocol.md so
+ * that every bench and test talks to every simulated pump out of the box. Configure your own key for
+ * anything that must resist a third party on the link.
+ */
+export const DEFAULT_DEMO_KEY: Uint8Array = new TextEncoder().encode('ITB-BENCH-DEMO-KEY-NOT-SECRET-01');
+
+export const NONCE_BYTES = 8;
+export const MAC_BYTES = 8;
+const SESSION_LABEL = new TextEncoder().encode('ITB-PUMP-SESSION-V1');
+
+/** sessionKey = HMAC-SHA256(key, "ITB-PUMP-SESSION-V1" | sessionId u16 BE | pumpNonce | programmerNonce). */
+export function deriveSessionKey(
+  key: Uint8Array,
+  sessionId: number,
+  pumpNonce: Uint8Array,
+  programmerNonce: Uint8Array,
+): Uint8Array {
+  const h = createHmac('sha256', key);
+  h.update(SESSION_LABEL);
+  h.update(Uint8Array.of(sessionId >>> 8, sessionId & 0xff));
+  h.update(pumpNonce);
+  h.update(programmerNonce);
+  return new Uint8Array(h.digest());
+}
+
+/** The first 8 bytes of HMAC-SHA256(sessionKey, input). */
+export function computeMac(sessionKey: Uint8Array, input: Uint8Array): Uint8Array {
+  return new Uint8Array(createHmac('sha256', sessionKey).update(input).digest().subarray(0, MAC_BYTES));
+}
+
+export function macEquals(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function randomNonce(): Uint8Array {
+  return new Uint8Array(randomBytes(NONCE_BYTES));
+}

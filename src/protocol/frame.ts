@@ -1,0 +1,188 @@
+/**
+ * Framing. A frame before stuffing:
+ *
+ *   offset 0  version  u8   PROTOCOL_VERSION (1)
+ *          1  flags    u8   bit 0 AUTH: an 8-byte MAC follows the payload; bits 1-7 zero
+ *          2  session  u16  big-endian; 0 before a session is open
+ *          4  seq      u16  big-endian
+ *          6  type     u8   message type id
+ *          7  length   u16  big-endian payload length
+ *          9  payload  length bytes
+ *          .  mac      8 bytes, only when AUTH
+ *          .  crc      u32 big-endian CRC-32/ISO-HDLC of every byte before it
+ *
+ * On the wire: 0x00, COBS(frame), 0x00. The leading delimiter ends any garbage before the frame, so a
+ * burst of noise costs at most the frame it touches.
+ */
+import { cobsDecode, cobsEncode } from './cobs';
+import { crc32 } from './crc';
+import { computeMac, MAC_BYTES } from './auth';
+
+export const PROTOCOL_VERSION = 1;
+export const HEADER_BYTES = 9;
+export const CRC_BYTES = 4;
+export const FLAG_AUTH = 0x01;
+/** Largest frame before COBS, header to CRC inclusive. */
+export const MAX_FRAME_BYTES = 4096;
+export const MAX_PAYLOAD_BYTES = MAX_FRAME_BYTES - HEADER_BYTES - MAC_BYTES - CRC_BYTES;
+export const MIN_FRAME_BYTES = HEADER_BYTES + CRC_BYTES;
+/** Largest COBS block a receiver buffers before it gives up on it and waits for the next delimiter. */
+export const MAX_ENCODED_BYTES = MAX_FRAME_BYTES + Math.ceil(MAX_FRAME_BYTES / 254) + 1;
+
+export interface FrameHeader {
+  version: number;
+  flags: number;
+  session: number;
+  seq: number;
+  type: number;
+}
+
+export interface Frame extends FrameHeader {
+  payload: Uint8Array;
+  /** Present when flags has AUTH. */
+  mac: Uint8Array | null;
+  /** The bytes the MAC covers: header and payload. */
+  macInput: Uint8Array;
+  /** The whole frame before COBS. */
+  raw: Uint8Array;
+}
+
+/**
+ * Why a frame was not accepted. The first four are link damage: the frame is dropped silently and the
+ * sender's retransmission recovers. The others have a trustworthy header (the CRC matched) and are answered.
+ */
+export type FrameErrorCode =
+  'COBS' | 'TOO_SHORT' | 'TOO_LONG' | 'BAD_CRC' | 'BAD_VERSION' | 'BAD_FLAGS' | 'BAD_LENGTH';
+
+export type FrameResult =
+  | { ok: true; frame: Frame }
+  | { ok: false; error: FrameErrorCode; header: FrameHeader | null; raw: Uint8Array };
+
+export interface FrameInput {
+  session: number;
+  seq: number;
+  type: number;
+  payload: Uint8Array;
+  version?: number;
+}
+
+/** Build the frame bytes (before COBS). With `sessionKey`, sets AUTH and appends the MAC. */
+export function buildFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array {
+  if (f.payload.length > MAX_PAYLOAD_BYTES)
+    throw new RangeError(`payload of ${f.payload.length} bytes too long`);
+  for (const [name, v, max] of [
+    ['session', f.session, 0xffff],
+    ['seq', f.seq, 0xffff],
+    ['type', f.type, 0xff],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0 || v > max) throw new RangeError(`${name} ${v} out of range`);
+  }
+  const auth = sessionKey !== undefined;
+  const len = HEADER_BYTES + f.payload.length + (auth ? MAC_BYTES : 0) + CRC_BYTES;
+  const out = new Uint8Array(len);
+  out[0] = f.version ?? PROTOCOL_VERSION;
+  out[1] = auth ? FLAG_AUTH : 0;
+  out[2] = f.session >>> 8;
+  out[3] = f.session & 0xff;
+  out[4] = f.seq >>> 8;
+  out[5] = f.seq & 0xff;
+  out[6] = f.type;
+  out[7] = f.payload.length >>> 8;
+  out[8] = f.payload.length & 0xff;
+  out.set(f.payload, HEADER_BYTES);
+  let p = HEADER_BYTES + f.payload.length;
+  if (auth) {
+    out.set(computeMac(sessionKey, out.subarray(0, p)), p);
+    p += MAC_BYTES;
+  }
+  const crc = crc32(out, 0, p);
+  out[p] = crc >>> 24;
+  out[p + 1] = (crc >>> 16) & 0xff;
+  out[p + 2] = (crc >>> 8) & 0xff;
+  out[p + 3] = crc & 0xff;
+  return out;
+}
+
+/** The bytes to write: 0x00, COBS(frame), 0x00. */
+export function wrapFrame(raw: Uint8Array): Uint8Array {
+  const enc = cobsEncode(raw);
+  const out = new Uint8Array(enc.length + 2);
+  out.set(enc, 1);
+  return out;
+}
+
+export function encodeFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array {
+  return wrapFrame(buildFrame(f, sessionKey));
+}
+
+/** Parse one frame (before COBS). Never throws. */
+export function parseFrame(raw: Uint8Array): FrameResult {
+  if (raw.length < MIN_FRAME_BYTES) return { ok: false, error: 'TOO_SHORT', header: null, raw };
+  if (raw.length > MAX_FRAME_BYTES) return { ok: false, error: 'TOO_LONG', header: null, raw };
+  const body = raw.length - CRC_BYTES;
+  const crc = ((raw[body]! << 24) | (raw[body + 1]! << 16) | (raw[body + 2]! << 8) | raw[body + 3]!) >>> 0;
+  if (crc !== crc32(raw, 0, body)) return { ok: false, error: 'BAD_CRC', header: null, raw };
+  const header: FrameHeader = {
+    version: raw[0]!,
+    flags: raw[1]!,
+    session: (raw[2]! << 8) | raw[3]!,
+    seq: (raw[4]! << 8) | raw[5]!,
+    type: raw[6]!,
+  };
+  if (header.version !== PROTOCOL_VERSION) return { ok: false, error: 'BAD_VERSION', header, raw };
+  if ((header.flags & ~FLAG_AUTH) !== 0) return { ok: false, error: 'BAD_FLAGS', header, raw };
+  const len = (raw[7]! << 8) | raw[8]!;
+  const auth = (header.flags & FLAG_AUTH) !== 0;
+  if (HEADER_BYTES + len + (auth ? MAC_BYTES : 0) !== body)
+    return { ok: false, error: 'BAD_LENGTH', header, raw };
+  const payloadEnd = HEADER_BYTES + len;
+  return {
+    ok: true,
+    frame: {
+      ...header,
+      payload: raw.slice(HEADER_BYTES, payloadEnd),
+      mac: auth ? raw.slice(payloadEnd, payloadEnd + MAC_BYTES) : null,
+      macInput: raw.slice(0, payloadEnd),
+      raw,
+    },
+  };
+}
+
+/**
+ * Stream decoder: feed it byte chunks as they arrive; it returns every complete frame. Buffers at most
+ * MAX_ENCODED_BYTES: a longer run without a delimiter is reported once as TOO_LONG and skipped up to the
+ * next 0x00, so garbage never grows memory.
+ */
+export class FrameDecoder {
+  private buf = new Uint8Array(MAX_ENCODED_BYTES);
+  private len = 0;
+  private overflow = false;
+
+  push(chunk: Uint8Array): FrameResult[] {
+    const out: FrameResult[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === 0) {
+        if (this.overflow) this.overflow = false;
+        else if (this.len > 0) {
+          const enc = this.buf.slice(0, this.len);
+          const raw = cobsDecode(enc);
+          out.push(raw === null ? { ok: false, error: 'COBS', header: null, raw: enc } : parseFrame(raw));
+        }
+        this.len = 0;
+      } else if (!this.overflow) {
+        if (this.len === MAX_ENCODED_BYTES) {
+          this.overflow = true;
+          out.push({ ok: false, error: 'TOO_LONG', header: null, raw: this.buf.slice(0, 16) });
+          this.len = 0;
+        } else this.buf[this.len++] = b;
+      }
+    }
+    return out;
+  }
+
+  /** Bytes currently buffered (for tests of the bound). */
+  get buffered(): number {
+    return this.len;
+  }
+}

@@ -1,0 +1,521 @@
+/**
+ * Every message on the wire: its type id, its payload schema, and whether it must be authenticated.
+ * The decoded types are the device's own shapes (src/device/types.ts, src/device/pump-api.ts): one
+ * definition shared by both ends. All quantities are unsigned integers in the units named in the schema;
+ * times are u32 pump seconds since 1970 (enough until 2106).
+ */
+import type { PumpProgram } from '../device/pump-api';
+import type {
+  Alarm,
+  AlarmCode,
+  BolusRequest,
+  FlexStep,
+  LogEntry,
+  LogPage,
+  PatientBolusSettings,
+  ProgramChange,
+  ProgramConsequences,
+  ProgramError,
+  PumpModel,
+  PumpStatus,
+  RefillRequest,
+  TherapyRequest,
+} from '../device/types';
+import { NONCE_BYTES } from './auth';
+import {
+  array,
+  bool,
+  type Codec,
+  decodeAll,
+  EncodeError,
+  encodeAll,
+  enumOf,
+  fixedBytes,
+  nullable,
+  optional,
+  ranged,
+  str,
+  struct,
+  u16,
+  u32,
+  u8,
+  union,
+  unit,
+  fail,
+  type Reader,
+  type Writer,
+} from './codec';
+
+// ------------------------------------------------------------------------------------------ enumerations
+// Order is the wire value: append only, never reorder.
+export const PUMP_MODELS = ['SM2-20', 'SM2-40', 'SM2-20-ENG'] as const satisfies readonly PumpModel[];
+export const INFUSION_MODES = [
+  'stopped',
+  'continuous',
+  'flex',
+  'singleBolus',
+  'bridgeBolus',
+  'primingBolus',
+  'patientBolus',
+] as const satisfies readonly PumpStatus['mode'][];
+export const BATTERY_STATES = [
+  'ok',
+  'eri',
+  'endOfService',
+] as const satisfies readonly PumpStatus['battery'][];
+export const ALARM_CODES = [
+  'LOW_RESERVOIR',
+  'EMPTY_RESERVOIR',
+  'ERI',
+  'END_OF_SERVICE',
+  'MOTOR_STALL',
+  'MEMORY_ERROR_NONCRITICAL',
+  'MEMORY_ERROR_CRITICAL',
+  'CATHETER_OCCLUSION',
+] as const satisfies readonly AlarmCode[];
+export const ALARM_PRIORITIES = ['critical', 'nonCritical'] as const satisfies readonly Alarm['priority'][];
+export const LOG_KINDS = [
+  'PROGRAM',
+  'REFILL',
+  'BOLUS_START',
+  'BOLUS_END',
+  'PATIENT_BOLUS',
+  'PATIENT_BOLUS_REFUSED',
+  'ALARM_RAISED',
+  'ALARM_CLEARED',
+  'ALARM_SILENCED',
+  'ALARM_TEST',
+  'MOTOR_STALL',
+  'MOTOR_STALL_RECOVERY',
+  'STOPPED',
+  'RESUMED',
+  'MEMORY_ERROR',
+  'CLOCK_SET',
+] as const satisfies readonly LogEntry['kind'][];
+export const PROGRAM_ERROR_CODES = [
+  'OUT_OF_RANGE',
+  'NOT_INTEGER',
+  'VOLUME_OVER_CAPACITY',
+  'WITHDRAWN_OVER_VOLUME',
+  'FLEX_TOO_MANY_STEPS',
+  'FLEX_STEPS_OVERLAP',
+  'FLEX_STEPS_UNORDERED',
+  'FLEX_FIRST_STEP_NOT_MIDNIGHT',
+  'FLEX_STEP_TOO_SHORT',
+  'RATE_BELOW_MINIMUM',
+  'RATE_ABOVE_MAXIMUM',
+  'BOLUS_LARGER_THAN_RESERVOIR',
+  'BOLUS_RATE_ABOVE_MAXIMUM',
+  'DRUG_NAME_INVALID',
+  'CONCENTRATION_CHANGE_NEEDS_THERAPY',
+  'ALARM_THRESHOLD_OUT_OF_RANGE',
+  'EMPTY_PROGRAM',
+  'NOT_ALLOWED_IN_STATE',
+] as const satisfies readonly ProgramError['code'][];
+
+/** NAK reason codes. 0 (BAD_CRC) is never sent: a damaged frame is dropped and the sender retries. */
+export const NAK_REASONS = [
+  'BAD_CRC',
+  'UNKNOWN_TYPE',
+  'MALFORMED',
+  'BAD_VALUE',
+  'NOT_ALLOWED_IN_STATE',
+  'BUSY',
+  'NO_SESSION',
+  'UNAUTHENTICATED',
+  'REPLAY',
+  'BAD_VERSION',
+  'STALE_TOKEN',
+  'INTERNAL_ERROR',
+] as const;
+export type NakReason = (typeof NAK_REASONS)[number];
+
+// ------------------------------------------------------------------------------------------ limits
+export const MAX_PROGRAMMER_ID_BYTES = 32;
+export const MAX_SERIAL_BYTES = 32;
+export const MAX_DRUG_NAME_BYTES = 32;
+export const MAX_LOG_DETAIL_BYTES = 64;
+export const MAX_ERROR_FIELD_BYTES = 64;
+export const MAX_ERROR_MESSAGE_BYTES = 120;
+export const MAX_ERRORS = 16;
+export const MAX_FLEX_STEPS = 64;
+export const MAX_ALARMS = 16;
+export const MAX_LOG_COUNT = 50;
+
+// ------------------------------------------------------------------------------------------ field codecs
+const seconds = unit('s (pump seconds since 1970-01-01T00:00:00Z)');
+const duration = unit('s');
+const microlitres = unit('uL');
+const perDay = unit('uL/day');
+const mcgPerMl = unit('mcg/mL');
+const ngPerDay = unit('ng/day');
+const nanograms = unit('ng');
+const secondOfDay = ranged(u32, 0, 86399, 's of day');
+
+const model = enumOf('PumpModel', PUMP_MODELS);
+const alarmCode = enumOf('AlarmCode', ALARM_CODES);
+
+export const programErrorCodec: Codec<ProgramError> = struct<ProgramError>({
+  code: enumOf('ProgramErrorCode', PROGRAM_ERROR_CODES),
+  field: str(MAX_ERROR_FIELD_BYTES, { truncate: true }),
+  message: str(MAX_ERROR_MESSAGE_BYTES, { truncate: true }),
+});
+/** Longer error lists are cut to the first 16: the pump reports the first problems, not all. */
+const programErrors = array(programErrorCodec, MAX_ERRORS, { truncate: true });
+
+const alarmCodec: Codec<Alarm> = struct<Alarm>({
+  code: alarmCode,
+  priority: enumOf('AlarmPriority', ALARM_PRIORITIES),
+  raisedAt: seconds,
+  silencedUntil: nullable(seconds),
+  nextToneAt: seconds,
+});
+
+export const pumpStatusCodec: Codec<PumpStatus> = struct<PumpStatus>({
+  model,
+  serial: str(MAX_SERIAL_BYTES, { ascii: true }),
+  drugName: str(MAX_DRUG_NAME_BYTES),
+  concentration: mcgPerMl,
+  mode: enumOf('InfusionMode', INFUSION_MODES),
+  deliverySuspended: bool,
+  dailyDose: ngPerDay,
+  rate: perDay,
+  reservoirVolume: microlitres,
+  reservoirCapacity: microlitres,
+  lowReservoirAlarmVolume: microlitres,
+  lowReservoirAlarmTime: nullable(seconds),
+  emptyTime: nullable(seconds),
+  battery: enumOf('BatteryState', BATTERY_STATES),
+  eriTime: nullable(seconds),
+  replaceByTime: nullable(seconds),
+  alarms: array(alarmCodec, MAX_ALARMS),
+  pumpTime: seconds,
+});
+
+const flexStepCodec: Codec<FlexStep> = struct<FlexStep>({ start: secondOfDay, dailyDose: ngPerDay });
+
+export const therapyCodec: Codec<TherapyRequest> = union<TherapyRequest, 'mode'>('mode', {
+  stopped: struct<object>({}) as Codec<never>,
+  continuous: struct<{ dailyDose: number }>({ dailyDose: ngPerDay }) as Codec<never>,
+  flex: struct<{ steps: FlexStep[] }>({ steps: array(flexStepCodec, MAX_FLEX_STEPS) }) as Codec<never>,
+});
+
+const patientBolusCodec: Codec<PatientBolusSettings> = struct<PatientBolusSettings>({
+  amount: nanograms,
+  duration,
+  maxPerDay: ranged(u8, 0, 255, 'boluses/day'),
+  lockout: duration,
+});
+
+export const pumpProgramCodec: Codec<PumpProgram> = struct<PumpProgram>({
+  drugName: str(MAX_DRUG_NAME_BYTES),
+  concentration: mcgPerMl,
+  therapy: therapyCodec,
+  lowReservoirAlarmVolume: microlitres,
+  patientBolus: nullable(patientBolusCodec),
+  programmedAt: seconds,
+  programVersion: u32,
+});
+
+const logEntryCodec: Codec<LogEntry> = struct<LogEntry>({
+  seq: u32,
+  time: seconds,
+  kind: enumOf('LogKind', LOG_KINDS),
+  detail: str(MAX_LOG_DETAIL_BYTES, { ascii: true }),
+});
+
+export const logPageCodec: Codec<LogPage> = struct<LogPage>({
+  entries: array(logEntryCodec, MAX_LOG_COUNT),
+  total: u32,
+});
+
+const bolusCodec: Codec<BolusRequest> = union<BolusRequest, 'kind'>('kind', {
+  single: struct<{ amount: number; duration: number }>({ amount: nanograms, duration }) as Codec<never>,
+  bridge: struct<{ amount: number; duration: number }>({ amount: nanograms, duration }) as Codec<never>,
+  priming: struct<{ volume: number; duration: number }>({ volume: microlitres, duration }) as Codec<never>,
+});
+
+const refillCodec: Codec<RefillRequest> = struct<RefillRequest>({
+  withdrawnVolume: microlitres,
+  drugName: str(MAX_DRUG_NAME_BYTES),
+  concentration: mcgPerMl,
+  fillVolume: microlitres,
+});
+
+/** `patientBolus?: settings | null`: three states, so one tag byte: 0 absent, 1 null (disable), 2 settings. */
+const patientBolusChange: Codec<PatientBolusSettings | null | undefined> = {
+  size: null,
+  type: 'u8 tag (0 unchanged, 1 disable, 2 settings) + settings when 2',
+  enc(w, v, path) {
+    if (v === undefined) w.u8(0);
+    else if (v === null) w.u8(1);
+    else {
+      w.u8(2);
+      patientBolusCodec.enc(w, v, path);
+    }
+  },
+  dec(r, path) {
+    const tag = r.u8(path);
+    if (tag === 0) return undefined;
+    if (tag === 1) return null;
+    if (tag === 2) return patientBolusCodec.dec(r, path);
+    return fail(path, `patientBolus tag ${tag} is not 0, 1 or 2`);
+  },
+  rows: patientBolusCodec.rows,
+};
+
+export const programChangeCodec: Codec<ProgramChange> = struct<ProgramChange>({
+  therapy: optional(therapyCodec),
+  bolus: optional(bolusCodec),
+  refill: optional(refillCodec),
+  lowReservoirAlarmVolume: optional(microlitres),
+  patientBolus: patientBolusChange,
+});
+
+const consequencesCodec: Codec<ProgramConsequences> = struct<ProgramConsequences>({
+  rate: perDay,
+  effectiveDailyDose: ngPerDay,
+  reservoirVolumeAfter: microlitres,
+  lowReservoirAlarmTime: nullable(seconds),
+  emptyTime: nullable(seconds),
+  daysToEmptyX1000: nullable(unit('days x 1000')),
+});
+
+// ------------------------------------------------------------------------------------------ message bodies
+export interface OpenSessionRequest {
+  programmerId: string;
+  protocolVersion: number;
+  programmerNonce: Uint8Array;
+}
+export interface OpenSessionReply {
+  pumpSerial: string;
+  model: PumpModel;
+  protocolVersion: number;
+  sessionId: number;
+  pumpNonce: Uint8Array;
+  /** Echo of the request's nonce: ties the answer to this OPEN_SESSION and no earlier one. */
+  programmerNonce: Uint8Array;
+}
+export type PrepareReply =
+  { ok: true; token: number; consequences: ProgramConsequences } | { ok: false; errors: ProgramError[] };
+export type CommitReply = { ok: true; programVersion: number } | { ok: false; errors: ProgramError[] };
+export interface SilenceAlarmRequest {
+  until: number;
+  /** null silences every active alarm. */
+  code: AlarmCode | null;
+}
+export interface AlarmEvent {
+  raised: boolean;
+  code: AlarmCode;
+  time: number;
+}
+export interface NakBody {
+  /** Type id of the command refused (0xFF when even that was unreadable). */
+  command: number;
+  reason: NakReason;
+  errors: ProgramError[];
+}
+type Empty = Record<string, never>;
+
+const empty = struct<Empty>({} as never);
+const okTag = (v: { ok: boolean }): string => (v.ok ? 'ok' : 'errors');
+/** A result union tagged by `ok` (u8: 0 errors, 1 ok). */
+function result<T extends { ok: boolean }>(okBody: Codec<never>): Codec<T> {
+  const inner = union<{ ok: string }, 'ok'>('ok', {
+    errors: struct<{ errors: ProgramError[] }>({ errors: programErrors }) as Codec<never>,
+    ok: okBody,
+  });
+  return {
+    size: null,
+    type: inner.type,
+    enc: (w: Writer, v: T, path: string) => inner.enc(w, { ...v, ok: okTag(v) }, path),
+    dec: (r: Reader, path: string) => {
+      const v = inner.dec(r, path);
+      return { ...v, ok: v.ok === 'ok' } as unknown as T;
+    },
+    rows: inner.rows,
+  };
+}
+
+/**
+ * The command table: type id, request schema, reply (ACK body) schema, and whether the request must carry
+ * a MAC. ACK type id = 0x80 | command id.
+ */
+export const COMMANDS = {
+  OPEN_SESSION: {
+    id: 0x01,
+    auth: false,
+    request: struct<OpenSessionRequest>({
+      programmerId: str(MAX_PROGRAMMER_ID_BYTES, { ascii: true }),
+      protocolVersion: u8,
+      programmerNonce: fixedBytes(NONCE_BYTES),
+    }),
+    reply: struct<OpenSessionReply>({
+      pumpSerial: str(MAX_SERIAL_BYTES, { ascii: true }),
+      model,
+      protocolVersion: u8,
+      sessionId: ranged(u16, 1, 0xffff),
+      pumpNonce: fixedBytes(NONCE_BYTES),
+      programmerNonce: fixedBytes(NONCE_BYTES),
+    }),
+  },
+  CLOSE_SESSION: { id: 0x02, auth: false, request: empty, reply: empty },
+  KEEPALIVE: {
+    id: 0x03,
+    auth: false,
+    request: empty,
+    reply: struct<{ pumpTime: number }>({ pumpTime: seconds }),
+  },
+  INTERROGATE: { id: 0x10, auth: false, request: empty, reply: pumpStatusCodec },
+  READ_PROGRAM: { id: 0x11, auth: false, request: empty, reply: pumpProgramCodec },
+  READ_LOG: {
+    id: 0x12,
+    auth: false,
+    request: struct<{ offset: number; count: number }>({ offset: u32, count: ranged(u8, 1, MAX_LOG_COUNT) }),
+    reply: logPageCodec,
+  },
+  PREPARE: {
+    id: 0x20,
+    auth: false,
+    request: struct<{ change: ProgramChange }>({ change: programChangeCodec }),
+    reply: result<PrepareReply>(
+      struct<{ token: number; consequences: ProgramConsequences }>({
+        token: u32,
+        consequences: consequencesCodec,
+      }) as Codec<never>,
+    ),
+  },
+  COMMIT: {
+    id: 0x21,
+    auth: true,
+    request: struct<{ token: number }>({ token: u32 }),
+    reply: result<CommitReply>(struct<{ programVersion: number }>({ programVersion: u32 }) as Codec<never>),
+  },
+  STOP: { id: 0x22, auth: true, request: empty, reply: empty },
+  RESUME: { id: 0x23, auth: true, request: empty, reply: empty },
+  SILENCE_ALARM: {
+    id: 0x24,
+    auth: true,
+    request: struct<SilenceAlarmRequest>({ until: seconds, code: nullable(alarmCode) }),
+    reply: empty,
+  },
+  ALARM_TEST: { id: 0x25, auth: true, request: empty, reply: empty },
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+type Dec<C> = C extends Codec<infer T> ? T : never;
+export type RequestOf<K extends CommandName> = Dec<(typeof COMMANDS)[K]['request']>;
+export type ReplyOf<K extends CommandName> = Dec<(typeof COMMANDS)[K]['reply']>;
+
+/** Pump-initiated and acknowledgement messages (not commands: never answered with ACK/NAK). */
+export const TYPE_EVENT_ACK = 0x30;
+export const TYPE_ALARM_EVENT = 0x40;
+export const TYPE_NAK = 0x7f;
+export const ACK_BIT = 0x80;
+
+export const alarmEventCodec: Codec<AlarmEvent> = struct<AlarmEvent>({
+  raised: bool,
+  code: alarmCode,
+  time: seconds,
+});
+export const nakCodec: Codec<NakBody> = struct<NakBody>({
+  command: u8,
+  reason: enumOf('NakReason', NAK_REASONS),
+  errors: programErrors,
+});
+
+export type Message =
+  | { [K in CommandName]: { kind: 'command'; command: K; body: RequestOf<K> } }[CommandName]
+  | { [K in CommandName]: { kind: 'ack'; command: K; body: ReplyOf<K> } }[CommandName]
+  | { kind: 'nak'; body: NakBody }
+  | { kind: 'alarmEvent'; body: AlarmEvent }
+  | { kind: 'eventAck' };
+
+export const COMMAND_BY_ID = new Map<number, CommandName>(
+  (Object.keys(COMMANDS) as CommandName[]).map((k) => [COMMANDS[k].id, k]),
+);
+
+/** Type id of a message. */
+export function messageTypeId(m: Message): number {
+  switch (m.kind) {
+    case 'command':
+      return COMMANDS[m.command].id;
+    case 'ack':
+      return COMMANDS[m.command].id | ACK_BIT;
+    case 'nak':
+      return TYPE_NAK;
+    case 'alarmEvent':
+      return TYPE_ALARM_EVENT;
+    case 'eventAck':
+      return TYPE_EVENT_ACK;
+  }
+}
+
+/** Encode a message's payload. Throws EncodeError when a value does not fit its field. */
+export function encodePayload(m: Message): Uint8Array {
+  switch (m.kind) {
+    case 'command':
+      return encodeAll(COMMANDS[m.command].request as Codec<unknown>, m.body);
+    case 'ack':
+      return encodeAll(COMMANDS[m.command].reply as Codec<unknown>, m.body);
+    case 'nak':
+      return encodeAll(nakCodec, m.body);
+    case 'alarmEvent':
+      return encodeAll(alarmEventCodec, m.body);
+    case 'eventAck':
+      return new Uint8Array(0);
+  }
+}
+
+export type MessageResult =
+  | { ok: true; message: Message }
+  | { ok: false; reason: 'UNKNOWN_TYPE' | 'MALFORMED'; field: string; detail: string };
+
+/** Decode a payload by its type id. Never throws. */
+export function decodePayload(type: number, payload: Uint8Array): MessageResult {
+  const bad = (field: string, detail: string): MessageResult => ({
+    ok: false,
+    reason: 'MALFORMED',
+    field,
+    detail,
+  });
+  const run = <T>(c: Codec<T>, wrap: (v: T) => Message): MessageResult => {
+    const r = decodeAll(c, payload);
+    return r.ok ? { ok: true, message: wrap(r.value) } : bad(r.field, r.message);
+  };
+  if (type === TYPE_NAK) return run(nakCodec, (body) => ({ kind: 'nak', body }));
+  if (type === TYPE_ALARM_EVENT) return run(alarmEventCodec, (body) => ({ kind: 'alarmEvent', body }));
+  if (type === TYPE_EVENT_ACK)
+    return payload.length === 0
+      ? { ok: true, message: { kind: 'eventAck' } }
+      : bad('', 'EVENT_ACK has no payload');
+  const name = COMMAND_BY_ID.get(type & ~ACK_BIT);
+  if (name === undefined)
+    return { ok: false, reason: 'UNKNOWN_TYPE', field: '', detail: `type 0x${hex2(type)}` };
+  const def = COMMANDS[name];
+  if (type & ACK_BIT)
+    return run(def.reply as Codec<unknown>, (body) => ({ kind: 'ack', command: name, body }) as Message);
+  return run(def.request as Codec<unknown>, (body) => ({ kind: 'command', command: name, body }) as Message);
+}
+
+export function hex2(n: number): string {
+  return n.toString(16).padStart(2, '0').toUpperCase();
+}
+
+/** Short one-line description of a message for monitors and logs. */
+export function summarize(m: Message): string {
+  switch (m.kind) {
+    case 'command':
+      return m.command;
+    case 'ack':
+      return `ACK ${m.command}`;
+    case 'nak':
+      return `NAK ${COMMAND_BY_ID.get(m.body.command) ?? '0x' + hex2(m.body.command)} ${m.body.reason}`;
+    case 'alarmEvent':
+      return `ALARM_EVENT ${m.body.raised ? 'raised' : 'cleared'} ${m.body.code} @${m.body.time}`;
+    case 'eventAck':
+      return 'EVENT_ACK';
+  }
+}
+
+export { EncodeError };

@@ -1,0 +1,497 @@
+/**
+ * The pump's end of the link: decodes frames from the programmer, enforces sessions, authentication and
+ * replay protection, de-duplicates retransmissions by (session, seq), dispatches to the `Pump` facade,
+ * answers every command exactly once, and delivers alarm events reliably (sequenced, retransmitted until
+ * acknowledged, queued while no session is open).
+ *
+ * Transport-agnostic: bytes in through `receive`, bytes out through `write`. Time for session expiry and
+ * event retransmission comes from `now()` (host milliseconds); the host calls `tick()` periodically.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Pump, PumpNotification } from '../device/pump-api';
+import type { ProgramChange, ProgramError } from '../device/types';
+import { computeMac, DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, NONCE_BYTES } from './auth';
+import { EncodeError } from './codec';
+import { buildFrame, FrameDecoder, type Frame, type FrameResult, PROTOCOL_VERSION, wrapFrame } from './frame';
+import {
+  ACK_BIT,
+  type AlarmEvent,
+  type CommandName,
+  COMMANDS,
+  COMMAND_BY_ID,
+  decodePayload,
+  encodePayload,
+  type Message,
+  messageTypeId,
+  type NakReason,
+  type ReplyOf,
+  type RequestOf,
+  summarize,
+  TYPE_ALARM_EVENT,
+  TYPE_EVENT_ACK,
+} from './messages';
+
+export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+export const DEFAULT_EVENT_RETRY_MS = 250;
+export const DEFAULT_MAX_QUEUED_EVENTS = 64;
+
+/** What the bench's protocol monitor sees of every frame, in and out. */
+export interface FrameInfo {
+  direction: 'rx' | 'tx';
+  /** Host time (ms, from `now`). */
+  at: number;
+  /** The frame before COBS (for undecodable input: the bytes between delimiters). */
+  bytes: Uint8Array;
+  frame: Frame | null;
+  message: Message | null;
+  /** Why the frame was dropped or refused, or null. */
+  error: string | null;
+  summary: string;
+}
+
+export interface PumpEndpointOptions {
+  pump: Pump;
+  /** The shared key; defaults to DEFAULT_DEMO_KEY (not secret). */
+  key?: Uint8Array;
+  write: (bytes: Uint8Array) => void;
+  /** Host milliseconds for keepalive expiry and event retransmission. Default performance.now(). */
+  now?: () => number;
+  onFrame?: (info: FrameInfo) => void;
+  /** A session with no valid frame for this long is closed. Default 10 000 ms. */
+  sessionTimeoutMs?: number;
+  /** Unacknowledged alarm events are resent this often (on `tick`). Default 250 ms. */
+  eventRetryMs?: number;
+  /** Alarm events kept while undelivered; beyond it the oldest is dropped. Default 64. */
+  maxQueuedEvents?: number;
+  /** Source of nonces, session ids and tokens; injectable for reproducible test vectors. */
+  random?: (bytes: number) => Uint8Array;
+}
+
+export interface PumpEndpointStats {
+  framesReceived: number;
+  framesSent: number;
+  /** Frames dropped for link damage (COBS, CRC, length). */
+  badFrames: number;
+  /** Retransmitted commands answered from the cache. */
+  duplicates: number;
+  naksSent: number;
+  eventsSent: number;
+  eventsDropped: number;
+}
+
+export interface SessionInfo {
+  id: number;
+  programmerId: string;
+}
+
+export interface PumpEndpoint {
+  receive(chunk: Uint8Array): void;
+  /** Expire a silent session and retransmit an unacknowledged alarm event. Call every ~50 ms. */
+  tick(): void;
+  /** Forward the pump's notifications; alarmRaised/alarmCleared become ALARM_EVENTs. */
+  notify(n: PumpNotification): void;
+  readonly session: SessionInfo | null;
+  readonly stats: Readonly<PumpEndpointStats>;
+  /** Alarm events not yet acknowledged. */
+  readonly pendingEvents: number;
+}
+
+interface Session {
+  id: number;
+  programmerId: string;
+  programmerNonce: Uint8Array;
+  pumpNonce: Uint8Array;
+  key: Uint8Array;
+  openReply: Uint8Array;
+  lastSeq: number;
+  lastRequest: Uint8Array | null;
+  lastReply: Uint8Array | null;
+  lastActivity: number;
+  pending: { token: number; change: ProgramChange; programVersion: number } | null;
+}
+
+interface QueuedEvent {
+  seq: number;
+  body: AlarmEvent;
+  sentAt: number | null;
+}
+
+type Answer = { ack: Message } | { nak: NakReason; errors?: ProgramError[] };
+
+export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
+  const { pump, write } = opts;
+  const key = opts.key ?? DEFAULT_DEMO_KEY;
+  const now = opts.now ?? (() => performance.now());
+  const random = opts.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
+  const sessionTimeout = opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+  const eventRetry = opts.eventRetryMs ?? DEFAULT_EVENT_RETRY_MS;
+  const maxEvents = opts.maxQueuedEvents ?? DEFAULT_MAX_QUEUED_EVENTS;
+  const decoder = new FrameDecoder();
+  const stats: PumpEndpointStats = {
+    framesReceived: 0,
+    framesSent: 0,
+    badFrames: 0,
+    duplicates: 0,
+    naksSent: 0,
+    eventsSent: 0,
+    eventsDropped: 0,
+  };
+  let session: Session | null = null;
+  let lastSessionId = 0;
+  const events: QueuedEvent[] = [];
+  let nextEventSeq = 1;
+
+  const u16 = (): number => {
+    const b = random(2);
+    return (b[0]! << 8) | b[1]!;
+  };
+  const u32 = (): number => {
+    const b = random(4);
+    return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+  };
+
+  const report = (info: Omit<FrameInfo, 'at'>): void => opts.onFrame?.({ ...info, at: now() });
+
+  function send(session: number, seq: number, m: Message): Uint8Array {
+    const raw = buildFrame({ session, seq, type: messageTypeId(m), payload: encodePayload(m) });
+    const wire = wrapFrame(raw);
+    stats.framesSent++;
+    if (m.kind === 'nak') stats.naksSent++;
+    report({ direction: 'tx', bytes: raw, frame: null, message: m, error: null, summary: summarize(m) });
+    write(wire);
+    return wire;
+  }
+
+  function nak(
+    session: number,
+    seq: number,
+    command: number,
+    reason: NakReason,
+    errors: ProgramError[] = [],
+  ) {
+    return send(session, seq, { kind: 'nak', body: { command, reason, errors } });
+  }
+
+  /** Encode and send an answer; an answer that cannot be encoded becomes NAK INTERNAL_ERROR. */
+  function answer(sessionId: number, seq: number, command: number, a: Answer): Uint8Array {
+    if ('nak' in a) return nak(sessionId, seq, command, a.nak, a.errors);
+    try {
+      return send(sessionId, seq, a.ack);
+    } catch (e) {
+      const message = e instanceof EncodeError ? e.message : String(e);
+      return nak(sessionId, seq, command, 'INTERNAL_ERROR', [{ code: 'OUT_OF_RANGE', field: '', message }]);
+    }
+  }
+
+  function expire(): void {
+    if (session && now() - session.lastActivity > sessionTimeout) session = null;
+  }
+
+  function sendHeadEvent(force: boolean): void {
+    const head = events[0];
+    if (!session || !head) return;
+    const t = now();
+    if (!force && head.sentAt !== null && t - head.sentAt < eventRetry) return;
+    head.sentAt = t;
+    stats.eventsSent++;
+    send(session.id, head.seq, { kind: 'alarmEvent', body: head.body });
+  }
+
+  function refusalReason(errors: ProgramError[]): NakReason {
+    return errors.some((e) => e.code === 'NOT_ALLOWED_IN_STATE') ? 'NOT_ALLOWED_IN_STATE' : 'BAD_VALUE';
+  }
+
+  function ack<K extends CommandName>(command: K, body: ReplyOf<K>): Answer {
+    return { ack: { kind: 'ack', command, body } as Message };
+  }
+
+  function dispatch(s: Session, m: Extract<Message, { kind: 'command' }>): Answer {
+    const simple = (r: { ok: true } | { ok: false; errors: ProgramError[] }, command: CommandName): Answer =>
+      r.ok ? ack(command, {} as never) : { nak: refusalReason(r.errors), errors: r.errors };
+    switch (m.command) {
+      case 'CLOSE_SESSION':
+        return ack('CLOSE_SESSION', {} as never);
+      case 'KEEPALIVE':
+        return ack('KEEPALIVE', { pumpTime: pump.now() });
+      case 'INTERROGATE':
+        return ack('INTERROGATE', pump.status());
+      case 'READ_PROGRAM':
+        return ack('READ_PROGRAM', pump.program());
+      case 'READ_LOG': {
+        const b = m.body as RequestOf<'READ_LOG'>;
+        return ack('READ_LOG', pump.readLog(b.offset, b.count));
+      }
+      case 'PREPARE': {
+        const { change } = m.body as RequestOf<'PREPARE'>;
+        const v = pump.validate(change);
+        if (!v.ok) {
+          s.pending = null;
+          return ack('PREPARE', { ok: false, errors: v.errors });
+        }
+        let token = u32();
+        if (token === 0) token = 1;
+        s.pending = { token, change, programVersion: pump.program().programVersion };
+        return ack('PREPARE', { ok: true, token, consequences: v.consequences });
+      }
+      case 'COMMIT': {
+        const { token } = m.body as RequestOf<'COMMIT'>;
+        const p = s.pending;
+        if (!p || p.token !== token || pump.program().programVersion !== p.programVersion)
+          return { nak: 'STALE_TOKEN' };
+        s.pending = null;
+        const r = pump.apply(p.change);
+        return ack(
+          'COMMIT',
+          r.ok ? { ok: true, programVersion: r.value.programVersion } : { ok: false, errors: r.errors },
+        );
+      }
+      case 'STOP':
+        return simple(pump.stop(), 'STOP');
+      case 'RESUME':
+        return simple(pump.resume(), 'RESUME');
+      case 'SILENCE_ALARM': {
+        const b = m.body as RequestOf<'SILENCE_ALARM'>;
+        return simple(pump.silenceAlarm(b.until, b.code ?? undefined), 'SILENCE_ALARM');
+      }
+      case 'ALARM_TEST':
+        return simple(pump.alarmTest(), 'ALARM_TEST');
+      case 'OPEN_SESSION':
+        // Handled before dispatch; an OPEN_SESSION never reaches here.
+        return { nak: 'INTERNAL_ERROR' };
+    }
+  }
+
+  function openSession(f: Frame, body: RequestOf<'OPEN_SESSION'>): void {
+    const cmd = COMMANDS.OPEN_SESSION.id;
+    if (body.protocolVersion !== PROTOCOL_VERSION) {
+      nak(f.session, f.seq, cmd, 'BAD_VERSION');
+      return;
+    }
+    if (session && session.programmerId !== body.programmerId) {
+      nak(f.session, f.seq, cmd, 'BUSY');
+      return;
+    }
+    if (session && macEquals(session.programmerNonce, body.programmerNonce)) {
+      // The same OPEN_SESSION retransmitted (its answer was lost): same answer, same session.
+      stats.duplicates++;
+      session.lastActivity = now();
+      report({
+        direction: 'tx',
+        bytes: session.openReply,
+        frame: null,
+        message: null,
+        error: null,
+        summary: 'ACK OPEN_SESSION (repeat)',
+      });
+      stats.framesSent++;
+      write(session.openReply);
+      return;
+    }
+    let id = u16();
+    while (id === 0 || id === lastSessionId) id = (id + 1) & 0xffff;
+    lastSessionId = id;
+    const pumpNonce = random(NONCE_BYTES);
+    const reply: ReplyOf<'OPEN_SESSION'> = {
+      pumpSerial: pump.serial,
+      model: pump.model,
+      protocolVersion: PROTOCOL_VERSION,
+      sessionId: id,
+      pumpNonce,
+      programmerNonce: body.programmerNonce,
+    };
+    // A new session (or the same programmer reopening) replaces the old one and its prepared change.
+    session = null;
+    const wire = answer(f.session, f.seq, cmd, ack('OPEN_SESSION', reply));
+    session = {
+      id,
+      programmerId: body.programmerId,
+      programmerNonce: body.programmerNonce,
+      pumpNonce,
+      key: deriveSessionKey(key, id, pumpNonce, body.programmerNonce),
+      openReply: wire,
+      lastSeq: 0,
+      lastRequest: null,
+      lastReply: null,
+      lastActivity: now(),
+      pending: null,
+    };
+    // Queued alarm events go out as soon as the session exists.
+    if (events[0]) events[0].sentAt = null;
+    sendHeadEvent(true);
+  }
+
+  function handle(r: FrameResult): void {
+    if (!r.ok) {
+      const error = r.error;
+      if (r.header === null) {
+        stats.badFrames++;
+        report({
+          direction: 'rx',
+          bytes: r.raw,
+          frame: null,
+          message: null,
+          error,
+          summary: `dropped: ${error}`,
+        });
+        return;
+      }
+      stats.framesReceived++;
+      report({
+        direction: 'rx',
+        bytes: r.raw,
+        frame: null,
+        message: null,
+        error,
+        summary: `refused: ${error}`,
+      });
+      nak(
+        r.header.session,
+        r.header.seq,
+        r.header.type,
+        error === 'BAD_VERSION' ? 'BAD_VERSION' : 'MALFORMED',
+      );
+      return;
+    }
+    const f = r.frame;
+    stats.framesReceived++;
+    const d = decodePayload(f.type, f.payload);
+    const error = d.ok ? null : `${d.reason}${d.field ? ' ' + d.field : ''}: ${d.detail}`;
+    report({
+      direction: 'rx',
+      bytes: f.raw,
+      frame: f,
+      message: d.ok ? d.message : null,
+      error,
+      summary: d.ok ? summarize(d.message) : (error ?? ''),
+    });
+
+    if (f.type === TYPE_EVENT_ACK) {
+      if (d.ok && session && f.session === session.id) {
+        session.lastActivity = now();
+        if (events[0]?.seq === f.seq) {
+          events.shift();
+          sendHeadEvent(true);
+        }
+      }
+      return; // acknowledgements are never answered
+    }
+    const command = COMMAND_BY_ID.get(f.type);
+    if (
+      (f.type & ACK_BIT) !== 0 ||
+      command === undefined ||
+      f.type === TYPE_ALARM_EVENT ||
+      (!d.ok && d.reason === 'UNKNOWN_TYPE')
+    ) {
+      // Not a command this pump knows (or a pump-to-programmer type sent the wrong way).
+      nak(f.session, f.seq, f.type, 'UNKNOWN_TYPE');
+      return;
+    }
+    if (f.type === COMMANDS.OPEN_SESSION.id) {
+      if (!d.ok || d.message.kind !== 'command' || d.message.command !== 'OPEN_SESSION') {
+        nak(f.session, f.seq, f.type, 'MALFORMED');
+        return;
+      }
+      openSession(f, d.message.body as RequestOf<'OPEN_SESSION'>);
+      return;
+    }
+
+    const s = session;
+    if (!s || f.session !== s.id) {
+      nak(f.session, f.seq, f.type, 'NO_SESSION');
+      return;
+    }
+    const needsAuth = COMMANDS[command].auth;
+    if (f.mac) {
+      if (!macEquals(f.mac, computeMac(s.key, f.macInput))) {
+        nak(f.session, f.seq, f.type, 'UNAUTHENTICATED');
+        return;
+      }
+    } else if (needsAuth) {
+      nak(f.session, f.seq, f.type, 'UNAUTHENTICATED');
+      return;
+    }
+    // From here the frame belongs to the live session: it keeps the session alive.
+    s.lastActivity = now();
+    if (f.seq === s.lastSeq && s.lastReply && s.lastRequest && equalBytes(s.lastRequest, f.raw)) {
+      stats.duplicates++;
+      stats.framesSent++;
+      report({
+        direction: 'tx',
+        bytes: s.lastReply,
+        frame: null,
+        message: null,
+        error: null,
+        summary: 'repeat of cached answer',
+      });
+      write(s.lastReply);
+      return;
+    }
+    if (f.seq <= s.lastSeq) {
+      nak(f.session, f.seq, f.type, 'REPLAY');
+      return;
+    }
+    let wire: Uint8Array;
+    if (!d.ok || d.message.kind !== 'command') {
+      wire = nak(f.session, f.seq, f.type, 'MALFORMED', [
+        { code: 'OUT_OF_RANGE', field: d.ok ? '' : d.field, message: d.ok ? 'not a command' : d.detail },
+      ]);
+    } else {
+      let a: Answer;
+      try {
+        a = dispatch(s, d.message);
+      } catch (e) {
+        a = { nak: 'INTERNAL_ERROR', errors: [{ code: 'OUT_OF_RANGE', field: '', message: String(e) }] };
+      }
+      wire = answer(f.session, f.seq, f.type, a);
+    }
+    s.lastSeq = f.seq;
+    s.lastRequest = f.raw;
+    s.lastReply = wire;
+    if (d.ok && d.message.kind === 'command' && d.message.command === 'CLOSE_SESSION' && session === s) {
+      // The answer is cached in a session that no longer exists: a retried CLOSE gets NO_SESSION, which
+      // the client treats as closed.
+      session = null;
+    }
+  }
+
+  return {
+    receive(chunk) {
+      expire();
+      for (const r of decoder.push(chunk)) handle(r);
+    },
+    tick() {
+      expire();
+      sendHeadEvent(false);
+    },
+    notify(n) {
+      if (n.type !== 'alarmRaised' && n.type !== 'alarmCleared') return;
+      if (events.length >= maxEvents) {
+        events.shift();
+        stats.eventsDropped++;
+      }
+      const seq = nextEventSeq;
+      nextEventSeq = nextEventSeq === 0xffff ? 1 : nextEventSeq + 1;
+      events.push({
+        seq,
+        body: { raised: n.type === 'alarmRaised', code: n.code, time: n.time },
+        sentAt: null,
+      });
+      if (events.length === 1) sendHeadEvent(true);
+    },
+    get session() {
+      return session ? { id: session.id, programmerId: session.programmerId } : null;
+    },
+    get stats() {
+      return stats;
+    },
+    get pendingEvents() {
+      return events.length;
+    },
+  };
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
