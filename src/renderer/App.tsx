@@ -1,0 +1,392 @@
+/**
+ * The clinician programmer's shell: header (safety statement, link, patient context), alarm banner and
+ * tones, and the screens: connect, pump summary with the workflow chooser, event log, protocol monitor,
+ * stop/resume, alarm test, end of session. The therapy workflows live in ./workflows.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { PumpProgram } from '../device/pump-api';
+import type { Alarm, PumpStatus } from '../device/types';
+import type {
+  ConnectTarget,
+  ConnectionInfo,
+  EndSessionResult,
+  ProgrammerBridge,
+  SpasticityOrigin,
+} from '../shared/contract';
+import type { Transport, TransportState } from './api';
+import { createBrowserTonePlayer, type AlarmTonePlayer, type SoundingAlarm } from './audio/tones';
+import { ConfirmDialog } from './components/Modal';
+import { SAFETY_STATEMENT, StatusHeader } from './components/StatusHeader';
+import { AlarmBanner } from './screens/AlarmPanel';
+import { applyAlarmEvent, isSilenced, sortAlarms, soundingAlarms } from './screens/alarmModel';
+import { ConnectScreen } from './screens/ConnectScreen';
+import { EndSessionDialog } from './screens/EndSessionDialog';
+import { EventLogScreen } from './screens/EventLogScreen';
+import { EMPTY_FRAMES, appendFrame, type FrameBuffer } from './screens/frameModel';
+import { ProtocolMonitorScreen } from './screens/ProtocolMonitorScreen';
+import { SummaryScreen, type WorkflowChoice } from './screens/SummaryScreen';
+import { staleness as computeStaleness } from './screens/summaryModel';
+import { BolusWorkflow } from './workflows/BolusWorkflow';
+import { FlexWorkflow } from './workflows/FlexWorkflow';
+import { RefillWorkflow } from './workflows/RefillWorkflow';
+import { TitrationWorkflow } from './workflows/TitrationWorkflow';
+import type { WorkflowProps } from './workflows/types';
+
+type Screen = 'connect' | 'summary' | 'log' | 'monitor' | 'titrate' | 'flex' | 'refill' | 'bolus';
+
+const WORKFLOWS = {
+  titrate: { title: 'Titration', Component: TitrationWorkflow },
+  flex: { title: 'Flex schedule', Component: FlexWorkflow },
+  refill: { title: 'Refill', Component: RefillWorkflow },
+  bolus: { title: 'Bolus', Component: BolusWorkflow },
+} satisfies Record<string, { title: string; Component: (p: WorkflowProps) => React.ReactNode }>;
+
+interface Message {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface AppProps {
+  api: ProgrammerBridge;
+  transport: Transport;
+  /** Poll the link statistics this often (ms); the host pushes state changes, not every counter. */
+  statsPollMs?: number;
+}
+
+export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
+  const [transportState, setTransportState] = useState<TransportState>(() => transport.current());
+  const [connection, setConnection] = useState<ConnectionInfo | null>(null);
+  const [status, setStatus] = useState<PumpStatus | null>(null);
+  const [program, setProgram] = useState<PumpProgram | null>(null);
+  const [alarms, setAlarms] = useState<Alarm[]>([]);
+  const [origin, setOrigin] = useState<SpasticityOrigin | null>(null);
+  const [screen, setScreen] = useState<Screen>('connect');
+  const [frames, setFrames] = useState<FrameBuffer>(EMPTY_FRAMES);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<Message | null>(null);
+  const [connectNotice, setConnectNotice] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<'stop' | 'resume' | null>(null);
+  const [endWarning, setEndWarning] = useState<NonNullable<EndSessionResult['warning']> | null>(null);
+  const [endError, setEndError] = useState<string | null>(null);
+  const [tone, setTone] = useState<{ scheduled: number; sounding: SoundingAlarm | null }>({
+    scheduled: 0,
+    sounding: null,
+  });
+  const player = useRef<AlarmTonePlayer | null>(null);
+  const pumpTimeRef = useRef(0);
+  pumpTimeRef.current = status?.pumpTime ?? pumpTimeRef.current;
+
+  const tonePlayer = useCallback((): AlarmTonePlayer => {
+    player.current ??= createBrowserTonePlayer(setTone);
+    return player.current;
+  }, []);
+
+  useEffect(() => transport.subscribe(setTransportState), [transport]);
+
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.type === 'link') setConnection(event.connection);
+        else if (event.type === 'frame') setFrames((buf) => appendFrame(buf, event.frame));
+        else if (event.type === 'alarm') {
+          if (event.status) setStatus(event.status);
+          setAlarms((prev) => applyAlarmEvent(prev, event, event.status?.pumpTime ?? pumpTimeRef.current));
+        }
+      }),
+    [api],
+  );
+
+  // Link statistics change with every frame; the host pushes only state changes, so poll the counters.
+  useEffect(() => {
+    if (transportState.state !== 'open' || screen === 'connect') return;
+    const timer = setInterval(() => {
+      void api.connectionState({}).then((r) => r.ok && setConnection(r.value));
+    }, statsPollMs);
+    return () => clearInterval(timer);
+  }, [api, transportState.state, screen, statsPollMs]);
+
+  // Tones follow the active, unsilenced alarms.
+  useEffect(() => {
+    tonePlayer().update(status ? soundingAlarms(alarms, status.pumpTime) : []);
+  }, [alarms, status, tonePlayer]);
+  useEffect(() => () => player.current?.stop(), []);
+
+  const staleness = useMemo(() => computeStaleness(connection, transportState), [connection, transportState]);
+
+  const interrogate = useCallback(async (): Promise<string | null> => {
+    setBusy(true);
+    try {
+      const s = await api.interrogate({});
+      if (!s.ok) return `Interrogation failed: ${s.error.message}`;
+      setStatus(s.value);
+      setAlarms(sortAlarms(s.value.alarms));
+      const p = await api.readProgram({});
+      if (!p.ok) return `Reading the program failed: ${p.error.message}`;
+      setProgram(p.value);
+      const c = await api.connectionState({});
+      if (c.ok) setConnection(c.value);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }, [api]);
+
+  const reinterrogate = useCallback(async () => {
+    const err = await interrogate();
+    setMessage(err ? { kind: 'error', text: err } : null);
+  }, [interrogate]);
+
+  const connect = useCallback(
+    async (target: ConnectTarget): Promise<string | null> => {
+      const r = await api.connect({ target });
+      if (!r.ok) return `Connection failed: ${r.error.message}`;
+      setConnection(r.value);
+      const err = await interrogate();
+      if (err) return err;
+      setConnectNotice(null);
+      setMessage(null);
+      setScreen('summary');
+      return null;
+    },
+    [api, interrogate],
+  );
+
+  const silence = useCallback(
+    async (minutes: number) => {
+      const r = await api.silenceAlarms({ minutes });
+      if (!r.ok) return setMessage({ kind: 'error', text: `Silencing failed: ${r.error.message}` });
+      setStatus(r.value);
+      setAlarms(sortAlarms(r.value.alarms));
+      setMessage({
+        kind: 'info',
+        text: `Alarms silenced for ${minutes} min. They stay active until their cause is fixed.`,
+      });
+    },
+    [api],
+  );
+
+  const stopOrResume = useCallback(
+    async (action: 'stop' | 'resume') => {
+      setBusy(true);
+      const r = action === 'stop' ? await api.stopPump({}) : await api.resumePump({});
+      setBusy(false);
+      setConfirm(null);
+      if (!r.ok)
+        return setMessage({
+          kind: 'error',
+          text: `${action === 'stop' ? 'Stop' : 'Resume'} failed: ${r.error.message}`,
+        });
+      setStatus(r.value);
+      setAlarms(sortAlarms(r.value.alarms));
+      setMessage({
+        kind: 'info',
+        text: action === 'stop' ? 'Pump stopped: no drug is delivered until it is resumed.' : 'Pump resumed.',
+      });
+      const p = await api.readProgram({});
+      if (p.ok) setProgram(p.value);
+    },
+    [api],
+  );
+
+  const alarmTest = useCallback(async () => {
+    setBusy(true);
+    const r = await api.alarmTest({});
+    setBusy(false);
+    if (!r.ok) return setMessage({ kind: 'error', text: `Alarm test failed: ${r.error.message}` });
+    setStatus(r.value);
+    tonePlayer().test();
+    setMessage({
+      kind: 'info',
+      text: 'Alarm test: the critical two-tone, then the non-critical single tone.',
+    });
+  }, [api, tonePlayer]);
+
+  const sessionEnded = useCallback(
+    (forced: boolean) => {
+      setEndWarning(null);
+      setEndError(null);
+      setStatus(null);
+      setProgram(null);
+      setAlarms([]);
+      setMessage(null);
+      setScreen('connect');
+      setConnectNotice(forced ? 'Session ended anyway; the reason was recorded.' : 'Session ended.');
+      void api.connectionState({}).then((r) => r.ok && setConnection(r.value));
+    },
+    [api],
+  );
+
+  const endSession = useCallback(async () => {
+    setBusy(true);
+    const r = await api.endSession({});
+    setBusy(false);
+    if (!r.ok) return setMessage({ kind: 'error', text: `Ending the session failed: ${r.error.message}` });
+    if (r.value.ended) return sessionEnded(false);
+    if (r.value.warning) setEndWarning(r.value.warning);
+  }, [api, sessionEnded]);
+
+  const endAnyway = useCallback(
+    async (reason: string) => {
+      setBusy(true);
+      const r = await api.endSession({ force: true, reason });
+      setBusy(false);
+      if (!r.ok) return setEndError(`Ending the session failed: ${r.error.message}`);
+      if (r.value.ended) sessionEnded(true);
+      else setEndError(r.value.warning?.message ?? 'The session was not ended.');
+    },
+    [api, sessionEnded],
+  );
+
+  const choose = useCallback(
+    (choice: WorkflowChoice) => {
+      setMessage(null);
+      switch (choice) {
+        case 'stopResume':
+          return setConfirm(status?.mode === 'stopped' ? 'resume' : 'stop');
+        case 'alarmTest':
+          return void alarmTest();
+        case 'endSession':
+          return void endSession();
+        default:
+          return setScreen(choice);
+      }
+    },
+    [alarmTest, endSession, status?.mode],
+  );
+
+  const backToSummary = useCallback(() => {
+    setScreen('summary');
+    void reinterrogate();
+  }, [reinterrogate]);
+
+  const hostReady = transportState.state === 'open';
+  const pumpTime = status?.pumpTime ?? 0;
+
+  let content: React.ReactNode;
+  if (screen === 'connect' || !status) {
+    content = (
+      <ConnectScreen
+        api={api}
+        origin={origin}
+        onOriginChange={setOrigin}
+        onConnect={connect}
+        notice={connectNotice}
+        hostReady={hostReady}
+      />
+    );
+  } else if (screen === 'summary') {
+    content = (
+      <SummaryScreen
+        status={status}
+        program={program}
+        alarms={alarms}
+        staleness={staleness}
+        busy={busy}
+        onChoose={choose}
+        onInterrogate={() => void reinterrogate()}
+      />
+    );
+  } else if (screen === 'log') {
+    content = <EventLogScreen api={api} stale={staleness.stale} onBack={() => setScreen('summary')} />;
+  } else if (screen === 'monitor') {
+    content = (
+      <ProtocolMonitorScreen
+        frames={frames}
+        connection={connection}
+        onClear={() => setFrames(EMPTY_FRAMES)}
+        onBack={() => setScreen(status ? 'summary' : 'connect')}
+      />
+    );
+  } else {
+    const wf = WORKFLOWS[screen];
+    content =
+      program && origin ? (
+        <section className="screen workflow" aria-labelledby="workflow-title">
+          <div className="screen-title-row">
+            <h1 id="workflow-title">{wf.title}</h1>
+            <button type="button" onClick={backToSummary}>
+              Leave workflow
+            </button>
+          </div>
+          <wf.Component
+            api={api}
+            status={status}
+            program={program}
+            origin={origin}
+            stale={staleness.stale}
+            onDone={backToSummary}
+          />
+        </section>
+      ) : (
+        <p role="alert">The program and the patient&apos;s spasticity origin are needed first.</p>
+      );
+  }
+
+  return (
+    <div className="app">
+      <StatusHeader
+        connection={connection}
+        transport={transportState}
+        origin={origin}
+        status={status}
+        staleness={staleness}
+      />
+      <AlarmBanner
+        alarms={alarms}
+        pumpTime={pumpTime}
+        tonesScheduled={tone.scheduled}
+        toneActive={tone.sounding !== null}
+        stale={staleness.stale}
+        onSilence={silence}
+      />
+      {message && (
+        <p
+          className={`message ${message.kind}`}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          data-testid="app-message"
+        >
+          {message.text}
+        </p>
+      )}
+      <main className="content">{content}</main>
+      <footer className="app-footer">
+        <span>{SAFETY_STATEMENT}.</span>{' '}
+        <span>Never use it to program, refill or make decisions about a real pump or patient.</span>
+        {status && alarms.some((a) => isSilenced(a, pumpTime)) && <span> · Some alarms are silenced.</span>}
+      </footer>
+      {confirm && (
+        <ConfirmDialog
+          id="confirm-stop-resume"
+          danger={confirm === 'stop'}
+          title={confirm === 'stop' ? 'Stop the pump?' : 'Resume the pump?'}
+          message={
+            confirm === 'stop' ? (
+              <p>
+                Stopping the pump halts all baclofen delivery. A patient who leaves with a stopped pump risks{' '}
+                <strong>baclofen withdrawal</strong>. Resume before ending the session.
+              </p>
+            ) : (
+              <p>Delivery restarts with the current program.</p>
+            )
+          }
+          confirmLabel={confirm === 'stop' ? 'Stop pump' : 'Resume pump'}
+          busy={busy}
+          onConfirm={() => void stopOrResume(confirm)}
+          onCancel={() => setConfirm(null)}
+        />
+      )}
+      {endWarning && (
+        <EndSessionDialog
+          warning={endWarning}
+          busy={busy}
+          error={endError}
+          onGoBack={() => {
+            setEndWarning(null);
+            setEndError(null);
+          }}
+          onEndAnyway={(reason) => void endAnyway(reason)}
+        />
+      )}
+    </div>
+  );
+}

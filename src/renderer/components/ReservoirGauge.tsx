@@ -1,0 +1,25 @@
+import type { PumpStatus } from '../../device/types';
+import { reservoirGauge } from '../screens/summaryModel';
+import { formatVolumeMl } from './units';
+
+/** The calculated reservoir volume as a <meter>: below the low-reservoir threshold it shows as low. */
+export function ReservoirGauge({ status }: { status: PumpStatus }) {
+  const g = reservoirGauge(status);
+  return (
+    <div className="gauge">
+      <meter
+        id="reservoir-meter"
+        min={0}
+        max={g.capacity}
+        low={Math.min(g.lowThreshold + 1, g.capacity)}
+        high={g.capacity}
+        optimum={g.capacity}
+        value={g.volume}
+        aria-label={`Calculated reservoir volume ${formatVolumeMl(g.volume)} of ${formatVolumeMl(g.capacity)}`}
+      />
+      <span className="gauge-scale">
+        {Math.round(g.fraction * 100)} % of {formatVolumeMl(g.capacity)}
+      </span>
+    </div>
+  );
+}

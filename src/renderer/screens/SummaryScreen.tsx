@@ -1,0 +1,227 @@
+import type { PumpProgram } from '../../device/pump-api';
+import type { Alarm, PumpStatus } from '../../device/types';
+import { FlexChart } from '../components/FlexChart';
+import { ReservoirGauge } from '../components/ReservoirGauge';
+import {
+  BATTERY_LABELS,
+  MODE_LABELS,
+  formatConcentration,
+  formatDailyDose,
+  formatPumpDate,
+  formatPumpDateTime,
+  formatRateMlPerDay,
+  formatVolumeMl,
+} from '../components/units';
+import { AlarmList } from './AlarmPanel';
+import { nextRefillTime, scheduleSteps, type Staleness } from './summaryModel';
+
+export type WorkflowChoice =
+  'titrate' | 'flex' | 'refill' | 'bolus' | 'log' | 'monitor' | 'stopResume' | 'alarmTest' | 'endSession';
+
+export interface SummaryScreenProps {
+  status: PumpStatus;
+  program: PumpProgram | null;
+  alarms: Alarm[];
+  staleness: Staleness;
+  busy: boolean;
+  onChoose(choice: WorkflowChoice): void;
+  onInterrogate(): void;
+}
+
+function Value({ testId, children, stale }: { testId: string; children: React.ReactNode; stale: boolean }) {
+  return (
+    <dd
+      data-testid={testId}
+      className={stale ? 'value stale' : 'value'}
+      data-stale={stale ? 'true' : 'false'}
+    >
+      {children}
+    </dd>
+  );
+}
+
+export function SummaryScreen({
+  status,
+  program,
+  alarms,
+  staleness,
+  busy,
+  onChoose,
+  onInterrogate,
+}: SummaryScreenProps) {
+  const stale = staleness.stale;
+  const refill = nextRefillTime(status);
+  const steps = program ? scheduleSteps(program) : [];
+  const stopped = status.mode === 'stopped';
+  // Therapy changes need a live link: stale values must not be the basis of a command.
+  const needsLink = stale || busy;
+
+  return (
+    <section className="screen summary" aria-labelledby="summary-title">
+      <div className="screen-title-row">
+        <h1 id="summary-title">Pump summary</h1>
+        {stale && (
+          <span className="stale-badge" data-testid="stale-badge" role="status">
+            {staleness.label}
+          </span>
+        )}
+        <button type="button" onClick={onInterrogate} disabled={busy}>
+          Interrogate again
+        </button>
+      </div>
+
+      {(stopped || status.deliverySuspended) && (
+        <p className="warning-strip" role="status" data-testid="summary-stopped">
+          {stopped
+            ? 'The pump is STOPPED: no drug is delivered. Resume before the patient leaves (withdrawal risk).'
+            : 'Delivery is SUSPENDED by a pump fault: no drug is delivered.'}
+        </p>
+      )}
+
+      <div className="summary-grid">
+        <section className="card" aria-labelledby="sum-pump">
+          <h2 id="sum-pump">Pump</h2>
+          <dl>
+            <dt>Model</dt>
+            <Value testId="summary-model" stale={stale}>
+              {status.model}
+            </Value>
+            <dt>Serial number</dt>
+            <Value testId="summary-serial" stale={stale}>
+              {status.serial}
+            </Value>
+            <dt>Pump time</dt>
+            <Value testId="summary-pump-time" stale={stale}>
+              {formatPumpDateTime(status.pumpTime)}
+            </Value>
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="sum-therapy">
+          <h2 id="sum-therapy">Therapy</h2>
+          <dl>
+            <dt>Drug</dt>
+            <Value testId="summary-drug" stale={stale}>
+              {status.drugName || '—'}
+            </Value>
+            <dt>Concentration</dt>
+            <Value testId="summary-concentration" stale={stale}>
+              {formatConcentration(status.concentration)}
+            </Value>
+            <dt>Daily dose</dt>
+            <Value testId="summary-dose" stale={stale}>
+              {formatDailyDose(status.dailyDose)}
+            </Value>
+            <dt>Rate</dt>
+            <Value testId="summary-rate" stale={stale}>
+              {formatRateMlPerDay(status.rate)}
+            </Value>
+            <dt>Mode</dt>
+            <Value testId="summary-mode" stale={stale}>
+              {MODE_LABELS[status.mode]}
+              {status.deliverySuspended ? ' (delivery suspended)' : ''}
+            </Value>
+          </dl>
+          {program && program.therapy.mode !== 'stopped' && (
+            <FlexChart
+              steps={steps}
+              title={program.therapy.mode === 'flex' ? "Today's flex schedule" : 'Today: simple continuous'}
+            />
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="sum-reservoir">
+          <h2 id="sum-reservoir">Reservoir</h2>
+          <dl>
+            <dt>Calculated volume</dt>
+            <Value testId="summary-reservoir" stale={stale}>
+              {formatVolumeMl(status.reservoirVolume)}
+            </Value>
+          </dl>
+          <ReservoirGauge status={status} />
+          <p className="hint">Calculated from the programmed rate, not measured.</p>
+          <dl>
+            <dt>Low-reservoir alarm at</dt>
+            <Value testId="summary-alarm-threshold" stale={stale}>
+              {formatVolumeMl(status.lowReservoirAlarmVolume)}
+            </Value>
+            <dt>Low-reservoir alarm date</dt>
+            <Value testId="summary-alarm-date" stale={stale}>
+              {status.lowReservoirAlarmTime !== null
+                ? formatPumpDate(status.lowReservoirAlarmTime)
+                : 'none (no delivery)'}
+            </Value>
+            <dt>Empty date</dt>
+            <Value testId="summary-empty-date" stale={stale}>
+              {status.emptyTime !== null ? formatPumpDate(status.emptyTime) : 'none (no delivery)'}
+            </Value>
+            <dt>Next refill by</dt>
+            <Value testId="summary-next-refill" stale={stale}>
+              {refill !== null ? formatPumpDate(refill) : '—'}
+            </Value>
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="sum-battery">
+          <h2 id="sum-battery">Battery</h2>
+          <dl>
+            <dt>State</dt>
+            <Value testId="summary-battery" stale={stale}>
+              {BATTERY_LABELS[status.battery]}
+            </Value>
+            <dt>Replace by</dt>
+            <Value testId="summary-replace-by" stale={stale}>
+              {status.replaceByTime !== null ? formatPumpDate(status.replaceByTime) : '—'}
+            </Value>
+            {status.eriTime !== null && (
+              <>
+                <dt>ERI date</dt>
+                <Value testId="summary-eri" stale={stale}>
+                  {formatPumpDate(status.eriTime)}
+                </Value>
+              </>
+            )}
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="sum-alarms">
+          <h2 id="sum-alarms">Active alarms</h2>
+          <AlarmList alarms={alarms} pumpTime={status.pumpTime} />
+        </section>
+      </div>
+
+      <nav className="workflows" aria-labelledby="wf-title">
+        <h2 id="wf-title">Choose a workflow</h2>
+        <div className="workflow-buttons">
+          <button type="button" disabled={needsLink || !program} onClick={() => onChoose('titrate')}>
+            Titrate
+          </button>
+          <button type="button" disabled={needsLink || !program} onClick={() => onChoose('flex')}>
+            Flex schedule
+          </button>
+          <button type="button" disabled={needsLink || !program} onClick={() => onChoose('refill')}>
+            Refill
+          </button>
+          <button type="button" disabled={needsLink || !program} onClick={() => onChoose('bolus')}>
+            Bolus
+          </button>
+          <button type="button" disabled={stale} onClick={() => onChoose('log')}>
+            Event log
+          </button>
+          <button type="button" onClick={() => onChoose('monitor')}>
+            Protocol monitor
+          </button>
+          <button type="button" disabled={needsLink} onClick={() => onChoose('stopResume')}>
+            {stopped ? 'Resume pump' : 'Stop pump'}
+          </button>
+          <button type="button" disabled={needsLink} onClick={() => onChoose('alarmTest')}>
+            Alarm test
+          </button>
+          <button type="button" className="end" onClick={() => onChoose('endSession')}>
+            End session
+          </button>
+        </div>
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * Alarm view-model: which alarms are active, in which order they are shown, which one sounds.
+ * Pure functions over the pump's `Alarm` records (interrogation) and 'alarm' events.
+ */
+import type { Alarm, AlarmCode, AlarmPriority, PumpStatus, Seconds } from '../../device/types';
+
+/**
+ * Priority of each code, used only when an 'alarm' event arrives without a status (the pump's own record
+ * carries its priority and always wins). Classes from the Gillette teaching page (docs/clinical-model.md):
+ * critical means drug is no longer flowing.
+ */
+export const DEFAULT_ALARM_PRIORITY: Record<AlarmCode, AlarmPriority> = {
+  LOW_RESERVOIR: 'nonCritical',
+  ERI: 'nonCritical',
+  MEMORY_ERROR_NONCRITICAL: 'nonCritical',
+  EMPTY_RESERVOIR: 'critical',
+  END_OF_SERVICE: 'critical',
+  MOTOR_STALL: 'critical',
+  MEMORY_ERROR_CRITICAL: 'critical',
+  CATHETER_OCCLUSION: 'critical',
+};
+
+/** What the clinician reads: the alarm, and what to do about it. */
+export const ALARM_TEXT: Record<AlarmCode, { title: string; action: string }> = {
+  LOW_RESERVOIR: {
+    title: 'Low reservoir',
+    action: 'Calculated volume reached the low-reservoir alarm threshold: schedule a refill now.',
+  },
+  EMPTY_RESERVOIR: {
+    title: 'Empty reservoir',
+    action: 'Drug is no longer delivered: refill at once and watch for baclofen withdrawal.',
+  },
+  ERI: {
+    title: 'Elective replacement indicator',
+    action: 'The battery is near its end: schedule pump replacement before the replace-by date.',
+  },
+  END_OF_SERVICE: {
+    title: 'End of service',
+    action: 'The pump has stopped for good: replace it; cover with oral baclofen against withdrawal.',
+  },
+  MOTOR_STALL: {
+    title: 'Motor stall',
+    action: 'Delivery stopped: check for MRI exposure, interrogate again, watch for withdrawal.',
+  },
+  MEMORY_ERROR_NONCRITICAL: {
+    title: 'Memory error (non-critical)',
+    action: 'Check the program and log; contact the manufacturer.',
+  },
+  MEMORY_ERROR_CRITICAL: {
+    title: 'Memory error (critical)',
+    action: 'Delivery stopped: the pump must be replaced; cover against withdrawal.',
+  },
+  CATHETER_OCCLUSION: {
+    title: 'Catheter occlusion',
+    action: 'Drug is not reaching the spinal fluid: investigate the catheter; watch for withdrawal.',
+  },
+};
+
+export function priorityRank(p: AlarmPriority): number {
+  return p === 'critical' ? 0 : 1;
+}
+
+/** Critical first; within a priority the oldest first (it has waited longest); then by code for stability. */
+export function sortAlarms(alarms: readonly Alarm[]): Alarm[] {
+  return [...alarms].sort(
+    (a, b) =>
+      priorityRank(a.priority) - priorityRank(b.priority) ||
+      a.raisedAt - b.raisedAt ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+export function isSilenced(alarm: Alarm, pumpTime: Seconds): boolean {
+  return alarm.silencedUntil !== null && alarm.silencedUntil > pumpTime;
+}
+
+/** Active alarms that are not silenced: these sound. */
+export function soundingAlarms(alarms: readonly Alarm[], pumpTime: Seconds): Alarm[] {
+  return sortAlarms(alarms.filter((a) => !isSilenced(a, pumpTime)));
+}
+
+export interface AlarmEventLike {
+  code: AlarmCode;
+  raised: boolean;
+  status: PumpStatus | null;
+}
+
+/**
+ * Apply an 'alarm' event to the alarms shown. A status in the event is the pump's whole truth and replaces
+ * the list; without one, the single code is added (priority from the default table) or removed.
+ */
+export function applyAlarmEvent(alarms: readonly Alarm[], event: AlarmEventLike, pumpTime: Seconds): Alarm[] {
+  if (event.status) return sortAlarms(event.status.alarms);
+  const others = alarms.filter((a) => a.code !== event.code);
+  if (!event.raised) return sortAlarms(others);
+  const existing = alarms.find((a) => a.code === event.code);
+  const alarm: Alarm = existing ?? {
+    code: event.code,
+    priority: DEFAULT_ALARM_PRIORITY[event.code],
+    raisedAt: pumpTime,
+    silencedUntil: null,
+    nextToneAt: pumpTime,
+  };
+  return sortAlarms([...others, alarm]);
+}
+
+export function describeAlarm(alarm: Alarm): string {
+  const text = ALARM_TEXT[alarm.code];
+  return `${alarm.priority === 'critical' ? 'Critical' : 'Non-critical'}: ${text.title}`;
+}

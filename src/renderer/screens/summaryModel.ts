@@ -1,0 +1,175 @@
+/**
+ * Pump-summary view-model: staleness after a link loss, the link status line, the reservoir gauge, today's
+ * flex schedule as a 24-hour step chart, and the recommended next refill date.
+ */
+import type { PumpProgram } from '../../device/pump-api';
+import type { FlexStep, PumpStatus, Seconds } from '../../device/types';
+import type { ConnectionInfo, LinkStats } from '../../shared/contract';
+import type { TransportState } from '../api';
+import { formatHostClock } from '../components/units';
+
+export interface Staleness {
+  stale: boolean;
+  /** Host time (ms) the link was lost, when known. */
+  lostAt: number | null;
+  /** Badge text, e.g. "STALE — link lost at 13:04"; empty when fresh. */
+  label: string;
+}
+
+/**
+ * Values read from the pump are stale once the pump link is lost (or the host socket is gone): they may no
+ * longer be true, and nothing may be sent on their basis. `lostAt` is the last successful contact.
+ */
+export function staleness(connection: ConnectionInfo | null, transport: TransportState): Staleness {
+  const linkLost =
+    connection !== null && (connection.state === 'lost' || connection.state === 'disconnected');
+  const hostLost = transport.state === 'reconnecting' || transport.state === 'closed';
+  if (!linkLost && !hostLost) return { stale: false, lostAt: null, label: '' };
+  const lostAt = connection?.lastContactAt ?? transport.closedAt ?? null;
+  const where = hostLost && !linkLost ? 'host connection lost' : 'link lost';
+  return {
+    stale: true,
+    lostAt,
+    label: `STALE — ${where}${lostAt !== null ? ` at ${formatHostClock(lostAt)}` : ''}`,
+  };
+}
+
+export type LinkTone = 'ok' | 'warn' | 'bad' | 'idle';
+
+export interface LinkView {
+  label: string;
+  tone: LinkTone;
+  /** e.g. "frames 12/12 · retries 0 · CRC errors 0 · timeouts 0". */
+  statsText: string;
+}
+
+export function formatLinkStats(s: LinkStats): string {
+  return `frames ${s.framesSent} sent/${s.framesReceived} received · retries ${s.retries} · CRC errors ${s.crcErrors} · timeouts ${s.timeouts}`;
+}
+
+export function linkView(connection: ConnectionInfo | null, transport: TransportState): LinkView {
+  if (transport.state !== 'open') {
+    const label =
+      transport.state === 'connecting'
+        ? 'Connecting to programmer host…'
+        : transport.state === 'closed'
+          ? 'Programmer host closed'
+          : `Programmer host lost — reconnecting (attempt ${transport.attempts})`;
+    return { label, tone: transport.state === 'connecting' ? 'idle' : 'bad', statsText: '' };
+  }
+  if (!connection) return { label: 'Not connected', tone: 'idle', statsText: '' };
+  const stats = formatLinkStats(connection.stats);
+  switch (connection.state) {
+    case 'connected':
+      return {
+        label: `Connected${connection.pumpSerial ? ` to ${connection.pumpSerial}` : ''}${connection.embedded ? ' (virtual pump)' : connection.portPath ? ` on ${connection.portPath}` : ''}`,
+        tone: 'ok',
+        statsText: stats,
+      };
+    case 'retrying':
+      return { label: 'Retrying — link degraded', tone: 'warn', statsText: stats };
+    case 'lost':
+      return { label: 'Link lost', tone: 'bad', statsText: stats };
+    case 'connecting':
+      return { label: 'Connecting…', tone: 'idle', statsText: stats };
+    case 'disconnected':
+      return { label: 'Not connected', tone: 'idle', statsText: stats };
+  }
+}
+
+export interface ReservoirGauge {
+  volume: number;
+  capacity: number;
+  lowThreshold: number;
+  /** 0..1 */
+  fraction: number;
+  belowThreshold: boolean;
+}
+
+export function reservoirGauge(status: PumpStatus): ReservoirGauge {
+  const capacity = Math.max(1, status.reservoirCapacity);
+  const volume = Math.max(0, Math.min(status.reservoirVolume, capacity));
+  return {
+    volume,
+    capacity,
+    lowThreshold: status.lowReservoirAlarmVolume,
+    fraction: volume / capacity,
+    belowThreshold: status.reservoirVolume <= status.lowReservoirAlarmVolume,
+  };
+}
+
+export const DAY_SECONDS = 86_400;
+
+export interface FlexBar {
+  start: number;
+  end: number;
+  dailyDose: number;
+  x: number;
+  width: number;
+  y: number;
+  height: number;
+}
+
+export interface FlexChart {
+  bars: FlexBar[];
+  maxDose: number;
+  /** SVG path of the step outline. */
+  path: string;
+  width: number;
+  height: number;
+}
+
+/** Today's schedule as steps covering 00:00..24:00 (continuous therapy is one step; stopped is none). */
+export function scheduleSteps(program: PumpProgram): FlexStep[] {
+  const t = program.therapy;
+  if (t.mode === 'flex') return [...t.steps].sort((a, b) => a.start - b.start);
+  if (t.mode === 'continuous') return [{ start: 0, dailyDose: t.dailyDose }];
+  return [];
+}
+
+/** Geometry of a 24-hour step chart of `steps` in a width x height box (y grows downwards, as in SVG). */
+export function flexChart(steps: readonly FlexStep[], width: number, height: number): FlexChart {
+  const sorted = [...steps]
+    .filter((s) => s.start >= 0 && s.start < DAY_SECONDS)
+    .sort((a, b) => a.start - b.start);
+  const maxDose = Math.max(1, ...sorted.map((s) => s.dailyDose));
+  const bars: FlexBar[] = sorted.map((s, i) => {
+    const end = sorted[i + 1]?.start ?? DAY_SECONDS;
+    const x = (s.start / DAY_SECONDS) * width;
+    const h = (s.dailyDose / maxDose) * height;
+    return {
+      start: s.start,
+      end,
+      dailyDose: s.dailyDose,
+      x,
+      width: ((end - s.start) / DAY_SECONDS) * width,
+      y: height - h,
+      height: h,
+    };
+  });
+  const r = (n: number) => Math.round(n * 100) / 100;
+  let path = '';
+  if (bars.length) {
+    path = `M ${r(bars[0]!.x)} ${height}`;
+    for (const b of bars) path += ` L ${r(b.x)} ${r(b.y)} L ${r(b.x + b.width)} ${r(b.y)}`;
+    path += ` L ${width} ${height} Z`;
+  }
+  return { bars, maxDose, path, width, height };
+}
+
+/** Days before the low-reservoir alarm date at which a refill is recommended (refill 3-5 days before it). */
+export const REFILL_MARGIN_DAYS = 5;
+/** Longest interval between refills for commercial ITB pumps (docs/clinical-model.md: within 180 days). */
+export const MAX_REFILL_INTERVAL_DAYS = 180;
+
+/**
+ * Recommended next refill: a margin before the low-reservoir alarm date, never later than the maximum
+ * refill interval from now (a lower bound on drug age, since the status does not carry the last refill).
+ * Null when nothing is delivered (no alarm date).
+ */
+export function nextRefillTime(status: PumpStatus): Seconds | null {
+  if (status.lowReservoirAlarmTime === null) return null;
+  const beforeAlarm = status.lowReservoirAlarmTime - REFILL_MARGIN_DAYS * DAY_SECONDS;
+  const stabilityLimit = status.pumpTime + MAX_REFILL_INTERVAL_DAYS * DAY_SECONDS;
+  return Math.max(status.pumpTime, Math.min(beforeAlarm, stabilityLimit));
+}
