@@ -1,0 +1,251 @@
+/**
+ * Every clinical constant the programmer's rules use, in one place. Each one is listed in
+ * docs/clinical-model.md ("Programmer clinical rules") with its source and a confidence:
+ *   sourced    quoted from a public source (label, manufacturer or clinic page, study)
+ *   inferred   derived from a sourced figure (e.g. a proportional rule fitted to two sourced points)
+ *   assumption no public source found; a named choice to check against the manufacturer's manuals
+ * `CLINICAL_CONSTANTS` below is the machine-readable index of the same list; a test checks that every
+ * exported constant is in it and in the document.
+ *
+ * Units follow src/device/types.ts: ng, ng/day, uL, uL/day, mcg/mL, seconds. Percentages are basis points
+ * (1% = 100 bp) or per-mille, named as such.
+ */
+import type { Microlitres, NanogramsPerDay, Nanograms, McgPerMl, Seconds } from '../../device/types';
+
+// ------------------------------------------------------------------ definitions (exact)
+export const SECONDS_PER_HOUR: Seconds = 3600;
+export const SECONDS_PER_DAY: Seconds = 86_400;
+export const NG_PER_MCG = 1000;
+export const UL_PER_ML = 1000;
+/** 100% in basis points. */
+export const BP_PER_UNIT = 10_000;
+
+// ------------------------------------------------------------------ drug and concentrations
+/** Marketed baclofen strengths (Lioresal Intrathecal: 50, 500, 2000; Gablofen: 50, 500, 1000, 2000). */
+export const STANDARD_CONCENTRATIONS: readonly McgPerMl[] = [50, 500, 1000, 2000];
+/**
+ * Highest concentration the programmer accepts. 2000 mcg/mL is the highest marketed strength; 3000 was
+ * studied but is not marketed. Anything above is refused as a probable entry error.
+ */
+export const MAX_CONCENTRATION: McgPerMl = 2000;
+/** A concentration change of this factor or more (either way) is refused: the classic tenfold unit error. */
+export const CONCENTRATION_HARD_CHANGE_FACTOR = 10;
+/** Baclofen: refill within 180 days at most, whatever the reservoir still holds. */
+export const BACLOFEN_STABILITY_LIMIT: Seconds = 180 * SECONDS_PER_DAY;
+
+// ------------------------------------------------------------------ refill timing and checks
+/** The clinic refills 3-5 days before the low-reservoir alarm date. */
+export const REFILL_LEAD_MIN: Seconds = 3 * SECONDS_PER_DAY;
+export const REFILL_LEAD_MAX: Seconds = 5 * SECONDS_PER_DAY;
+/** Suggested low-reservoir alarm volume (manufacturer recommendation for the older pump generation). */
+export const RECOMMENDED_LOW_RESERVOIR_ALARM_VOLUME: Microlitres = 2000;
+/**
+ * Expected-vs-withdrawn gap that is flagged, per mille of reservoir capacity: strictly more than
+ * 1 mL on a 20 mL pump or 2 mL on a 40 mL pump (50 per-mille = 5% of capacity).
+ */
+export const REFILL_GAP_THRESHOLD_PER_MILLE = 50;
+
+// ------------------------------------------------------------------ titration guidance (warnings)
+/** Increase per 24 h, spinal origin: 10-30%. */
+export const SPINAL_INCREASE_MIN_BP = 1000;
+export const SPINAL_INCREASE_MAX_BP = 3000;
+/** Increase per 24 h, cerebral origin: 5-15%. */
+export const CEREBRAL_INCREASE_MIN_BP = 500;
+export const CEREBRAL_INCREASE_MAX_BP = 1500;
+/** At most one increase per 24 h. */
+export const MIN_INTERVAL_BETWEEN_INCREASES: Seconds = 24 * SECONDS_PER_HOUR;
+/** No increase in the first 24 h after the starting dose. */
+export const NO_INCREASE_AFTER_START: Seconds = 24 * SECONDS_PER_HOUR;
+/** Decrease for side effects: 10-20%. */
+export const SIDE_EFFECT_DECREASE_MIN_BP = 1000;
+export const SIDE_EFFECT_DECREASE_MAX_BP = 2000;
+/** A decrease larger than this (for any reason) is warned about: an abrupt cut risks withdrawal. */
+export const DECREASE_WARNING_BP = 2000;
+/** Usual maintenance ranges, mcg/day expressed in ng/day. */
+export const SPINAL_MAINTENANCE_MIN: NanogramsPerDay = 300_000;
+export const SPINAL_MAINTENANCE_MAX: NanogramsPerDay = 800_000;
+export const CEREBRAL_MAINTENANCE_MIN: NanogramsPerDay = 90_000;
+export const CEREBRAL_MAINTENANCE_MAX: NanogramsPerDay = 703_000;
+export const CHILD_MAINTENANCE_MIN: NanogramsPerDay = 24_000;
+export const CHILD_MAINTENANCE_MAX: NanogramsPerDay = 1_199_000;
+/** The paediatric range applies under this age (years). */
+export const CHILD_AGE_LIMIT_YEARS = 12;
+
+// ------------------------------------------------------------------ titration hard limits (refused)
+/** An increase of more than 50% within 24 h is refused. */
+export const HARD_MAX_INCREASE_PER_24H_BP = 5000;
+/** A daily dose above 2000 mcg/day is refused when it is reached by an increase (or a new therapy). */
+export const HARD_MAX_DAILY_DOSE: NanogramsPerDay = 2_000_000;
+/** A dose change to ten times, or a tenth of, the current dose is refused (unit error). */
+export const HARD_DOSE_CHANGE_FACTOR = 10;
+
+// ------------------------------------------------------------------ screening and starting dose
+/** Screening bolus ladder: 50, then 75, then 100 mcg, each only if the previous response was inadequate. */
+export const SCREENING_DOSES: readonly Nanograms[] = [50_000, 75_000, 100_000];
+/** Very small patients start at 25 mcg; the following steps (50, 75, at most three doses) are assumed. */
+export const SCREENING_DOSES_SMALL_PATIENT: readonly Nanograms[] = [25_000, 50_000, 75_000];
+/** Screening doses are given 24 h apart. */
+export const SCREENING_INTERVAL: Seconds = 24 * SECONDS_PER_HOUR;
+/** Observe the response 4-8 h after each screening bolus. */
+export const SCREENING_OBSERVATION_MIN: Seconds = 4 * SECONDS_PER_HOUR;
+export const SCREENING_OBSERVATION_MAX: Seconds = 8 * SECONDS_PER_HOUR;
+/** Starting daily dose = 2x the effective screening dose... */
+export const STARTING_DOSE_MULTIPLIER = 2;
+/** ...or 1x when the screening effect lasted more than 8 h. */
+export const STARTING_DOSE_MULTIPLIER_LONG_EFFECT = 1;
+export const LONG_SCREENING_EFFECT: Seconds = 8 * SECONDS_PER_HOUR;
+
+// ------------------------------------------------------------------ index for docs and tests
+
+export type Confidence = 'sourced' | 'inferred' | 'assumption' | 'definition';
+
+export interface ConstantSource {
+  name: string;
+  /** As shown in the document, with its unit. */
+  shown: string;
+  confidence: Confidence;
+  source: string;
+}
+
+const LABEL_TITRATION =
+  'https://download.skyscape.com/download/ota/lonestar/1C1D0B4F-B5A0-4B97-B0BC-6F1593D2B9CD/pktnuress.ed1/content/HTML/5/tc256.htm';
+const MAINTENANCE = 'http://wellness.wageworks.com/DrugDetail/MusculoskeletalDisorders/Musclespasms/GABLOFEN';
+const SCREENING = 'https://www.drugs.com/dosage/baclofen.html';
+
+export const CLINICAL_CONSTANTS: readonly ConstantSource[] = [
+  { name: 'SECONDS_PER_HOUR', shown: '3600 s', confidence: 'definition', source: '-' },
+  { name: 'SECONDS_PER_DAY', shown: '86400 s', confidence: 'definition', source: '-' },
+  { name: 'NG_PER_MCG', shown: '1000', confidence: 'definition', source: '-' },
+  { name: 'UL_PER_ML', shown: '1000', confidence: 'definition', source: '-' },
+  { name: 'BP_PER_UNIT', shown: '10000 bp = 100%', confidence: 'definition', source: '-' },
+  {
+    name: 'STANDARD_CONCENTRATIONS',
+    shown: '50, 500, 1000, 2000 mcg/mL',
+    confidence: 'sourced',
+    source:
+      'https://lioresal.com/hcp/dosing-and-administration/ampules-refill-kit/ ; https://medlibrary.org/lib/rx/meds/gablofen/page/6/',
+  },
+  {
+    name: 'MAX_CONCENTRATION',
+    shown: '2000 mcg/mL',
+    confidence: 'assumption',
+    source:
+      'highest marketed strength (as above); 3000 studied, not marketed: http://edrugswiki.com/drug/gablofen',
+  },
+  {
+    name: 'CONCENTRATION_HARD_CHANGE_FACTOR',
+    shown: '10x',
+    confidence: 'assumption',
+    source: 'tenfold unit error',
+  },
+  {
+    name: 'BACLOFEN_STABILITY_LIMIT',
+    shown: '180 days',
+    confidence: 'sourced',
+    source: 'https://pubmed.ncbi.nlm.nih.gov/38043050 (clinical abstract, secondary)',
+  },
+  {
+    name: 'REFILL_LEAD_MIN',
+    shown: '3 days',
+    confidence: 'sourced',
+    source:
+      'https://www.gillettechildrens.org/your-visit/patient-education/intrathecal-baclofen-pump-refills',
+  },
+  {
+    name: 'REFILL_LEAD_MAX',
+    shown: '5 days',
+    confidence: 'sourced',
+    source:
+      'https://www.gillettechildrens.org/your-visit/patient-education/intrathecal-baclofen-pump-refills',
+  },
+  {
+    name: 'RECOMMENDED_LOW_RESERVOIR_ALARM_VOLUME',
+    shown: '2000 uL (2 mL)',
+    confidence: 'sourced',
+    source: 'https://pubmed.ncbi.nlm.nih.gov/15271246 (older pump generation)',
+  },
+  {
+    name: 'REFILL_GAP_THRESHOLD_PER_MILLE',
+    shown: '50 per-mille of capacity (1 mL / 20 mL, 2 mL / 40 mL)',
+    confidence: 'inferred',
+    source:
+      'https://bvbvf1.bib-bvb.de/vufind/PrimoRecord/cdi_proquest_journals_1949114606 (the two points are sourced; the proportional rule is inferred)',
+  },
+  { name: 'SPINAL_INCREASE_MIN_BP', shown: '1000 bp (10%)', confidence: 'sourced', source: LABEL_TITRATION },
+  { name: 'SPINAL_INCREASE_MAX_BP', shown: '3000 bp (30%)', confidence: 'sourced', source: LABEL_TITRATION },
+  { name: 'CEREBRAL_INCREASE_MIN_BP', shown: '500 bp (5%)', confidence: 'sourced', source: LABEL_TITRATION },
+  {
+    name: 'CEREBRAL_INCREASE_MAX_BP',
+    shown: '1500 bp (15%)',
+    confidence: 'sourced',
+    source: LABEL_TITRATION,
+  },
+  { name: 'MIN_INTERVAL_BETWEEN_INCREASES', shown: '24 h', confidence: 'sourced', source: LABEL_TITRATION },
+  { name: 'NO_INCREASE_AFTER_START', shown: '24 h', confidence: 'sourced', source: LABEL_TITRATION },
+  {
+    name: 'SIDE_EFFECT_DECREASE_MIN_BP',
+    shown: '1000 bp (10%)',
+    confidence: 'sourced',
+    source: `${LABEL_TITRATION} (stated for cerebral origin; applied to spinal too: inferred)`,
+  },
+  {
+    name: 'SIDE_EFFECT_DECREASE_MAX_BP',
+    shown: '2000 bp (20%)',
+    confidence: 'sourced',
+    source: `${LABEL_TITRATION} (stated for cerebral origin; applied to spinal too: inferred)`,
+  },
+  {
+    name: 'DECREASE_WARNING_BP',
+    shown: '2000 bp (20%)',
+    confidence: 'assumption',
+    source: 'withdrawal risk of abrupt reduction: https://medlibrary.org/lib/rx/meds/gablofen/page/3/',
+  },
+  { name: 'SPINAL_MAINTENANCE_MIN', shown: '300 mcg/day', confidence: 'sourced', source: MAINTENANCE },
+  { name: 'SPINAL_MAINTENANCE_MAX', shown: '800 mcg/day', confidence: 'sourced', source: MAINTENANCE },
+  { name: 'CEREBRAL_MAINTENANCE_MIN', shown: '90 mcg/day', confidence: 'sourced', source: MAINTENANCE },
+  { name: 'CEREBRAL_MAINTENANCE_MAX', shown: '703 mcg/day', confidence: 'sourced', source: MAINTENANCE },
+  { name: 'CHILD_MAINTENANCE_MIN', shown: '24 mcg/day', confidence: 'sourced', source: MAINTENANCE },
+  { name: 'CHILD_MAINTENANCE_MAX', shown: '1199 mcg/day', confidence: 'sourced', source: MAINTENANCE },
+  { name: 'CHILD_AGE_LIMIT_YEARS', shown: '12 years', confidence: 'sourced', source: MAINTENANCE },
+  {
+    name: 'HARD_MAX_INCREASE_PER_24H_BP',
+    shown: '5000 bp (50%)',
+    confidence: 'assumption',
+    source: 'no public hard limit; beyond the widest label guidance (30%)',
+  },
+  {
+    name: 'HARD_MAX_DAILY_DOSE',
+    shown: '2000 mcg/day',
+    confidence: 'assumption',
+    source: 'near the UNVERIFIED label extreme of about 2003 mcg/day (itb-domain.md 3.4)',
+  },
+  { name: 'HARD_DOSE_CHANGE_FACTOR', shown: '10x', confidence: 'assumption', source: 'tenfold unit error' },
+  { name: 'SCREENING_DOSES', shown: '50, 75, 100 mcg', confidence: 'sourced', source: SCREENING },
+  {
+    name: 'SCREENING_DOSES_SMALL_PATIENT',
+    shown: '25, 50, 75 mcg',
+    confidence: 'assumption',
+    source: `25 mcg first dose sourced (${SCREENING}); the next steps and the three-dose cap for small patients are assumed`,
+  },
+  { name: 'SCREENING_INTERVAL', shown: '24 h', confidence: 'sourced', source: SCREENING },
+  {
+    name: 'SCREENING_OBSERVATION_MIN',
+    shown: '4 h',
+    confidence: 'sourced',
+    source: 'https://lioresal.com/hcp/screening-trial/what-to-expect/',
+  },
+  {
+    name: 'SCREENING_OBSERVATION_MAX',
+    shown: '8 h',
+    confidence: 'sourced',
+    source: 'https://lioresal.com/hcp/screening-trial/what-to-expect/',
+  },
+  { name: 'STARTING_DOSE_MULTIPLIER', shown: '2x', confidence: 'sourced', source: LABEL_TITRATION },
+  {
+    name: 'STARTING_DOSE_MULTIPLIER_LONG_EFFECT',
+    shown: '1x',
+    confidence: 'sourced',
+    source: LABEL_TITRATION,
+  },
+  { name: 'LONG_SCREENING_EFFECT', shown: '8 h', confidence: 'sourced', source: LABEL_TITRATION },
+];

@@ -1,0 +1,165 @@
+/**
+ * Display and entry helpers shared by the screens and the programmer service. Integer arithmetic on
+ * strings of digits only: no floats, no Date, no locale, so the same value prints the same everywhere.
+ * Parsers return a typed error for bad input (never clamp, never guess): the clinician retypes.
+ */
+import type {
+  McgPerMl,
+  Microlitres,
+  MicrolitresPerDay,
+  Nanograms,
+  NanogramsPerDay,
+  Seconds,
+} from '../../device/types';
+import { requireInteger } from './arithmetic';
+import { SECONDS_PER_DAY } from './constants';
+
+/** value / 1000 as a decimal string with between minDecimals and 3 decimals (trailing zeros trimmed). */
+function thousandths(value: number, minDecimals: number): string {
+  const sign = value < 0 ? '-' : '';
+  const abs = Math.abs(value);
+  const whole = Math.floor(abs / 1000);
+  let frac = String(abs % 1000).padStart(3, '0');
+  while (frac.length > minDecimals && frac.endsWith('0')) frac = frac.slice(0, -1);
+  return frac.length > 0 ? `${sign}${whole}.${frac}` : `${sign}${whole}`;
+}
+
+/** 400000 ng/day -> "400 mcg/day"; 400500 -> "400.5 mcg/day". Exact (up to 3 decimals). */
+export function formatDose(dailyDose: NanogramsPerDay): string {
+  return `${thousandths(requireInteger('dailyDose', dailyDose, Number.MIN_SAFE_INTEGER), 0)} mcg/day`;
+}
+
+/** 50000 ng -> "50 mcg" (a bolus or screening amount). */
+export function formatAmount(amount: Nanograms): string {
+  return `${thousandths(requireInteger('amount', amount, Number.MIN_SAFE_INTEGER), 0)} mcg`;
+}
+
+/** 20000 uL -> "20.0 mL"; 18550 -> "18.55 mL". At least one decimal, exact. */
+export function formatVolume(volume: Microlitres): string {
+  return `${thousandths(requireInteger('volume', volume, Number.MIN_SAFE_INTEGER), 1)} mL`;
+}
+
+/** 800 uL/day -> "0.800 mL/day": always three decimals, the pump's resolution. */
+export function formatRate(rate: MicrolitresPerDay): string {
+  return `${thousandths(requireInteger('rate', rate, Number.MIN_SAFE_INTEGER), 3)} mL/day`;
+}
+
+/** 500 -> "500 mcg/mL". */
+export function formatConcentration(concentration: McgPerMl): string {
+  return `${requireInteger('concentration', concentration)} mcg/mL`;
+}
+
+/** 1500 bp -> "15%", 1234 -> "12.34%" (sign kept). */
+export function formatBasisPoints(bp: number): string {
+  requireInteger('bp', bp, Number.MIN_SAFE_INTEGER);
+  const sign = bp < 0 ? '-' : '';
+  const abs = Math.abs(bp);
+  let frac = String(abs % 100).padStart(2, '0');
+  while (frac.endsWith('0')) frac = frac.slice(0, -1);
+  return `${sign}${Math.floor(abs / 100)}${frac ? `.${frac}` : ''}%`;
+}
+
+/** Days since 1970-01-01 -> civil date (proleptic Gregorian; H. Hinnant's days_from_civil inverse). */
+function civilFromDays(days: number): { y: number; m: number; d: number } {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** Pump time (seconds since 1970-01-01T00:00:00Z) -> "2026-11-25T13:27:54Z". No Date, no locale. */
+export function formatPumpTime(time: Seconds): string {
+  requireInteger('time', time, Number.MIN_SAFE_INTEGER);
+  const days = Math.floor(time / SECONDS_PER_DAY);
+  const sod = time - days * SECONDS_PER_DAY;
+  const { y, m, d } = civilFromDays(days);
+  const year = y < 0 ? `-${pad(-y, 4)}` : pad(y, 4);
+  return `${year}-${pad(m)}-${pad(d)}T${pad(Math.floor(sod / 3600))}:${pad(Math.floor(sod / 60) % 60)}:${pad(sod % 60)}Z`;
+}
+
+/** Date part only, "2026-11-25", for the printout's alarm and refill-by dates. */
+export function formatPumpDate(time: Seconds): string {
+  return formatPumpTime(time).split('T')[0]!;
+}
+
+// ------------------------------------------------------------------ parsing clinician entries
+
+export type EntryErrorCode = 'EMPTY' | 'NEGATIVE' | 'TOO_MANY_DECIMALS' | 'NOT_A_NUMBER' | 'TOO_LARGE';
+
+export interface EntryError {
+  code: EntryErrorCode;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: EntryError };
+
+const fail = (code: EntryErrorCode, message: string): ParseResult<never> => ({
+  ok: false,
+  error: { code, message },
+});
+
+/**
+ * A non-negative decimal with at most `decimals` decimals, optionally followed by one of `units`
+ * (so a formatted value parses back), scaled by 10^decimals to an integer. Accepts "18.5", " 18.5 mL",
+ * ".5", "5."; refuses "-1", "1e3", "18,5", "0x10", "", "1.2345" (for 3 decimals).
+ */
+function parseScaled(
+  text: string,
+  decimals: number,
+  units: readonly string[],
+  what: string,
+): ParseResult<number> {
+  if (typeof text !== 'string') return fail('NOT_A_NUMBER', `${what}: enter a number.`);
+  let t = text.trim();
+  const unit = units.find((u) => t.toLowerCase().endsWith(u.toLowerCase()));
+  if (unit) t = t.slice(0, -unit.length).trim();
+  if (t === '') return fail('EMPTY', `${what}: enter a value.`);
+  if (t.startsWith('-')) return fail('NEGATIVE', `${what}: cannot be negative.`);
+  const m = /^(\d*)(?:\.(\d*))?$/.exec(t);
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) {
+    return fail('NOT_A_NUMBER', `${what}: "${text.trim()}" is not a number (digits and one decimal point).`);
+  }
+  const whole = m[1] ?? '';
+  const frac = m[2] ?? '';
+  if (frac.length > decimals) {
+    return fail(
+      'TOO_MANY_DECIMALS',
+      decimals === 0
+        ? `${what}: whole numbers only.`
+        : `${what}: at most ${decimals} decimal${decimals === 1 ? '' : 's'}.`,
+    );
+  }
+  const digits = `${whole}${frac.padEnd(decimals, '0')}`.replace(/^0+(?=\d)/, '');
+  const value = Number(digits);
+  if (!Number.isSafeInteger(value)) return fail('TOO_LARGE', `${what}: value too large.`);
+  return { ok: true, value };
+}
+
+/** "400.5" (mcg, optionally "mcg" or "mcg/day") -> 400500 ng. At most 3 decimals (the ng resolution). */
+export function parseMcg(text: string): ParseResult<Nanograms> {
+  return parseScaled(text, 3, ['mcg/day', 'mcg'], 'Dose (mcg)');
+}
+
+/** "18.5" (mL, optionally "mL") -> 18500 uL. At most 3 decimals (the uL resolution). */
+export function parseMl(text: string): ParseResult<Microlitres> {
+  return parseScaled(text, 3, ['mL'], 'Volume (mL)');
+}
+
+/** "0.8" (mL/day, optionally "mL/day") -> 800 uL/day. */
+export function parseMlPerDay(text: string): ParseResult<MicrolitresPerDay> {
+  return parseScaled(text, 3, ['mL/day'], 'Rate (mL/day)');
+}
+
+/** "500" (mcg/mL, optionally "mcg/mL") -> 500. Whole numbers only: concentration is stored in mcg/mL. */
+export function parseMcgPerMl(text: string): ParseResult<McgPerMl> {
+  return parseScaled(text, 0, ['mcg/mL'], 'Concentration (mcg/mL)');
+}
