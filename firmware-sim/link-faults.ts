@@ -126,6 +126,8 @@ function createDirection(
   };
 
   const frameFaults = (frame: Uint8Array, f: LinkFaults): void => {
+    // A lone delimiter (frames are sent as 0x00, COBS, 0x00) carries no frame: only byte faults apply.
+    if (frame.length === 1) return emit(corrupt(frame, f.corruptionRate), f);
     if (f.dropRate > 0 && prng.next() < f.dropRate) {
       st.framesDropped++;
       st.bytesDiscarded += frame.length;

@@ -1,0 +1,125 @@
+/**
+ * `npm run sim`: the virtual pump as a process. Prints one ready line (JSON with --json), then runs until
+ * SIGINT/SIGTERM, which persist the pump and exit 0. Nothing on the link can make it exit.
+ */
+import { HostStartError, startHost, type HostModules, type SimHost } from './host';
+import { DEFAULT_SERIAL, HELP, parseOptions, UsageError, type SimOptions } from './options';
+import { StateFileError } from './persistence';
+import { loadModules } from './modules';
+
+function fail(code: number, message: string, json: boolean): never {
+  if (json) process.stdout.write(`${JSON.stringify({ event: 'error', message })}\n`);
+  process.stderr.write(`firmware-sim: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let opts: SimOptions | null;
+  try {
+    opts = parseOptions(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`firmware-sim: ${e.message}\n(try --help)\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (!opts) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const o = opts;
+  const emit = (event: string, detail?: unknown): void => {
+    if (o.json) process.stdout.write(`${JSON.stringify({ event, detail })}\n`);
+    else
+      process.stderr.write(
+        `firmware-sim: ${event}${detail === undefined ? '' : ` ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`}\n`,
+      );
+  };
+
+  let mods: HostModules;
+  try {
+    mods = await loadModules();
+  } catch (e) {
+    fail(1, `the pump model or protocol cannot be loaded: ${(e as Error).message}`, o.json);
+  }
+
+  let host: SimHost;
+  try {
+    host = await startHost(
+      {
+        model: o.model,
+        serial: o.serial,
+        defaultSerial: DEFAULT_SERIAL,
+        modelGiven: o.modelGiven,
+        stateFile: o.stateFile,
+        reset: o.reset,
+        clock: o.clock,
+        startTime: o.startTime,
+        seed: o.seed,
+        key: o.keyHex ? Uint8Array.from(Buffer.from(o.keyHex, 'hex')) : null,
+        benchPort: o.benchPort,
+        link: o.link,
+        port: o.port,
+        baud: o.baud,
+        log: emit,
+      },
+      mods,
+    );
+  } catch (e) {
+    if (e instanceof StateFileError || e instanceof HostStartError) fail(1, e.message, o.json);
+    fail(1, `cannot start: ${(e as Error).message}`, o.json);
+  }
+
+  // The line must never take the pump down: report and carry on.
+  process.on('uncaughtException', (e) => emit('internalError', e.stack ?? String(e)));
+  process.on('unhandledRejection', (e) => emit('internalError', String(e)));
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    host
+      .shutdown()
+      .then(() => {
+        emit('stopped', signal);
+        process.exit(0);
+      })
+      .catch((e: unknown) => {
+        process.stderr.write(`firmware-sim: shutdown failed: ${(e as Error).message}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  const ready = {
+    event: 'ready',
+    port: host.port.path,
+    link: host.link,
+    bench: host.bench.url,
+    tokenFile: host.bench.tokenFile,
+    serial: host.pump.serial,
+    model: host.pump.model,
+    pid: process.pid,
+  };
+  if (o.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
+  else
+    process.stdout.write(
+      [
+        `firmware-sim: pump ${ready.serial} (${ready.model}) ready`,
+        `  serial port: ${ready.port}${ready.link ? ` (link ${ready.link})` : ''}`,
+        `  bench API:   ${ready.bench} (token in ${ready.tokenFile})`,
+        `  state file:  ${host.stateFile}`,
+        `  clock:       ${host.clock.info().mode} x${host.clock.info().speed}`,
+        `  Ctrl-C to stop (the pump is saved).`,
+        '',
+      ].join('\n'),
+    );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`firmware-sim: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

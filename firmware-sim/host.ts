@@ -1,0 +1,367 @@
+/**
+ * The device host: one pump, its telemetry line, its clock, its memory and the bench, wired together.
+ *
+ *   port (pty or real) --inbound faults--> endpoint.receive --> pump
+ *   port <--outbound faults-- persist-if-needed <-- endpoint write
+ *
+ * Persistence rule: a change made by a command (anything outside a clock advance) is written to disk
+ * before the endpoint's next bytes leave, so an acknowledged commit survives kill -9. Changes made by the
+ * clock alone (time passing, alarms raised on the way) are debounced: the restarted pump would re-derive
+ * them from time anyway.
+ */
+import path from 'node:path';
+import type { Pump, PumpNotification, PumpOptions, PumpSnapshot } from '../src/device/pump-api';
+import type { DeviceFault, FaultKind } from '../src/device/types';
+import { BenchConflict, startBenchServer, type BenchBackend, type BenchServer } from './bench-server';
+import {
+  NO_LINK_FAULTS,
+  type BenchState,
+  type FrameEvent,
+  type LinkFaults,
+  type StreamMessage,
+} from './bench-schema';
+import { createClockDriver, type ClockDriver, type ClockMode } from './clock';
+import { createLinkFaultInjector, type LinkFaultInjector } from './link-faults';
+import { loadState, removeStaleTemps, saveState, StateFileError, type PersistedState } from './persistence';
+import { openRealPort, openVirtualPort, type HostPort } from './serial-port';
+
+/** The protocol endpoint as the host drives it (src/protocol/pump-endpoint.ts). */
+export interface HostEndpoint {
+  receive(chunk: Uint8Array): void;
+  tick(): void;
+  notify(n: PumpNotification): void;
+}
+
+export interface HostModules {
+  createPump(options: PumpOptions): Pump;
+  restorePump(snapshot: PumpSnapshot): Pump;
+  createEndpoint(o: {
+    pump: Pump;
+    key: Uint8Array;
+    write: (bytes: Uint8Array) => void;
+    now: () => number;
+    onFrame: (info: unknown) => void;
+  }): HostEndpoint;
+  defaultKey: Uint8Array;
+  /** Turn the endpoint's frame report into the stream's shape. */
+  describeFrame(info: unknown): FrameEvent;
+}
+
+export interface HostConfig {
+  model: PumpOptions['model'];
+  /** Serial for a fresh pump; when given and a stored pump has another serial, start is refused. */
+  serial: string | null;
+  defaultSerial: string;
+  modelGiven: boolean;
+  stateFile: string;
+  reset: boolean;
+  clock: { mode: ClockMode; speed: number };
+  startTime: number | null;
+  seed: number;
+  key: Uint8Array | null;
+  benchPort: number;
+  link: string | null;
+  port: string | null;
+  baud: number;
+  /** Where to report line trouble and internal errors (never fatal). */
+  log?: (event: string, detail?: unknown) => void;
+}
+
+export interface SimHost {
+  pump: Pump;
+  port: HostPort;
+  link: string | null;
+  bench: BenchServer;
+  clock: ClockDriver;
+  injector: LinkFaultInjector;
+  stateFile: string;
+  /** Write the state now (synchronous, atomic). */
+  persist(): void;
+  /** Persist, then release the port and the bench. */
+  shutdown(): Promise<void>;
+}
+
+export class HostStartError extends Error {
+  override name = 'HostStartError';
+}
+
+const STATE_THROTTLE_MS = 100;
+const COMMAND_PERSIST_DEBOUNCE_MS = 50;
+const CLOCK_PERSIST_DEBOUNCE_MS = 2000;
+const ENDPOINT_TICK_MS = 20;
+
+export async function startHost(cfg: HostConfig, mods: HostModules): Promise<SimHost> {
+  const log = cfg.log ?? (() => undefined);
+  const stateFile = path.resolve(cfg.stateFile);
+
+  // ---------------------------------------------------------------- the pump, resumed or new
+  removeStaleTemps(stateFile);
+  const stored: PersistedState | null = cfg.reset ? null : loadState(stateFile); // throws StateFileError
+  let pump: Pump;
+  if (stored) {
+    if (cfg.serial && cfg.serial !== stored.serial)
+      throw new HostStartError(
+        `state file ${stateFile} holds pump ${stored.serial}, not --serial ${cfg.serial} (use another --state, or --reset)`,
+      );
+    if (cfg.modelGiven && cfg.model !== stored.model)
+      throw new HostStartError(
+        `state file ${stateFile} holds a ${stored.model}, not --model ${cfg.model} (use another --state, or --reset)`,
+      );
+    try {
+      pump = mods.restorePump(stored.snapshot);
+    } catch (e) {
+      throw new StateFileError(
+        stateFile,
+        `the pump memory in it cannot be restored (${(e as Error).message})`,
+      );
+    }
+    if (pump.serial !== stored.serial)
+      throw new StateFileError(stateFile, 'serial in the pump memory differs from the header');
+  } else {
+    pump = mods.createPump({
+      model: cfg.model,
+      serial: cfg.serial ?? cfg.defaultSerial,
+      startTime: cfg.startTime ?? Math.floor(Date.now() / 1000),
+    });
+  }
+
+  const persist = (): void => {
+    commandDirty = false;
+    clockDirty = false;
+    if (persistTimer) clearTimeout(persistTimer);
+    persistTimer = null;
+    saveState(stateFile, {
+      serial: pump.serial,
+      model: pump.model,
+      pumpTime: pump.now(),
+      snapshot: pump.snapshot(),
+      savedAt: new Date().toISOString(),
+    });
+  };
+  let commandDirty = false;
+  let clockDirty = false;
+  let persistTimer: ReturnType<typeof setTimeout> | null = null;
+  let persistDueAt = Infinity;
+  const persistSafely = (): void => {
+    try {
+      persist();
+    } catch (e) {
+      log('persistError', (e as Error).message);
+    }
+  };
+  const schedulePersist = (ms: number): void => {
+    const due = Date.now() + ms;
+    if (persistTimer && persistDueAt <= due) return;
+    if (persistTimer) clearTimeout(persistTimer);
+    persistDueAt = due;
+    persistTimer = setTimeout(persistSafely, ms);
+  };
+  persist(); // a fresh pump exists on disk before anyone can talk to it
+
+  // ---------------------------------------------------------------- bench stream
+  const streamListeners = new Set<(m: StreamMessage) => void>();
+  const broadcast = (m: StreamMessage): void => {
+    for (const l of streamListeners) {
+      try {
+        l(m);
+      } catch (e) {
+        log('streamError', (e as Error).message);
+      }
+    }
+  };
+  let stateTimer: ReturnType<typeof setTimeout> | null = null;
+  const stateChanged = (): void => {
+    if (stateTimer || streamListeners.size === 0) return;
+    stateTimer = setTimeout(() => {
+      stateTimer = null;
+      if (streamListeners.size > 0) broadcast({ type: 'state', state: benchState() });
+    }, STATE_THROTTLE_MS);
+  };
+
+  // ---------------------------------------------------------------- line, faults, endpoint
+  const port: HostPort = cfg.port
+    ? await openRealPort(cfg.port, cfg.baud)
+    : openVirtualPort({ link: cfg.link });
+  const link = cfg.port ? null : ((port as HostPort & { link: string | null }).link ?? null);
+  port.onError((e) => {
+    log('linkError', e.message);
+    broadcast({ type: 'link', event: 'error', detail: e.message });
+  });
+
+  let endpoint: HostEndpoint | null = null;
+  const injector = createLinkFaultInjector({
+    seed: cfg.seed,
+    initial: NO_LINK_FAULTS,
+    toEndpoint: (bytes) => {
+      try {
+        endpoint?.receive(bytes);
+      } catch (e) {
+        log('endpointError', (e as Error).stack ?? String(e)); // never let one bad frame stop the pump
+      }
+    },
+    toPort: (bytes) => port.write(bytes),
+  });
+  endpoint = mods.createEndpoint({
+    pump,
+    key: cfg.key ?? mods.defaultKey,
+    now: () => Date.now(),
+    write: (bytes) => {
+      // The acknowledgement of a therapy change must not leave before the change is on disk.
+      if (commandDirty) persistSafely();
+      injector.outbound.push(bytes);
+    },
+    onFrame: (info) => {
+      if (streamListeners.size === 0) return;
+      try {
+        broadcast({ type: 'frame', frame: mods.describeFrame(info) });
+      } catch (e) {
+        log('frameDescribeError', (e as Error).message);
+      }
+    },
+  });
+  port.onData((bytes) => injector.inbound.push(bytes));
+  const endpointTick = setInterval(() => {
+    try {
+      endpoint?.tick();
+    } catch (e) {
+      log('endpointError', (e as Error).message);
+    }
+  }, ENDPOINT_TICK_MS);
+
+  // ---------------------------------------------------------------- clock
+  let inClockAdvance = false;
+  const clockPump = {
+    now: () => pump.now(),
+    nextEventTime: () => pump.nextEventTime(),
+    advanceTo: (to: number) => {
+      inClockAdvance = true;
+      try {
+        pump.advanceTo(to);
+      } finally {
+        inClockAdvance = false;
+      }
+    },
+  };
+  const clock = createClockDriver({
+    pump: clockPump,
+    mode: cfg.clock.mode,
+    speed: cfg.clock.speed,
+    onAdvance: () => {
+      clockDirty = true;
+      schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
+      stateChanged();
+    },
+    onError: (e) => log('clockError', (e as Error).message),
+  });
+
+  pump.subscribe((n) => {
+    if (inClockAdvance) {
+      clockDirty = true;
+      schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
+    } else {
+      commandDirty = true;
+      schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+    }
+    try {
+      endpoint?.notify(n);
+    } catch (e) {
+      log('endpointError', (e as Error).message);
+    }
+    if (n.type === 'alarmRaised' || n.type === 'alarmCleared')
+      broadcast({ type: 'alarm', code: n.code, raised: n.type === 'alarmRaised', time: n.time });
+    else if (n.type === 'tone') broadcast({ type: 'tone', code: n.code, time: n.time });
+    stateChanged();
+  });
+
+  // ---------------------------------------------------------------- bench
+  const benchState = (): BenchState => ({
+    serial: pump.serial,
+    model: pump.model,
+    status: pump.status(),
+    program: pump.program(),
+    truth: pump.truth(),
+    clock: clock.info(),
+    linkFaults: injector.get(),
+  });
+  const backend: BenchBackend = {
+    state: benchState,
+    log: (offset, count) => ({ ...pump.readLog(offset, count), offset }),
+    pause: () => clock.pause(),
+    resume: () => clock.resume(),
+    setSpeed: (s) => clock.setSpeed(s),
+    advance(req) {
+      const now = pump.now();
+      const to = 'to' in req ? req.to : now + req.by;
+      if (to < now) throw new BenchConflict(`"to" (${to}) is before the pump time now (${now})`);
+      clock.advanceTo(to);
+    },
+    injectFault(f: DeviceFault) {
+      try {
+        pump.injectFault(f);
+      } catch (e) {
+        throw new BenchConflict(`fault refused: ${(e as Error).message}`);
+      }
+    },
+    clearFault(kind: FaultKind) {
+      try {
+        pump.clearFault(kind);
+      } catch (e) {
+        throw new BenchConflict(`cannot clear fault: ${(e as Error).message}`);
+      }
+    },
+    getLinkFaults: () => injector.get(),
+    setLinkFaults(patch) {
+      const next: LinkFaults = { ...injector.get(), ...patch };
+      const was = injector.get().disconnected;
+      injector.set(next);
+      if (next.disconnected !== was)
+        broadcast({ type: 'link', event: next.disconnected ? 'disconnected' : 'connected' });
+      stateChanged();
+      return injector.get();
+    },
+    subscribe(l) {
+      streamListeners.add(l);
+      return () => streamListeners.delete(l);
+    },
+  };
+  const tokenFile = path.join(path.dirname(stateFile), `${path.basename(stateFile)}.token`);
+  let bench: BenchServer;
+  try {
+    bench = await startBenchServer({
+      backend,
+      port: cfg.benchPort,
+      tokenFile,
+      onError: (e) => log('benchError', (e as Error).message),
+    });
+  } catch (e) {
+    clearInterval(endpointTick);
+    await port.close();
+    throw new HostStartError(
+      `bench API cannot listen on 127.0.0.1:${cfg.benchPort} (${(e as Error).message})`,
+    );
+  }
+  clock.start();
+
+  let closed = false;
+  return {
+    pump,
+    port,
+    link,
+    bench,
+    clock,
+    injector,
+    stateFile,
+    persist,
+    async shutdown() {
+      if (closed) return;
+      closed = true;
+      clock.stop();
+      clearInterval(endpointTick);
+      if (stateTimer) clearTimeout(stateTimer);
+      injector.close();
+      persist();
+      await bench.close();
+      await port.close();
+    },
+  };
+}

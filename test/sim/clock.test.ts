@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createClockDriver, type ClockedPump } from '../../firmware-sim/clock';
+
+/** A pump whose only behaviour is events at fixed times; records every advance it is asked for. */
+function scheduledPump(start: number, events: number[]): ClockedPump & { advances: number[] } {
+  let t = start;
+  const advances: number[] = [];
+  return {
+    advances,
+    now: () => t,
+    advanceTo(to) {
+      if (to < t) throw new Error('backwards');
+      advances.push(to);
+      t = to;
+    },
+    nextEventTime: () => events.find((e) => e > t) ?? null,
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('clock driver', () => {
+  it('fast: jumps exactly onto every event time, then idles when nothing else will happen', async () => {
+    const pump = scheduledPump(1000, [5000, 90_000, 1_000_000]);
+    const clock = createClockDriver({ pump, mode: 'fast', speed: 1, tickMs: 20 });
+    clock.start();
+    for (let i = 0; i < 100 && pump.now() < 1_000_000; i++) await sleep(5);
+    clock.stop();
+    expect(pump.advances).toEqual([5000, 90_000, 1_000_000]);
+  });
+
+  it('running at a speed factor: never overshoots an event it can see, and lands on it', async () => {
+    // At x100000 the event 2000 s ahead is 20 ms of host time away; a driver that slept a whole display tick
+    // would skip past it in one big advance.
+    let host = 0;
+    const pump = scheduledPump(0, [2000, 4000]);
+    const clock = createClockDriver({
+      pump,
+      mode: 'running',
+      speed: 100_000,
+      tickMs: 1000,
+      hostNow: () => host,
+    });
+    clock.start();
+    host = 20;
+    await sleep(40);
+    clock.stop();
+    expect(pump.advances[0]).toBe(2000);
+  });
+
+  it('paused: time stands still; advanceTo works while paused; resume re-anchors (no jump for the paused span)', async () => {
+    let host = 0;
+    const pump = scheduledPump(100, []);
+    const clock = createClockDriver({ pump, mode: 'running', speed: 10, tickMs: 5, hostNow: () => host });
+    clock.start();
+    clock.pause();
+    host = 10_000;
+    await sleep(20);
+    expect(pump.now()).toBe(100);
+    clock.advanceTo(500);
+    expect(pump.now()).toBe(500);
+    expect(clock.info().mode).toBe('paused');
+    clock.resume();
+    host = 11_000; // 1 s after resume at x10
+    await sleep(20);
+    clock.stop();
+    expect(pump.now()).toBe(510);
+  });
+
+  it('setSpeed while paused stays paused and applies on resume; fast and back', () => {
+    const pump = scheduledPump(0, []);
+    const clock = createClockDriver({ pump, mode: 'paused', speed: 1 });
+    clock.setSpeed(60);
+    expect(clock.info()).toMatchObject({ mode: 'paused', speed: 60 });
+    clock.resume();
+    expect(clock.info().mode).toBe('running');
+    clock.setSpeed('fast');
+    expect(clock.info().mode).toBe('fast');
+    clock.pause();
+    clock.resume();
+    expect(clock.info().mode).toBe('fast');
+    clock.stop();
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { createLinkFaultInjector } from '../../firmware-sim/link-faults';
+import { NO_LINK_FAULTS, linkFaultsPatchSchema, linkFaultsSchema } from '../../firmware-sim/bench-schema';
+
+/** Frames as the protocol sends them: 0x00, body without zeros, 0x00. */
+function frames(n: number, len = 20): Uint8Array[] {
+  return Array.from({ length: n }, (_, k) =>
+    Uint8Array.from([0, ...Array.from({ length: len }, (_, j) => ((k * 31 + j) % 255) + 1), 0]),
+  );
+}
+const concat = (parts: Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((p) => [...p]));
+/** Split a byte stream back into non-empty frame bodies. */
+const bodies = (bytes: Uint8Array): string[] => {
+  const out: string[] = [];
+  let cur: number[] = [];
+  for (const b of bytes) {
+    if (b === 0) {
+      if (cur.length > 0) out.push(Buffer.from(cur).toString('hex'));
+      cur = [];
+    } else cur.push(b);
+  }
+  return out;
+};
+
+function harness(seed = 7) {
+  const toEndpoint: Uint8Array[] = [];
+  const toPort: Uint8Array[] = [];
+  const inj = createLinkFaultInjector({
+    seed,
+    toEndpoint: (b) => toEndpoint.push(b),
+    toPort: (b) => toPort.push(b),
+  });
+  return { inj, toEndpoint, toPort };
+}
+
+describe('link-fault injector', () => {
+  it('passes bytes through untouched and synchronously on a clean link', () => {
+    const { inj, toEndpoint, toPort } = harness();
+    const all = new Uint8Array(256).map((_, i) => i);
+    inj.inbound.push(all);
+    inj.outbound.push(all.subarray(0, 10));
+    expect(concat(toEndpoint)).toEqual(all);
+    expect(concat(toPort)).toEqual(all.subarray(0, 10));
+  });
+
+  it('drops, duplicates and corrupts at roughly the configured rates, reproducibly from the seed', () => {
+    const run = (seed: number) => {
+      const { inj, toEndpoint } = harness(seed);
+      inj.set({ ...NO_LINK_FAULTS, dropRate: 0.1, duplicateRate: 0.1, corruptionRate: 0.01 });
+      for (const f of frames(2000)) inj.inbound.push(f);
+      return { out: concat(toEndpoint), stats: inj.inbound.stats() };
+    };
+    const a = run(42);
+    const b = run(42);
+    const c = run(43);
+    expect(a.out).toEqual(b.out);
+    expect(a.out).not.toEqual(c.out);
+    expect(a.stats.framesDropped).toBeGreaterThan(120);
+    expect(a.stats.framesDropped).toBeLessThan(280);
+    expect(a.stats.framesDuplicated).toBeGreaterThan(120);
+    expect(a.stats.framesDuplicated).toBeLessThan(280);
+    // 2000 frames x 22 bytes, plus duplicates, at 1%.
+    expect(a.stats.bytesCorrupted).toBeGreaterThan(250);
+    expect(a.stats.bytesCorrupted).toBeLessThan(700);
+  });
+
+  it('drops only whole frames: every delivered frame is intact when only drops and duplicates are on', () => {
+    const { inj, toEndpoint } = harness(3);
+    inj.set({ ...NO_LINK_FAULTS, dropRate: 0.3, duplicateRate: 0.3 });
+    const sent = frames(250); // bodies repeat with period 255
+    const valid = new Set(sent.map((f) => bodies(f)[0]));
+    // Feed in awkward chunk sizes: frame boundaries must not depend on chunking.
+    const stream = concat(sent);
+    for (let i = 0; i < stream.length; i += 7) inj.inbound.push(stream.subarray(i, i + 7));
+    const got = bodies(concat(toEndpoint));
+    expect(got.length).toBeGreaterThan(120);
+    for (const g of got) expect(valid.has(g)).toBe(true);
+    // Order is kept: indices of delivered frames never go backwards.
+    const order = sent.map((f) => bodies(f)[0]);
+    const idx = got.map((g) => order.indexOf(g!));
+    for (let i = 1; i < idx.length; i++) expect(idx[i]!).toBeGreaterThanOrEqual(idx[i - 1]!);
+  });
+
+  it('disconnected: nothing passes either way, and the link works again after reconnecting', () => {
+    const { inj, toEndpoint, toPort } = harness();
+    inj.set({ ...NO_LINK_FAULTS, disconnected: true });
+    inj.inbound.push(Uint8Array.from([1, 2, 3]));
+    inj.outbound.push(Uint8Array.from([4, 5, 6]));
+    expect(toEndpoint).toHaveLength(0);
+    expect(toPort).toHaveLength(0);
+    inj.set({ ...NO_LINK_FAULTS });
+    inj.inbound.push(Uint8Array.from([7]));
+    expect(concat(toEndpoint)).toEqual(Uint8Array.from([7]));
+  });
+
+  it('adds latency and paces bytes at baud/10 per second, in order', async () => {
+    const { inj, toPort } = harness();
+    inj.set({ ...NO_LINK_FAULTS, latencyMs: 30, baud: 9600 });
+    const t0 = performance.now();
+    const data = new Uint8Array(96).fill(1); // 96 bytes at 960 B/s = 100 ms on the line
+    inj.outbound.push(data.subarray(0, 48));
+    inj.outbound.push(data.subarray(48));
+    expect(toPort).toHaveLength(0);
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (toPort.length === 2) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 2);
+    });
+    // Lower bound only (a loaded machine may be later, never earlier): line time + latency.
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(125);
+    expect(concat(toPort)).toEqual(data);
+  });
+
+  it('schemas refuse rates outside 0..1 and unknown fields; the patch schema takes subsets', () => {
+    expect(linkFaultsSchema.safeParse({ ...NO_LINK_FAULTS, dropRate: 1.5 }).success).toBe(false);
+    expect(linkFaultsPatchSchema.safeParse({ corruptionRate: -0.1 }).success).toBe(false);
+    expect(linkFaultsPatchSchema.safeParse({ bogus: 1 }).success).toBe(false);
+    expect(linkFaultsPatchSchema.safeParse({ latencyMs: 5 }).success).toBe(true);
+  });
+});
