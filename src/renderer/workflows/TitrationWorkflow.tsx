@@ -4,9 +4,9 @@ import { formatDose, formatPumpDate, formatRate, formatConcentration } from './f
 import {
   currentDailyDose,
   formatBp,
-  guidanceFor,
-  POSITION_TEXT,
+  guidanceText,
   titrationView,
+  verdictOf,
   type TitrationEntryMode,
 } from './titration-model';
 import type { WorkflowProps } from './types';
@@ -25,13 +25,13 @@ export function TitrationWorkflow(props: WorkflowProps) {
   const [touched, setTouched] = useState(false);
   const text = mode === 'dose' ? doseEntry : percentEntry;
   const view = useMemo(
-    () => titrationView(mode, text, program, status, origin),
-    [mode, text, program, status, origin],
+    () => titrationView(mode, text, program, status, origin, sideEffects),
+    [mode, text, program, status, origin, sideEffects],
   );
-  const guidance = guidanceFor(origin);
+  const ev = view.evaluation;
   const entryError = !view.newDose.ok && (touched || text !== '') ? view.newDose.message : null;
   const p = view.projection;
-  const canReview = view.newDose.ok && view.position !== 'noChange' && !props.stale;
+  const canReview = view.newDose.ok && ev?.direction !== 'none' && !props.stale;
 
   function review() {
     if (!view.newDose.ok) return;
@@ -60,7 +60,7 @@ export function TitrationWorkflow(props: WorkflowProps) {
         </p>
       )}
       <p className="wf-guardrail" data-testid="titration-guidance">
-        {guidance.text}
+        {guidanceText(origin)}
       </p>
 
       <fieldset>
@@ -124,7 +124,9 @@ export function TitrationWorkflow(props: WorkflowProps) {
             <dt>New daily dose</dt>
             <dd data-testid="titration-new-dose">{formatDose(view.newDose.value)}</dd>
             <dt>Change per 24 h</dt>
-            <dd data-testid="titration-change">{view.bp === null ? 'not applicable' : formatBp(view.bp)}</dd>
+            <dd data-testid="titration-change">
+              {ev?.changePer24hBp == null ? 'not applicable (no current dose)' : formatBp(ev.changePer24hBp)}
+            </dd>
             <dt>New rate</dt>
             <dd>{p?.rate == null ? 'not applicable' : formatRate(p.rate)}</dd>
             <dt>Low-reservoir alarm (estimate)</dt>
@@ -132,20 +134,34 @@ export function TitrationWorkflow(props: WorkflowProps) {
             <dt>Refill by (estimate)</dt>
             <dd>{p?.refillByTime == null ? 'none' : formatPumpDate(p.refillByTime)}</dd>
           </dl>
-          {view.position && (
-            <p
-              className={
-                view.position === 'refused'
-                  ? 'wf-error'
-                  : view.position === 'beyondIncrease' || view.position === 'beyondDecrease'
-                    ? 'wf-warning'
-                    : 'wf-info'
-              }
-              data-testid="titration-position"
-              data-position={view.position}
+          {ev && (
+            <div
+              className={`wf-guardrail wf-verdict-${verdictOf(ev)}`}
+              data-testid="titration-findings"
+              data-verdict={verdictOf(ev)}
             >
-              {POSITION_TEXT[view.position]}
-            </p>
+              {ev.findings.length === 0 ? (
+                <p>{ev.direction === 'none' ? 'No change from the current dose.' : 'Within guidance.'}</p>
+              ) : (
+                <ul>
+                  {ev.findings.map((f, i) => (
+                    <li key={`${f.rule}-${i}`} className={`wf-finding wf-${f.severity}`} data-rule={f.rule}>
+                      <strong>
+                        {f.severity === 'hardStop'
+                          ? 'Hard stop'
+                          : f.severity === 'warning'
+                            ? 'Beyond guidance'
+                            : 'Note'}
+                        :
+                      </strong>{' '}
+                      {f.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {ev.needsOverrideReason && <p>The update will need a stated reason for the override.</p>}
+              {ev.hardStop && <p>This change cannot be sent to the pump.</p>}
+            </div>
           )}
           <p className="wf-hint">
             Estimates from the calculated reservoir; the review screen shows the pump's figures.

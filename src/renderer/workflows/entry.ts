@@ -2,56 +2,57 @@
  * Clinician entries -> integer pump units. Every workflow parses typed values through here, so one set of
  * rules (and one set of error messages) applies everywhere.
  */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+import {
+  parseMcg,
+  parseMcgPerMl,
+  parseMl,
+  type EntryErrorCode,
+  type ParseResult,
+} from '../../shared/clinical/format';
 
-const DECIMAL = /^\s*(\d+)(?:\.(\d+))?\s*$/;
+/** An entry parsed, or the reason it was refused (with the clinical parser's typed code when it has one). */
+export type Parsed<T> =
+  { ok: true; value: T } | { ok: false; message: string; code?: EntryErrorCode | 'OUT_OF_RANGE' };
 
-/**
- * A non-negative decimal with at most `decimals` places, scaled by 10^decimals to an exact integer
- * (no float rounding: "0.1" mL is exactly 100 uL).
- */
-export function parseScaled(text: string, decimals: number, unit: string): Parsed<number> {
+function fromClinical(r: ParseResult<number>): Parsed<number> {
+  return r.ok ? r : { ok: false, message: r.error.message, code: r.error.code };
+}
+
+/** A non-negative whole number (minutes, counts), typed. */
+function parseWhole(text: string, what: string): Parsed<number> {
   const t = text.trim();
-  if (t === '') return { ok: false, message: `Enter a value in ${unit}.` };
-  if (/^\s*-/.test(t)) return { ok: false, message: `Enter a value of zero or more ${unit}.` };
-  if (/^\d*,\d+$/.test(t)) return { ok: false, message: 'Use a point for decimals (for example 0.5).' };
-  const m = DECIMAL.exec(t);
-  if (!m) return { ok: false, message: `"${t}" is not a number. Enter a value in ${unit}.` };
-  const frac = m[2] ?? '';
-  if (frac.length > decimals) {
-    return {
-      ok: false,
-      message: `At most ${decimals} decimal place${decimals === 1 ? '' : 's'} in ${unit}.`,
-    };
-  }
-  const value = Number(m[1]) * 10 ** decimals + Number(frac.padEnd(decimals, '0') || '0');
-  if (!Number.isSafeInteger(value)) return { ok: false, message: `The value in ${unit} is too large.` };
-  return { ok: true, value };
+  if (t === '') return { ok: false, message: `${what}: enter a value.`, code: 'EMPTY' };
+  if (t.startsWith('-')) return { ok: false, message: `${what}: cannot be negative.`, code: 'NEGATIVE' };
+  if (!/^\d+$/.test(t)) return { ok: false, message: `${what}: whole numbers only.`, code: 'NOT_A_NUMBER' };
+  const v = Number(t);
+  return Number.isSafeInteger(v)
+    ? { ok: true, value: v }
+    : { ok: false, message: `${what}: value too large.`, code: 'TOO_LARGE' };
 }
 
-/** mcg/day typed -> ng/day. */
+/** mcg/day typed -> ng/day (clinical parseMcg). */
 export function parseDoseEntry(text: string): Parsed<number> {
-  return parseScaled(text, 3, 'mcg/day');
+  return fromClinical(parseMcg(text));
 }
 
-/** mcg typed -> ng. */
+/** mcg typed -> ng (clinical parseMcg). */
 export function parseAmountEntry(text: string): Parsed<number> {
-  return parseScaled(text, 3, 'mcg');
+  return fromClinical(parseMcg(text));
 }
 
-/** mL typed -> uL. */
+/** mL typed -> uL (clinical parseMl). */
 export function parseVolumeEntry(text: string): Parsed<number> {
-  return parseScaled(text, 3, 'mL');
+  return fromClinical(parseMl(text));
 }
 
-/** mcg/mL typed -> mcg/mL (the pump stores whole mcg/mL). */
+/** mcg/mL typed -> mcg/mL (clinical parseMcgPerMl: whole mcg/mL, as the pump stores it). */
 export function parseConcentrationEntry(text: string): Parsed<number> {
-  return parseScaled(text, 0, 'mcg/mL');
+  return fromClinical(parseMcgPerMl(text));
 }
 
 /** Minutes typed -> seconds. */
 export function parseMinutesEntry(text: string): Parsed<number> {
-  const p = parseScaled(text, 0, 'minutes');
+  const p = parseWhole(text, 'Duration (minutes)');
   return p.ok ? { ok: true, value: p.value * 60 } : p;
 }
 

@@ -4,6 +4,7 @@
  * geometry and text description of the 24-hour step chart.
  */
 import type { FlexStep, ProgramError } from '../../device/types';
+import { flexMeanDailyDose } from '../../shared/clinical/arithmetic';
 import { doseText, type Parsed } from './entry';
 
 /** SynchroMed II-like flex dosing: up to 13 dose changes a day (docs/clinical-model.md). */
@@ -115,14 +116,9 @@ export function removeRow(rows: FlexRow[], key: string): FlexRow[] {
   return rows.length <= 1 ? rows : rows.filter((r) => r.key !== key);
 }
 
-/** Mean daily dose of a schedule (ng/day), each step weighted by how long it runs. */
+/** Mean daily dose of a schedule (ng/day), each step weighted by how long it runs (clinical helper). */
 export function meanDailyDose(steps: FlexStep[]): number {
-  let total = 0;
-  steps.forEach((s, i) => {
-    const end = steps[i + 1]?.start ?? DAY_SECONDS;
-    total += s.dailyDose * (end - s.start);
-  });
-  return Math.round(total / DAY_SECONDS);
+  return steps.length === 0 ? 0 : flexMeanDailyDose(steps);
 }
 
 export interface ChartGeometry {

@@ -1,22 +1,16 @@
 /**
- * The workflows' single door to value formatting: every value is shown with its unit, the same way as on the
- * shell's screens (src/renderer/components/units.ts), so a dose reads identically everywhere.
+ * The workflows' single door to value formatting: the clinical module's formatters (src/shared/clinical), so
+ * every value is shown with its unit exactly as the programmer service and the printout show it.
  */
-import {
+export {
   formatAmount,
   formatConcentration,
-  formatDailyDose,
+  formatDose,
   formatPumpDate,
-  formatPumpDateTime,
-  formatRateMlPerDay,
-  formatVolumeMl,
-} from '../components/units';
-
-export { formatAmount, formatConcentration, formatPumpDate };
-export const formatDose = formatDailyDose;
-export const formatVolume = formatVolumeMl;
-export const formatRate = formatRateMlPerDay;
-export const formatPumpTime = formatPumpDateTime;
+  formatPumpTime,
+  formatRate,
+  formatVolume,
+} from '../../shared/clinical/format';
 
 /** Seconds -> "1 h 30 min". */
 export function formatDuration(seconds: number): string {
