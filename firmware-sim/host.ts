@@ -127,7 +127,6 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
 
   const persist = (): void => {
     commandDirty = false;
-    clockDirty = false;
     if (persistTimer) clearTimeout(persistTimer);
     persistTimer = null;
     saveState(stateFile, {
@@ -139,7 +138,6 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     });
   };
   let commandDirty = false;
-  let clockDirty = false;
   let persistTimer: ReturnType<typeof setTimeout> | null = null;
   let persistDueAt = Infinity;
   const persistSafely = (): void => {
@@ -247,7 +245,6 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     mode: cfg.clock.mode,
     speed: cfg.clock.speed,
     onAdvance: () => {
-      clockDirty = true;
       schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
       stateChanged();
     },
@@ -256,7 +253,6 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
 
   pump.subscribe((n) => {
     if (inClockAdvance) {
-      clockDirty = true;
       schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
     } else {
       commandDirty = true;
