@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { PumpProgram } from '../../src/device/pump-api';
+import type { PumpStatus } from '../../src/device/types';
+import type { ConnectionInfo } from '../../src/shared/contract';
+import type { TransportState } from '../../src/renderer/api';
+import {
+  DAY_SECONDS,
+  flexChart,
+  linkView,
+  nextRefillTime,
+  reservoirGauge,
+  scheduleSteps,
+  staleness,
+} from '../../src/renderer/screens/summaryModel';
+
+const OPEN: TransportState = { state: 'open', attempts: 0, closedAt: null };
+const stats = { framesSent: 12, framesReceived: 11, retries: 2, crcErrors: 1, timeouts: 3, naks: 0 };
+
+function conn(state: ConnectionInfo['state'], lastContactAt: number | null = null): ConnectionInfo {
+  return {
+    state,
+    portPath: '/dev/pts/3',
+    embedded: true,
+    pumpSerial: 'NGP123',
+    protocolVersion: 1,
+    stats,
+    lastContactAt,
+  };
+}
+
+describe('staleness', () => {
+  it('is fresh while connected or retrying', () => {
+    expect(staleness(conn('connected'), OPEN).stale).toBe(false);
+    expect(staleness(conn('retrying'), OPEN).stale).toBe(false);
+  });
+
+  it('marks values stale when the link is lost, with the time of last contact', () => {
+    const lostAt = new Date(2025, 0, 1, 13, 4).getTime();
+    const s = staleness(conn('lost', lostAt), OPEN);
+    expect(s).toEqual({ stale: true, lostAt, label: 'STALE — link lost at 13:04' });
+  });
+
+  it('marks values stale when the host socket is gone even if the last link state was connected', () => {
+    const closedAt = new Date(2025, 0, 1, 9, 30).getTime();
+    const s = staleness(conn('connected'), { state: 'reconnecting', attempts: 2, closedAt });
+    expect(s.stale).toBe(true);
+    expect(s.label).toBe('STALE — host connection lost at 09:30');
+  });
+
+  it('has no time in the label when none is known', () => {
+    expect(staleness(conn('lost', null), OPEN).label).toBe('STALE — link lost');
+  });
+});
+
+describe('linkView', () => {
+  it('shows state and statistics', () => {
+    const v = linkView(conn('connected'), OPEN);
+    expect(v.tone).toBe('ok');
+    expect(v.label).toBe('Connected to NGP123 (virtual pump)');
+    expect(v.statsText).toBe('frames 12 sent/11 received · retries 2 · CRC errors 1 · timeouts 3');
+    expect(linkView(conn('retrying'), OPEN).tone).toBe('warn');
+    expect(linkView(conn('lost'), OPEN).tone).toBe('bad');
+  });
+
+  it('reports the host channel first when it is down', () => {
+    const v = linkView(conn('connected'), { state: 'reconnecting', attempts: 3, closedAt: 1 });
+    expect(v.tone).toBe('bad');
+    expect(v.label).toContain('attempt 3');
+  });
+});
+
+const status = (over: Partial<PumpStatus> = {}): PumpStatus => ({
+  model: 'SM2-20',
+  serial: 'NGP123',
+  drugName: 'baclofen',
+  concentration: 2000,
+  mode: 'continuous',
+  deliverySuspended: false,
+  dailyDose: 400_000,
+  rate: 200,
+  reservoirVolume: 15_000,
+  reservoirCapacity: 20_000,
+  lowReservoirAlarmVolume: 2_000,
+  lowReservoirAlarmTime: 1_000_000 + 65 * DAY_SECONDS,
+  emptyTime: 1_000_000 + 75 * DAY_SECONDS,
+  battery: 'ok',
+  eriTime: null,
+  replaceByTime: null,
+  alarms: [],
+  pumpTime: 1_000_000,
+  ...over,
+});
+
+describe('reservoirGauge', () => {
+  it('gives the fraction of capacity and flags the low threshold', () => {
+    expect(reservoirGauge(status())).toMatchObject({ fraction: 0.75, belowThreshold: false });
+    expect(reservoirGauge(status({ reservoirVolume: 2_000 })).belowThreshold).toBe(true);
+  });
+
+  it('clamps an out-of-range volume instead of drawing past the gauge', () => {
+    expect(reservoirGauge(status({ reservoirVolume: 25_000 })).fraction).toBe(1);
+    expect(reservoirGauge(status({ reservoirVolume: -5 })).fraction).toBe(0);
+  });
+});
+
+describe('nextRefillTime', () => {
+  it('is five days before the low-reservoir alarm date', () => {
+    expect(nextRefillTime(status())).toBe(1_000_000 + 60 * DAY_SECONDS);
+  });
+
+  it('never exceeds the maximum refill interval', () => {
+    expect(nextRefillTime(status({ lowReservoirAlarmTime: 1_000_000 + 400 * DAY_SECONDS }))).toBe(
+      1_000_000 + 180 * DAY_SECONDS,
+    );
+  });
+
+  it('is now when the alarm date is already close, and null without delivery', () => {
+    expect(nextRefillTime(status({ lowReservoirAlarmTime: 1_000_000 + DAY_SECONDS }))).toBe(1_000_000);
+    expect(nextRefillTime(status({ lowReservoirAlarmTime: null }))).toBeNull();
+  });
+});
+
+describe('flex schedule chart', () => {
+  const program = (therapy: PumpProgram['therapy']): PumpProgram => ({
+    drugName: 'baclofen',
+    concentration: 2000,
+    therapy,
+    lowReservoirAlarmVolume: 2000,
+    patientBolus: null,
+    programmedAt: 0,
+    programVersion: 1,
+  });
+
+  it('turns the therapy into steps covering the day', () => {
+    expect(scheduleSteps(program({ mode: 'continuous', dailyDose: 300_000 }))).toEqual([
+      { start: 0, dailyDose: 300_000 },
+    ]);
+    expect(scheduleSteps(program({ mode: 'stopped' }))).toEqual([]);
+    expect(
+      scheduleSteps(
+        program({
+          mode: 'flex',
+          steps: [
+            { start: 43_200, dailyDose: 2 },
+            { start: 0, dailyDose: 1 },
+          ],
+        }),
+      ).map((s) => s.start),
+    ).toEqual([0, 43_200]);
+  });
+
+  it('draws bars whose widths cover 24 hours and whose heights scale to the largest dose', () => {
+    const c = flexChart(
+      [
+        { start: 0, dailyDose: 200_000 },
+        { start: 6 * 3600, dailyDose: 400_000 },
+        { start: 18 * 3600, dailyDose: 100_000 },
+      ],
+      240,
+      100,
+    );
+    expect(c.bars.map((b) => [b.x, b.width, b.height])).toEqual([
+      [0, 60, 50],
+      [60, 120, 100],
+      [180, 60, 25],
+    ]);
+    expect(c.bars.reduce((s, b) => s + b.width, 0)).toBe(240);
+    expect(c.path).toBe('M 0 100 L 0 50 L 60 50 L 60 0 L 180 0 L 180 75 L 240 75 L 240 100 Z');
+  });
+
+  it('draws nothing for no steps and ignores steps outside the day', () => {
+    expect(flexChart([], 100, 50).path).toBe('');
+    expect(flexChart([{ start: DAY_SECONDS, dailyDose: 5 }], 100, 50).bars).toEqual([]);
+  });
+});
