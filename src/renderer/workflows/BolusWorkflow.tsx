@@ -1,6 +1,125 @@
+import { useId, useMemo, useState } from 'react';
+import { getProfile } from '../../device/profiles';
+import {
+  BOLUS_KIND_LABELS,
+  bolusPreview,
+  suggestedPrimingVolume,
+  type BolusEntries,
+  type BolusKind,
+} from './bolus-model';
+import { volumeText } from './entry';
+import { Field } from './Field';
+import { formatAmount, formatConcentration, formatDuration, formatRate, formatVolume } from './format';
 import type { WorkflowProps } from './types';
+import { useTransaction, WorkflowFrame } from './WorkflowFrame';
+import './workflows.css';
 
-// Placeholder until the workflows engineer replaces this file with the real Bolus workflow.
-export function BolusWorkflow(_props: WorkflowProps) {
-  return <p>Bolus workflow: being built.</p>;
+const KIND_HINTS: Record<BolusKind, string> = {
+  single: 'A one-off dose over a set time; the pump then returns to its programmed therapy.',
+  bridge: 'Pushes the old drug out of the tubing and catheter after a concentration change.',
+  priming: 'Fills empty pump tubing and catheter (after implant or catheter revision): specified by volume.',
+};
+
+export function BolusWorkflow(props: WorkflowProps) {
+  const { status } = props;
+  const tx = useTransaction(props);
+  const id = useId();
+  const profile = getProfile(status.model);
+  const [e, setE] = useState<BolusEntries>({
+    kind: 'single',
+    amount: '',
+    volume: volumeText(suggestedPrimingVolume(profile)),
+    duration: '60',
+  });
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const { preview, errors } = useMemo(() => bolusPreview(e, status, profile), [e, status, profile]);
+  const set = (f: keyof BolusEntries) => (v: string) => {
+    setE((p) => ({ ...p, [f]: v }));
+    setTouched((t) => new Set(t).add(f));
+  };
+  const err = (f: 'amount' | 'volume' | 'duration') => (touched.has(f) ? errors[f] : undefined);
+
+  return (
+    <WorkflowFrame title="Bolus" testId="workflow-bolus" tx={tx} props={props}>
+      <fieldset>
+        <legend className="wf-legend">Kind of bolus</legend>
+        <div className="wf-radio-row">
+          {(Object.keys(BOLUS_KIND_LABELS) as BolusKind[]).map((k) => (
+            <label key={k}>
+              <input
+                type="radio"
+                name={`${id}-kind`}
+                data-testid={`bolus-kind-${k}`}
+                checked={e.kind === k}
+                onChange={() => setE((p) => ({ ...p, kind: k }))}
+              />
+              {BOLUS_KIND_LABELS[k]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <p className="wf-hint">{KIND_HINTS[e.kind]}</p>
+      <p>
+        Drug in the pump: {status.drugName || 'none'} at {formatConcentration(status.concentration)};
+        reservoir {formatVolume(status.reservoirVolume)}.
+      </p>
+      {e.kind === 'priming' ? (
+        <Field
+          label="Priming volume (mL)"
+          value={e.volume}
+          onChange={set('volume')}
+          error={err('volume')}
+          hint={`Pump tubing ${formatVolume(profile.pumpTubingVolume)} plus catheter; suggested ${formatVolume(suggestedPrimingVolume(profile))}.`}
+          testId="bolus-volume"
+        />
+      ) : (
+        <Field
+          label="Drug amount (mcg)"
+          value={e.amount}
+          onChange={set('amount')}
+          error={err('amount')}
+          testId="bolus-amount"
+        />
+      )}
+      <Field
+        label="Duration (minutes)"
+        inputMode="numeric"
+        value={e.duration}
+        onChange={set('duration')}
+        error={err('duration')}
+        testId="bolus-duration"
+      />
+
+      {preview && (
+        <section aria-live="polite" data-testid="bolus-preview">
+          <h2>{BOLUS_KIND_LABELS[e.kind]} to be given</h2>
+          <dl className="wf-consequences">
+            <dt>Drug amount</dt>
+            <dd data-testid="bolus-preview-amount">{formatAmount(preview.amount)}</dd>
+            <dt>Volume</dt>
+            <dd data-testid="bolus-preview-volume">{formatVolume(preview.volume)}</dd>
+            <dt>Duration</dt>
+            <dd data-testid="bolus-preview-duration">{formatDuration(preview.duration)}</dd>
+            <dt>Rate while it runs</dt>
+            <dd>{formatRate(preview.rate)}</dd>
+          </dl>
+        </section>
+      )}
+
+      <div className="wf-actions">
+        <button type="button" onClick={props.onDone}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="wf-primary"
+          data-testid="to-review"
+          disabled={!preview || props.stale}
+          onClick={() => preview && void tx.propose({ bolus: preview.request })}
+        >
+          Review
+        </button>
+      </div>
+    </WorkflowFrame>
+  );
 }
