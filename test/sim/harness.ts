@@ -154,14 +154,24 @@ export class Sim {
     ws.on('message', (d) => {
       const m = JSON.parse(String(d)) as StreamMessage;
       messages.push(m);
-      for (const w of [...waiters]) if (w.pred(m)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(m));
+      for (const w of [...waiters]) {
+        if (!w.pred(m)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
     });
     const waitFor = (pred: (m: StreamMessage) => boolean, ms = 10_000) =>
       new Promise<StreamMessage>((resolve, reject) => {
         const found = messages.find(pred);
         if (found) return resolve(found);
         const t = setTimeout(() => reject(new Error('stream message not seen')), ms);
-        waiters.push({ pred, resolve: (m) => (clearTimeout(t), resolve(m)) });
+        waiters.push({
+          pred,
+          resolve: (m) => {
+            clearTimeout(t);
+            resolve(m);
+          },
+        });
       });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve({ messages, ws, waitFor }));
