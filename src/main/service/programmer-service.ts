@@ -1,0 +1,825 @@
+/**
+ * The programmer service: everything the clinician screens can do, as the `ProgrammerApi` contract, over the
+ * wire protocol to a pump on a serial port. No Electron here: the Electron main process and the browser host
+ * both run this same class.
+ *
+ * Safety behaviour (docs/architecture.md, "Programming is a transaction"):
+ * - a lost link (keepalive or command timed out, port vanished) marks the connection 'lost', then
+ *   reconnects in the background ('retrying') keeping the same session record;
+ * - ending a session that leaves the pump stopped or mid-update returns a warning unless forced with a reason;
+ * - a proposal with a hard stop cannot be committed; warnings need an override reason, which is recorded.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { PumpProgram } from '../../device/pump-api';
+import type { AlarmCode, LogPage, ProgramChange, PumpStatus, Seconds } from '../../device/types';
+import {
+  requestSchemas,
+  type CommitResult,
+  type ConnectionInfo,
+  type DecodedFrame,
+  type EndSessionResult,
+  type LinkState,
+  type LinkStats,
+  type OperationError,
+  type OperationName,
+  type PortInfo,
+  type ProgrammerApi,
+  type ProgrammerEvent,
+  type Proposal,
+  type RequestOf,
+  type Result,
+  type SessionRecordEntry,
+  type VerifyResult,
+} from '../../shared/contract';
+import { evaluateProposal, type ProposalContext } from './clinical-findings';
+import { EmbeddedPump, type EmbeddedPumpOptions, type SimReadyLine } from './embedded-pump';
+import { isLinkTimeout, isPumpRefusal, type PumpLink, type PumpLinkFactory } from './pump-link';
+import { buildReviewRows, compareProgram, expectedProgram, therapyDailyDose } from './review';
+import { SessionRecord } from './session-record';
+import { renderSummary } from './summary';
+import {
+  listSerialPorts,
+  openSerialTransport,
+  validatePortPath,
+  type ListedPort,
+  type Transport,
+  type TransportOpener,
+} from './serial-transport';
+
+export interface ProgrammerServiceOptions {
+  /** Where session records go (`<dataDir>/sessions/`) and, by default, the embedded pump's state. */
+  dataDir: string;
+  /** The protocol client factory (protocol-adapter.ts `createProtocolLink` in production). */
+  linkFactory: PumpLinkFactory;
+  /** Start an embedded virtual pump; null for none (e.g. `--no-embedded`). */
+  embedded?: Partial<EmbeddedPumpOptions> | null;
+  openTransport?: TransportOpener;
+  listPorts?: () => Promise<ListedPort[]>;
+  key?: Uint8Array;
+  /** Identifies this programmer to the pump (one programmer at a time; reopening replaces our session). */
+  programmerId?: string;
+  /** Keepalive period: the pump's session expires without it, and it is how we notice a silent link. */
+  keepaliveMs?: number;
+  /** Delay between background reconnect attempts after a lost link. */
+  reconnectDelayMs?: number;
+  /** Per-command timeout and retries handed to the protocol client. */
+  timeoutMs?: number;
+  retries?: number;
+}
+
+interface StoredProposal {
+  proposal: Proposal;
+  token: number | null;
+  before: PumpProgram;
+  oldDailyDose: number;
+  newDailyDose: number;
+}
+
+interface UnverifiedUpdate {
+  expected: ReturnType<typeof expectedProgram>;
+  versionBefore: number;
+}
+
+class OpError extends Error {
+  constructor(
+    readonly code: OperationError['code'],
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const EMPTY_STATS: LinkStats = {
+  framesSent: 0,
+  framesReceived: 0,
+  retries: 0,
+  crcErrors: 0,
+  timeouts: 0,
+  naks: 0,
+};
+
+export class ProgrammerService implements ProgrammerApi {
+  private readonly opts: ProgrammerServiceOptions;
+  private readonly listeners = new Set<(e: ProgrammerEvent) => void>();
+  private embeddedPump: EmbeddedPump | null = null;
+
+  private state: LinkState = 'disconnected';
+  private portPath: string | null = null;
+  private embeddedTarget = false;
+  private transport: Transport | null = null;
+  private link: PumpLink | null = null;
+  private pumpSerial: string | null = null;
+  private protocolVersion: number | null = null;
+  private lastContactAt: number | null = null;
+  /** Stats of links replaced by reconnects, so the counters keep growing across a session. */
+  private statsCarried: LinkStats = { ...EMPTY_STATS };
+
+  private record: SessionRecord | null = null;
+  private lastRecord: SessionRecord | null = null;
+  private lastStatus: PumpStatus | null = null;
+  private lastProgram: PumpProgram | null = null;
+  private proposal: StoredProposal | null = null;
+  private unverified: UnverifiedUpdate | null = null;
+  private lastCommitted: UnverifiedUpdate | null = null;
+  /** Pump time of the last dose increase in this session (titration guardrail: one increase per 24 h). */
+  private lastIncreaseAt: Seconds | null = null;
+  private doseBeforeLastIncrease: number | null = null;
+  /** Pump time of the last refill (undefined: not looked up yet in this session). */
+  private lastRefillAt: Seconds | null | undefined = undefined;
+
+  private keepaliveTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private linkGeneration = 0;
+  private disposed = false;
+
+  constructor(options: ProgrammerServiceOptions) {
+    this.opts = options;
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  /** Start the embedded pump (unless disabled). Resolves with its ready line, or null. */
+  async start(): Promise<SimReadyLine | null> {
+    if (this.opts.embedded === null) return null;
+    const e = this.opts.embedded ?? {};
+    this.embeddedPump = new EmbeddedPump({
+      stateFile: e.stateFile ?? join(this.opts.dataDir, 'embedded-pump.json'),
+      ...(e.extraArgs ? { extraArgs: e.extraArgs } : {}),
+      ...(e.command ? { command: e.command } : {}),
+      ...(e.startTimeoutMs ? { startTimeoutMs: e.startTimeoutMs } : {}),
+      ...(e.onLog ? { onLog: e.onLog } : {}),
+    });
+    return this.embeddedPump.start();
+  }
+
+  /** The embedded pump's ready line (its port, bench URL and token file), if it runs. */
+  get embedded(): SimReadyLine | null {
+    return this.embeddedPump?.ready ?? null;
+  }
+
+  /** For tests: the embedded pump process (to kill it and simulate a vanished pump). */
+  get embeddedProcess(): EmbeddedPump | null {
+    return this.embeddedPump;
+  }
+
+  /** Path of the current (or last) session record file. */
+  get recordPath(): string | null {
+    return (this.record ?? this.lastRecord)?.path ?? null;
+  }
+
+  onEvent(listener: (e: ProgrammerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Close the session (without the unsafe-end check: the app is quitting) and stop the embedded pump. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.record) {
+      this.record.append('endSession', {}, 'ok', { onExit: true, state: this.state });
+    }
+    await this.teardownLink(true);
+    this.closeRecord();
+    this.setState('disconnected');
+    await this.embeddedPump?.stop();
+    this.listeners.clear();
+  }
+
+  // ------------------------------------------------------------ the contract
+
+  listPorts(req: RequestOf<'listPorts'>): Promise<Result<PortInfo[]>> {
+    return this.run('listPorts', req, false, async () => {
+      const listed = await (this.opts.listPorts ?? listSerialPorts)().catch(() => [] as ListedPort[]);
+      const ports: PortInfo[] = [];
+      const emb = this.embedded;
+      if (emb)
+        ports.push({ path: emb.port, manufacturer: `Embedded virtual pump ${emb.serial}`, embedded: true });
+      for (const p of listed) {
+        if (emb && p.path === emb.port) continue;
+        ports.push({ ...p, embedded: false });
+      }
+      return ports;
+    });
+  }
+
+  connect(req: RequestOf<'connect'>): Promise<Result<ConnectionInfo>> {
+    return this.run('connect', req, true, async (r) => {
+      let path: string;
+      if (r.target.kind === 'embedded') {
+        const emb = this.embedded;
+        if (!emb) throw new OpError('PORT_ERROR', 'The embedded virtual pump is not running.');
+        path = emb.port;
+      } else {
+        const problem = validatePortPath(r.target.path);
+        if (problem) throw new OpError('BAD_REQUEST', problem);
+        path = r.target.path;
+      }
+      if (this.state !== 'disconnected') {
+        if (this.portPath === path && this.state === 'connected') return this.connectionInfo();
+        throw new OpError(
+          'BAD_REQUEST',
+          `A session is open on ${this.portPath}: end it before connecting elsewhere.`,
+        );
+      }
+      this.portPath = path;
+      this.embeddedTarget = r.target.kind === 'embedded';
+      this.setState('connecting');
+      try {
+        await this.establishLink(path);
+      } catch (err) {
+        await this.teardownLink(false);
+        this.portPath = null;
+        this.setState('disconnected');
+        throw err;
+      }
+      this.record = SessionRecord.create(join(this.opts.dataDir, 'sessions'), this.pumpSerial ?? 'pump');
+      this.lastRecord = null;
+      this.lastIncreaseAt = null;
+      this.doseBeforeLastIncrease = null;
+      this.lastRefillAt = undefined;
+      this.setState('connected');
+      // Best effort: the session starts with the pump's full status on record.
+      await this.refreshStatus().catch(() => undefined);
+      return this.connectionInfo();
+    });
+  }
+
+  interrogate(req: RequestOf<'interrogate'>): Promise<Result<PumpStatus>> {
+    return this.run('interrogate', req, true, () => this.refreshStatus());
+  }
+
+  readProgram(req: RequestOf<'readProgram'>): Promise<Result<PumpProgram>> {
+    return this.run('readProgram', req, true, async () => {
+      const program = await this.withLink((l) => l.readProgram());
+      this.lastProgram = program;
+      return program;
+    });
+  }
+
+  readLog(req: RequestOf<'readLog'>): Promise<Result<LogPage>> {
+    return this.run('readLog', req, true, (r) => this.withLink((l) => l.readLog(r.offset, r.count)));
+  }
+
+  proposeChange(req: RequestOf<'proposeChange'>): Promise<Result<Proposal>> {
+    return this.run('proposeChange', req, true, async (r) => {
+      const status = await this.refreshStatus();
+      const program = await this.withLink((l) => l.readProgram());
+      this.lastProgram = program;
+      // The double-entered concentration is the programmer's own check; the pump never sees it.
+      const change: ProgramChange = { ...r.change } as ProgramChange;
+      if (r.change.refill) {
+        const { concentrationConfirm: _confirm, ...refill } = r.change.refill;
+        change.refill = refill;
+      }
+      if (r.change.patientBolus === undefined) delete change.patientBolus;
+      const prepared = await this.withLink((l) => l.prepare(change));
+      const consequences = prepared.ok ? prepared.consequences : null;
+      const ctx: ProposalContext = {
+        status,
+        program,
+        change,
+        request: r.change,
+        consequences,
+        origin: r.origin,
+        sideEffects: r.sideEffects ?? false,
+        lastIncreaseAt: this.lastIncreaseAt,
+        dailyDoseBeforeLastIncrease: this.doseBeforeLastIncrease,
+        lastRefillAt: await this.findLastRefill(),
+      };
+      const clinical = evaluateProposal(ctx);
+      const proposal: Proposal = {
+        proposalId: randomUUID(),
+        change,
+        rows: buildReviewRows({
+          status,
+          program,
+          change,
+          consequences,
+          nextRefillOld: clinical.nextRefillOld,
+          nextRefillNew: clinical.nextRefillNew,
+        }),
+        consequences: consequences ?? {
+          rate: status.rate,
+          effectiveDailyDose: status.dailyDose,
+          reservoirVolumeAfter: status.reservoirVolume,
+          lowReservoirAlarmTime: status.lowReservoirAlarmTime,
+          emptyTime: status.emptyTime,
+          daysToEmptyX1000: null,
+        },
+        nextRefillTime: clinical.nextRefillNew,
+        findings: clinical.findings,
+        committable: prepared.ok && !clinical.findings.some((f) => f.severity === 'hardStop'),
+        errors: prepared.ok ? [] : prepared.errors,
+      };
+      // Only the latest proposal is live: the pump keeps only the latest prepare token.
+      this.proposal = {
+        proposal,
+        token: prepared.ok ? prepared.token : null,
+        before: program,
+        oldDailyDose: therapyDailyDose(program.therapy),
+        newDailyDose: therapyDailyDose(change.therapy ?? program.therapy),
+      };
+      if (!prepared.ok) this.proposal = null;
+      return proposal;
+    });
+  }
+
+  commitChange(req: RequestOf<'commitChange'>): Promise<Result<CommitResult>> {
+    return this.run(
+      'commitChange',
+      req,
+      true,
+      async (r) => {
+        const stored = this.proposal;
+        if (!stored || stored.proposal.proposalId !== r.proposalId) {
+          throw new OpError('UNKNOWN_PROPOSAL', 'No such proposal: propose the change again and review it.');
+        }
+        const { proposal } = stored;
+        if (
+          proposal.findings.some((f) => f.severity === 'hardStop') ||
+          !proposal.committable ||
+          !stored.token
+        ) {
+          throw new OpError('HARD_STOP', 'This proposal cannot be committed.', proposal.findings);
+        }
+        const warnings = proposal.findings.filter((f) => f.severity === 'warning');
+        if (warnings.length > 0 && !r.overrideReason?.trim()) {
+          throw new OpError(
+            'OVERRIDE_REASON_REQUIRED',
+            'The proposal is beyond guidance: state a reason to override.',
+            warnings,
+          );
+        }
+        // From here until the read-back matches, ending the session needs a force and a reason.
+        const pending: UnverifiedUpdate = {
+          expected: expectedProgram(stored.before, proposal.change),
+          versionBefore: stored.before.programVersion,
+        };
+        this.unverified = pending;
+        const token = stored.token;
+        const outcome = await this.withLink((l) => l.commit(token));
+        this.proposal = null;
+        if (!outcome.ok) {
+          this.unverified = null;
+          return { committed: false, verify: null, errors: outcome.errors } satisfies CommitResult;
+        }
+        this.lastCommitted = pending;
+        if (stored.newDailyDose > stored.oldDailyDose) {
+          this.lastIncreaseAt = this.lastStatus?.pumpTime ?? null;
+          this.doseBeforeLastIncrease = stored.oldDailyDose;
+        }
+        if (proposal.change.refill) this.lastRefillAt = this.lastStatus?.pumpTime ?? null;
+        const verify = await this.verifyAgainst(pending);
+        return { committed: true, verify, errors: [] } satisfies CommitResult;
+      },
+      (r) => r.overrideReason,
+    );
+  }
+
+  verify(req: RequestOf<'verify'>): Promise<Result<VerifyResult>> {
+    return this.run('verify', req, true, async () => {
+      const target = this.unverified ?? this.lastCommitted;
+      if (target) return this.verifyAgainst(target);
+      const program = await this.withLink((l) => l.readProgram());
+      this.lastProgram = program;
+      // Nothing was changed in this session: the program read back is by definition what is expected.
+      return { matches: true, mismatches: [], program };
+    });
+  }
+
+  stopPump(req: RequestOf<'stopPump'>): Promise<Result<PumpStatus>> {
+    return this.run('stopPump', req, true, async () => {
+      await this.withLink((l) => l.stop());
+      return this.refreshStatus();
+    });
+  }
+
+  resumePump(req: RequestOf<'resumePump'>): Promise<Result<PumpStatus>> {
+    return this.run('resumePump', req, true, async () => {
+      await this.withLink((l) => l.resume());
+      return this.refreshStatus();
+    });
+  }
+
+  silenceAlarms(req: RequestOf<'silenceAlarms'>): Promise<Result<PumpStatus>> {
+    return this.run('silenceAlarms', req, true, async (r) => {
+      const code = r.code as AlarmCode | undefined;
+      if (code !== undefined && !ALARM_CODES.includes(code)) {
+        throw new OpError('BAD_REQUEST', `Unknown alarm code ${code}.`);
+      }
+      // Silence is until a pump time: take it from the pump's own clock, not the host's.
+      const status = await this.refreshStatus();
+      const until = status.pumpTime + r.minutes * 60;
+      await this.withLink((l) => l.silenceAlarm(until, code));
+      return this.refreshStatus();
+    });
+  }
+
+  alarmTest(req: RequestOf<'alarmTest'>): Promise<Result<PumpStatus>> {
+    return this.run('alarmTest', req, true, async () => {
+      await this.withLink((l) => l.alarmTest());
+      return this.refreshStatus();
+    });
+  }
+
+  endSession(req: RequestOf<'endSession'>): Promise<Result<EndSessionResult>> {
+    return this.run(
+      'endSession',
+      req,
+      true,
+      async (r) => {
+        if (this.state === 'disconnected') throw new OpError('NOT_CONNECTED', 'No session is open.');
+        if (r.force && !r.reason?.trim()) {
+          throw new OpError('BAD_REQUEST', 'Ending the session by force needs a stated reason.');
+        }
+        const warning = await this.unsafeEndWarning();
+        if (warning && !r.force) {
+          return { ended: false, warning } satisfies EndSessionResult;
+        }
+        await this.teardownLink(true);
+        this.setState('disconnected');
+        return { ended: true, ...(warning ? { warning } : {}) } satisfies EndSessionResult;
+      },
+      (r) => r.reason,
+      (result) => (result.ended ? 'ok' : 'warning'),
+      (result) => {
+        if (result.ended) this.closeRecord();
+      },
+    );
+  }
+
+  sessionRecord(req: RequestOf<'sessionRecord'>): Promise<Result<SessionRecordEntry[]>> {
+    return this.run('sessionRecord', req, false, async () => (this.record ?? this.lastRecord)?.list() ?? []);
+  }
+
+  exportRecord(req: RequestOf<'exportRecord'>): Promise<Result<string>> {
+    return this.run('exportRecord', req, false, async (r) => {
+      const rec = this.record ?? this.lastRecord;
+      if (!rec) throw new OpError('NOT_CONNECTED', 'There is no session record yet.');
+      const entries = rec.list();
+      if (r.format === 'json') {
+        return JSON.stringify({ benchStatement: BENCH_STATEMENT, file: rec.path, entries }, null, 2);
+      }
+      return renderSummary({ entries, status: this.lastStatus, program: this.lastProgram });
+    });
+  }
+
+  connectionState(req: RequestOf<'connectionState'>): Promise<Result<ConnectionInfo>> {
+    return this.run('connectionState', req, false, async () => this.connectionInfo());
+  }
+
+  // ------------------------------------------------------------ internals
+
+  /**
+   * Validate, run, record and wrap one operation: never throws. `recordIt` is false for read-only
+   * bookkeeping operations that would only clutter the record.
+   */
+  private async run<K extends OperationName, T>(
+    op: K,
+    rawRequest: unknown,
+    recordIt: boolean,
+    body: (req: RequestOf<K>) => Promise<T>,
+    reasonOf?: (req: RequestOf<K>) => string | undefined,
+    resultKind?: (value: T) => SessionRecordEntry['result'],
+    after?: (value: T) => void,
+  ): Promise<Result<T>> {
+    const parsed = requestSchemas[op].safeParse(rawRequest ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: { code: 'BAD_REQUEST', message: `Invalid ${op} request.`, details: parsed.error.issues },
+      };
+    }
+    const req = parsed.data as RequestOf<K>;
+    if (this.disposed) {
+      return { ok: false, error: { code: 'INTERNAL', message: 'The programmer service has shut down.' } };
+    }
+    const reason = reasonOf?.(req)?.trim() || undefined;
+    try {
+      const value = await body(req);
+      if (recordIt) this.record?.append(op, req, resultKind?.(value) ?? 'ok', value, reason);
+      after?.(value);
+      return { ok: true, value };
+    } catch (err) {
+      const error = toOperationError(err);
+      if (recordIt) this.record?.append(op, req, 'error', error, reason);
+      return { ok: false, error };
+    }
+  }
+
+  private requireLink(): PumpLink {
+    if (this.state === 'lost' || this.state === 'retrying') {
+      throw new OpError(
+        'LINK_LOST',
+        'The link to the pump is lost; reconnecting. Values shown may be stale.',
+      );
+    }
+    if (!this.link || this.state !== 'connected')
+      throw new OpError('NOT_CONNECTED', 'Not connected to a pump.');
+    return this.link;
+  }
+
+  /** Run one exchange; a timeout marks the link lost and starts the background reconnect. */
+  private async withLink<T>(fn: (link: PumpLink) => Promise<T>): Promise<T> {
+    const link = this.requireLink();
+    const generation = this.linkGeneration;
+    try {
+      const value = await fn(link);
+      this.lastContactAt = Date.now();
+      this.emitLink();
+      return value;
+    } catch (err) {
+      if (isLinkTimeout(err) && generation === this.linkGeneration) {
+        this.markLost('command timed out');
+        throw new OpError('LINK_LOST', 'The pump did not answer: the link is lost. Reconnecting.');
+      }
+      if (isPumpRefusal(err)) {
+        const reason =
+          (err as { reason?: unknown; code?: unknown }).reason ?? (err as { code?: unknown }).code;
+        throw new OpError('PUMP_REFUSED', `The pump refused: ${err.message}`, { reason });
+      }
+      throw err;
+    }
+  }
+
+  /** The last REFILL in the pump's log (the newest page is enough: refills are rare, the log is bounded). */
+  private async findLastRefill(): Promise<Seconds | null> {
+    if (this.lastRefillAt !== undefined) return this.lastRefillAt;
+    // Pages are newest first: offset 0 is the most recent entry.
+    const page = await this.withLink((l) => l.readLog(0, 50));
+    this.lastRefillAt = page.entries.find((e) => e.kind === 'REFILL')?.time ?? null;
+    return this.lastRefillAt;
+  }
+
+  private async refreshStatus(): Promise<PumpStatus> {
+    const status = await this.withLink((l) => l.interrogate());
+    this.lastStatus = status;
+    return status;
+  }
+
+  private async verifyAgainst(target: UnverifiedUpdate): Promise<VerifyResult> {
+    const program = await this.withLink((l) => l.readProgram());
+    this.lastProgram = program;
+    const result = compareProgram(target.expected, program, target.versionBefore);
+    if (result.matches && this.unverified === target) this.unverified = null;
+    return result;
+  }
+
+  private async establishLink(path: string): Promise<void> {
+    const transport = await (this.opts.openTransport ?? openSerialTransport)(path).catch((err: Error) => {
+      throw new OpError('PORT_ERROR', `Cannot open ${path}: ${err.message}`);
+    });
+    const generation = ++this.linkGeneration;
+    const link = this.opts.linkFactory(transport, {
+      programmerId: this.opts.programmerId ?? `programmer-${process.pid}`,
+      ...(this.opts.key ? { key: this.opts.key } : {}),
+      ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}),
+      ...(this.opts.retries !== undefined ? { retries: this.opts.retries } : {}),
+    });
+    this.transport = transport;
+    this.link = link;
+    transport.onClosed((reason) => {
+      if (generation === this.linkGeneration) this.markLost(`port closed: ${reason}`);
+    });
+    link.onAlarm((alarm) => {
+      if (generation !== this.linkGeneration) return;
+      this.record?.append('event', { alarm: alarm.code }, 'ok', alarm);
+      void this.onAlarm(alarm.code, alarm.raised);
+    });
+    link.onFrame((frame) => {
+      if (generation !== this.linkGeneration) return;
+      const decoded: DecodedFrame = {
+        direction: frame.direction,
+        at: Date.now(),
+        bytes: Buffer.from(frame.bytes).toString('hex'),
+        summary: frame.summary,
+        ok: frame.ok,
+      };
+      this.emit({ type: 'frame', frame: decoded });
+    });
+    try {
+      const session = await link.openSession();
+      this.pumpSerial = session.serial;
+      this.protocolVersion = session.protocolVersion;
+      this.lastContactAt = Date.now();
+    } catch (err) {
+      if (isLinkTimeout(err)) throw new OpError('LINK_LOST', `No answer from a pump on ${path}.`);
+      if (isPumpRefusal(err))
+        throw new OpError('PUMP_REFUSED', `The pump refused the session: ${err.message}`);
+      throw err;
+    }
+    this.startKeepalive(generation);
+  }
+
+  private async onAlarm(code: AlarmCode, raised: boolean): Promise<void> {
+    let status: PumpStatus | null = null;
+    if (this.state === 'connected') status = await this.refreshStatus().catch(() => null);
+    this.emit({ type: 'alarm', code, raised, status });
+  }
+
+  private startKeepalive(generation: number): void {
+    this.stopKeepalive();
+    const period = this.opts.keepaliveMs ?? 2000;
+    const tick = async () => {
+      if (generation !== this.linkGeneration || this.state !== 'connected' || !this.link) return;
+      try {
+        await this.link.keepalive();
+        this.lastContactAt = Date.now();
+        this.emitLink();
+      } catch (err) {
+        if (generation === this.linkGeneration && isLinkTimeout(err)) this.markLost('keepalive timed out');
+      }
+      if (generation === this.linkGeneration && this.state === 'connected') {
+        this.keepaliveTimer = setTimeout(() => void tick(), period);
+      }
+    };
+    this.keepaliveTimer = setTimeout(() => void tick(), period);
+  }
+
+  private stopKeepalive(): void {
+    if (this.keepaliveTimer) clearTimeout(this.keepaliveTimer);
+    this.keepaliveTimer = null;
+  }
+
+  private markLost(why: string): void {
+    if (this.state !== 'connected' && this.state !== 'connecting') return;
+    this.record?.append('event', { link: 'lost' }, 'error', { reason: why });
+    this.retireLink();
+    this.setState('lost');
+    this.scheduleReconnect();
+  }
+
+  /** Forget the current link object but keep the session (record, proposal flags, last values). */
+  private retireLink(): void {
+    this.stopKeepalive();
+    this.linkGeneration++;
+    if (this.link) {
+      const s = this.link.stats();
+      this.statsCarried = addStats(this.statsCarried, s);
+      this.link.dispose();
+    }
+    this.link = null;
+    const transport = this.transport;
+    this.transport = null;
+    void transport?.close().catch(() => undefined);
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnectTimer || this.disposed) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.tryReconnect();
+    }, this.opts.reconnectDelayMs ?? 1000);
+  }
+
+  private async tryReconnect(): Promise<void> {
+    if (this.disposed || !this.portPath || (this.state !== 'lost' && this.state !== 'retrying')) return;
+    this.setState('retrying');
+    try {
+      await this.establishLink(this.portPath);
+      if (this.state !== 'retrying') return; // ended meanwhile
+      // A token prepared before the loss belongs to the old pump session: it can no longer be committed.
+      if (this.proposal) {
+        this.proposal.token = null;
+        this.proposal.proposal.committable = false;
+      }
+      this.setState('connected');
+      this.record?.append('event', { link: 'reconnected' }, 'ok', { port: this.portPath });
+      await this.refreshStatus().catch(() => undefined);
+    } catch (err) {
+      this.retireLink();
+      if (this.state === 'retrying') {
+        this.record?.append('event', { link: 'reconnect' }, 'error', toOperationError(err));
+        this.scheduleReconnect();
+      }
+    }
+  }
+
+  private async teardownLink(closeSession: boolean): Promise<void> {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.stopKeepalive();
+    if (closeSession && this.link && this.state === 'connected') {
+      await this.link.closeSession().catch(() => undefined);
+    }
+    this.retireLink();
+    this.statsCarried = { ...EMPTY_STATS };
+    this.portPath = null;
+    this.embeddedTarget = false;
+    this.pumpSerial = null;
+    this.protocolVersion = null;
+    this.proposal = null;
+    this.unverified = null;
+    this.lastCommitted = null;
+  }
+
+  private closeRecord(): void {
+    if (this.record) {
+      this.record.close();
+      this.lastRecord = this.record;
+      this.record = null;
+    }
+  }
+
+  private async unsafeEndWarning(): Promise<EndSessionResult['warning'] | undefined> {
+    if (this.proposal) {
+      return {
+        code: 'UPDATE_IN_PROGRESS',
+        message:
+          'A programming change has been reviewed but not sent. Ending now leaves the pump on its old program.',
+      };
+    }
+    if (this.unverified) {
+      return {
+        code: 'UNVERIFIED_UPDATE',
+        message:
+          'The last update has not been verified by reading it back. Verify before ending: the pump may be stopped or hold a different program.',
+      };
+    }
+    // Ask the pump itself when we can; otherwise judge on the last values we have.
+    let status = this.lastStatus;
+    let program = this.lastProgram;
+    if (this.state === 'connected') {
+      status = await this.refreshStatus().catch(() => status);
+      program = await this.withLink((l) => l.readProgram()).catch(() => program);
+      if (program) this.lastProgram = program;
+    }
+    if (status?.mode === 'stopped' || program?.therapy.mode === 'stopped') {
+      return {
+        code: 'PUMP_STOPPED',
+        message:
+          'The pump is STOPPED: no drug is being delivered. Abrupt baclofen withdrawal can be life-threatening. Resume or program therapy before ending.',
+      };
+    }
+    return undefined;
+  }
+
+  private connectionInfo(): ConnectionInfo {
+    return {
+      state: this.state,
+      portPath: this.portPath,
+      embedded: this.embeddedTarget,
+      pumpSerial: this.pumpSerial,
+      protocolVersion: this.protocolVersion,
+      stats: this.link ? addStats(this.statsCarried, this.link.stats()) : { ...this.statsCarried },
+      lastContactAt: this.lastContactAt,
+    };
+  }
+
+  private setState(state: LinkState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.emitLink();
+  }
+
+  private emitLink(): void {
+    this.emit({ type: 'link', connection: this.connectionInfo() });
+  }
+
+  private emit(event: ProgrammerEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        // A faulty subscriber must not break the service or the other subscribers.
+      }
+    }
+  }
+}
+
+export const BENCH_STATEMENT = 'Training bench, not a medical device.';
+
+const ALARM_CODES: AlarmCode[] = [
+  'LOW_RESERVOIR',
+  'EMPTY_RESERVOIR',
+  'ERI',
+  'END_OF_SERVICE',
+  'MOTOR_STALL',
+  'MEMORY_ERROR_NONCRITICAL',
+  'MEMORY_ERROR_CRITICAL',
+  'CATHETER_OCCLUSION',
+];
+
+function addStats(a: LinkStats, b: LinkStats): LinkStats {
+  return {
+    framesSent: a.framesSent + b.framesSent,
+    framesReceived: a.framesReceived + b.framesReceived,
+    retries: a.retries + b.retries,
+    crcErrors: a.crcErrors + b.crcErrors,
+    timeouts: a.timeouts + b.timeouts,
+    naks: a.naks + b.naks,
+  };
+}
+
+function toOperationError(err: unknown): OperationError {
+  if (err instanceof OpError) {
+    return err.details === undefined
+      ? { code: err.code, message: err.message }
+      : { code: err.code, message: err.message, details: err.details };
+  }
+  if (isLinkTimeout(err)) return { code: 'LINK_LOST', message: 'The pump did not answer.' };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,207 @@
+/**
+ * Pure helpers of the programming transaction: the side-by-side review rows (old vs new), the program the
+ * pump should hold after a commit, and the field-by-field read-back comparison.
+ */
+import type { PumpProgram } from '../../device/pump-api';
+import type {
+  BolusRequest,
+  FlexStep,
+  PatientBolusSettings,
+  ProgramChange,
+  ProgramConsequences,
+  PumpStatus,
+  Seconds,
+  TherapyRequest,
+} from '../../device/types';
+import {
+  formatAmount,
+  formatConcentration,
+  formatDose,
+  formatPumpTime,
+  formatRate,
+  formatVolume,
+} from '../../shared/clinical/format';
+import { therapyMeanDailyDose } from '../../shared/clinical/arithmetic';
+import type { ReviewRow, VerifyResult } from '../../shared/contract';
+
+// ---------------------------------------------------------------- formatting (integers in, text out)
+
+export const fmtDose = formatDose;
+export const fmtAmount = formatAmount;
+export const fmtVolume = formatVolume;
+export const fmtRate = formatRate;
+export const fmtConcentration = formatConcentration;
+export function fmtPumpTime(t: Seconds | null): string {
+  return t === null ? 'none' : formatPumpTime(t);
+}
+export function fmtDuration(s: Seconds): string {
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h} h ${m.toString().padStart(2, '0')} min` : `${m} min`;
+}
+function fmtSecondOfDay(s: number): string {
+  return `${Math.floor(s / 3600)
+    .toString()
+    .padStart(2, '0')}:${Math.floor((s % 3600) / 60)
+    .toString()
+    .padStart(2, '0')}`;
+}
+export function fmtSteps(steps: FlexStep[]): string {
+  return steps.map((st) => `${fmtSecondOfDay(st.start)} ${fmtDose(st.dailyDose)}`).join('; ');
+}
+export function fmtTherapy(t: TherapyRequest): string {
+  switch (t.mode) {
+    case 'stopped':
+      return 'stopped';
+    case 'continuous':
+      return `continuous ${fmtDose(t.dailyDose)}`;
+    case 'flex':
+      return `flex: ${fmtSteps(t.steps)}`;
+  }
+}
+export function fmtBolus(b: BolusRequest | undefined): string {
+  if (!b) return 'none';
+  if (b.kind === 'priming') return `priming ${fmtVolume(b.volume)} over ${fmtDuration(b.duration)}`;
+  return `${b.kind} ${fmtAmount(b.amount)} over ${fmtDuration(b.duration)}`;
+}
+export function fmtPatientBolus(p: PatientBolusSettings | null): string {
+  if (!p) return 'off';
+  return `${fmtAmount(p.amount)} over ${fmtDuration(p.duration)}, max ${p.maxPerDay}/day, lockout ${fmtDuration(p.lockout)}`;
+}
+
+// ---------------------------------------------------------------- review rows
+
+export interface ReviewInput {
+  status: PumpStatus;
+  program: PumpProgram;
+  change: ProgramChange;
+  consequences: ProgramConsequences | null;
+  nextRefillOld: Seconds | null;
+  nextRefillNew: Seconds | null;
+}
+
+export function buildReviewRows(input: ReviewInput): ReviewRow[] {
+  const { status, program, change, consequences: c } = input;
+  const newTherapy = change.therapy ?? program.therapy;
+  const rows: ReviewRow[] = [];
+  const row = (field: string, label: string, oldText: string, newText: string) =>
+    rows.push({ field, label, old: oldText, new: newText, changed: oldText !== newText });
+
+  row('mode', 'Mode', program.therapy.mode, newTherapy.mode);
+  row('dailyDose', 'Daily dose', fmtDose(status.dailyDose), c ? fmtDose(c.effectiveDailyDose) : '?');
+  row('rate', 'Rate', fmtRate(status.rate), c ? fmtRate(c.rate) : '?');
+  row(
+    'flexSteps',
+    'Flex steps',
+    program.therapy.mode === 'flex' ? fmtSteps(program.therapy.steps) : 'none',
+    newTherapy.mode === 'flex' ? fmtSteps(newTherapy.steps) : 'none',
+  );
+  row('drugName', 'Drug', program.drugName, change.refill?.drugName ?? program.drugName);
+  row(
+    'concentration',
+    'Concentration',
+    fmtConcentration(program.concentration),
+    fmtConcentration(change.refill?.concentration ?? program.concentration),
+  );
+  row(
+    'reservoirVolume',
+    'Reservoir volume',
+    fmtVolume(status.reservoirVolume),
+    c ? fmtVolume(c.reservoirVolumeAfter) : '?',
+  );
+  row(
+    'lowReservoirAlarmVolume',
+    'Low-reservoir alarm threshold',
+    fmtVolume(program.lowReservoirAlarmVolume),
+    fmtVolume(change.lowReservoirAlarmVolume ?? program.lowReservoirAlarmVolume),
+  );
+  row(
+    'lowReservoirAlarmTime',
+    'Low-reservoir alarm date',
+    fmtPumpTime(status.lowReservoirAlarmTime),
+    c ? fmtPumpTime(c.lowReservoirAlarmTime) : '?',
+  );
+  row(
+    'nextRefillTime',
+    'Next refill date',
+    fmtPumpTime(input.nextRefillOld),
+    fmtPumpTime(input.nextRefillNew),
+  );
+  row('bolus', 'Bolus', 'none', fmtBolus(change.bolus));
+  row(
+    'patientBolus',
+    'Patient bolus',
+    fmtPatientBolus(program.patientBolus),
+    fmtPatientBolus(change.patientBolus === undefined ? program.patientBolus : change.patientBolus),
+  );
+  if (change.refill) {
+    row('withdrawnVolume', 'Volume withdrawn', '', fmtVolume(change.refill.withdrawnVolume));
+    row('fillVolume', 'Volume filled', '', fmtVolume(change.refill.fillVolume));
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- verify
+
+/** The program the pump must hold once `change` is applied over `before`. */
+export function expectedProgram(
+  before: PumpProgram,
+  change: ProgramChange,
+): Omit<PumpProgram, 'programmedAt'> {
+  return {
+    drugName: change.refill?.drugName ?? before.drugName,
+    concentration: change.refill?.concentration ?? before.concentration,
+    therapy: change.therapy ?? before.therapy,
+    lowReservoirAlarmVolume: change.lowReservoirAlarmVolume ?? before.lowReservoirAlarmVolume,
+    patientBolus: change.patientBolus === undefined ? before.patientBolus : change.patientBolus,
+    programVersion: before.programVersion,
+  };
+}
+
+/** Canonical text of a value for comparison: object keys sorted so field order never matters. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+}
+
+/**
+ * Field-by-field comparison of the read-back program with the expected one. `versionBefore` is the program
+ * version before the commit: a commit that took effect must have moved it on.
+ */
+export function compareProgram(
+  expected: Omit<PumpProgram, 'programmedAt'>,
+  actual: PumpProgram,
+  versionBefore: number | null,
+): VerifyResult {
+  const mismatches: VerifyResult['mismatches'] = [];
+  const check = (field: string, e: unknown, a: unknown, show: (v: never) => string = String) => {
+    if (canonical(e) !== canonical(a))
+      mismatches.push({ field, expected: show(e as never), actual: show(a as never) });
+  };
+  check('drugName', expected.drugName, actual.drugName);
+  check('concentration', expected.concentration, actual.concentration, fmtConcentration);
+  check('therapy', expected.therapy, actual.therapy, fmtTherapy);
+  check(
+    'lowReservoirAlarmVolume',
+    expected.lowReservoirAlarmVolume,
+    actual.lowReservoirAlarmVolume,
+    fmtVolume,
+  );
+  check('patientBolus', expected.patientBolus, actual.patientBolus, fmtPatientBolus);
+  if (versionBefore !== null && actual.programVersion <= versionBefore) {
+    mismatches.push({
+      field: 'programVersion',
+      expected: `> ${versionBefore}`,
+      actual: String(actual.programVersion),
+    });
+  }
+  return { matches: mismatches.length === 0, mismatches, program: actual };
+}
+
+/** Daily dose of a therapy (flex: the mean over the day): the clinical module's definition. */
+export const therapyDailyDose = therapyMeanDailyDose;

@@ -1,0 +1,351 @@
+/**
+ * The browser host (`npm run web`): the same programmer service and embedded pump as the Electron app, in a
+ * plain Node process, serving the built renderer (out/web) on 127.0.0.1 and carrying the contract over a
+ * WebSocket at /api. A per-run random token guards both: the page URL carries it (`/?token=...`), the page
+ * keeps it in a same-site HttpOnly cookie for its assets, and the socket must present it (`/api?token=...`).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  wsClientMessageSchema,
+  type ProgrammerApi,
+  type ProgrammerEvent,
+  type WsServerMessage,
+} from '../shared/contract';
+import { SECURITY_HEADERS } from './csp';
+import { dispatch, validateRequest } from './dispatch';
+import { createProtocolLink } from './service/protocol-adapter';
+import { ProgrammerService } from './service/programmer-service';
+
+export interface WebHostOptions {
+  api: ProgrammerApi;
+  subscribe: (listener: (e: ProgrammerEvent) => void) => () => void;
+  /** Directory of the built renderer (index.html and assets). */
+  webRoot: string;
+  /** 0 = a random free port. */
+  port?: number;
+  /** Fixed token (tests); default 32 random bytes, hex. */
+  token?: string;
+}
+
+export interface WebHost {
+  port: number;
+  token: string;
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+};
+
+/** Above this much unsent data a client is slow: protocol-monitor frames to it are dropped, not queued. */
+const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
+const COOKIE = 'itb_token';
+
+function tokenMatches(expected: string, given: string | null | undefined): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(req: IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === COOKIE && v) return v;
+  }
+  return null;
+}
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString('hex');
+  const webRoot = resolve(options.webRoot);
+  if (!existsSync(join(webRoot, 'index.html'))) {
+    throw new Error(`No built renderer at ${webRoot} (index.html missing): run "npm run build:web" first.`);
+  }
+  let port = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: string | Buffer,
+    type = 'text/plain; charset=utf-8',
+    extra: Record<string, string> = {},
+  ) => {
+    res.writeHead(status, {
+      ...SECURITY_HEADERS,
+      'Content-Type': type,
+      'Cache-Control': 'no-store',
+      ...extra,
+    });
+    res.end(body);
+  };
+
+  const server = createServer((req, res) => {
+    // A page on another name that resolves to 127.0.0.1 (DNS rebinding) must not reach the programmer.
+    if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'Misdirected request\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'Method not allowed\n', undefined, { Allow: 'GET, HEAD' });
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const queryToken = url.searchParams.get('token');
+    const authorised = tokenMatches(token, queryToken) || tokenMatches(token, cookieToken(req));
+    if (!authorised)
+      return send(res, 401, 'Unauthorized: open the URL printed by the host (it carries the token).\n');
+    if (url.pathname === '/api') return send(res, 426, 'Upgrade to WebSocket required\n');
+
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname);
+    } catch {
+      return send(res, 400, 'Bad path\n');
+    }
+    if (rel === '/' || rel === '') rel = '/index.html';
+    const file = normalize(join(webRoot, rel));
+    if (!file.startsWith(webRoot + sep)) return send(res, 403, 'Forbidden\n');
+    if (!existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'Not found\n');
+    const extra: Record<string, string> = {};
+    if (tokenMatches(token, queryToken)) {
+      // The assets the page loads do not carry ?token: the cookie authorises them (same site only).
+      extra['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    const body = readFileSync(file);
+    return send(
+      res,
+      200,
+      req.method === 'HEAD' ? '' : body,
+      MIME[extname(file)] ?? 'application/octet-stream',
+      extra,
+    );
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const origin = req.headers.origin;
+    const refuse = (status: string) => {
+      socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+    };
+    if (url.pathname !== '/api') return refuse('404 Not Found');
+    if (!allowedHosts().has(req.headers.host ?? '')) return refuse('421 Misdirected Request');
+    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, '')))
+      return refuse('403 Forbidden');
+    if (!tokenMatches(token, url.searchParams.get('token'))) return refuse('401 Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const reply = (msg: WsServerMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    };
+    const unsubscribe = options.subscribe((event) => {
+      if (event.type === 'frame' && ws.bufferedAmount > SLOW_CLIENT_BYTES) return;
+      reply({ kind: 'event', event });
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', () => ws.terminate());
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        return reply({
+          kind: 'error',
+          id: null,
+          error: { code: 'BAD_REQUEST', message: 'Binary messages are not accepted.' },
+        });
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(data.toString());
+      } catch {
+        return reply({
+          kind: 'error',
+          id: null,
+          error: { code: 'BAD_REQUEST', message: 'The message is not valid JSON.' },
+        });
+      }
+      const rawId = (raw as { id?: unknown } | null)?.id;
+      const id = typeof rawId === 'number' && Number.isInteger(rawId) && rawId >= 0 ? rawId : null;
+      const parsed = wsClientMessageSchema.safeParse(raw);
+      if (!parsed.success) {
+        return reply({
+          kind: 'error',
+          id,
+          error: { code: 'BAD_REQUEST', message: 'Not a valid call message.', details: parsed.error.issues },
+        });
+      }
+      const call = parsed.data;
+      const checked = validateRequest(call.op, call.request);
+      if (!checked.ok) return reply({ kind: 'error', id: call.id, error: checked.error });
+      void dispatch(options.api, call.op, call.request).then((result) =>
+        reply({ kind: 'result', id: call.id, result }),
+      );
+    });
+  });
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolvePromise());
+  });
+  const addr = server.address();
+  port = typeof addr === 'object' && addr ? addr.port : 0;
+
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    server,
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+// ---------------------------------------------------------------- command line
+
+export interface WebHostCli {
+  port: number;
+  embedded: boolean;
+  simArgs: string[];
+  dataDir: string;
+  webRoot: string;
+  help: boolean;
+}
+
+export const WEB_HOST_HELP = `Usage: npm run web -- [options]   (or: tsx src/main/web-host.ts [options])
+
+Serves the clinician programmer to a browser on 127.0.0.1, with an embedded virtual pump.
+Training bench, not a medical device.
+
+  --port N          listen on port N (default 0: a random free port)
+  --no-embedded     do not start the embedded virtual pump (connect to a serial port instead)
+  --sim-args "..."  extra arguments for the embedded firmware-sim, space-separated (e.g. "--fast --seed 7")
+  --data-dir DIR    session records and the embedded pump's state (default ./.state/web-host)
+  --root DIR        the built renderer (default out/web)
+  --help            this text
+
+Prints one JSON line {"event":"ready","url":...,"bench":...,"benchTokenFile":...} then a readable line.
+`;
+
+export function parseWebHostArgs(argv: string[], cwd = process.cwd()): WebHostCli {
+  const out: WebHostCli = {
+    port: 0,
+    embedded: true,
+    simArgs: [],
+    dataDir: join(cwd, '.state', 'web-host'),
+    webRoot: join(cwd, 'out', 'web'),
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    switch (arg) {
+      case '--port': {
+        const v = value();
+        if (!/^\d{1,5}$/.test(v) || Number(v) > 65535) throw new Error(`--port must be 0..65535, not "${v}"`);
+        out.port = Number(v);
+        break;
+      }
+      case '--no-embedded':
+        out.embedded = false;
+        break;
+      case '--sim-args':
+        out.simArgs = value().split(/\s+/).filter(Boolean);
+        break;
+      case '--data-dir':
+        out.dataDir = resolve(cwd, value());
+        break;
+      case '--root':
+        out.webRoot = resolve(cwd, value());
+        break;
+      case '--help':
+      case '-h':
+        out.help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${arg}`);
+    }
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  let cli: WebHostCli;
+  try {
+    cli = parseWebHostArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`web-host: ${(err as Error).message}\n\n${WEB_HOST_HELP}`);
+    process.exit(2);
+  }
+  if (cli.help) {
+    process.stdout.write(WEB_HOST_HELP);
+    return;
+  }
+  const service = new ProgrammerService({
+    dataDir: cli.dataDir,
+    linkFactory: createProtocolLink,
+    embedded: cli.embedded
+      ? { extraArgs: cli.simArgs, onLog: (line) => process.stderr.write(`[firmware-sim] ${line}\n`) }
+      : null,
+  });
+  let host: WebHost | null = null;
+  const shutdown = async (code: number) => {
+    await host?.close().catch(() => undefined);
+    await service.dispose().catch(() => undefined);
+    process.exit(code);
+  };
+  process.once('SIGTERM', () => void shutdown(0));
+  process.once('SIGINT', () => void shutdown(0));
+  try {
+    const sim = await service.start();
+    host = await startWebHost({
+      api: service,
+      subscribe: (l) => service.onEvent(l),
+      webRoot: cli.webRoot,
+      port: cli.port,
+    });
+    const ready = {
+      event: 'ready',
+      url: host.url,
+      bench: sim?.bench ?? null,
+      benchTokenFile: sim?.tokenFile ?? null,
+      port: sim?.port ?? null,
+      pid: process.pid,
+    };
+    process.stdout.write(JSON.stringify(ready) + '\n');
+    process.stdout.write(
+      `ITB programmer (training bench, not a medical device) at ${host.url}` +
+        (sim ? ` ; embedded pump ${sim.serial} on ${sim.port}, bench ${sim.bench}` : ' ; no embedded pump') +
+        '\n',
+    );
+  } catch (err) {
+    process.stderr.write(`web-host: ${(err as Error).message}\n`);
+    await shutdown(1);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  void main();
+}
