@@ -16,6 +16,7 @@ import type {
   TherapyRequest,
   ValidationResult,
   AlarmCode,
+  AlarmPriority,
   RefillRequest,
   Microlitres,
 } from './types';
@@ -39,7 +40,8 @@ export type CommandResult<T = void> = { ok: true; value: T } | { ok: false; erro
 export type PumpNotification =
   | { type: 'alarmRaised'; code: AlarmCode; time: Seconds }
   | { type: 'alarmCleared'; code: AlarmCode; time: Seconds }
-  | { type: 'tone'; code: AlarmCode; time: Seconds }
+  /** `priority` selects the tone pattern (TONE_PATTERNS); `test` marks the tones of an alarm test. */
+  | { type: 'tone'; code: AlarmCode; time: Seconds; priority?: AlarmPriority; test?: boolean }
   | { type: 'changed'; time: Seconds };
 
 export interface PumpOptions {

@@ -114,8 +114,7 @@ export interface ProgramConsequences {
 }
 
 export type ValidationResult =
-  | { ok: true; consequences: ProgramConsequences }
-  | { ok: false; errors: ProgramError[] };
+  { ok: true; consequences: ProgramConsequences } | { ok: false; errors: ProgramError[] };
 
 export type AlarmCode =
   | 'LOW_RESERVOIR'
@@ -179,13 +178,7 @@ export interface LogPage {
 }
 
 export type InfusionMode =
-  | 'stopped'
-  | 'continuous'
-  | 'flex'
-  | 'singleBolus'
-  | 'bridgeBolus'
-  | 'primingBolus'
-  | 'patientBolus';
+  'stopped' | 'continuous' | 'flex' | 'singleBolus' | 'bridgeBolus' | 'primingBolus' | 'patientBolus';
 
 export type BatteryState = 'ok' | 'eri' | 'endOfService';
 
@@ -224,6 +217,14 @@ export interface PumpTruth {
   catheter: CatheterState;
   overInfusionPpm: number;
   batteryRemainingPpm: number;
+  /** Ledger for the conservation check: filled = trueReservoirVolume + pumped + withdrawn + pocketDiverted. */
+  filled?: Nanolitres;
+  /** Volume actually aspirated at refills (bounded by what was in the reservoir). */
+  withdrawn?: Nanolitres;
+  /** Fill volume that went into the pocket instead of the reservoir. */
+  pocketDiverted?: Nanolitres;
+  /** Volume the motor moved by the pump's own reckoning (drug or air). */
+  motorVolume?: Nanolitres;
 }
 
 /** Faults the bench can inject; none of them is reachable over telemetry. */

@@ -1,0 +1,38 @@
+/** The virtual pump: public API. */
+export * from './types';
+export * from './pump-api';
+export { createPump, restorePump, VirtualPump } from './pump';
+export {
+  pumpMachine,
+  reduceEvent,
+  OPERATING_STATES,
+  FAULT_KINDS,
+  type PumpEvent,
+  type PumpInput,
+} from './machine';
+export { nextEventTime } from './next-event';
+export { validateProgram, projectReservoir } from './validate';
+export { deriveStatus, deriveTruth, deriveProgram } from './status';
+export { advance } from './advance';
+export {
+  PROFILES,
+  getProfile,
+  TONE_PATTERNS,
+  ALARM_PRIORITY,
+  STANDARD_CONCENTRATIONS,
+  type DeviceProfile,
+} from './profiles';
+export {
+  rateForDose,
+  doseForRate,
+  volumeForAmount,
+  amountForVolume,
+  flexDailyTotals,
+  roundHalfUp,
+  ceilDiv,
+  floorDiv,
+  formatPumpTime,
+} from './dose';
+export { initialState, phaseOf, type PumpState, type Phase, type StoredTherapy } from './state';
+export { toSnapshot, fromSnapshot, SNAPSHOT_VERSION } from './snapshot';
+export { readLog } from './log';

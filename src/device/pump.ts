@@ -1,0 +1,213 @@
+/**
+ * The Pump facade over the XState actor: synchronous, deterministic, time moves only through advanceTo.
+ * Checks run first (pure) so that a refused command returns its errors and changes nothing.
+ */
+import { createActor, type Actor } from 'xstate';
+import { checkFault, checkPatientBolus, checkResume, checkSilence, checkStop } from './commands';
+import { readLog } from './log';
+import { FAULT_KINDS, pumpMachine, type PumpEvent, type PumpInput } from './machine';
+import { nextEventTime } from './next-event';
+import type {
+  CommandResult,
+  Pump,
+  PumpNotification,
+  PumpOptions,
+  PumpProgram,
+  PumpSnapshot,
+} from './pump-api';
+import { fromSnapshot, toSnapshot } from './snapshot';
+import { phaseOf, type PumpState } from './state';
+import { deriveProgram, deriveStatus, deriveTruth } from './status';
+import type {
+  AlarmCode,
+  DeviceFault,
+  FaultKind,
+  LogPage,
+  ProgramChange,
+  ProgramError,
+  PumpModel,
+  PumpStatus,
+  PumpTruth,
+  Seconds,
+  ValidationResult,
+} from './types';
+import { validateProgram } from './validate';
+
+const OK: CommandResult = { ok: true, value: undefined };
+const refuse = (errors: ProgramError[]): CommandResult<never> => ({ ok: false, errors });
+
+export class VirtualPump implements Pump {
+  readonly model: PumpModel;
+  readonly serial: string;
+  private readonly actor: Actor<typeof pumpMachine>;
+  private readonly listeners = new Set<(n: PumpNotification) => void>();
+  private buffer: PumpNotification[] = [];
+
+  constructor(input: PumpInput) {
+    this.actor = createActor(pumpMachine, { input });
+    // Notifications are buffered during a send and delivered afterwards, outside the actor, so that a
+    // throwing listener can never put the machine into an error state.
+    this.actor.on('*', (n) => {
+      this.buffer.push(n as PumpNotification);
+    });
+    this.actor.start();
+    const s = this.state();
+    this.model = s.model;
+    this.serial = s.serial;
+  }
+
+  /** The raw machine context (plain data; do not mutate). */
+  state(): PumpState {
+    return this.actor.getSnapshot().context;
+  }
+
+  /** The machine state as a dotted path, e.g. "operating.infusing" or "endOfService". */
+  machineState(): string {
+    const v = this.actor.getSnapshot().value;
+    return typeof v === 'string' ? v : (Object.entries(v).map(([k, c]) => `${k}.${String(c)}`)[0] ?? '');
+  }
+
+  private send(event: PumpEvent): void {
+    this.buffer = [];
+    this.actor.send(event);
+    const snap = this.actor.getSnapshot();
+    if (snap.status === 'error') throw new Error(`pump model failed: ${String(snap.error)}`);
+    const notes = this.buffer;
+    this.buffer = [];
+    notes.push({ type: 'changed', time: snap.context.now });
+    for (const n of notes) for (const l of [...this.listeners]) l(n);
+  }
+
+  now(): Seconds {
+    return this.state().now;
+  }
+
+  advanceTo(to: Seconds): void {
+    if (!Number.isSafeInteger(to))
+      throw new RangeError(`advanceTo: time must be an integer number of seconds, got ${to}`);
+    const now = this.now();
+    if (to < now) throw new RangeError(`advanceTo: time cannot go backwards (now ${now}, requested ${to})`);
+    if (to === now) return;
+    this.send({ type: 'CLOCK.ADVANCE', to });
+  }
+
+  nextEventTime(): Seconds | null {
+    return nextEventTime(this.state());
+  }
+
+  status(): PumpStatus {
+    return deriveStatus(this.state());
+  }
+
+  program(): PumpProgram {
+    return deriveProgram(this.state());
+  }
+
+  truth(): PumpTruth {
+    return deriveTruth(this.state());
+  }
+
+  readLog(offset: number, count: number): LogPage {
+    return readLog(this.state(), offset, count);
+  }
+
+  validate(change: ProgramChange): ValidationResult {
+    return validateProgram(this.state(), change);
+  }
+
+  apply(change: ProgramChange): CommandResult<PumpProgram> {
+    const begun = this.beginUpdate(change);
+    if (!begun.ok) return begun;
+    return this.commitUpdate();
+  }
+
+  /** First half of apply: validates, stops the pump and holds the change (machine state "updating"). */
+  beginUpdate(change: ProgramChange): CommandResult {
+    const v = validateProgram(this.state(), change);
+    if (!v.ok) return refuse(v.errors);
+    this.send({ type: 'PROGRAM.BEGIN', change: structuredClone(change) });
+    return OK;
+  }
+
+  /** Second half of apply: writes the held change atomically and restarts the pump. */
+  commitUpdate(): CommandResult<PumpProgram> {
+    const s = this.state();
+    if (!s.updating)
+      return refuse([{ code: 'NOT_ALLOWED_IN_STATE', field: '', message: 'no update in progress' }]);
+    const v = validateProgram({ ...s, updating: null }, s.updating.change);
+    if (!v.ok) return refuse(v.errors);
+    this.send({ type: 'PROGRAM.COMMIT' });
+    return { ok: true, value: this.program() };
+  }
+
+  /** An abandoned update: the pump stays stopped (and says so in its log). */
+  abortUpdate(): CommandResult {
+    if (!this.state().updating) {
+      return refuse([{ code: 'NOT_ALLOWED_IN_STATE', field: '', message: 'no update in progress' }]);
+    }
+    this.send({ type: 'PROGRAM.ABORT' });
+    return OK;
+  }
+
+  stop(): CommandResult {
+    const e = checkStop(this.state());
+    if (e.length > 0) return refuse(e);
+    this.send({ type: 'STOP' });
+    return OK;
+  }
+
+  resume(): CommandResult {
+    const e = checkResume(this.state());
+    if (e.length > 0) return refuse(e);
+    this.send({ type: 'RESUME' });
+    return OK;
+  }
+
+  patientBolus(): CommandResult {
+    const e = checkPatientBolus(this.state());
+    // Sent either way: the pump logs a refused activation with its reason.
+    if (phaseOf(this.state()) !== 'endOfService') this.send({ type: 'PATIENT_BOLUS' });
+    return e.length > 0 ? refuse(e) : OK;
+  }
+
+  silenceAlarm(until: Seconds, code?: AlarmCode): CommandResult {
+    const e = checkSilence(this.state(), until, code);
+    if (e.length > 0) return refuse(e);
+    this.send(code === undefined ? { type: 'ALARM.SILENCE', until } : { type: 'ALARM.SILENCE', until, code });
+    return OK;
+  }
+
+  alarmTest(): CommandResult {
+    this.send({ type: 'ALARM.TEST' });
+    return OK;
+  }
+
+  injectFault(fault: DeviceFault): void {
+    checkFault(fault);
+    this.send({ type: 'FAULT.INJECT', fault: structuredClone(fault) });
+  }
+
+  clearFault(kind: FaultKind): void {
+    if (!FAULT_KINDS.includes(kind)) throw new RangeError(`unknown fault kind "${String(kind)}"`);
+    this.send({ type: 'FAULT.CLEAR', kind });
+  }
+
+  snapshot(): PumpSnapshot {
+    return toSnapshot(this.state());
+  }
+
+  subscribe(listener: (n: PumpNotification) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+}
+
+export function createPump(options: PumpOptions): VirtualPump {
+  return new VirtualPump({ model: options.model, serial: options.serial, startTime: options.startTime });
+}
+
+export function restorePump(snapshot: PumpSnapshot): VirtualPump {
+  return new VirtualPump({ state: fromSnapshot(snapshot) });
+}

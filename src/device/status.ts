@@ -1,0 +1,91 @@
+/** Derived views of the state: what telemetry shows (status, program) and what only the bench sees (truth). */
+import { orderAlarms } from './alarms';
+import { doseForRate, floorDiv, mod } from './dose';
+import { therapyRequestOf } from './program';
+import { getProfile, SECONDS_PER_DAY } from './profiles';
+import type { PumpProgram } from './pump-api';
+import { phaseOf, suspendReason, type PumpState } from './state';
+import type { InfusionMode, PumpStatus, PumpTruth } from './types';
+import { projectReservoir } from './validate';
+
+const BOLUS_MODE: Record<string, InfusionMode> = {
+  single: 'singleBolus',
+  bridge: 'bridgeBolus',
+  priming: 'primingBolus',
+  patient: 'patientBolus',
+};
+
+/** Rate and dose in effect now (the current flex step for flex; the bolus is reported by `mode`). */
+function currentRate(s: PumpState): number {
+  const t = s.therapy;
+  if (t.mode === 'continuous') return t.rate;
+  if (t.mode === 'flex') {
+    const sod = mod(s.now, SECONDS_PER_DAY);
+    let rate = t.steps[0]?.rate ?? 0;
+    for (const step of t.steps) if (step.start <= sod) rate = step.rate;
+    return rate;
+  }
+  return 0;
+}
+
+export function deriveStatus(s: PumpState): PumpStatus {
+  const p = getProfile(s.model);
+  const phase = phaseOf(s);
+  let mode: InfusionMode;
+  if (phase === 'bolusing' && s.bolus) mode = BOLUS_MODE[s.bolus.kind] ?? 'singleBolus';
+  else if (phase === 'stopped' || phase === 'updating' || phase === 'endOfService') mode = 'stopped';
+  else mode = s.therapy.mode;
+  const rate = phase === 'stopped' || phase === 'updating' ? 0 : currentRate(s);
+  const proj = projectReservoir(s);
+  return {
+    model: s.model,
+    serial: s.serial,
+    drugName: s.drugName,
+    concentration: s.concentration,
+    mode,
+    deliverySuspended: suspendReason(s) !== null,
+    dailyDose: doseForRate(rate, s.concentration),
+    rate,
+    reservoirVolume: floorDiv(s.calculatedNl, 1000),
+    reservoirCapacity: p.reservoirCapacity,
+    lowReservoirAlarmVolume: s.lowReservoirAlarmVolume,
+    lowReservoirAlarmTime: proj.lowReservoirAlarmTime,
+    emptyTime: proj.emptyTime,
+    battery: s.endOfService ? 'endOfService' : s.eriTime !== null ? 'eri' : 'ok',
+    eriTime: s.eriTime,
+    replaceByTime: s.eosTime,
+    alarms: orderAlarms(s.alarms).map((a) => ({ ...a })),
+    pumpTime: s.now,
+  };
+}
+
+export function deriveTruth(s: PumpState): Required<PumpTruth> {
+  const p = getProfile(s.model);
+  const remaining = p.batteryCapacityUnits - s.batteryUsed;
+  return {
+    trueReservoirVolume: s.trueNl,
+    calculatedReservoirVolume: s.calculatedNl,
+    pumped: s.ledger.pumpedNl,
+    deliveredIntrathecal: s.ledger.deliveredIntrathecalNg,
+    lost: s.ledger.lostNg,
+    catheter: s.catheter,
+    overInfusionPpm: s.overInfusionPpm,
+    batteryRemainingPpm: remaining > 0 ? floorDiv(remaining, p.batteryCapacityUnits / 1_000_000) : 0,
+    filled: s.ledger.filledNl,
+    withdrawn: s.ledger.withdrawnNl,
+    pocketDiverted: s.ledger.pocketNl,
+    motorVolume: s.ledger.motorNl,
+  };
+}
+
+export function deriveProgram(s: PumpState): PumpProgram {
+  return {
+    drugName: s.drugName,
+    concentration: s.concentration,
+    therapy: therapyRequestOf(s),
+    lowReservoirAlarmVolume: s.lowReservoirAlarmVolume,
+    patientBolus: s.patientBolus ? { ...s.patientBolus } : null,
+    programmedAt: s.programmedAt,
+    programVersion: s.programVersion,
+  };
+}
