@@ -22,6 +22,7 @@ import type {
   TherapyRequest,
 } from '../device/types';
 import { NONCE_BYTES } from './auth';
+import type { Frame } from './frame';
 import {
   array,
   bool,
@@ -516,6 +517,20 @@ export function summarize(m: Message): string {
     case 'eventAck':
       return 'EVENT_ACK';
   }
+}
+
+/** What the bench's protocol monitor sees of every frame, in and out. */
+export interface FrameInfo {
+  direction: 'rx' | 'tx';
+  /** Host time (ms, from `now`). */
+  at: number;
+  /** The frame before COBS (for undecodable input: the bytes between delimiters). */
+  bytes: Uint8Array;
+  frame: Frame | null;
+  message: Message | null;
+  /** Why the frame was dropped or refused, or null. */
+  error: string | null;
+  summary: string;
 }
 
 export { EncodeError };

@@ -13,6 +13,7 @@ import type { ProgramChange, ProgramError } from '../device/types';
 import { computeMac, DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, NONCE_BYTES } from './auth';
 import { EncodeError } from './codec';
 import { buildFrame, FrameDecoder, type Frame, type FrameResult, PROTOCOL_VERSION, wrapFrame } from './frame';
+import type { FrameInfo } from './messages';
 import {
   ACK_BIT,
   type AlarmEvent,
@@ -34,20 +35,6 @@ import {
 export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 export const DEFAULT_EVENT_RETRY_MS = 250;
 export const DEFAULT_MAX_QUEUED_EVENTS = 64;
-
-/** What the bench's protocol monitor sees of every frame, in and out. */
-export interface FrameInfo {
-  direction: 'rx' | 'tx';
-  /** Host time (ms, from `now`). */
-  at: number;
-  /** The frame before COBS (for undecodable input: the bytes between delimiters). */
-  bytes: Uint8Array;
-  frame: Frame | null;
-  message: Message | null;
-  /** Why the frame was dropped or refused, or null. */
-  error: string | null;
-  summary: string;
-}
 
 export interface PumpEndpointOptions {
   pump: Pump;

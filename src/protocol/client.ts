@@ -1,0 +1,454 @@
+/**
+ * The programmer's end of the link: sessions, stop-and-wait retransmission with a timeout and a retry
+ * limit, MACs on every in-session command, alarm events acknowledged and de-duplicated, link statistics,
+ * and typed errors. Commands are serialised: one outstanding at a time, in call order.
+ */
+import { randomBytes } from 'node:crypto';
+import type { PumpProgram } from '../device/pump-api';
+import type {
+  AlarmCode,
+  LogPage,
+  ProgramChange,
+  ProgramConsequences,
+  ProgramError,
+  PumpModel,
+  PumpStatus,
+  Seconds,
+} from '../device/types';
+import { DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, NONCE_BYTES } from './auth';
+import { buildFrame, FrameDecoder, type FrameResult, PROTOCOL_VERSION, wrapFrame } from './frame';
+import {
+  ACK_BIT,
+  type AlarmEvent,
+  type CommandName,
+  COMMANDS,
+  decodePayload,
+  encodePayload,
+  EncodeError,
+  type FrameInfo,
+  type Message,
+  type NakReason,
+  type ReplyOf,
+  type RequestOf,
+  summarize,
+  TYPE_ALARM_EVENT,
+  TYPE_EVENT_ACK,
+  TYPE_NAK,
+} from './messages';
+
+export const DEFAULT_TIMEOUT_MS = 250;
+export const DEFAULT_RETRIES = 5;
+
+/** A byte duplex: a serial port, a pty, or an in-memory pipe. `onData` may return an unsubscribe. */
+export interface ByteLink {
+  write(bytes: Uint8Array): void;
+  onData(cb: (chunk: Uint8Array) => void): void | (() => void);
+}
+
+export interface PumpClientOptions {
+  programmerId: string;
+  /** The shared key; defaults to DEFAULT_DEMO_KEY (not secret). */
+  key?: Uint8Array;
+  /** Wait for an answer this long before retransmitting. Default 250 ms. */
+  timeoutMs?: number;
+  /** Retransmissions after the first send before giving up with LinkTimeoutError. Default 5. */
+  retries?: number;
+  /** Source of programmer nonces; injectable for reproducible test vectors. */
+  random?: (bytes: number) => Uint8Array;
+  now?: () => number;
+}
+
+export interface ClientStats {
+  framesSent: number;
+  framesReceived: number;
+  /** Retransmissions. */
+  retries: number;
+  /** Frames dropped for link damage (COBS, CRC, length). */
+  crcErrors: number;
+  /** Answer waits that expired (each one leads to a retry, or to LinkTimeoutError after the last). */
+  timeouts: number;
+  naks: number;
+}
+
+export interface SessionDetails {
+  sessionId: number;
+  pumpSerial: string;
+  model: PumpModel;
+  protocolVersion: number;
+}
+
+/** The pump refused a command: NAK with this reason (and the pump's ProgramErrors, if any). */
+export class ProtocolError extends Error {
+  constructor(
+    readonly reason: NakReason | 'BAD_VALUE',
+    readonly command: CommandName | string,
+    readonly errors: ProgramError[] = [],
+    detail?: string,
+  ) {
+    super(
+      `${command}: ${reason}${detail ? ` (${detail})` : errors.length ? ` (${errors.map((e) => e.message).join('; ')})` : ''}`,
+    );
+    this.name = 'ProtocolError';
+  }
+}
+
+/** No answer after the first send and every retry. */
+export class LinkTimeoutError extends Error {
+  constructor(
+    readonly command: string,
+    readonly attempts: number,
+  ) {
+    super(`${command}: no answer after ${attempts} attempts`);
+    this.name = 'LinkTimeoutError';
+  }
+}
+
+interface Outstanding {
+  type: number;
+  seq: number;
+  /** Session the answer must carry; null for OPEN_SESSION (the answer carries the new one). */
+  session: number | null;
+  nonce: Uint8Array | null;
+  resolve: (m: Message) => void;
+}
+
+interface Session extends SessionDetails {
+  key: Uint8Array;
+  nextSeq: number;
+}
+
+type Listener<T> = (v: T) => void;
+
+export class PumpClient {
+  readonly stats: ClientStats = {
+    framesSent: 0,
+    framesReceived: 0,
+    retries: 0,
+    crcErrors: 0,
+    timeouts: 0,
+    naks: 0,
+  };
+  private readonly key: Uint8Array;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly random: (n: number) => Uint8Array;
+  private readonly now: () => number;
+  private readonly decoder = new FrameDecoder();
+  private readonly unsubscribe: (() => void) | undefined;
+  private sessionState: Session | null = null;
+  private outstanding: Outstanding | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastEventSeq: number | null = null;
+  private disposed = false;
+  private readonly listeners = {
+    alarm: new Set<Listener<AlarmEvent>>(),
+    frame: new Set<Listener<FrameInfo>>(),
+  };
+
+  constructor(
+    private readonly link: ByteLink,
+    private readonly opts: PumpClientOptions,
+  ) {
+    this.key = opts.key ?? DEFAULT_DEMO_KEY;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retries = opts.retries ?? DEFAULT_RETRIES;
+    this.random = opts.random ?? ((n) => new Uint8Array(randomBytes(n)));
+    this.now = opts.now ?? (() => performance.now());
+    const un = link.onData((chunk) => this.receive(chunk));
+    this.unsubscribe = typeof un === 'function' ? un : undefined;
+  }
+
+  /** The open session, or null. */
+  get session(): SessionDetails | null {
+    const s = this.sessionState;
+    return s
+      ? {
+          sessionId: s.sessionId,
+          pumpSerial: s.pumpSerial,
+          model: s.model,
+          protocolVersion: s.protocolVersion,
+        }
+      : null;
+  }
+
+  on(event: 'alarm', cb: Listener<AlarmEvent>): () => void;
+  on(event: 'frame', cb: Listener<FrameInfo>): () => void;
+  on(event: 'alarm' | 'frame', cb: Listener<never>): () => void {
+    const set = this.listeners[event] as Set<Listener<never>>;
+    set.add(cb);
+    return () => set.delete(cb);
+  }
+
+  /** Stop listening to the link. Pending commands are left to time out. */
+  dispose(): void {
+    this.disposed = true;
+    this.unsubscribe?.();
+  }
+
+  // ------------------------------------------------------------------------------ commands
+
+  openSession(): Promise<SessionDetails> {
+    return this.serial(() => this.doOpen());
+  }
+
+  async closeSession(): Promise<void> {
+    await this.serial(async () => {
+      if (!this.sessionState) return;
+      try {
+        await this.doRequest('CLOSE_SESSION', {} as never);
+      } catch (e) {
+        // A retried CLOSE whose first answer was lost finds the session already gone: that is closed.
+        if (!(e instanceof ProtocolError && e.reason === 'NO_SESSION')) throw e;
+      }
+      this.sessionState = null;
+    });
+  }
+
+  interrogate(): Promise<PumpStatus> {
+    return this.request('INTERROGATE', {} as never);
+  }
+
+  readProgram(): Promise<PumpProgram> {
+    return this.request('READ_PROGRAM', {} as never);
+  }
+
+  readLog(offset: number, count: number): Promise<LogPage> {
+    return this.request('READ_LOG', { offset, count });
+  }
+
+  async prepare(
+    change: ProgramChange,
+  ): Promise<{ token: number; consequences: ProgramConsequences } | { errors: ProgramError[] }> {
+    const r = await this.request('PREPARE', { change });
+    return r.ok ? { token: r.token, consequences: r.consequences } : { errors: r.errors };
+  }
+
+  async commit(token: number): Promise<{ programVersion: number } | { errors: ProgramError[] }> {
+    const r = await this.request('COMMIT', { token });
+    return r.ok ? { programVersion: r.programVersion } : { errors: r.errors };
+  }
+
+  async stop(): Promise<void> {
+    await this.request('STOP', {} as never);
+  }
+
+  async resume(): Promise<void> {
+    await this.request('RESUME', {} as never);
+  }
+
+  /** Silence one alarm, or every active alarm when `code` is omitted, until pump time `until`. */
+  async silenceAlarm(until: Seconds, code?: AlarmCode): Promise<void> {
+    await this.request('SILENCE_ALARM', { until, code: code ?? null });
+  }
+
+  async alarmTest(): Promise<void> {
+    await this.request('ALARM_TEST', {} as never);
+  }
+
+  /** Keeps the session alive; returns the pump's time. */
+  async keepalive(): Promise<Seconds> {
+    return (await this.request('KEEPALIVE', {} as never)).pumpTime;
+  }
+
+  /** Any command by name, answered with its typed ACK body; a NAK rejects with ProtocolError. */
+  request<K extends CommandName>(command: K, body: RequestOf<K>): Promise<ReplyOf<K>> {
+    return this.serial(() => this.doRequest(command, body));
+  }
+
+  /**
+   * Send an arbitrary payload under any type id in the current session (tests and conformance tools):
+   * resolves with the decoded answer, ACK or NAK, without interpreting it.
+   */
+  rawRequest(type: number, payload: Uint8Array, opts: { auth?: boolean } = {}): Promise<Message> {
+    return this.serial(async () => {
+      const s = this.sessionState;
+      const session = s?.sessionId ?? 0;
+      const seq = s ? this.takeSeq(s) : 1;
+      const raw = buildFrame({ session, seq, type, payload }, opts.auth !== false && s ? s.key : undefined);
+      return this.exchange(raw, `0x${type.toString(16)}`, { type, seq, session, nonce: null });
+    });
+  }
+
+  // ------------------------------------------------------------------------------ internals
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private takeSeq(s: Session): number {
+    return s.nextSeq++;
+  }
+
+  private async doOpen(): Promise<SessionDetails> {
+    const nonce = this.random(NONCE_BYTES);
+    const body: RequestOf<'OPEN_SESSION'> = {
+      programmerId: this.opts.programmerId,
+      protocolVersion: PROTOCOL_VERSION,
+      programmerNonce: nonce,
+    };
+    const type = COMMANDS.OPEN_SESSION.id;
+    const payload = this.encode('OPEN_SESSION', { kind: 'command', command: 'OPEN_SESSION', body });
+    // A random seq makes a stale answer to an earlier OPEN_SESSION (other nonce) unlikely to even match.
+    const r = this.random(2);
+    const seq = (r[0]! << 8) | r[1]!;
+    const raw = buildFrame({ session: 0, seq, type, payload });
+    const m = await this.exchange(raw, 'OPEN_SESSION', { type, seq, session: null, nonce });
+    const reply = this.expectAck('OPEN_SESSION', m);
+    this.sessionState = {
+      sessionId: reply.sessionId,
+      pumpSerial: reply.pumpSerial,
+      model: reply.model,
+      protocolVersion: reply.protocolVersion,
+      key: deriveSessionKey(this.key, reply.sessionId, reply.pumpNonce, nonce),
+      nextSeq: 1,
+    };
+    this.lastEventSeq = null;
+    return this.session!;
+  }
+
+  private async doRequest<K extends CommandName>(command: K, body: RequestOf<K>): Promise<ReplyOf<K>> {
+    if (command === 'OPEN_SESSION') return (await this.doOpen()) as never;
+    let s = this.sessionState;
+    if (!s) throw new ProtocolError('NO_SESSION', command, [], 'no session open');
+    if (s.nextSeq > 0xffff) {
+      // Sequence numbers never wrap within a session (replay protection): start a fresh one.
+      await this.doOpen();
+      s = this.sessionState!;
+    }
+    const type = COMMANDS[command].id;
+    const payload = this.encode(command, { kind: 'command', command, body } as Message);
+    const seq = this.takeSeq(s);
+    const raw = buildFrame({ session: s.sessionId, seq, type, payload }, s.key);
+    const m = await this.exchange(raw, command, { type, seq, session: s.sessionId, nonce: null });
+    return this.expectAck(command, m);
+  }
+
+  private encode(command: string, m: Message): Uint8Array {
+    try {
+      return encodePayload(m);
+    } catch (e) {
+      // A value that does not fit the wire (too long, negative, not an integer): refused before sending.
+      if (e instanceof EncodeError) throw new ProtocolError('BAD_VALUE', command, [], e.message);
+      throw e;
+    }
+  }
+
+  private expectAck<K extends CommandName>(command: K, m: Message): ReplyOf<K> {
+    if (m.kind === 'ack' && m.command === command) return m.body as ReplyOf<K>;
+    if (m.kind === 'nak') {
+      if (m.body.reason === 'NO_SESSION' && command !== 'OPEN_SESSION') this.sessionState = null;
+      throw new ProtocolError(m.body.reason, command, m.body.errors);
+    }
+    throw new ProtocolError('MALFORMED', command, [], `unexpected answer ${summarize(m)}`);
+  }
+
+  private exchange(raw: Uint8Array, label: string, match: Omit<Outstanding, 'resolve'>): Promise<Message> {
+    const wire = wrapFrame(raw);
+    return new Promise<Message>((resolve, reject) => {
+      let attempts = 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const sendOnce = (): void => {
+        attempts++;
+        if (attempts > 1) this.stats.retries++;
+        this.stats.framesSent++;
+        this.emitFrame('tx', raw);
+        this.link.write(wire);
+        timer = setTimeout(onTimeout, this.timeoutMs);
+      };
+      const onTimeout = (): void => {
+        this.stats.timeouts++;
+        if (attempts <= this.retries && !this.disposed) sendOnce();
+        else {
+          this.outstanding = null;
+          reject(new LinkTimeoutError(label, attempts));
+        }
+      };
+      this.outstanding = {
+        ...match,
+        resolve: (m) => {
+          clearTimeout(timer);
+          this.outstanding = null;
+          resolve(m);
+        },
+      };
+      sendOnce();
+    });
+  }
+
+  private emitFrame(direction: 'tx' | 'rx', raw: Uint8Array, r?: FrameResult): void {
+    if (this.listeners.frame.size === 0) return;
+    const res = r ?? { ok: true as const, frame: null };
+    let info: FrameInfo;
+    if (!res.ok) {
+      info = {
+        direction,
+        at: this.now(),
+        bytes: raw,
+        frame: null,
+        message: null,
+        error: res.error,
+        summary: `dropped: ${res.error}`,
+      };
+    } else {
+      const type = raw[6]!;
+      const payload = raw.subarray(9, 9 + ((raw[7]! << 8) | raw[8]!));
+      const d = decodePayload(type, payload);
+      info = {
+        direction,
+        at: this.now(),
+        bytes: raw,
+        frame: res.frame,
+        message: d.ok ? d.message : null,
+        error: d.ok ? null : `${d.reason} ${d.field}: ${d.detail}`,
+        summary: d.ok ? summarize(d.message) : `${d.reason} type 0x${type.toString(16)}`,
+      };
+    }
+    for (const cb of this.listeners.frame) cb(info);
+  }
+
+  private receive(chunk: Uint8Array): void {
+    if (this.disposed) return;
+    for (const r of this.decoder.push(chunk)) {
+      if (!r.ok) {
+        this.stats.crcErrors++;
+        this.emitFrame('rx', r.raw, r);
+        continue;
+      }
+      const f = r.frame;
+      this.stats.framesReceived++;
+      this.emitFrame('rx', f.raw, r);
+      const d = decodePayload(f.type, f.payload);
+      if (!d.ok) continue; // an answer we cannot read is as good as lost: the retry recovers
+      const m = d.message;
+      if (f.type === TYPE_ALARM_EVENT && m.kind === 'alarmEvent') {
+        this.onAlarmEvent(f.session, f.seq, m.body);
+        continue;
+      }
+      const o = this.outstanding;
+      if (!o || f.seq !== o.seq) continue; // a late duplicate answer to an earlier command
+      if (o.session !== null && f.session !== o.session) continue;
+      if (f.type === TYPE_NAK && m.kind === 'nak' && m.body.command === o.type) {
+        this.stats.naks++;
+        o.resolve(m);
+      } else if (f.type === (o.type | ACK_BIT) && m.kind === 'ack') {
+        if (o.nonce && !macEquals(o.nonce, (m.body as ReplyOf<'OPEN_SESSION'>).programmerNonce)) continue;
+        o.resolve(m);
+      }
+    }
+  }
+
+  private onAlarmEvent(session: number, seq: number, body: AlarmEvent): void {
+    const s = this.sessionState;
+    if (!s || session !== s.sessionId) return;
+    // Acknowledge every copy (our previous ack may have been lost), report each event once.
+    const ack = buildFrame({ session, seq, type: TYPE_EVENT_ACK, payload: new Uint8Array(0) });
+    this.stats.framesSent++;
+    this.emitFrame('tx', ack);
+    this.link.write(wrapFrame(ack));
+    if (seq === this.lastEventSeq) return;
+    this.lastEventSeq = seq;
+    for (const cb of this.listeners.alarm) cb(body);
+  }
+}
