@@ -1,0 +1,66 @@
+import type { PumpProgram } from '../../../src/device/pump-api';
+import type { PumpStatus } from '../../../src/device/types';
+import type { Proposal } from '../../../src/shared/contract';
+
+export const T0 = 1_780_000_000;
+
+/** A 20 mL pump, 500 mcg/mL baclofen at 400 mcg/day (800 uL/day), 12 mL calculated in the reservoir. */
+export function status(over: Partial<PumpStatus> = {}): PumpStatus {
+  return {
+    model: 'SM2-20',
+    serial: 'NGP000123',
+    drugName: 'Baclofen',
+    concentration: 500,
+    mode: 'continuous',
+    deliverySuspended: false,
+    dailyDose: 400_000,
+    rate: 800,
+    reservoirVolume: 12_000,
+    reservoirCapacity: 20_000,
+    lowReservoirAlarmVolume: 2_000,
+    lowReservoirAlarmTime: null,
+    emptyTime: null,
+    battery: 'ok',
+    eriTime: null,
+    replaceByTime: null,
+    alarms: [],
+    pumpTime: T0,
+    ...over,
+  };
+}
+
+export function program(over: Partial<PumpProgram> = {}): PumpProgram {
+  return {
+    drugName: 'Baclofen',
+    concentration: 500,
+    therapy: { mode: 'continuous', dailyDose: 400_000 },
+    lowReservoirAlarmVolume: 2_000,
+    patientBolus: null,
+    programmedAt: T0 - 86_400,
+    programVersion: 3,
+    ...over,
+  };
+}
+
+export function proposal(over: Partial<Proposal> = {}): Proposal {
+  return {
+    proposalId: 'p-1',
+    change: { therapy: { mode: 'continuous', dailyDose: 440_000 } },
+    rows: [
+      { field: 'dailyDose', label: 'Daily dose', old: '400 mcg/day', new: '440 mcg/day', changed: true },
+    ],
+    consequences: {
+      rate: 880,
+      effectiveDailyDose: 440_000,
+      reservoirVolumeAfter: 12_000,
+      lowReservoirAlarmTime: T0 + 11 * 86_400,
+      emptyTime: T0 + 13 * 86_400,
+      daysToEmptyX1000: 13_636,
+    },
+    nextRefillTime: T0 + 8 * 86_400,
+    findings: [],
+    committable: true,
+    errors: [],
+    ...over,
+  };
+}
