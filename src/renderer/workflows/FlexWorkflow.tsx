@@ -136,7 +136,7 @@ export function FlexWorkflow(props: WorkflowProps) {
           })}
         </tbody>
       </table>
-      <div className="wf-actions" style={{ justifyContent: 'flex-start' }}>
+      <div className="wf-actions wf-actions-start">
         <button
           type="button"
           onClick={() => edit(addRow(rows, newKey()))}

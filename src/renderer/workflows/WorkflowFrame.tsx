@@ -65,8 +65,8 @@ export interface WorkflowFrameProps {
 export function WorkflowFrame({ title, testId, tx, props, children, afterVerify }: WorkflowFrameProps) {
   const s = tx.state;
   return (
-    <div className="wf" data-testid={testId}>
-      <h1 className="wf-title">{title}</h1>
+    // The shell heads the screen with the workflow's title; this frame only labels its region.
+    <div className="wf" data-testid={testId} role="region" aria-label={title}>
       {props.stale && (
         <p role="alert" className="wf-error">
           The link to the pump is lost: values shown may be stale and nothing can be sent until it is
