@@ -41,11 +41,15 @@ describe('dose <-> rate', () => {
 
   it('property: dose -> rate -> dose is within half a rate unit', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 50_000_000 }), fc.integer({ min: 1, max: 5000 }), (dose, conc) => {
-        const back = dailyDoseForRate(rateForDailyDose(dose, conc), conc);
-        // |back - dose| <= conc / 2, compared without division
-        expect(2 * Math.abs(back - dose)).toBeLessThanOrEqual(conc);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 50_000_000 }),
+        fc.integer({ min: 1, max: 5000 }),
+        (dose, conc) => {
+          const back = dailyDoseForRate(rateForDailyDose(dose, conc), conc);
+          // |back - dose| <= conc / 2, compared without division
+          expect(2 * Math.abs(back - dose)).toBeLessThanOrEqual(conc);
+        },
+      ),
     );
   });
 
@@ -61,17 +65,21 @@ describe('dose <-> rate', () => {
 describe('reservoir projections', () => {
   it('full 20 mL at 800 uL/day with a 2 mL threshold: alarm 22.5 days after the refill, empty at 25', () => {
     const t0 = 1_000_000;
-    expect(lowReservoirAlarmTime({ now: t0, reservoirVolume: 20_000, lowReservoirAlarmVolume: 2000, rate: 800 })).toBe(
-      t0 + 22.5 * DAY,
-    );
+    expect(
+      lowReservoirAlarmTime({ now: t0, reservoirVolume: 20_000, lowReservoirAlarmVolume: 2000, rate: 800 }),
+    ).toBe(t0 + 22.5 * DAY);
     expect(emptyTime({ now: t0, reservoirVolume: 20_000, rate: 800 })).toBe(t0 + 25 * DAY);
     expect(daysToEmptyX1000(20_000, 800)).toBe(25_000);
   });
 
   it('is null when nothing is delivered, and now when already below the threshold', () => {
-    expect(lowReservoirAlarmTime({ now: 5, reservoirVolume: 20_000, lowReservoirAlarmVolume: 2000, rate: 0 })).toBeNull();
+    expect(
+      lowReservoirAlarmTime({ now: 5, reservoirVolume: 20_000, lowReservoirAlarmVolume: 2000, rate: 0 }),
+    ).toBeNull();
     expect(daysToEmptyX1000(20_000, 0)).toBeNull();
-    expect(lowReservoirAlarmTime({ now: 5, reservoirVolume: 1500, lowReservoirAlarmVolume: 2000, rate: 800 })).toBe(5);
+    expect(
+      lowReservoirAlarmTime({ now: 5, reservoirVolume: 1500, lowReservoirAlarmVolume: 2000, rate: 800 }),
+    ).toBe(5);
   });
 
   it('days to empty rounds down (never overstates the time left)', () => {
@@ -93,7 +101,12 @@ describe('next refill', () => {
 
   it('is capped at the 180-day stability limit, and says so', () => {
     // 40 mL at 100 uL/day: alarm after 380 days
-    const alarm = lowReservoirAlarmTime({ now: filledAt, reservoirVolume: 40_000, lowReservoirAlarmVolume: 2000, rate: 100 });
+    const alarm = lowReservoirAlarmTime({
+      now: filledAt,
+      reservoirVolume: 40_000,
+      lowReservoirAlarmVolume: 2000,
+      rate: 100,
+    });
     expect(alarm).toBe(filledAt + 380 * DAY);
     const r = nextRefill({ filledAt, lowReservoirAlarmTime: alarm });
     expect(BACLOFEN_STABILITY_LIMIT).toBe(180 * DAY);

@@ -29,11 +29,18 @@ describe('evaluateRefill: expected vs withdrawn volume', () => {
   it('a 1.5 mL gap is flagged on a 20 mL pump, not on a 40 mL pump', () => {
     const small = evaluateRefill({ ...base, expectedVolume: 4500, withdrawnVolume: 3000 });
     expect(small.volumeGap).toBe(-1500);
-    expect(small.findings.map((f) => `${f.rule}:${f.severity}`)).toEqual(['WITHDRAWN_LESS_THAN_EXPECTED:warning']);
+    expect(small.findings.map((f) => `${f.rule}:${f.severity}`)).toEqual([
+      'WITHDRAWN_LESS_THAN_EXPECTED:warning',
+    ]);
     expect(small.findings[0]!.message).toMatch(/over-infused/);
     expect(small.findings[0]!.message).toMatch(/overdose/);
     expect(small.needsOverrideReason).toBe(true);
-    const large = evaluateRefill({ ...base, reservoirCapacity: 40_000, expectedVolume: 4500, withdrawnVolume: 3000 });
+    const large = evaluateRefill({
+      ...base,
+      reservoirCapacity: 40_000,
+      expectedVolume: 4500,
+      withdrawnVolume: 3000,
+    });
     expect(large.findings.map((f) => `${f.rule}:${f.severity}`)).toEqual(['WITHDRAWN_AS_EXPECTED:info']);
     expect(large.needsOverrideReason).toBe(false);
   });
@@ -48,11 +55,15 @@ describe('evaluateRefill: expected vs withdrawn volume', () => {
 
   it('exactly the threshold is not flagged; one uL more is', () => {
     expect(rules({ expectedVolume: 4000, withdrawnVolume: 3000 })).toEqual(['WITHDRAWN_AS_EXPECTED:info']);
-    expect(rules({ expectedVolume: 4001, withdrawnVolume: 3000 })).toEqual(['WITHDRAWN_LESS_THAN_EXPECTED:warning']);
+    expect(rules({ expectedVolume: 4001, withdrawnVolume: 3000 })).toEqual([
+      'WITHDRAWN_LESS_THAN_EXPECTED:warning',
+    ]);
   });
 
   it('more withdrawn than the reservoir holds is refused', () => {
-    expect(rules({ expectedVolume: 20_000, withdrawnVolume: 20_500 })).toContain('WITHDRAWN_OVER_CAPACITY:hardStop');
+    expect(rules({ expectedVolume: 20_000, withdrawnVolume: 20_500 })).toContain(
+      'WITHDRAWN_OVER_CAPACITY:hardStop',
+    );
   });
 });
 
@@ -74,7 +85,10 @@ describe('evaluateRefill: fill volume and concentration', () => {
     const r = evaluateRefill({ ...base, concentration: 5000, concentrationConfirm: 5000 });
     expect(r.hardStop).toBe(true);
     expect(r.findings.map((f) => `${f.rule}:${f.severity}`)).toEqual(
-      expect.arrayContaining(['CONCENTRATION_TENFOLD_CHANGE:hardStop', 'CONCENTRATION_ABOVE_MAXIMUM:hardStop']),
+      expect.arrayContaining([
+        'CONCENTRATION_TENFOLD_CHANGE:hardStop',
+        'CONCENTRATION_ABOVE_MAXIMUM:hardStop',
+      ]),
     );
     expect(r.findings.find((f) => f.rule === 'CONCENTRATION_TENFOLD_CHANGE')!.message).toMatch(/TENFOLD/);
     // tenfold down, between two marketed strengths, is refused too
@@ -95,7 +109,9 @@ describe('evaluateRefill: fill volume and concentration', () => {
   });
 
   it('a non-standard concentration is a warning; above 2000 mcg/mL is refused', () => {
-    expect(rules({ concentration: 750, concentrationConfirm: 750 })).toContain('CONCENTRATION_NON_STANDARD:warning');
+    expect(rules({ concentration: 750, concentrationConfirm: 750 })).toContain(
+      'CONCENTRATION_NON_STANDARD:warning',
+    );
     expect(rules({ previousConcentration: 2000, concentration: 3000, concentrationConfirm: 3000 })).toContain(
       'CONCENTRATION_ABOVE_MAXIMUM:hardStop',
     );
@@ -117,14 +133,23 @@ describe('evaluateRefill: fill volume and concentration', () => {
     const r = evaluateRefill({ ...base, fillVolume: 18.5, withdrawnVolume: -1 });
     expect(r.hardStop).toBe(true);
     expect(r.findings).toEqual([
-      { rule: 'INPUT_INVALID', severity: 'hardStop', message: 'Not a valid whole number: withdrawnVolume, fillVolume.' },
+      {
+        rule: 'INPUT_INVALID',
+        severity: 'hardStop',
+        message: 'Not a valid whole number: withdrawnVolume, fillVolume.',
+      },
     ]);
   });
 
   it('property: every concentration change of tenfold or more is refused', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 100_000 }), (prev, conc) => {
-        const r = evaluateRefill({ ...base, previousConcentration: prev, concentration: conc, concentrationConfirm: conc });
+        const r = evaluateRefill({
+          ...base,
+          previousConcentration: prev,
+          concentration: conc,
+          concentrationConfirm: conc,
+        });
         if (conc >= 10 * prev || conc * 10 <= prev) expect(r.hardStop).toBe(true);
       }),
     );
@@ -177,7 +202,13 @@ describe('proposeBridgeBolus', () => {
   });
 
   it('refuses with a reason when there is nothing to bridge or no rate to bridge at', () => {
-    const args = { internalVolume: 200, catheterVolume: 100, oldConcentration: 500, newConcentration: 2000, currentRate: 800 };
+    const args = {
+      internalVolume: 200,
+      catheterVolume: 100,
+      oldConcentration: 500,
+      newConcentration: 2000,
+      currentRate: 800,
+    };
     const noRate = proposeBridgeBolus({ ...args, currentRate: 0 });
     expect(noRate.ok || noRate.error.code).toBe('PUMP_NOT_DELIVERING');
     const none = proposeBridgeBolus({ ...args, internalVolume: 0, catheterVolume: 0 });

@@ -26,7 +26,11 @@ describe('nextScreeningDose', () => {
 
   it('climbs 50 -> 75 -> 100 mcg, 24 h apart, then gives up', () => {
     const d1 = { dose: 50_000, givenAt: T0 };
-    expect(nextScreeningDose([d1], ['inadequate'])).toMatchObject({ kind: 'give', dose: 75_000, notBefore: T0 + 24 * H });
+    expect(nextScreeningDose([d1], ['inadequate'])).toMatchObject({
+      kind: 'give',
+      dose: 75_000,
+      notBefore: T0 + 24 * H,
+    });
     const d2 = { dose: 75_000, givenAt: T0 + 24 * H };
     expect(nextScreeningDose([d1, d2], ['inadequate', 'inadequate'])).toMatchObject({
       kind: 'give',
@@ -34,21 +38,30 @@ describe('nextScreeningDose', () => {
       notBefore: T0 + 48 * H,
     });
     const d3 = { dose: 100_000, givenAt: T0 + 48 * H };
-    expect(nextScreeningDose([d1, d2, d3], ['inadequate', 'inadequate', 'inadequate']).kind).toBe('notCandidate');
+    expect(nextScreeningDose([d1, d2, d3], ['inadequate', 'inadequate', 'inadequate']).kind).toBe(
+      'notCandidate',
+    );
   });
 
   it('stops at an effective or an adverse response', () => {
     const d1 = { dose: 50_000, givenAt: T0 };
     const d2 = { dose: 75_000, givenAt: T0 + 30 * H };
-    expect(nextScreeningDose([d1, d2], ['inadequate', 'effective'])).toMatchObject({ kind: 'effective', effectiveDose: 75_000 });
+    expect(nextScreeningDose([d1, d2], ['inadequate', 'effective'])).toMatchObject({
+      kind: 'effective',
+      effectiveDose: 75_000,
+    });
     expect(nextScreeningDose([d1], ['adverse']).kind).toBe('stopped');
   });
 
   it('refuses a history that breaks the protocol', () => {
     const d1 = { dose: 50_000, givenAt: T0 };
     expect(nextScreeningDose([{ dose: 100_000, givenAt: T0 }], []).kind).toBe('invalid');
-    expect(nextScreeningDose([d1, { dose: 75_000, givenAt: T0 + 12 * H }], ['inadequate']).kind).toBe('invalid');
-    expect(nextScreeningDose([d1, { dose: 75_000, givenAt: T0 + 24 * H }], ['effective']).kind).toBe('invalid');
+    expect(nextScreeningDose([d1, { dose: 75_000, givenAt: T0 + 12 * H }], ['inadequate']).kind).toBe(
+      'invalid',
+    );
+    expect(nextScreeningDose([d1, { dose: 75_000, givenAt: T0 + 24 * H }], ['effective']).kind).toBe(
+      'invalid',
+    );
     expect(nextScreeningDose([d1], ['inadequate', 'inadequate']).kind).toBe('invalid');
     expect(nextScreeningDose([d1, { dose: 75_000, givenAt: T0 + 24 * H }], []).kind).toBe('invalid');
   });

@@ -42,7 +42,12 @@ describe('evaluateTitration: worked cases from the label', () => {
     expect(rules({ origin: 'cerebral', currentDailyDose: 200_000, proposedDailyDose: 220_000 })).toEqual([
       'INCREASE_WITHIN_GUIDANCE:info',
     ]);
-    const r = evaluateTitration({ ...base, origin: 'cerebral', currentDailyDose: 200_000, proposedDailyDose: 240_000 });
+    const r = evaluateTitration({
+      ...base,
+      origin: 'cerebral',
+      currentDailyDose: 200_000,
+      proposedDailyDose: 240_000,
+    });
     expect(r.findings.map((f) => `${f.rule}:${f.severity}`)).toEqual(['INCREASE_ABOVE_GUIDANCE:warning']);
     expect(r.findings[0]!.message).toMatch(/5%-15% for cerebral origin/);
   });
@@ -59,13 +64,19 @@ describe('evaluateTitration: worked cases from the label', () => {
     expect(r.findings.map((f) => `${f.rule}:${f.severity}`)).toContain('INCREASE_WITHIN_24H:warning');
     expect(r.needsOverrideReason).toBe(true);
     // 24 h after the last increase it is allowed again
-    expect(rules({ proposedDailyDose: 440_000, lastIncreaseAt: NOW - 24 * H })).toEqual(['INCREASE_WITHIN_GUIDANCE:info']);
+    expect(rules({ proposedDailyDose: 440_000, lastIncreaseAt: NOW - 24 * H })).toEqual([
+      'INCREASE_WITHIN_GUIDANCE:info',
+    ]);
     // a decrease within 24 h of an increase is not limited
-    expect(rules({ proposedDailyDose: 360_000, lastIncreaseAt: NOW - H })).toEqual(['DECREASE_WITHIN_GUIDANCE:info']);
+    expect(rules({ proposedDailyDose: 360_000, lastIncreaseAt: NOW - H })).toEqual([
+      'DECREASE_WITHIN_GUIDANCE:info',
+    ]);
   });
 
   it('no increase in the first 24 h after the starting dose', () => {
-    expect(rules({ proposedDailyDose: 440_000, therapyStartedAt: NOW - 12 * H })).toContain('INCREASE_IN_FIRST_24H:warning');
+    expect(rules({ proposedDailyDose: 440_000, therapyStartedAt: NOW - 12 * H })).toContain(
+      'INCREASE_IN_FIRST_24H:warning',
+    );
   });
 
   it('+60% is a hard stop', () => {
@@ -90,13 +101,19 @@ describe('evaluateTitration: worked cases from the label', () => {
   });
 
   it('a 15% decrease for side effects is fine; 30% is a warning', () => {
-    expect(rules({ proposedDailyDose: 340_000, sideEffects: true })).toEqual(['DECREASE_WITHIN_GUIDANCE:info']);
+    expect(rules({ proposedDailyDose: 340_000, sideEffects: true })).toEqual([
+      'DECREASE_WITHIN_GUIDANCE:info',
+    ]);
     expect(rules({ proposedDailyDose: 280_000, sideEffects: true })).toEqual([
       'DECREASE_ABOVE_GUIDANCE:warning',
       'DOSE_BELOW_TYPICAL_RANGE:info',
     ]);
-    expect(rules({ proposedDailyDose: 380_000, sideEffects: true })).toEqual(['DECREASE_BELOW_GUIDANCE:info']);
-    expect(rules({ proposedDailyDose: 440_000, sideEffects: true })).toContain('INCREASE_DESPITE_SIDE_EFFECTS:warning');
+    expect(rules({ proposedDailyDose: 380_000, sideEffects: true })).toEqual([
+      'DECREASE_BELOW_GUIDANCE:info',
+    ]);
+    expect(rules({ proposedDailyDose: 440_000, sideEffects: true })).toContain(
+      'INCREASE_DESPITE_SIDE_EFFECTS:warning',
+    );
   });
 
   it('a tenfold change either way, or a dose of 0, is a hard stop', () => {
@@ -107,7 +124,9 @@ describe('evaluateTitration: worked cases from the label', () => {
   });
 
   it('above 2000 mcg/day is refused on an increase but a decrease toward it is allowed', () => {
-    expect(rules({ currentDailyDose: 1_900_000, proposedDailyDose: 2_000_001 })).toContain('DOSE_ABOVE_HARD_LIMIT:hardStop');
+    expect(rules({ currentDailyDose: 1_900_000, proposedDailyDose: 2_000_001 })).toContain(
+      'DOSE_ABOVE_HARD_LIMIT:hardStop',
+    );
     expect(rules({ currentDailyDose: 1_900_000, proposedDailyDose: 2_000_000 })).not.toContain(
       'DOSE_ABOVE_HARD_LIMIT:hardStop',
     );
@@ -117,15 +136,41 @@ describe('evaluateTitration: worked cases from the label', () => {
   });
 
   it('maintenance range: above is a warning on an increase, below is information', () => {
-    expect(rules({ currentDailyDose: 700_000, proposedDailyDose: 840_000 })).toContain('DOSE_ABOVE_TYPICAL_RANGE:warning');
-    expect(rules({ currentDailyDose: 100_000, proposedDailyDose: 120_000 })).toContain('DOSE_BELOW_TYPICAL_RANGE:info');
-    // children under 12: 24-1199 mcg/day replaces the adult range
-    expect(rules({ currentDailyDose: 100_000, proposedDailyDose: 120_000, ageGroup: 'childUnder12' })).toEqual([
-      'INCREASE_WITHIN_GUIDANCE:info',
-    ]);
-    expect(rules({ currentDailyDose: 1_100_000, proposedDailyDose: 1_210_000, ageGroup: 'childUnder12' })).toContain(
+    expect(rules({ currentDailyDose: 700_000, proposedDailyDose: 840_000 })).toContain(
       'DOSE_ABOVE_TYPICAL_RANGE:warning',
     );
+    expect(rules({ currentDailyDose: 100_000, proposedDailyDose: 120_000 })).toContain(
+      'DOSE_BELOW_TYPICAL_RANGE:info',
+    );
+    // children under 12: 24-1199 mcg/day replaces the adult range
+    expect(
+      rules({ currentDailyDose: 100_000, proposedDailyDose: 120_000, ageGroup: 'childUnder12' }),
+    ).toEqual(['INCREASE_WITHIN_GUIDANCE:info']);
+    expect(
+      rules({ currentDailyDose: 1_100_000, proposedDailyDose: 1_210_000, ageGroup: 'childUnder12' }),
+    ).toContain('DOSE_ABOVE_TYPICAL_RANGE:warning');
+  });
+
+  it('a restart after a stop is measured from the dose 24 h ago (found by the property test)', () => {
+    // stopped (current 0) after 400 mcg/day yesterday; restarting at 700 is +75% in 24 h
+    const r = evaluateTitration({
+      ...base,
+      currentDailyDose: 0,
+      proposedDailyDose: 700_000,
+      dailyDose24hAgo: 400_000,
+    });
+    expect(r.changePer24hBp).toBe(7500);
+    expect(r.findings.map((f) => `${f.rule}:${f.severity}`)).toEqual(
+      expect.arrayContaining(['NO_CURRENT_DOSE:warning', 'INCREASE_HARD_LIMIT:hardStop']),
+    );
+    expect(
+      evaluateTitration({
+        ...base,
+        currentDailyDose: 0,
+        proposedDailyDose: 400_000,
+        dailyDose24hAgo: 400_000,
+      }).hardStop,
+    ).toBe(false);
   });
 
   it('a start from no dose needs a reason', () => {
@@ -153,7 +198,10 @@ describe('evaluateTitration: property, nothing beyond the hard limits gets throu
   const big = (x: number) => BigInt(x);
   const arbInput = fc.record({
     currentDailyDose: fc.oneof(fc.integer({ min: 0, max: 3_000_000 }), fc.integer({ min: 1, max: 2000 })),
-    proposedDailyDose: fc.oneof(fc.integer({ min: 0, max: 40_000_000 }), fc.integer({ min: 0, max: 3_000_000 })),
+    proposedDailyDose: fc.oneof(
+      fc.integer({ min: 0, max: 40_000_000 }),
+      fc.integer({ min: 0, max: 3_000_000 }),
+    ),
     origin: fc.constantFrom('spinal' as const, 'cerebral' as const),
     lastIncreaseAt: fc.option(fc.integer({ min: NOW - 72 * H, max: NOW })),
     now: fc.constant(NOW),
@@ -190,10 +238,16 @@ describe('evaluateTitration: property, nothing beyond the hard limits gets throu
 
   it('targeted: any increase over 50% from any current dose is refused', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2_000_000 }), fc.integer({ min: 1, max: 10_000_000 }), (c, extra) => {
-        const p = c + Math.floor(c / 2) + extra; // strictly more than +50%
-        expect(evaluateTitration({ ...base, currentDailyDose: c, proposedDailyDose: p }).hardStop).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2_000_000 }),
+        fc.integer({ min: 1, max: 10_000_000 }),
+        (c, extra) => {
+          const p = c + Math.floor(c / 2) + extra; // strictly more than +50%
+          expect(evaluateTitration({ ...base, currentDailyDose: c, proposedDailyDose: p }).hardStop).toBe(
+            true,
+          );
+        },
+      ),
     );
   });
 });

@@ -196,16 +196,19 @@ export function evaluateTitration(input: TitrationInput): TitrationResult {
         'warning',
         `No current daily dose to compare with: check ${formatDose(p)} against the screening result (starting dose = 2x the effective screening dose) or the last prescription.`,
       );
-    } else {
-      const stepHard = increaseAbove(c, p, HARD_MAX_INCREASE_PER_24H_BP);
-      const cumHard = per24Base !== c && increaseAbove(per24Base, p, HARD_MAX_INCREASE_PER_24H_BP);
-      if (stepHard || cumHard) {
-        add(
-          'INCREASE_HARD_LIMIT',
-          'hardStop',
-          `An increase of ${pct(stepHard ? changeBp : changePer24hBp)} in 24 h is above the limit of ${formatBasisPoints(HARD_MAX_INCREASE_PER_24H_BP)}. Refused.`,
-        );
-      } else if (increaseAbove(per24Base, p, g.max)) {
+    }
+    // Over 50% from the current dose, or from the dose 24 h ago (also after a stop: current 0).
+    const stepHard = c > 0 && increaseAbove(c, p, HARD_MAX_INCREASE_PER_24H_BP);
+    const cumHard =
+      per24Base > 0 && per24Base !== c && increaseAbove(per24Base, p, HARD_MAX_INCREASE_PER_24H_BP);
+    if (stepHard || cumHard) {
+      add(
+        'INCREASE_HARD_LIMIT',
+        'hardStop',
+        `An increase of ${pct(stepHard ? changeBp : changePer24hBp)} in 24 h is above the limit of ${formatBasisPoints(HARD_MAX_INCREASE_PER_24H_BP)}. Refused.`,
+      );
+    } else if (c > 0) {
+      if (increaseAbove(per24Base, p, g.max)) {
         add(
           'INCREASE_ABOVE_GUIDANCE',
           'warning',
