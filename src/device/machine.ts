@@ -24,7 +24,7 @@ import { abortUpdate, applyProgramTo, beginUpdate } from './program';
 import type { PumpNotification } from './pump-api';
 import { initialState, phaseOf, type Phase, type PumpState } from './state';
 import type { AlarmCode, DeviceFault, FaultKind, PumpModel, ProgramChange } from './types';
-import { validateProgram } from './validate';
+import { programErrors } from './validate';
 
 export type PumpEvent =
   | { type: 'CLOCK.ADVANCE'; to: number }
@@ -67,10 +67,10 @@ export const pumpMachine = setup({
     validAdvance: ({ context, event }) =>
       event.type === 'CLOCK.ADVANCE' && Number.isSafeInteger(event.to) && event.to >= context.now,
     validProgram: ({ context, event }) =>
-      event.type === 'PROGRAM.BEGIN' && validateProgram(context, event.change).ok,
+      event.type === 'PROGRAM.BEGIN' && programErrors(context, event.change).length === 0,
     validCommit: ({ context }) =>
       context.updating !== null &&
-      validateProgram({ ...context, updating: null }, context.updating.change).ok,
+      programErrors({ ...context, updating: null }, context.updating.change).length === 0,
     canStop: ({ context }) => checkStop(context).length === 0,
     canResume: ({ context }) => checkResume(context).length === 0,
     validFault: ({ event }) => {

@@ -86,7 +86,7 @@ const BASE: Omit<DeviceProfile, 'model' | 'reservoirCapacity' | 'occlusionSensor
   concentrationMin: 1,
   concentrationMax: 4_000,
   batteryCapacityUnits: 1_000_000_000_000,
-  batteryDrainPerSecond: 3_758,
+  batteryDrainPerSecond: 3_700,
   batteryDrainPerNanolitre: 40,
   batteryEriUsed: 800_000_000_000,
   serviceLife: 7 * SECONDS_PER_YEAR,

@@ -31,7 +31,7 @@ import type {
   Seconds,
   ValidationResult,
 } from './types';
-import { validateProgram } from './validate';
+import { programErrors, validateProgram } from './validate';
 
 const OK: CommandResult = { ok: true, value: undefined };
 const refuse = (errors: ProgramError[]): CommandResult<never> => ({ ok: false, errors });
@@ -123,8 +123,8 @@ export class VirtualPump implements Pump {
 
   /** First half of apply: validates, stops the pump and holds the change (machine state "updating"). */
   beginUpdate(change: ProgramChange): CommandResult {
-    const v = validateProgram(this.state(), change);
-    if (!v.ok) return refuse(v.errors);
+    const errors = programErrors(this.state(), change);
+    if (errors.length > 0) return refuse(errors);
     this.send({ type: 'PROGRAM.BEGIN', change: structuredClone(change) });
     return OK;
   }
@@ -134,8 +134,8 @@ export class VirtualPump implements Pump {
     const s = this.state();
     if (!s.updating)
       return refuse([{ code: 'NOT_ALLOWED_IN_STATE', field: '', message: 'no update in progress' }]);
-    const v = validateProgram({ ...s, updating: null }, s.updating.change);
-    if (!v.ok) return refuse(v.errors);
+    const errors = programErrors({ ...s, updating: null }, s.updating.change);
+    if (errors.length > 0) return refuse(errors);
     this.send({ type: 'PROGRAM.COMMIT' });
     return { ok: true, value: this.program() };
   }

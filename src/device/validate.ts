@@ -41,6 +41,13 @@ class Errors {
 const DRUG_NAME = /^[\x20-\x7e]{1,32}$/;
 
 export function validateProgram(state: PumpState, change: ProgramChange): ValidationResult {
+  const errors = programErrors(state, change);
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, consequences: consequencesOf(state, change) };
+}
+
+/** Every error of a proposed program ([] when it may be applied); no consequences computed. */
+export function programErrors(state: PumpState, change: ProgramChange): ProgramError[] {
   const p = getProfile(state.model);
   const e = new Errors();
   const phase = phaseOf(state);
@@ -49,7 +56,7 @@ export function validateProgram(state: PumpState, change: ProgramChange): Valida
   if (phase === 'updating') e.add('NOT_ALLOWED_IN_STATE', '', 'an update is already in progress');
   if (typeof change !== 'object' || change === null) {
     e.add('EMPTY_PROGRAM', '', 'the program is empty');
-    return { ok: false, errors: e.list };
+    return e.list;
   }
   const c = change as ProgramChange;
   if (
@@ -259,8 +266,7 @@ export function validateProgram(state: PumpState, change: ProgramChange): Valida
     }
   }
 
-  if (e.list.length > 0) return { ok: false, errors: e.list };
-  return { ok: true, consequences: consequencesOf(state, c) };
+  return e.list;
 }
 
 /** The program's consequences: computed on a copy with the reducer `apply` uses. */
