@@ -6,7 +6,9 @@
 import type { PumpProgram } from '../../device/pump-api';
 import type { ProgramChange, ProgramConsequences, PumpStatus, Seconds } from '../../device/types';
 import { nextRefill } from '../../shared/clinical/arithmetic';
+import { evaluateRefill, proposeBridgeBolus } from '../../shared/clinical/refill';
 import { evaluateTitration } from '../../shared/clinical/titration';
+import { getProfile } from '../../device/profiles';
 import type { ProgramChangeRequest, RuleFinding, SpasticityOrigin } from '../../shared/contract';
 import { therapyDailyDose } from './review';
 
@@ -80,6 +82,41 @@ export function evaluateProposal(ctx: ProposalContext): ClinicalEvaluation {
   return { findings, nextRefillOld, nextRefillNew };
 }
 
-function refillFindings(_ctx: ProposalContext): RuleFinding[] {
-  return [];
+function refillFindings(ctx: ProposalContext): RuleFinding[] {
+  const refill = ctx.request.refill;
+  if (!refill) return [];
+  const firstFill = ctx.program.concentration === 0;
+  const check = evaluateRefill({
+    reservoirCapacity: ctx.status.reservoirCapacity,
+    // The pump's calculated reservoir volume: what the clinician should withdraw.
+    expectedVolume: ctx.status.reservoirVolume,
+    withdrawnVolume: refill.withdrawnVolume,
+    fillVolume: refill.fillVolume,
+    concentration: refill.concentration,
+    concentrationConfirm: refill.concentrationConfirm,
+    previousConcentration: firstFill ? null : ctx.program.concentration,
+    drugName: refill.drugName,
+  });
+  const findings = [...check.findings];
+  if (check.bridgeBolusRecommended && !ctx.change.bolus) {
+    // Dead space from the device profile: pump tubing plus the default catheter (length x volume per cm).
+    const profile = getProfile(ctx.status.model);
+    const bridge = proposeBridgeBolus({
+      internalVolume: profile.pumpTubingVolume,
+      catheterVolume: profile.catheterVolumePerCm * profile.catheterLengthCm,
+      oldConcentration: ctx.program.concentration,
+      newConcentration: refill.concentration,
+      currentRate: ctx.status.rate,
+    });
+    findings.push(
+      bridge.ok
+        ? {
+            rule: 'BRIDGE_BOLUS_SUGGESTED',
+            severity: 'warning',
+            message: `${bridge.message} Add it to this program (bolus: bridge, ${bridge.bolus.amount} ng over ${bridge.bolus.duration} s), or state why not.`,
+          }
+        : { rule: 'BRIDGE_BOLUS_NOT_COMPUTED', severity: 'warning', message: bridge.error.message },
+    );
+  }
+  return findings;
 }
