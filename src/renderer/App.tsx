@@ -15,6 +15,7 @@ import type {
 } from '../shared/contract';
 import type { Transport, TransportState } from './api';
 import { createBrowserTonePlayer, type AlarmTonePlayer, type SoundingAlarm } from './audio/tones';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { ConfirmDialog } from './components/Modal';
 import { SAFETY_STATEMENT, StatusHeader } from './components/StatusHeader';
 import { AlarmBanner } from './screens/AlarmPanel';
@@ -25,7 +26,7 @@ import { EventLogScreen } from './screens/EventLogScreen';
 import { EMPTY_FRAMES, appendFrame, type FrameBuffer } from './screens/frameModel';
 import { ProtocolMonitorScreen } from './screens/ProtocolMonitorScreen';
 import { SummaryScreen, type WorkflowChoice } from './screens/SummaryScreen';
-import { staleness as computeStaleness } from './screens/summaryModel';
+import { lastRefillTime, staleness as computeStaleness } from './screens/summaryModel';
 import { BolusWorkflow } from './workflows/BolusWorkflow';
 import { FlexWorkflow } from './workflows/FlexWorkflow';
 import { RefillWorkflow } from './workflows/RefillWorkflow';
@@ -59,6 +60,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   const [status, setStatus] = useState<PumpStatus | null>(null);
   const [program, setProgram] = useState<PumpProgram | null>(null);
   const [alarms, setAlarms] = useState<Alarm[]>([]);
+  const [lastRefillAt, setLastRefillAt] = useState<number | null>(null);
   const [origin, setOrigin] = useState<SpasticityOrigin | null>(null);
   const [screen, setScreen] = useState<Screen>('connect');
   const [frames, setFrames] = useState<FrameBuffer>(EMPTY_FRAMES);
@@ -123,6 +125,9 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
       const p = await api.readProgram({});
       if (!p.ok) return `Reading the program failed: ${p.error.message}`;
       setProgram(p.value);
+      // The fill time places the drug-stability limit for the next refill date (offset 0 = newest).
+      const log = await api.readLog({ offset: 0, count: 50 });
+      setLastRefillAt(log.ok ? lastRefillTime(log.value.entries) : null);
       const c = await api.connectionState({});
       if (c.ok) setConnection(c.value);
       return null;
@@ -279,6 +284,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
       <SummaryScreen
         status={status}
         program={program}
+        lastRefillAt={lastRefillAt}
         alarms={alarms}
         staleness={staleness}
         busy={busy}
@@ -348,7 +354,11 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
           {message.text}
         </p>
       )}
-      <main className="content">{content}</main>
+      <main className="content">
+        <ErrorBoundary key={screen} onReset={() => setScreen(status ? 'summary' : 'connect')}>
+          {content}
+        </ErrorBoundary>
+      </main>
       <footer className="app-footer">
         <span>{SAFETY_STATEMENT}.</span>{' '}
         <span>Never use it to program, refill or make decisions about a real pump or patient.</span>

@@ -7,7 +7,8 @@ import {
   DAY_SECONDS,
   flexChart,
   linkView,
-  nextRefillTime,
+  lastRefillTime,
+  refillPlan,
   reservoirGauge,
   scheduleSteps,
   staleness,
@@ -103,20 +104,30 @@ describe('reservoirGauge', () => {
   });
 });
 
-describe('nextRefillTime', () => {
-  it('is five days before the low-reservoir alarm date', () => {
-    expect(nextRefillTime(status())).toBe(1_000_000 + 60 * DAY_SECONDS);
+describe('refillPlan', () => {
+  const fill = 1_000_000 - 10 * DAY_SECONDS;
+  it('is due 3 days before the low-reservoir alarm date, window opening 5 days before', () => {
+    const plan = refillPlan(status(), fill);
+    expect(plan.latest).toBe(1_000_000 + 62 * DAY_SECONDS);
+    expect(plan.earliest).toBe(1_000_000 + 60 * DAY_SECONDS);
+    expect(plan.fillKnown).toBe(true);
   });
 
-  it('never exceeds the maximum refill interval', () => {
-    expect(nextRefillTime(status({ lowReservoirAlarmTime: 1_000_000 + 400 * DAY_SECONDS }))).toBe(
-      1_000_000 + 180 * DAY_SECONDS,
-    );
+  it('is limited by the drug stability (180 days from the fill) when the alarm is later', () => {
+    const plan = refillPlan(status({ lowReservoirAlarmTime: 1_000_000 + 400 * DAY_SECONDS }), fill);
+    expect(plan.latest).toBe(fill + 180 * DAY_SECONDS);
   });
 
-  it('is now when the alarm date is already close, and null without delivery', () => {
-    expect(nextRefillTime(status({ lowReservoirAlarmTime: 1_000_000 + DAY_SECONDS }))).toBe(1_000_000);
-    expect(nextRefillTime(status({ lowReservoirAlarmTime: null }))).toBeNull();
+  it('says so when the fill time is unknown', () => {
+    const plan = refillPlan(status(), null);
+    expect(plan.fillKnown).toBe(false);
+    expect(plan.reason).toContain('No refill in the log');
+  });
+
+  it('finds the newest refill in a log page', () => {
+    const e = (seq: number, time: number, kind: 'REFILL' | 'PROGRAM') => ({ seq, time, kind, detail: '' });
+    expect(lastRefillTime([e(3, 300, 'PROGRAM'), e(2, 200, 'REFILL'), e(1, 100, 'REFILL')])).toBe(200);
+    expect(lastRefillTime([e(1, 100, 'PROGRAM')])).toBeNull();
   });
 });
 

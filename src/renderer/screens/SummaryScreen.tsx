@@ -13,7 +13,7 @@ import {
   formatVolumeMl,
 } from '../components/units';
 import { AlarmList } from './AlarmPanel';
-import { nextRefillTime, scheduleSteps, type Staleness } from './summaryModel';
+import { refillPlan, scheduleSteps, type Staleness } from './summaryModel';
 
 export type WorkflowChoice =
   'titrate' | 'flex' | 'refill' | 'bolus' | 'log' | 'monitor' | 'stopResume' | 'alarmTest' | 'endSession';
@@ -21,6 +21,8 @@ export type WorkflowChoice =
 export interface SummaryScreenProps {
   status: PumpStatus;
   program: PumpProgram | null;
+  /** Pump time of the last refill found in the log, or null. */
+  lastRefillAt: number | null;
   alarms: Alarm[];
   staleness: Staleness;
   busy: boolean;
@@ -43,6 +45,7 @@ function Value({ testId, children, stale }: { testId: string; children: React.Re
 export function SummaryScreen({
   status,
   program,
+  lastRefillAt,
   alarms,
   staleness,
   busy,
@@ -50,7 +53,7 @@ export function SummaryScreen({
   onInterrogate,
 }: SummaryScreenProps) {
   const stale = staleness.stale;
-  const refill = nextRefillTime(status);
+  const refill = refillPlan(status, lastRefillAt);
   const steps = program ? scheduleSteps(program) : [];
   const stopped = status.mode === 'stopped';
   // Therapy changes need a live link: stale values must not be the basis of a command.
@@ -157,9 +160,12 @@ export function SummaryScreen({
             </Value>
             <dt>Next refill by</dt>
             <Value testId="summary-next-refill" stale={stale}>
-              {refill !== null ? formatPumpDate(refill) : '—'}
+              {formatPumpDate(refill.latest)}
             </Value>
           </dl>
+          <p className="hint" data-testid="summary-refill-reason">
+            {refill.reason}
+          </p>
         </section>
 
         <section className="card" aria-labelledby="sum-battery">

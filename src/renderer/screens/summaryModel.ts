@@ -3,7 +3,8 @@
  * flex schedule as a 24-hour step chart, and the recommended next refill date.
  */
 import type { PumpProgram } from '../../device/pump-api';
-import type { FlexStep, PumpStatus, Seconds } from '../../device/types';
+import type { FlexStep, LogEntry, PumpStatus, Seconds } from '../../device/types';
+import { nextRefill } from '../../shared/clinical';
 import type { ConnectionInfo, LinkStats } from '../../shared/contract';
 import type { TransportState } from '../api';
 import { formatHostClock } from '../components/units';
@@ -157,19 +158,37 @@ export function flexChart(steps: readonly FlexStep[], width: number, height: num
   return { bars, maxDose, path, width, height };
 }
 
-/** Days before the low-reservoir alarm date at which a refill is recommended (refill 3-5 days before it). */
-export const REFILL_MARGIN_DAYS = 5;
-/** Longest interval between refills for commercial ITB pumps (docs/clinical-model.md: within 180 days). */
-export const MAX_REFILL_INTERVAL_DAYS = 180;
+export interface RefillPlan {
+  /** Refill by this pump time (the printout's date). */
+  latest: Seconds;
+  earliest: Seconds;
+  reason: string;
+  /** False when no refill is in the log read: drug age, hence the stability limit, is unknown. */
+  fillKnown: boolean;
+}
 
 /**
- * Recommended next refill: a margin before the low-reservoir alarm date, never later than the maximum
- * refill interval from now (a lower bound on drug age, since the status does not carry the last refill).
- * Null when nothing is delivered (no alarm date).
+ * The next refill from the clinical rule (3-5 days before the low-reservoir alarm date, within the drug's
+ * stability limit from the fill). The fill time comes from the pump's log; without it the stability limit
+ * cannot be placed, which the plan says rather than guessing.
  */
-export function nextRefillTime(status: PumpStatus): Seconds | null {
-  if (status.lowReservoirAlarmTime === null) return null;
-  const beforeAlarm = status.lowReservoirAlarmTime - REFILL_MARGIN_DAYS * DAY_SECONDS;
-  const stabilityLimit = status.pumpTime + MAX_REFILL_INTERVAL_DAYS * DAY_SECONDS;
-  return Math.max(status.pumpTime, Math.min(beforeAlarm, stabilityLimit));
+export function refillPlan(status: PumpStatus, lastRefillAt: Seconds | null): RefillPlan {
+  const plan = nextRefill({
+    filledAt: lastRefillAt ?? status.pumpTime,
+    lowReservoirAlarmTime: status.lowReservoirAlarmTime,
+  });
+  const fillKnown = lastRefillAt !== null;
+  return {
+    latest: Math.max(plan.latest, status.pumpTime),
+    earliest: Math.max(plan.earliest, status.pumpTime),
+    reason: fillKnown ? plan.reason : `${plan.reason} (No refill in the log read: check the drug's age.)`,
+    fillKnown,
+  };
+}
+
+/** Pump time of the newest REFILL entry in a newest-first log page, or null. */
+export function lastRefillTime(entries: readonly LogEntry[]): Seconds | null {
+  let best: Seconds | null = null;
+  for (const e of entries) if (e.kind === 'REFILL' && (best === null || e.time > best)) best = e.time;
+  return best;
 }
