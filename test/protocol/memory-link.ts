@@ -30,6 +30,13 @@ export interface Pipe {
   /** Connect the pump side: bytes from the programmer go to `receive`. Returns the pump's write. */
   attachPump(receive: (chunk: Uint8Array) => void): (bytes: Uint8Array) => void;
   faults: { toPump: Faults; toProgrammer: Faults };
+  /** Deterministic per-write decisions for targeted tests; return 'drop' to lose this write. */
+  intercept: {
+    toPump?: (bytes: Uint8Array) => 'drop' | 'pass';
+    toProgrammer?: (bytes: Uint8Array) => 'drop' | 'pass';
+  };
+  /** Every write the programmer made (a tap for replay attacks). */
+  programmerWrites: Uint8Array[];
   counts: { corrupted: number; dropped: number; duplicated: number };
 }
 
@@ -40,12 +47,24 @@ export function createPipe(seed = 1): Pipe {
   const programmerListeners = new Set<(c: Uint8Array) => void>();
   let pumpReceive: ((c: Uint8Array) => void) | null = null;
 
-  function transmit(bytes: Uint8Array, f: Faults, deliver: (c: Uint8Array) => void): void {
+  const intercept: Pipe['intercept'] = {};
+  const programmerWrites: Uint8Array[] = [];
+
+  function transmit(
+    bytes: Uint8Array,
+    f: Faults,
+    deliver: (c: Uint8Array) => void,
+    hook?: (b: Uint8Array) => 'drop' | 'pass',
+  ): void {
+    if (hook?.(bytes) === 'drop') {
+      counts.dropped++;
+      return;
+    }
     if (f.drop && rnd() < f.drop) {
       counts.dropped++;
       return;
     }
-    let data = bytes.slice();
+    const data = bytes.slice();
     if (f.corrupt && rnd() < f.corrupt) {
       counts.corrupted++;
       const i = Math.floor(rnd() * data.length);
@@ -58,14 +77,18 @@ export function createPipe(seed = 1): Pipe {
       const copy = data;
       setTimeout(() => deliver(copy), delay);
     }
-    data = new Uint8Array(0);
   }
 
   return {
     faults,
     counts,
+    intercept,
+    programmerWrites,
     programmer: {
-      write: (bytes) => transmit(bytes, faults.toPump, (c) => pumpReceive?.(c)),
+      write: (bytes) => {
+        programmerWrites.push(bytes.slice());
+        transmit(bytes, faults.toPump, (c) => pumpReceive?.(c), intercept.toPump);
+      },
       onData: (cb) => {
         programmerListeners.add(cb);
         return () => programmerListeners.delete(cb);
@@ -74,9 +97,14 @@ export function createPipe(seed = 1): Pipe {
     attachPump(receive) {
       pumpReceive = receive;
       return (bytes) =>
-        transmit(bytes, faults.toProgrammer, (c) => {
-          for (const l of programmerListeners) l(c);
-        });
+        transmit(
+          bytes,
+          faults.toProgrammer,
+          (c) => {
+            for (const l of programmerListeners) l(c);
+          },
+          intercept.toProgrammer,
+        );
     },
   };
 }

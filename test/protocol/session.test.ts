@@ -1,0 +1,279 @@
+import { describe, expect, it } from 'vitest';
+import { LinkTimeoutError, ProtocolError } from '../../src/protocol/client';
+import { COMMANDS, encodePayload, TYPE_ALARM_EVENT } from '../../src/protocol/messages';
+import { FIRST_FILL, setup, T0, tick, typeOfWrite } from './harness';
+
+async function refused(p: Promise<unknown>): Promise<ProtocolError> {
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(ProtocolError);
+  return e as ProtocolError;
+}
+
+async function filled(o: Parameters<typeof setup>[0] = {}) {
+  const h = setup(o);
+  await h.client.openSession();
+  const p = await h.client.prepare(FIRST_FILL);
+  if (!('token' in p)) throw new Error(JSON.stringify(p));
+  await h.client.commit(p.token);
+  return h;
+}
+
+describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump model', () => {
+  it('runs a whole clinical session: open, interrogate, prepare, commit, verify, log, stop, resume, close', async () => {
+    const { client, pump, endpoint } = setup();
+    const s = await client.openSession();
+    expect(s).toMatchObject({ pumpSerial: 'NGP000123', model: 'SM2-40', protocolVersion: 1 });
+    expect(endpoint.session).toEqual({ id: s.sessionId, programmerId: 'CLINIC-A' });
+    expect(await client.interrogate()).toEqual(pump.status());
+
+    const before = await client.readProgram();
+    const prepared = await client.prepare(FIRST_FILL);
+    expect(prepared).toEqual({
+      token: expect.any(Number),
+      consequences: expect.objectContaining({ rate: 150 }),
+    });
+    expect(pump.program().programVersion).toBe(before.programVersion); // prepare changes nothing
+    const committed = await client.commit((prepared as { token: number }).token);
+    expect(committed).toEqual({ programVersion: before.programVersion + 1 });
+    const after = await client.readProgram();
+    expect(after).toEqual(pump.program());
+    expect(after).toMatchObject({ drugName: 'Baclofen', concentration: 2000, therapy: FIRST_FILL.therapy });
+
+    await client.stop();
+    expect(pump.status().mode).toBe('stopped');
+    await client.resume();
+    expect(pump.status().mode).toBe('continuous');
+    await client.alarmTest();
+    // Nothing is sounding yet: the pump's refusal comes back as a NAK with its reason.
+    expect((await refused(client.silenceAlarm(T0 + 3600))).reason).toBe('NOT_ALLOWED_IN_STATE');
+    expect(await client.keepalive()).toBe(pump.now());
+    const log = await client.readLog(0, 50);
+    expect(log).toEqual(pump.readLog(0, 50));
+    expect(log.entries.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['REFILL', 'STOPPED', 'RESUMED', 'ALARM_TEST']),
+    );
+    await client.closeSession();
+    expect(endpoint.session).toBeNull();
+    expect(client.session).toBeNull();
+  });
+
+  it('answers a retried COMMIT from its cache: applied once', async () => {
+    const h = setup();
+    await h.client.openSession();
+    const p = (await h.client.prepare(FIRST_FILL)) as { token: number };
+    let dropped = 0;
+    // Lose the pump's first answer to COMMIT: the programmer retries the same frame.
+    h.pipe.intercept.toProgrammer = (b) =>
+      typeOfWrite(b) === (COMMANDS.COMMIT.id | 0x80) && dropped++ === 0 ? 'drop' : 'pass';
+    const v0 = h.pump.program().programVersion;
+    expect(await h.client.commit(p.token)).toEqual({ programVersion: v0 + 1 });
+    expect(dropped).toBe(2); // the first answer lost, the cached repeat delivered
+    expect(h.pump.program().programVersion).toBe(v0 + 1);
+    expect(h.pump.readLog(0, 50).entries.filter((e) => e.kind === 'REFILL')).toHaveLength(1);
+    expect(h.endpoint.stats.duplicates).toBe(1);
+    expect(h.client.stats.retries).toBe(1);
+    expect(h.client.stats.timeouts).toBe(1);
+  });
+
+  it('refuses therapy changes from a programmer with the wrong key (UNAUTHENTICATED) and changes nothing', async () => {
+    const h = await filled();
+    const intruder = h.another('CLINIC-A', { key: new TextEncoder().encode('not the configured key') });
+    await intruder.openSession(); // same programmer id: replaces the session (not authenticated)
+    const before = h.pump.status();
+    const e = await refused(intruder.stop());
+    expect(e.reason).toBe('UNAUTHENTICATED');
+    expect(h.pump.status()).toEqual(before);
+    // Reading needs no MAC, but one that is present must be right.
+    expect((await refused(intruder.interrogate())).reason).toBe('UNAUTHENTICATED');
+    expect(h.sent()).toContain('NAK STOP UNAUTHENTICATED');
+  });
+
+  it('refuses a replayed command (REPLAY) and never applies it twice', async () => {
+    const h = await filled();
+    const mark = h.pipe.programmerWrites.length;
+    const stops = () => h.pump.readLog(0, 50).entries.filter((e) => e.kind === 'STOPPED').length;
+    const stops0 = stops();
+    await h.client.stop();
+    const stopWrite = h.pipe.programmerWrites[mark]!;
+    expect(typeOfWrite(stopWrite)).toBe(COMMANDS.STOP.id);
+    await h.client.resume();
+    expect(stops()).toBe(stops0 + 1);
+    h.endpoint.receive(stopWrite); // an attacker replays the recorded, validly MACed STOP
+    await tick();
+    expect(h.sent().at(-1)).toBe('NAK STOP REPLAY');
+    expect(h.pump.status().mode).toBe('continuous');
+    expect(stops()).toBe(stops0 + 1);
+  });
+
+  it('answers unknown types and malformed payloads, never ignoring them', async () => {
+    const { client } = setup();
+    await client.openSession();
+    const unknown = await client.rawRequest(0x5a, Uint8Array.of(1, 2, 3));
+    expect(unknown).toMatchObject({ kind: 'nak', body: { command: 0x5a, reason: 'UNKNOWN_TYPE' } });
+    const malformed = await client.rawRequest(COMMANDS.READ_LOG.id, Uint8Array.of(0, 0, 0, 0, 200));
+    expect(malformed).toMatchObject({
+      kind: 'nak',
+      body: { reason: 'MALFORMED', errors: [{ field: 'count' }] },
+    });
+    const truncated = await client.rawRequest(COMMANDS.COMMIT.id, Uint8Array.of(1, 2));
+    expect(truncated).toMatchObject({ kind: 'nak', body: { reason: 'MALFORMED' } });
+    // A pump-to-programmer type sent to the pump is not a command either.
+    const wrongWay = await client.rawRequest(TYPE_ALARM_EVENT, new Uint8Array(6));
+    expect(wrongWay).toMatchObject({ kind: 'nak', body: { reason: 'UNKNOWN_TYPE' } });
+    // Commands needing a MAC without one.
+    const bare = await client.rawRequest(COMMANDS.STOP.id, new Uint8Array(0), { auth: false });
+    expect(bare).toMatchObject({ kind: 'nak', body: { reason: 'UNAUTHENTICATED' } });
+    // And the session still works.
+    expect((await client.interrogate()).serial).toBe('NGP000123');
+  });
+
+  it('refuses bad values and wrong states with the pump’s own errors', async () => {
+    const h = setup();
+    await h.client.openSession();
+    const e = await refused(h.client.resume());
+    expect(e.reason).toBe('NOT_ALLOWED_IN_STATE');
+    expect(e.errors[0]).toMatchObject({ code: 'NOT_ALLOWED_IN_STATE' });
+    const p = await h.client.prepare({ therapy: { mode: 'continuous', dailyDose: 300000 } });
+    expect(p).toEqual({ errors: [expect.objectContaining({ code: 'NOT_ALLOWED_IN_STATE' })] });
+    // Values that do not fit the wire are refused before anything is sent.
+    const sentBefore = h.client.stats.framesSent;
+    const local = await refused(h.client.prepare({ therapy: { mode: 'continuous', dailyDose: -5 } }));
+    expect(local.reason).toBe('BAD_VALUE');
+    expect(local.message).toMatch(/therapy.dailyDose/);
+    expect(h.client.stats.framesSent).toBe(sentBefore);
+  });
+
+  it('commits only the latest prepared change while the program is unchanged (STALE_TOKEN)', async () => {
+    const h = await filled();
+    const a = (await h.client.prepare({ therapy: { mode: 'continuous', dailyDose: 310000 } })) as {
+      token: number;
+    };
+    const b = (await h.client.prepare({ therapy: { mode: 'continuous', dailyDose: 320000 } })) as {
+      token: number;
+    };
+    expect((await refused(h.client.commit(a.token))).reason).toBe('STALE_TOKEN');
+    expect(await h.client.commit(b.token)).toEqual({ programVersion: expect.any(Number) });
+    expect((await refused(h.client.commit(b.token))).reason).toBe('STALE_TOKEN'); // used once
+    expect(h.pump.program().therapy).toEqual({ mode: 'continuous', dailyDose: 320000 });
+    // A change applied after prepare (by another session) makes the token stale too.
+    const c = (await h.client.prepare({ therapy: { mode: 'continuous', dailyDose: 330000 } })) as {
+      token: number;
+    };
+    h.pump.apply({ therapy: { mode: 'continuous', dailyDose: 300000 } });
+    expect((await refused(h.client.commit(c.token))).reason).toBe('STALE_TOKEN');
+    expect(h.pump.program().therapy).toEqual({ mode: 'continuous', dailyDose: 300000 });
+  });
+
+  it('allows one programmer at a time (BUSY); the same programmer reopening replaces its session', async () => {
+    const h = setup();
+    const first = await h.client.openSession();
+    const other = h.another('CLINIC-B');
+    expect((await refused(other.openSession())).reason).toBe('BUSY');
+    const again = await h.client.openSession();
+    expect(again.sessionId).not.toBe(first.sessionId);
+    expect(h.endpoint.session?.id).toBe(again.sessionId);
+    expect((await h.client.interrogate()).serial).toBe('NGP000123');
+  });
+
+  it('expires a silent session so a vanished programmer frees the pump', async () => {
+    const h = setup();
+    await h.client.openSession();
+    h.clock.ms += 9_000;
+    await h.client.keepalive(); // activity keeps it alive
+    h.clock.ms += 9_000;
+    h.endpoint.tick();
+    expect(h.endpoint.session).not.toBeNull();
+    h.clock.ms += 10_001;
+    h.endpoint.tick();
+    expect(h.endpoint.session).toBeNull();
+    expect((await refused(h.client.interrogate())).reason).toBe('NO_SESSION');
+    expect(h.client.session).toBeNull();
+    const other = h.another('CLINIC-B');
+    expect((await other.openSession()).pumpSerial).toBe('NGP000123');
+  });
+
+  it('refuses an unsupported protocol version (BAD_VERSION) and commands without a session (NO_SESSION)', async () => {
+    const { client } = setup();
+    const open = encodePayload({
+      kind: 'command',
+      command: 'OPEN_SESSION',
+      body: { programmerId: 'X', protocolVersion: 2, programmerNonce: new Uint8Array(8) },
+    });
+    expect(await client.rawRequest(COMMANDS.OPEN_SESSION.id, open)).toMatchObject({
+      kind: 'nak',
+      body: { reason: 'BAD_VERSION' },
+    });
+    expect(await client.rawRequest(COMMANDS.INTERROGATE.id, new Uint8Array(0))).toMatchObject({
+      kind: 'nak',
+      body: { reason: 'NO_SESSION' },
+    });
+    expect((await refused(client.interrogate())).reason).toBe('NO_SESSION');
+  });
+
+  it('gives up with LinkTimeoutError after the retry limit', async () => {
+    const h = setup({ client: { retries: 2, timeoutMs: 5 } });
+    h.pipe.faults.toPump.drop = 1;
+    const e = await h.client.openSession().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(LinkTimeoutError);
+    expect((e as LinkTimeoutError).attempts).toBe(3);
+    expect(h.client.stats).toMatchObject({ framesSent: 3, retries: 2, timeouts: 3 });
+    // Commands are serialised: the next one runs after the failure, and works once the link is back.
+    h.pipe.faults.toPump.drop = 0;
+    expect((await h.client.openSession()).pumpSerial).toBe('NGP000123');
+  });
+
+  it('delivers alarm events reliably: sequenced, acknowledged, retransmitted, queued while no session', async () => {
+    const h = await filled();
+    const got: string[] = [];
+    h.client.on('alarm', (a) => got.push(`${a.raised ? '+' : '-'}${a.code}`));
+    // Lose the programmer's first acknowledgement: the pump resends on tick, the programmer re-acks and
+    // reports the event once.
+    let acks = 0;
+    h.pipe.intercept.toPump = (b) => (typeOfWrite(b) === 0x30 && acks++ === 0 ? 'drop' : 'pass');
+    const low = h.pump.status().lowReservoirAlarmTime!;
+    h.pump.advanceTo(low);
+    await tick();
+    expect(got).toEqual(['+LOW_RESERVOIR']);
+    expect(h.endpoint.pendingEvents).toBe(1);
+    h.clock.ms += 300;
+    h.endpoint.tick();
+    await tick();
+    expect(h.endpoint.pendingEvents).toBe(0);
+    expect(got).toEqual(['+LOW_RESERVOIR']);
+    expect(acks).toBe(2);
+    const until = h.pump.now() + 3600;
+    await h.client.silenceAlarm(until, 'LOW_RESERVOIR');
+    expect((await h.client.interrogate()).alarms).toEqual([
+      expect.objectContaining({ code: 'LOW_RESERVOIR', silencedUntil: until }),
+    ]);
+
+    // No session: the event waits, and goes out as soon as a session opens.
+    await h.client.closeSession();
+    h.pump.advanceTo(h.pump.status().emptyTime!);
+    h.clock.ms += 1000;
+    h.endpoint.tick();
+    await tick();
+    expect(h.endpoint.pendingEvents).toBeGreaterThan(0);
+    expect(got).toEqual(['+LOW_RESERVOIR']);
+    await h.client.openSession();
+    for (let i = 0; i < 5 && h.endpoint.pendingEvents > 0; i++) await tick();
+    expect(h.endpoint.pendingEvents).toBe(0);
+    expect(got).toContain('+EMPTY_RESERVOIR');
+  });
+
+  it('reports every frame in and out to the monitors', async () => {
+    const h = setup();
+    const seen: string[] = [];
+    h.client.on('frame', (f) => seen.push(`${f.direction} ${f.summary}`));
+    await h.client.openSession();
+    await h.client.interrogate();
+    expect(seen).toEqual(['tx OPEN_SESSION', 'rx ACK OPEN_SESSION', 'tx INTERROGATE', 'rx ACK INTERROGATE']);
+    expect(h.frames.map((f) => `${f.direction} ${f.summary}`)).toEqual(
+      seen.map((s) => s.replace(/^(tx|rx)/, (d) => (d === 'tx' ? 'rx' : 'tx'))),
+    );
+    expect(h.frames.every((f) => f.bytes.length > 0 && f.error === null)).toBe(true);
+  });
+});
