@@ -1,0 +1,47 @@
+/** Shared helpers for the programmer-service tests: the embedded sim's bench API and polling. */
+import { readFileSync } from 'node:fs';
+import type { SimReadyLine } from '../../src/main/service/embedded-pump';
+
+export async function bench(
+  ready: SimReadyLine,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const token = readFileSync(ready.tokenFile, 'utf8').trim();
+  const res = await fetch(`${ready.bench}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // plain text answer
+  }
+  return { status: res.status, json };
+}
+
+/** Poll until `check` returns a truthy value (or throw with `what` after `timeoutMs`). */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 20_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function unwrap<T>(
+  r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } },
+): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}

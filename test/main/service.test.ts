@@ -1,0 +1,340 @@
+/**
+ * The programmer service against a real firmware-sim child process over a real pty: every operation,
+ * the clinical gates on commit, link loss and background reconnect, the unsafe-end warning, and the
+ * session record on disk.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimReadyLine } from '../../src/main/service/embedded-pump';
+import { ProgrammerService } from '../../src/main/service/programmer-service';
+import { createProtocolLink } from '../../src/main/service/protocol-adapter';
+import { SessionRecord } from '../../src/main/service/session-record';
+import type { ProgrammerEvent } from '../../src/shared/contract';
+import { bench, unwrap, waitFor } from './helpers';
+
+const FIRST_FILL = {
+  refill: {
+    withdrawnVolume: 0,
+    drugName: 'baclofen',
+    concentration: 500,
+    concentrationConfirm: 500,
+    fillVolume: 20_000,
+  },
+  therapy: { mode: 'continuous' as const, dailyDose: 400_000 },
+};
+
+describe('programmer service against firmware-sim over a pty', () => {
+  let dir: string;
+  let service: ProgrammerService;
+  let ready: SimReadyLine;
+  const events: ProgrammerEvent[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'itb-service-'));
+    service = new ProgrammerService({
+      dataDir: dir,
+      linkFactory: createProtocolLink,
+      keepaliveMs: 300,
+      reconnectDelayMs: 200,
+      embedded: { extraArgs: ['--paused'] },
+    });
+    service.onEvent((e) => events.push(e));
+    const r = await service.start();
+    if (!r) throw new Error('embedded pump did not start');
+    ready = r;
+  });
+
+  afterAll(async () => {
+    await service.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the embedded port first and refuses a bad typed path without changing state', async () => {
+    const ports = unwrap(await service.listPorts({}));
+    expect(ports[0]).toMatchObject({ path: ready.port, embedded: true });
+
+    const bad = await service.connect({ target: { kind: 'serial', path: 'relative/tty' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const missing = await service.connect({ target: { kind: 'serial', path: '/dev/does-not-exist-itb' } });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const malformed = await service.connect({ target: { kind: 'usb' } } as never);
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(unwrap(await service.connectionState({})).state).toBe('disconnected');
+    expect(await service.interrogate({})).toMatchObject({ ok: false, error: { code: 'NOT_CONNECTED' } });
+  });
+
+  it('connects to the embedded pump and interrogates it', async () => {
+    const info = unwrap(await service.connect({ target: { kind: 'embedded' } }));
+    expect(info).toMatchObject({
+      state: 'connected',
+      portPath: ready.port,
+      embedded: true,
+      pumpSerial: ready.serial,
+    });
+    expect(info.stats.framesSent).toBeGreaterThan(0);
+    const status = unwrap(await service.interrogate({}));
+    expect(status.serial).toBe(ready.serial);
+    const program = unwrap(await service.readProgram({}));
+    expect(program.programVersion).toBeGreaterThanOrEqual(0);
+    expect(events.some((e) => e.type === 'link' && e.connection.state === 'connected')).toBe(true);
+    expect(events.some((e) => e.type === 'frame' && e.frame.direction === 'tx')).toBe(true);
+  });
+
+  it('first fill: a warning needs an override reason; then commits and verifies field by field', async () => {
+    const proposal = unwrap(await service.proposeChange({ change: FIRST_FILL, origin: 'spinal' }));
+    expect(proposal.committable).toBe(true);
+    expect(proposal.consequences).toMatchObject({
+      rate: 800,
+      effectiveDailyDose: 400_000,
+      reservoirVolumeAfter: 20_000,
+    });
+    expect(proposal.rows.find((r) => r.field === 'concentration')).toMatchObject({
+      new: '500 mcg/mL',
+      changed: true,
+    });
+    expect(proposal.rows.find((r) => r.field === 'dailyDose')).toMatchObject({ new: '400 mcg/day' });
+    expect(proposal.nextRefillTime).not.toBeNull();
+    expect(proposal.nextRefillTime!).toBeLessThan(proposal.consequences.lowReservoirAlarmTime!);
+    expect(proposal.findings.some((f) => f.severity === 'warning')).toBe(true);
+
+    const refused = await service.commitChange({ proposalId: proposal.proposalId });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'OVERRIDE_REASON_REQUIRED' } });
+    expect(unwrap(await service.readProgram({})).concentration).toBe(0);
+
+    const unknown = await service.commitChange({ proposalId: 'nope', overrideReason: 'x' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PROPOSAL' } });
+
+    const done = unwrap(
+      await service.commitChange({
+        proposalId: proposal.proposalId,
+        overrideReason: 'Starting dose per screening',
+      }),
+    );
+    expect(done.committed).toBe(true);
+    expect(done.verify).toMatchObject({ matches: true, mismatches: [] });
+    expect(done.verify!.program).toMatchObject({
+      drugName: 'baclofen',
+      concentration: 500,
+      therapy: FIRST_FILL.therapy,
+    });
+    expect(unwrap(await service.verify({})).matches).toBe(true);
+    const status = unwrap(await service.interrogate({}));
+    expect(status).toMatchObject({ mode: 'continuous', dailyDose: 400_000, rate: 800 });
+  });
+
+  it('refuses to commit a hard stop (+60% in a day) and a mismatched double-entered concentration', async () => {
+    const big = unwrap(
+      await service.proposeChange({
+        change: { therapy: { mode: 'continuous', dailyDose: 640_000 } },
+        origin: 'spinal',
+      }),
+    );
+    expect(big.findings.some((f) => f.severity === 'hardStop')).toBe(true);
+    expect(big.committable).toBe(false);
+    expect(await service.commitChange({ proposalId: big.proposalId, overrideReason: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'HARD_STOP' },
+    });
+
+    const typo = unwrap(
+      await service.proposeChange({
+        change: {
+          refill: {
+            withdrawnVolume: 18_000,
+            drugName: 'baclofen',
+            concentration: 500,
+            concentrationConfirm: 50,
+            fillVolume: 20_000,
+          },
+        },
+        origin: 'spinal',
+      }),
+    );
+    expect(typo.committable).toBe(false);
+    expect(typo.findings.some((f) => f.severity === 'hardStop')).toBe(true);
+    expect(unwrap(await service.readProgram({})).concentration).toBe(500);
+  });
+
+  it('a proposal the pump rejects carries its errors and is not committable', async () => {
+    const p = unwrap(
+      await service.proposeChange({ change: { lowReservoirAlarmVolume: 19_999_999 }, origin: 'spinal' }),
+    );
+    expect(p.committable).toBe(false);
+    expect(p.errors.length).toBeGreaterThan(0);
+    expect(await service.commitChange({ proposalId: p.proposalId, overrideReason: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_PROPOSAL' },
+    });
+  });
+
+  it('warns before ending a session mid-update or with the pump stopped; force needs a reason', async () => {
+    const pending = unwrap(
+      await service.proposeChange({
+        change: { therapy: { mode: 'continuous', dailyDose: 360_000 } },
+        origin: 'spinal',
+        sideEffects: true,
+      }),
+    );
+    const mid = unwrap(await service.endSession({}));
+    expect(mid).toMatchObject({ ended: false, warning: { code: 'UPDATE_IN_PROGRESS' } });
+    const committed = unwrap(
+      await service.commitChange({ proposalId: pending.proposalId, overrideReason: 'drowsy' }),
+    );
+    expect(committed.verify?.matches).toBe(true);
+
+    const stopped = unwrap(await service.stopPump({}));
+    expect(stopped.mode).toBe('stopped');
+    expect(unwrap(await service.endSession({}))).toMatchObject({
+      ended: false,
+      warning: { code: 'PUMP_STOPPED' },
+    });
+    expect(await service.endSession({ force: true })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(unwrap(await service.connectionState({})).state).toBe('connected');
+    const resumed = unwrap(await service.resumePump({}));
+    expect(resumed.mode).not.toBe('stopped');
+  });
+
+  it('reports alarms as they arrive and silences them on the pump clock', async () => {
+    const status = unwrap(await service.interrogate({}));
+    expect(status.lowReservoirAlarmTime).not.toBeNull();
+    const r = await bench(ready, 'POST', '/clock/advance', { to: status.lowReservoirAlarmTime! + 60 });
+    expect(r.status).toBe(200);
+    const alarm = await waitFor('LOW_RESERVOIR event', () =>
+      events.find((e) => e.type === 'alarm' && e.code === 'LOW_RESERVOIR' && e.raised),
+    );
+    expect(alarm).toBeTruthy();
+    expect(await service.silenceAlarms({ minutes: 30, code: 'NOT_A_CODE' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    const silenced = unwrap(await service.silenceAlarms({ minutes: 30, code: 'LOW_RESERVOIR' }));
+    const low = silenced.alarms.find((a) => a.code === 'LOW_RESERVOIR');
+    expect(low?.silencedUntil).toBeGreaterThanOrEqual(silenced.pumpTime + 30 * 60 - 5);
+    unwrap(await service.alarmTest({}));
+    const log = unwrap(await service.readLog({ offset: 0, count: 20 }));
+    expect(log.entries.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['ALARM_TEST', 'ALARM_SILENCED', 'REFILL']),
+    );
+  });
+
+  it('detects a lost link, refuses commands meanwhile, and reconnects in the background', async () => {
+    const recordBefore = service.recordPath;
+    expect((await bench(ready, 'POST', '/link-faults', { disconnected: true })).status).toBe(200);
+    await waitFor('lost link', async () => unwrap(await service.connectionState({})).state !== 'connected');
+    expect(await service.interrogate({})).toMatchObject({ ok: false, error: { code: 'LINK_LOST' } });
+    expect(events.some((e) => e.type === 'link' && e.connection.state === 'lost')).toBe(true);
+    await waitFor('retrying', () =>
+      events.some((e) => e.type === 'link' && e.connection.state === 'retrying'),
+    );
+
+    expect((await bench(ready, 'POST', '/link-faults', { disconnected: false })).status).toBe(200);
+    await waitFor(
+      'reconnected',
+      async () => unwrap(await service.connectionState({})).state === 'connected',
+      30_000,
+    );
+    const info = unwrap(await service.connectionState({}));
+    expect(info.stats.timeouts).toBeGreaterThan(0);
+    expect(unwrap(await service.interrogate({})).serial).toBe(ready.serial);
+    expect(service.recordPath).toBe(recordBefore);
+    const record = unwrap(await service.sessionRecord({}));
+    expect(record.some((e) => e.operation === 'event' && JSON.stringify(e.request).includes('lost'))).toBe(
+      true,
+    );
+    expect(
+      record.some((e) => e.operation === 'event' && JSON.stringify(e.request).includes('reconnected')),
+    ).toBe(true);
+  });
+
+  it('keeps an fsync-ed record on disk with the override reasons, and exports it', async () => {
+    const path = service.recordPath!;
+    const onDisk = SessionRecord.read(path);
+    const inMemory = unwrap(await service.sessionRecord({}));
+    expect(onDisk).toEqual(inMemory);
+    expect(onDisk.find((e) => e.operation === 'commitChange' && e.result === 'ok')?.reason).toBe(
+      'Starting dose per screening',
+    );
+    expect(onDisk.some((e) => e.operation === 'commitChange' && e.result === 'error')).toBe(true);
+
+    const json = JSON.parse(unwrap(await service.exportRecord({ format: 'json' }))) as { entries: unknown[] };
+    expect(json.entries).toEqual(inMemory);
+    const summary = unwrap(await service.exportRecord({ format: 'summary' }));
+    expect(summary).toContain('Training bench, not a medical device');
+    expect(summary).toContain(ready.serial);
+    expect(summary).toMatch(/Withdrawn: +0\.0 mL/);
+    expect(summary).toMatch(/Filled: +20\.0 mL/);
+    expect(summary).toContain('Refill by:');
+    expect(summary).toContain('Low-reservoir alarm date:');
+  });
+
+  it('ends a safe session and closes the record; export still works afterwards', async () => {
+    const ended = unwrap(await service.endSession({}));
+    expect(ended).toEqual({ ended: true });
+    expect(unwrap(await service.connectionState({})).state).toBe('disconnected');
+    const entries = SessionRecord.read(service.recordPath!);
+    expect(entries[entries.length - 1]).toMatchObject({ operation: 'endSession', result: 'ok' });
+    expect(unwrap(await service.exportRecord({ format: 'summary' }))).toMatch(/Session ended: +\d{4}-/);
+  });
+});
+
+describe('a pump that vanishes', () => {
+  it('goes lost and keeps retrying after the sim is killed; a forced end records the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'itb-service-kill-'));
+    const service = new ProgrammerService({
+      dataDir: dir,
+      linkFactory: createProtocolLink,
+      keepaliveMs: 300,
+      reconnectDelayMs: 200,
+      embedded: { extraArgs: ['--paused'] },
+    });
+    try {
+      await service.start();
+      unwrap(await service.connect({ target: { kind: 'embedded' } }));
+      unwrap(await service.stopPump({}));
+      service.embeddedProcess!.kill();
+      await waitFor('lost', async () =>
+        ['lost', 'retrying'].includes(unwrap(await service.connectionState({})).state),
+      );
+      // Still stopped as far as we know: ending needs force and a reason, which the record keeps.
+      expect(unwrap(await service.endSession({}))).toMatchObject({
+        ended: false,
+        warning: { code: 'PUMP_STOPPED' },
+      });
+      const forced = unwrap(
+        await service.endSession({ force: true, reason: 'Pump explanted during session' }),
+      );
+      expect(forced.ended).toBe(true);
+      const entries = SessionRecord.read(service.recordPath!);
+      expect(entries[entries.length - 1]).toMatchObject({
+        operation: 'endSession',
+        reason: 'Pump explanted during session',
+      });
+    } finally {
+      await service.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('dispose stops the embedded sim process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'itb-service-stop-'));
+    const service = new ProgrammerService({ dataDir: dir, linkFactory: createProtocolLink });
+    const ready = (await service.start())!;
+    expect(existsSync(`/proc/${ready.pid}`)).toBe(true);
+    await service.dispose();
+    await waitFor('sim exit', () => !existsSync(`/proc/${ready.pid}`) || isZombie(ready.pid));
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+function isZombie(pid: number): boolean {
+  try {
+    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
