@@ -1,0 +1,113 @@
+/**
+ * Link benchmark, over real ptys, in one run:
+ *  - round-trip time of an interrogation against firmware-sim (child process), p50/p99, beside a raw echo
+ *    of the same byte counts over the same kind of pty (also a child process), and their ratio;
+ *  - goodput (interrogations per second) with 1% byte corruption against the same link clean.
+ * Figures only (goals for reference: p99 < 10 ms, within 2x of raw echo, >= 90% of clean goodput).
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { SerialPort } from 'serialport';
+import { connectProgrammer, Sim, tempDir } from '../test/sim/harness';
+
+const ROUNDS = 500;
+const GOODPUT_COMMANDS = 300;
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const ms = (x: number): string => `${x.toFixed(3)} ms`;
+
+async function rawEcho(request: number, reply: number, rounds: number): Promise<number[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../firmware-sim/echo-port.ts'), String(request), String(reply)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  const { port: p } = JSON.parse(line) as { port: string };
+  const sp = new SerialPort({ path: p, baudRate: 115200, autoOpen: false });
+  await new Promise<void>((res, rej) => sp.open((e) => (e ? rej(e) : res())));
+  const out = new Uint8Array(request).fill(0x2a);
+  const times: number[] = [];
+  let need = 0;
+  let done: (() => void) | null = null;
+  sp.on('data', (d: Buffer) => {
+    need -= d.length;
+    if (need <= 0 && done) done();
+  });
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    need = reply;
+    await new Promise<void>((resolve) => {
+      done = resolve;
+      sp.write(out);
+    });
+    times.push(performance.now() - t0);
+  }
+  await new Promise<void>((r) => sp.close(() => r()));
+  child.kill('SIGTERM');
+  return times;
+}
+
+export default async function linkBench(): Promise<void> {
+  const sim = await Sim.start(path.join(tempDir('sim-bench-'), 'pump.json'), ['--paused']);
+  try {
+    const prog = await connectProgrammer(sim.ready.port, { programmerId: 'BENCH', timeoutMs: 250, retries: 5 });
+    const c = prog.client;
+    await c.openSession();
+    // Byte counts of one interrogation, both ways, as the port saw them.
+    let sent = 0;
+    let received = 0;
+    const onData = (d: Buffer) => (received += d.length);
+    prog.port.on('data', onData);
+    const write = prog.port.write.bind(prog.port);
+    prog.port.write = ((chunk: Buffer, ...rest: never[]) => {
+      sent += chunk.length;
+      return write(chunk, ...rest);
+    }) as typeof prog.port.write;
+    await c.interrogate();
+    await new Promise((r) => setTimeout(r, 50));
+    const request = sent;
+    const reply = received;
+    for (let i = 0; i < 20; i++) await c.interrogate(); // warm-up
+    const rtt: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const t0 = performance.now();
+      await c.interrogate();
+      rtt.push(performance.now() - t0);
+    }
+    const echo = await rawEcho(request, reply, ROUNDS);
+
+    console.log(`interrogation: ${request} bytes out, ${reply} bytes back; ${ROUNDS} rounds each`);
+    console.log(`  firmware-sim  p50 ${ms(pct(rtt, 50))}  p99 ${ms(pct(rtt, 99))}`);
+    console.log(`  raw pty echo  p50 ${ms(pct(echo, 50))}  p99 ${ms(pct(echo, 99))}`);
+    console.log(`  ratio sim/echo  p50 ${(pct(rtt, 50) / pct(echo, 50)).toFixed(2)}x  p99 ${(pct(rtt, 99) / pct(echo, 99)).toFixed(2)}x`);
+
+    // Goodput: completed interrogations per second, clean and with 1% of bytes corrupted (both ways).
+    await c.closeSession();
+    await prog.close();
+    const goodput = async (corruptionRate: number): Promise<{ perSecond: number; retries: number }> => {
+      await sim.ok('POST', '/link-faults', { corruptionRate });
+      const g = await connectProgrammer(sim.ready.port, { programmerId: 'BENCH', timeoutMs: 30, retries: 50 });
+      await g.client.openSession();
+      const r0 = g.client.stats.retries;
+      const t0 = performance.now();
+      for (let i = 0; i < GOODPUT_COMMANDS; i++) await g.client.interrogate();
+      const secs = (performance.now() - t0) / 1000;
+      const retries = g.client.stats.retries - r0;
+      await g.client.closeSession().catch(() => undefined);
+      await g.close();
+      return { perSecond: GOODPUT_COMMANDS / secs, retries };
+    };
+    const clean = await goodput(0);
+    const noisy = await goodput(0.01);
+    await sim.ok('POST', '/link-faults', { corruptionRate: 0 });
+    console.log(`goodput (${GOODPUT_COMMANDS} interrogations, client retry timeout 30 ms):`);
+    console.log(`  clean link        ${clean.perSecond.toFixed(1)} /s  (${clean.retries} retries)`);
+    console.log(`  1% bytes corrupt  ${noisy.perSecond.toFixed(1)} /s  (${noisy.retries} retries)`);
+    console.log(`  ratio noisy/clean ${((noisy.perSecond / clean.perSecond) * 100).toFixed(1)}%`);
+  } finally {
+    await sim.stop();
+  }
+}
