@@ -21,10 +21,22 @@ const pct = (xs: number[], p: number): number => {
 const ms = (x: number): string => `${x.toFixed(3)} ms`;
 
 async function rawEcho(request: number, reply: number, rounds: number): Promise<number[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../firmware-sim/echo-port.ts'), String(request), String(reply)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, '../firmware-sim/echo-port.ts'),
+      String(request),
+      String(reply),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const line = await new Promise<string>((resolve) =>
+    createInterface({ input: child.stdout }).once('line', resolve),
+  );
   const { port: p } = JSON.parse(line) as { port: string };
   const sp = new SerialPort({ path: p, baudRate: 115200, autoOpen: false });
   await new Promise<void>((res, rej) => sp.open((e) => (e ? rej(e) : res())));
@@ -53,7 +65,11 @@ async function rawEcho(request: number, reply: number, rounds: number): Promise<
 export default async function linkBench(): Promise<void> {
   const sim = await Sim.start(path.join(tempDir('sim-bench-'), 'pump.json'), ['--paused']);
   try {
-    const prog = await connectProgrammer(sim.ready.port, { programmerId: 'BENCH', timeoutMs: 250, retries: 5 });
+    const prog = await connectProgrammer(sim.ready.port, {
+      programmerId: 'BENCH',
+      timeoutMs: 250,
+      retries: 5,
+    });
     const c = prog.client;
     await c.openSession();
     // Byte counts of one interrogation, both ways, as the port saw them.
@@ -82,14 +98,20 @@ export default async function linkBench(): Promise<void> {
     console.log(`interrogation: ${request} bytes out, ${reply} bytes back; ${ROUNDS} rounds each`);
     console.log(`  firmware-sim  p50 ${ms(pct(rtt, 50))}  p99 ${ms(pct(rtt, 99))}`);
     console.log(`  raw pty echo  p50 ${ms(pct(echo, 50))}  p99 ${ms(pct(echo, 99))}`);
-    console.log(`  ratio sim/echo  p50 ${(pct(rtt, 50) / pct(echo, 50)).toFixed(2)}x  p99 ${(pct(rtt, 99) / pct(echo, 99)).toFixed(2)}x`);
+    console.log(
+      `  ratio sim/echo  p50 ${(pct(rtt, 50) / pct(echo, 50)).toFixed(2)}x  p99 ${(pct(rtt, 99) / pct(echo, 99)).toFixed(2)}x`,
+    );
 
     // Goodput: completed interrogations per second, clean and with 1% of bytes corrupted (both ways).
     await c.closeSession();
     await prog.close();
     const goodput = async (corruptionRate: number): Promise<{ perSecond: number; retries: number }> => {
       await sim.ok('POST', '/link-faults', { corruptionRate });
-      const g = await connectProgrammer(sim.ready.port, { programmerId: 'BENCH', timeoutMs: 30, retries: 50 });
+      const g = await connectProgrammer(sim.ready.port, {
+        programmerId: 'BENCH',
+        timeoutMs: 30,
+        retries: 50,
+      });
       await g.client.openSession();
       const r0 = g.client.stats.retries;
       const t0 = performance.now();

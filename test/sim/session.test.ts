@@ -127,7 +127,16 @@ describe('firmware-sim: a full session over a real pty', () => {
 
   it('a programmer that vanishes leaves its session: a second programmer is answered BUSY, the first reconnects', async () => {
     const a = programmers.shift()!;
-    await a.close(); // port closed without CLOSE_SESSION: the programmer vanished
+    // Mid-update: the pump stopped for the update and a change prepared, then the programmer vanishes
+    // (port closed without COMMIT or CLOSE_SESSION).
+    const versionBefore = (await a.client.readProgram()).programVersion;
+    await a.client.stop();
+    const prep = await a.client.prepare({ therapy: { mode: 'continuous', dailyDose: 140_000 } });
+    expect('token' in prep).toBe(true);
+    // Garbage on the line first: the sim must neither die nor be confused by it.
+    a.port.write(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) & 0xff)));
+    await new Promise<void>((r) => a.port.drain(() => r()));
+    await a.close();
     const b = await connectProgrammer(sim!.ready.port, { programmerId: 'PROG-B' });
     programmers.push(b);
     const busy = await b.client.openSession().catch((e: unknown) => e);
@@ -141,6 +150,13 @@ describe('firmware-sim: a full session over a real pty', () => {
     await a2.client.openSession();
     const st = await a2.client.interrogate();
     expect(st.serial).toBe('NGV777001');
+    // The pump stayed in its defined state: stopped, the uncommitted change not applied.
+    expect(st.mode).toBe('stopped');
+    const pr = await a2.client.readProgram();
+    expect(pr.programVersion).toBe(versionBefore);
+    expect(pr.therapy).toEqual({ mode: 'continuous', dailyDose: 120_000 });
+    await a2.client.resume();
+    expect((await a2.client.interrogate()).mode).not.toBe('stopped');
     await a2.client.closeSession();
     // Session closed properly: now B is welcome.
     await a2.close();
