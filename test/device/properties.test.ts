@@ -234,6 +234,16 @@ describe('device properties', () => {
     fc.assert(
       fc.property(fc.array(actionArb(40 * 86_400, 20_000), { minLength: 1, maxLength: 40 }), (actions) => {
         const { pump } = newPump();
+        // Every run starts from a filled, infusing pump; the random actions take it from there.
+        run(pump, {
+          t: 'program',
+          refill: { withdrawn: 0, fill: 20_000, conc: 500 },
+          therapy: { mode: 'continuous', rate: 800 },
+          bolus: null,
+          low: null,
+          patientBolus: true,
+          doseOffset: 0,
+        });
         for (const a of actions) {
           run(pump, a);
           checkInvariants(pump);
@@ -242,7 +252,7 @@ describe('device properties', () => {
       }),
       { numRuns: 150 },
     );
-    expect(seen.applied).toBeGreaterThan(50);
+    expect(seen.applied).toBeGreaterThan(150);
     expect(seen.refused).toBeGreaterThan(10);
     expect(alarms).toBeGreaterThan(50);
   });
@@ -255,9 +265,17 @@ describe('device properties', () => {
       fc.property(
         fc.array(actionArb(8 * 3600, 3_000), { minLength: 2, maxLength: 8 }),
         fc.integer({ min: 0, max: 86_399 }),
-        (actions, offset) => {
+        fc.integer({ min: 600, max: 3_000 }),
+        fc.integer({ min: 2_000, max: 24_000 }),
+        (actions, offset, fill, rate) => {
           const a = newPump('SM2-20-ENG', T0 + offset);
           const b = newPump('SM2-20-ENG', T0 + offset);
+          // A small fill at a high rate: low-reservoir and empty alarms come within hours.
+          const start: ProgramChange = {
+            refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: fill },
+            therapy: { mode: 'continuous', dailyDose: rate * 500 },
+          };
+          expect(a.pump.apply(start).ok && b.pump.apply(start).ok).toBe(true);
           for (const act of actions) {
             run(a.pump, act);
             run(b.pump, act, 60);
@@ -271,8 +289,8 @@ describe('device properties', () => {
       ),
       { numRuns: 25 },
     );
-    expect(tones).toBeGreaterThan(20);
-    expect(delivered).toBeGreaterThan(1_000_000);
+    expect(tones).toBeGreaterThanOrEqual(25);
+    expect(delivered).toBeGreaterThan(100_000);
   });
 
   it('an invalid program never changes the state (deep-equal snapshot)', () => {
