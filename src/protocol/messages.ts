@@ -144,7 +144,7 @@ export const MAX_ALARMS = 16;
 export const MAX_LOG_COUNT = 50;
 
 // ------------------------------------------------------------------------------------------ field codecs
-const seconds = unit('s (pump seconds since 1970-01-01T00:00:00Z)');
+const seconds = unit('s (pump time)');
 const duration = unit('s');
 const microlitres = unit('uL');
 const perDay = unit('uL/day');

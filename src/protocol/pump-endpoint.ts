@@ -12,7 +12,15 @@ import type { Pump, PumpNotification } from '../device/pump-api';
 import type { ProgramChange, ProgramError } from '../device/types';
 import { computeMac, DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, NONCE_BYTES } from './auth';
 import { EncodeError } from './codec';
-import { buildFrame, FrameDecoder, type Frame, type FrameResult, PROTOCOL_VERSION, wrapFrame } from './frame';
+import {
+  buildFrame,
+  FrameDecoder,
+  type Frame,
+  type FrameResult,
+  parseFrame,
+  PROTOCOL_VERSION,
+  wrapFrame,
+} from './frame';
 import type { FrameInfo } from './messages';
 import {
   ACK_BIT,
@@ -144,7 +152,15 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     const wire = wrapFrame(raw);
     stats.framesSent++;
     if (m.kind === 'nak') stats.naksSent++;
-    report({ direction: 'tx', bytes: raw, frame: null, message: m, error: null, summary: summarize(m) });
+    const parsed = parseFrame(raw);
+    report({
+      direction: 'tx',
+      bytes: raw,
+      frame: parsed.ok ? parsed.frame : null,
+      message: m,
+      error: null,
+      summary: summarize(m),
+    });
     write(wire);
     return wire;
   }
