@@ -113,7 +113,9 @@ describe('bench API', () => {
 
   it('POST /faults and DELETE /faults/:kind change the truth, and the stream reports it', async () => {
     const stream = await sim.stream();
-    expect(stream.messages[0]?.type).toBe('hello');
+    const hello = await stream.waitFor((m) => m.type === 'hello');
+    expect(hello.type === 'hello' && hello.state.serial).toBe(sim.ready.serial);
+    expect(stream.messages[0]).toBe(hello); // the first message, before any change
     let s = await sim.ok<BenchState>('POST', '/faults', { kind: 'catheter', state: 'fullOcclusion' });
     expect(s.truth.catheter).toBe('fullOcclusion');
     await stream.waitFor((m) => m.type === 'state' && m.state.truth.catheter === 'fullOcclusion');
