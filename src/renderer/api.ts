@@ -71,6 +71,8 @@ export interface WsBridgeOptions {
   createSocket?: (url: string) => SocketLike;
   /** A call without an answer after this long resolves to an error (the host retries the serial link itself). */
   callTimeoutMs?: number;
+  /** A socket not open after this long is abandoned and retried. */
+  openTimeoutMs?: number;
   /** Delay before reconnection attempt n (1-based). */
   reconnectDelayMs?: (attempt: number) => number;
   timers?: { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void };
@@ -96,6 +98,7 @@ interface Pending {
 export function createWsBridge(options: WsBridgeOptions): WsBridge {
   const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  const openTimeoutMs = options.openTimeoutMs ?? 5_000;
   const reconnectDelay = options.reconnectDelayMs ?? ((n: number) => Math.min(10_000, 250 * 2 ** (n - 1)));
   const timers = options.timers ?? {
     set: (fn: () => void, ms: number) => setTimeout(fn, ms),
@@ -172,21 +175,40 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
     s.onerror = () => {
       /* onclose follows and does the work */
     };
-    s.onclose = () => {
-      if (socket !== s) return;
-      socket = null;
-      failAllPending(
-        'The connection to the programmer host closed before the answer arrived: the command may or may not ' +
-          'have reached the pump. Interrogate again to check.',
-      );
-      if (disposed) return;
-      setTransport({
-        state: 'reconnecting',
-        attempts: transport.attempts,
-        closedAt: transport.closedAt ?? now(),
-      });
-      scheduleReconnect();
+    s.onclose = () => closed(s);
+    // A socket stuck in CONNECTING (an upgrade that never answers) would never retry by itself.
+    const openTimer = timers.set(() => {
+      if (socket !== s || s.readyState === OPEN) return;
+      s.onclose = null;
+      try {
+        s.close();
+      } catch {
+        /* already closing */
+      }
+      closed(s);
+    }, openTimeoutMs);
+    const clearOpenTimer = () => timers.clear(openTimer);
+    const onopen = s.onopen;
+    s.onopen = (ev) => {
+      clearOpenTimer();
+      onopen?.(ev);
     };
+  }
+
+  function closed(s: SocketLike): void {
+    if (socket !== s) return;
+    socket = null;
+    failAllPending(
+      'The connection to the programmer host closed before the answer arrived: the command may or may not ' +
+        'have reached the pump. Interrogate again to check.',
+    );
+    if (disposed) return;
+    setTransport({
+      state: everOpened ? 'reconnecting' : 'connecting',
+      attempts: transport.attempts,
+      closedAt: everOpened ? (transport.closedAt ?? now()) : null,
+    });
+    scheduleReconnect();
   }
 
   function scheduleReconnect(): void {

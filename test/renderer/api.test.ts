@@ -62,6 +62,7 @@ function setup() {
     },
     timers,
     callTimeoutMs: 5000,
+    openTimeoutMs: 4000,
     reconnectDelayMs: () => 100,
     now: () => 777,
   });
@@ -132,6 +133,17 @@ describe('WebSocket bridge', () => {
     if (!r.ok) expect(r.error.message).toContain('verify');
     socket().receive({ kind: 'result', id: socket().sent[0]!.id, result: { ok: true, value: 1 } });
     await flush();
+  });
+
+  it('abandons a socket stuck in CONNECTING and retries', () => {
+    const { sockets, timers, bridge } = setup();
+    timers.fire((ms) => ms === 4000);
+    expect(sockets[0]!.closed).toBe(true);
+    expect(bridge.current()).toMatchObject({ state: 'connecting', attempts: 1 });
+    timers.fire((ms) => ms === 100);
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.open();
+    expect(bridge.current().state).toBe('open');
   });
 
   it('delivers events to subscribers until they unsubscribe, and ignores garbage', () => {

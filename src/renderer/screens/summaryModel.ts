@@ -52,7 +52,7 @@ export function linkView(connection: ConnectionInfo | null, transport: Transport
   if (transport.state !== 'open') {
     const label =
       transport.state === 'connecting'
-        ? 'Connecting to programmer host…'
+        ? `Connecting to programmer host…${transport.attempts ? ` (attempt ${transport.attempts + 1})` : ''}`
         : transport.state === 'closed'
           ? 'Programmer host closed'
           : `Programmer host lost — reconnecting (attempt ${transport.attempts})`;

@@ -1,0 +1,325 @@
+/**
+ * Shared end-to-end helpers: start the browser host (`src/main/web-host.ts`, which starts the embedded
+ * firmware-sim), parse its ready line, drive Debian's Chromium with playwright-core, talk to the sim's bench
+ * API, take screenshots, run axe-core and check layouts. Used by every test/e2e/*.test.ts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { DeviceFault, FaultKind, PumpStatus } from '../../src/device/types';
+import type { PumpProgram } from '../../src/device/pump-api';
+import type { ProgramChangeRequest, ProgrammerBridge } from '../../src/shared/contract';
+import { createWsBridge, hostSocketUrl, type SocketLike, type WsBridge } from '../../src/renderer/api';
+import WebSocket from 'ws';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
+
+/** The host's first stdout line (src/main/web-host.ts). */
+export interface ReadyLine {
+  event: 'ready';
+  url: string;
+  bench: string | null;
+  benchTokenFile: string | null;
+  port: string | null;
+  pid: number;
+}
+
+export function parseReadyLine(line: string): ReadyLine | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const r = v as Partial<ReadyLine>;
+  if (r.event !== 'ready' || typeof r.url !== 'string') return null;
+  return r as ReadyLine;
+}
+
+export interface HostOptions {
+  /** Extra arguments for the embedded firmware-sim, e.g. "--model SM2-20-ENG". */
+  simArgs?: string;
+  /** Give up waiting for the ready line after this long. */
+  readyTimeoutMs?: number;
+}
+
+export interface Host {
+  ready: ReadyLine;
+  url: string;
+  bench: BenchClient;
+  /** Everything the host wrote to stderr, for failure messages. */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start `tsx src/main/web-host.ts` on a random port with a fresh data dir (a new pump every time) and wait
+ * for its ready line. The renderer must be built first (`npm run test:e2e` runs build:web).
+ */
+export async function startHost(options: HostOptions = {}): Promise<Host> {
+  if (!existsSync(join(ROOT, 'out/web/index.html'))) {
+    throw new Error('out/web/index.html is missing: run `npm run build:web` (npm run test:e2e does it)');
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'itb-e2e-'));
+  const args = ['src/main/web-host.ts', '--port', '0', '--data-dir', dataDir];
+  if (options.simArgs) args.push('--sim-args', options.simArgs);
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (d: string) => {
+    stderr = (stderr + d).slice(-20_000);
+  });
+
+  const ready = await new Promise<ReadyLine>((resolveReady, reject) => {
+    const timer = setTimeout(() => {
+      reject(
+        new Error(`web host gave no ready line within ${options.readyTimeoutMs ?? 60_000} ms:\n${stderr}`),
+      );
+    }, options.readyTimeoutMs ?? 60_000);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const r = parseReadyLine(line);
+      if (r) {
+        clearTimeout(timer);
+        resolveReady(r);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web host exited (${code}) before its ready line:\n${stderr}`));
+    });
+  });
+  if (!ready.bench || !ready.benchTokenFile) {
+    await stopChild(child);
+    throw new Error('the web host started without an embedded pump (no bench in its ready line)');
+  }
+  const token = readFileSync(ready.benchTokenFile, 'utf8').trim();
+  return {
+    ready,
+    url: ready.url,
+    bench: new BenchClient(ready.bench, token),
+    stderr: () => stderr,
+    async stop() {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------- bench API (docs/bench-api.md)
+
+export interface BenchState {
+  serial: string;
+  model: string;
+  status: PumpStatus;
+  program: PumpProgram;
+  truth: unknown;
+  clock: { mode: string; speed: number; pumpTime: number; nextEventTime: number | null };
+  linkFaults: Record<string, unknown>;
+}
+
+export class BenchClient {
+  constructor(
+    readonly base: string,
+    private readonly token: string,
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(this.base + path, {
+      method,
+      headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`bench ${method} ${path} -> ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  state(): Promise<BenchState> {
+    return this.request('GET', '/state');
+  }
+  advance(by: { by: number } | { to: number }) {
+    return this.request('POST', '/clock/advance', by);
+  }
+  fault(fault: DeviceFault): Promise<BenchState> {
+    return this.request('POST', '/faults', fault);
+  }
+  clearFault(kind: FaultKind): Promise<BenchState> {
+    return this.request('DELETE', `/faults/${kind}`);
+  }
+  linkFaults(settings: Record<string, unknown>) {
+    return this.request('POST', '/link-faults', settings);
+  }
+}
+
+// ---------------------------------------------------------------- browser
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // Alarm tones are scheduled without a click first.
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export interface BrowserSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and page errors seen so far (CSP violations show up here). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Launch Debian's Chromium (playwright gives each launch a fresh temporary user-data-dir). */
+export async function launchBrowser(viewport = { width: 1024, height: 768 }): Promise<BrowserSession> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return {
+    browser,
+    context,
+    page,
+    errors,
+    close: () => browser.close(),
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** axe-core violations of impact serious or critical, as readable strings (empty = pass). */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** True when nothing overflows horizontally at the current viewport. */
+export async function fitsHorizontally(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+export const LAYOUTS = [
+  { width: 1024, height: 768 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/** Check both layouts: returns the sizes that overflow (empty = pass). Restores 1024x768. */
+export async function overflowingLayouts(page: Page, name: string): Promise<string[]> {
+  const bad: string[] = [];
+  for (const size of LAYOUTS) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(50); // one layout pass
+    if (!(await fitsHorizontally(page))) bad.push(`${size.width}x${size.height}`);
+    if (size.width === 1920) await screenshot(page, `${name}-1920x1080`);
+  }
+  await page.setViewportSize(LAYOUTS[0]);
+  return bad;
+}
+
+/** Open the programmer, pick the patient's origin, connect to the embedded pump; waits for the summary. */
+export async function connectVirtualPump(page: Page, url: string, origin: 'spinal' | 'cerebral' = 'spinal') {
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Connect to the pump' }).waitFor();
+  await page.getByLabel(origin === 'spinal' ? 'Spinal origin' : 'Cerebral origin').check();
+  await page.getByRole('button', { name: 'Connect to virtual pump and interrogate' }).click();
+  await page.getByRole('heading', { name: 'Pump summary' }).waitFor({ timeout: 30_000 });
+}
+
+/** Tones recorded by the page (window.__toneLog). */
+export async function toneLog(page: Page): Promise<{ code: string; priority: string; at: number }[]> {
+  return page.evaluate(() =>
+    (window.__toneLog ?? []).map(({ code, priority, at }) => ({ code, priority, at })),
+  );
+}
+
+// ---------------------------------------------------------------- programmer API from the test (set-up only)
+
+/**
+ * A programmer client in the test process, over the host's own WebSocket API (the renderer's client with
+ * Node's `ws`). For set-up the screens under test do not cover, e.g. filling and programming a fresh pump.
+ */
+export function programmerClient(url: string): WsBridge {
+  const u = new URL(url);
+  return createWsBridge({
+    url: hostSocketUrl({ protocol: u.protocol, host: u.host, search: u.search }),
+    createSocket: (socketUrl) => new WebSocket(socketUrl) as unknown as SocketLike,
+  });
+}
+
+async function must<T>(
+  what: string,
+  p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>,
+) {
+  const r = await p;
+  if (!r.ok) throw new Error(`${what} failed: ${r.error.message}`);
+  return r.value;
+}
+
+/** Connect, propose and commit a program change (refill, therapy...), as a clinician would after review. */
+export async function programPump(
+  api: ProgrammerBridge,
+  change: ProgramChangeRequest,
+  overrideReason = 'e2e set-up',
+): Promise<void> {
+  await must('connect', api.connect({ target: { kind: 'embedded' } }));
+  await must('interrogate', api.interrogate({}));
+  const proposal = await must('proposeChange', api.proposeChange({ change, origin: 'spinal' }));
+  if (!proposal.committable) throw new Error(`proposal not committable: ${JSON.stringify(proposal.errors)}`);
+  const needsReason = proposal.findings.some((f) => f.severity === 'warning');
+  const result = await must(
+    'commitChange',
+    api.commitChange({ proposalId: proposal.proposalId, ...(needsReason ? { overrideReason } : {}) }),
+  );
+  if (!result.committed) throw new Error(`commit refused: ${JSON.stringify(result.errors)}`);
+}
+
+/** A typical fill: 20 mL of baclofen 2000 mcg/mL at `dailyDose` ng/day continuous. */
+export function fillAndRun(dailyDose: number, fillVolume = 20_000): ProgramChangeRequest {
+  return {
+    refill: {
+      withdrawnVolume: 0,
+      drugName: 'baclofen',
+      concentration: 2000,
+      concentrationConfirm: 2000,
+      fillVolume,
+    },
+    therapy: { mode: 'continuous', dailyDose },
+  };
+}
