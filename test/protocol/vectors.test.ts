@@ -7,7 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { computeMac, DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/auth';
 import { CRC32_CHECK, crc32 } from '../../src/protocol/crc';
 import { buildFrame, FrameDecoder, wrapFrame } from '../../src/protocol/frame';
-import { decodePayload, encodePayload, type Message, messageTypeId } from '../../src/protocol/messages';
+import { type Codec, describe as describeLayout } from '../../src/protocol/codec';
+import {
+  alarmEventCodec,
+  COMMANDS,
+  decodePayload,
+  encodePayload,
+  hex2,
+  type Message,
+  messageTypeId,
+  nakCodec,
+} from '../../src/protocol/messages';
 
 const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
 
@@ -81,3 +91,31 @@ describe('docs/protocol.md test vectors', () => {
     });
   }
 });
+
+describe('docs/protocol.md payload layouts', () => {
+  it('lists every message type with every field of its generated layout', () => {
+    const sections: [string, Codec<unknown>][] = [];
+    for (const [name, c] of Object.entries(COMMANDS)) {
+      sections.push([`0x${hex2(c.id)} ${name}`, c.request as Codec<unknown>]);
+      sections.push([`0x${hex2(c.id)} ${name}`, c.reply as Codec<unknown>]);
+    }
+    sections.push(
+      ['0x7F NAK', nakCodec as Codec<unknown>],
+      ['0x40 ALARM_EVENT', alarmEventCodec as Codec<unknown>],
+    );
+    for (const [heading, codec] of sections) {
+      const start = doc.indexOf(`#### ${heading}`);
+      expect(start, heading).toBeGreaterThan(0);
+      const end = doc.indexOf('\n#### ', start + 5);
+      const section = doc.slice(start, end < 0 ? undefined : end);
+      for (const row of describeLayout(codec)) {
+        const line = new RegExp(
+          `\\|\\s*${row.offset ?? '…'}\\s*\\|\\s*${escape(row.field)}\\s*\\|\\s*${escape(row.type)}\\s*\\|`,
+        );
+        expect(section, `${heading} ${row.field}`).toMatch(line);
+      }
+    }
+  });
+});
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,0 +1,90 @@
+/**
+ * In-memory protocol figures: codec throughput for typical and largest frames, MAC cost, and commands per
+ * second through PumpClient + PumpEndpoint + the real pump model over a zero-delay in-memory link.
+ * Figures only, never a pass/fail (the pty round trip is measured by the host's benchmark).
+ */
+import { createPump } from '../src/device/index';
+import { DEFAULT_DEMO_KEY, deriveSessionKey } from '../src/protocol/auth';
+import { PumpClient } from '../src/protocol/client';
+import { buildFrame, FrameDecoder, wrapFrame } from '../src/protocol/frame';
+import { decodePayload, encodePayload, type Message, messageTypeId } from '../src/protocol/messages';
+import { createPumpEndpoint } from '../src/protocol/pump-endpoint';
+
+function rate(label: string, n: number, fn: () => void): void {
+  for (let i = 0; i < Math.min(n, 200); i++) fn(); // warm up
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) fn();
+  const ms = performance.now() - t0;
+  console.log(
+    `${label.padEnd(52)} ${((n / ms) * 1000).toFixed(0).padStart(9)} /s  ${((ms / n) * 1000).toFixed(1)} us each`,
+  );
+}
+
+export default async function run(): Promise<void> {
+  const pump = createPump({ model: 'SM2-40', serial: 'NGP000123', startTime: 1_750_000_000 });
+  const key = deriveSessionKey(DEFAULT_DEMO_KEY, 1, new Uint8Array(8), new Uint8Array(8));
+  const samples: [string, Message, Uint8Array | undefined][] = [
+    ['INTERROGATE answer', { kind: 'ack', command: 'INTERROGATE', body: pump.status() }, undefined],
+    ['COMMIT with MAC', { kind: 'command', command: 'COMMIT', body: { token: 42 } }, key],
+    [
+      'READ_LOG answer, 50 entries x 64-char detail (largest)',
+      {
+        kind: 'ack',
+        command: 'READ_LOG',
+        body: {
+          entries: Array.from({ length: 50 }, (_, i) => ({
+            seq: i,
+            time: i,
+            kind: 'PROGRAM',
+            detail: 'x'.repeat(64),
+          })),
+          total: 50,
+        },
+      },
+      undefined,
+    ],
+  ];
+  for (const [label, m, k] of samples) {
+    const wire = wrapFrame(
+      buildFrame({ session: 1, seq: 1, type: messageTypeId(m), payload: encodePayload(m) }, k),
+    );
+    console.log(`${label}: ${wire.length} bytes on the wire`);
+    rate(`  encode ${label}`, 20_000, () => {
+      wrapFrame(buildFrame({ session: 1, seq: 1, type: messageTypeId(m), payload: encodePayload(m) }, k));
+    });
+    const dec = new FrameDecoder();
+    rate(`  decode ${label}`, 20_000, () => {
+      const r = dec.push(wire)[0]!;
+      if (r.ok) decodePayload(r.frame.type, r.frame.payload);
+    });
+  }
+
+  // Commands per second end to end in memory: each write is delivered on the next microtask.
+  let endpointReceive: (c: Uint8Array) => void = () => {};
+  const toProgrammer = new Set<(c: Uint8Array) => void>();
+  const endpoint = createPumpEndpoint({
+    pump,
+    write: (b) => queueMicrotask(() => toProgrammer.forEach((l) => l(b))),
+  });
+  endpointReceive = (c) => endpoint.receive(c);
+  const client = new PumpClient(
+    { write: (b) => queueMicrotask(() => endpointReceive(b)), onData: (cb) => void toProgrammer.add(cb) },
+    { programmerId: 'BENCH' },
+  );
+  await client.openSession();
+  for (const [label, op] of [
+    ['INTERROGATE round trips', () => client.interrogate()],
+    ['KEEPALIVE round trips', () => client.keepalive()],
+    ['READ_LOG(0, 50) round trips', () => client.readLog(0, 50)],
+  ] as const) {
+    const n = 3000;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await op();
+    const ms = performance.now() - t0;
+    console.log(
+      `${label.padEnd(52)} ${((n / ms) * 1000).toFixed(0).padStart(9)} /s  ${((ms / n) * 1000).toFixed(1)} us each`,
+    );
+  }
+  await client.closeSession();
+  client.dispose();
+}
