@@ -16,6 +16,10 @@ export const FIRST_FILL: ProgramChange = {
   therapy: { mode: 'continuous', dailyDose: 300000 },
 };
 
+/**
+ * Timeouts are generous (200 ms) so that a loaded CI machine never causes a spurious retransmission in the
+ * tests that count frames exactly; the soak sets its own short timeout.
+ */
 export function setup(
   o: { seed?: number; client?: Partial<PumpClientOptions>; endpoint?: Partial<PumpEndpointOptions> } = {},
 ) {
@@ -38,7 +42,7 @@ export function setup(
     ...o.client,
   });
   const another = (programmerId: string, extra: Partial<PumpClientOptions> = {}) =>
-    new PumpClient(pipe.programmer, { programmerId, timeoutMs: 20, retries: 3, ...extra });
+    new PumpClient(pipe.programmer, { programmerId, timeoutMs: 200, retries: 3, ...extra });
   /** Answers the endpoint sent, as summaries ("ACK STOP", "NAK STOP UNAUTHENTICATED", ...). */
   const sent = () => frames.filter((f) => f.direction === 'tx').map((f) => f.summary);
   return { pipe, pump, endpoint, client, clock, frames, sent, another };
