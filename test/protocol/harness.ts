@@ -37,7 +37,7 @@ export function setup(
   pump.subscribe((n) => endpoint.notify(n));
   const client = new PumpClient(pipe.programmer, {
     programmerId: 'CLINIC-A',
-    timeoutMs: 20,
+    timeoutMs: 200,
     retries: 8,
     ...o.client,
   });
