@@ -154,7 +154,6 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     persistDueAt = due;
     persistTimer = setTimeout(persistSafely, ms);
   };
-  persist(); // a fresh pump exists on disk before anyone can talk to it
 
   // ---------------------------------------------------------------- bench stream
   const streamListeners = new Set<(m: StreamMessage) => void>();
@@ -336,6 +335,9 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
       `bench API cannot listen on 127.0.0.1:${cfg.benchPort} (${(e as Error).message})`,
     );
   }
+  // Written once the host is sure to run (a failed start leaves no state file behind), before the
+  // ready line: a fresh pump exists on disk before any programmer is told where to find it.
+  persist();
   clock.start();
 
   let closed = false;
