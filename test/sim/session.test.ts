@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ProtocolError } from '../../src/protocol/client';
+import { LinkTimeoutError, ProtocolError } from '../../src/protocol/client';
 import { connectProgrammer, FIRST_FILL, Sim, START_TIME, tempDir, type Programmer } from './harness';
 
 const dir = tempDir();
@@ -105,7 +105,20 @@ describe('firmware-sim: a full session over a real pty', () => {
         (m) => m.type === 'frame' && m.frame.direction === 'tx' && /[0-9a-f]{20}/.test(m.frame.hex),
       ),
     ).toBe(true);
+    // An alarm test sounds every tone: the bench stream carries them.
+    await a.client.alarmTest();
+    await stream.waitFor((m) => m.type === 'tone');
     stream.ws.close();
+  });
+
+  it('a link disconnected on the bench is silence to the programmer; reconnected, the session carries on', async () => {
+    const a = programmers[0]!;
+    await sim!.ok('POST', '/link-faults', { disconnected: true });
+    const lost = await a.client.keepalive().catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(LinkTimeoutError);
+    await sim!.ok('POST', '/link-faults', { disconnected: false });
+    expect(await a.client.keepalive()).toBeGreaterThanOrEqual(START_TIME);
+    expect((await a.client.interrogate()).serial).toBe('NGV777001');
   });
 
   it('pages the log consistently with the bench log', async () => {
