@@ -725,7 +725,8 @@ export class ProgrammerService implements ProgrammerApi {
   }
 
   private async unsafeEndWarning(): Promise<EndSessionResult['warning'] | undefined> {
-    if (this.proposal) {
+    // A proposal that can no longer be sent (hard stop, stale after a reconnect) leaves nothing half-done.
+    if (this.proposal?.proposal.committable) {
       return {
         code: 'UPDATE_IN_PROGRESS',
         message:
