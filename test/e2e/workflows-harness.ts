@@ -129,7 +129,29 @@ export async function startStack(origin: 'spinal' | 'cerebral' = 'spinal', simAr
   try {
     await page.goto(ready.url);
     await page.getByLabel(origin === 'spinal' ? 'Spinal origin' : 'Cerebral origin').check();
-    await page.getByRole('button', { name: 'Connect to virtual pump and interrogate' }).click();
+    const connect = page.getByRole('button', { name: 'Connect to virtual pump and interrogate' });
+    // The page's WebSocket to the host occasionally stays at "Connecting to programmer host" on this busy
+    // machine; a reload (as a clinician would) gets it going.
+    for (let attempt = 0; attempt < 3 && (await connect.isDisabled()); attempt++) {
+      await connect.waitFor({ state: 'visible' });
+      const enabled = await page
+        .waitForFunction(
+          () => {
+            const b = [...document.querySelectorAll('button')].find((x) =>
+              x.textContent?.startsWith('Connect to virtual'),
+            );
+            return !!b && !(b as HTMLButtonElement).disabled;
+          },
+          undefined,
+          { timeout: 10_000 },
+        )
+        .then(() => true)
+        .catch(() => false);
+      if (enabled) break;
+      await page.reload();
+      await page.getByLabel(origin === 'spinal' ? 'Spinal origin' : 'Cerebral origin').check();
+    }
+    await connect.click();
     await page.getByRole('button', { name: 'Titrate', exact: true }).waitFor({ timeout: 30_000 });
   } catch (err) {
     await screenshot(page, `startup-failure-${origin}`).catch(() => undefined);

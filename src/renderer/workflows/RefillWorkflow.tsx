@@ -316,8 +316,7 @@ export function RefillWorkflow(props: WorkflowProps) {
           type="button"
           className="wf-primary"
           data-testid={isLast ? 'to-review' : 'refill-next'}
-          disabled={props.stale}
-          aria-disabled={!complete || undefined}
+          disabled={props.stale || !complete}
           onClick={next}
         >
           {isLast ? 'Review' : 'Next'}

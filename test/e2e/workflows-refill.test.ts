@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { getProfile } from '../../src/device/profiles';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  advanceDays,
+  axeSerious,
+  DOCS,
+  initialFill,
+  refillToReview,
+  screenshot,
+  startStack,
+  updateAndVerify,
+  type Stack,
+} from './workflows-harness';
+
+interface State {
+  status: { reservoirVolume: number; concentration: number };
+  truth: { trueReservoirVolume: number };
+  program: { programVersion: number; concentration: number };
+}
+
+/** mL text of an integer uL volume, as the clinician reads the syringe. */
+const ml = (uL: number) => (uL / 1000).toFixed(3);
+
+describe('refill workflow through the real stack', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack('spinal');
+    await initialFill(s.page, '400');
+    await screenshot(s.page, 'summary-after-fill', join(DOCS, 'screenshot-summary.png'));
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('refills without a discrepancy, prints the summary', async () => {
+    const { page } = s;
+    await advanceDays(s, 5);
+    const st = (await s.bench('/state')) as State;
+    await page.getByRole('button', { name: 'Refill', exact: true }).click();
+    expect(await page.getByTestId('refill-expected').innerText()).toMatch(/mL$/);
+    await page.getByTestId('refill-withdrawn').fill(ml(st.status.reservoirVolume));
+    await page.getByTestId('refill-discrepancy').waitFor();
+    expect(await page.getByTestId('refill-discrepancy').getAttribute('data-kind')).toBe('asExpected');
+    expect(await axeSerious(page)).toEqual([]);
+    await screenshot(page, 'refill-withdraw-ok');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await refillToReview(page, {
+      withdrawn: ml(st.status.reservoirVolume),
+      concentration: '500',
+      fill: '20',
+      dose: '400',
+    });
+    expect(await axeSerious(page)).toEqual([]);
+    await screenshot(page, 'refill-review', join(DOCS, 'screenshot-refill-review.png'));
+    await screenshot(page, 'refill-review');
+    expect(await updateAndVerify(page)).toBe('match');
+    const printout = page.getByTestId('refill-printout');
+    await printout.waitFor();
+    const text = await printout.innerText();
+    for (const want of [
+      'SM2-20',
+      'Baclofen',
+      '500 mcg/mL',
+      '400 mcg/day',
+      'Low-reservoir alarm date',
+      'Refill by',
+    ]) {
+      expect(text).toContain(want);
+    }
+    expect(await page.getByTestId('printout-alarm-date').innerText()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.getByRole('button', { name: 'Print' }).waitFor();
+    expect(await axeSerious(page)).toEqual([]);
+    await screenshot(page, 'refill-printout');
+    await page.getByTestId('workflow-done').click();
+  });
+
+  it('flags a discrepancy after an over-infusion and says what to do', async () => {
+    const { page } = s;
+    await s.bench('/faults', { kind: 'overInfusion', ppm: 200_000 });
+    await advanceDays(s, 10);
+    const st = (await s.bench('/state')) as State;
+    // What the needle can get out: the true volume less the residual that stays in an emptied reservoir.
+    const trueUl = Math.floor(st.truth.trueReservoirVolume / 1000) - getProfile('SM2-20').residualVolume;
+    expect(st.status.reservoirVolume - trueUl).toBeGreaterThan(1000);
+    await page.getByRole('button', { name: 'Refill', exact: true }).click();
+    await page.getByTestId('refill-withdrawn').fill(ml(trueUl));
+    const d = page.getByTestId('refill-discrepancy');
+    await d.waitFor();
+    expect(await d.getAttribute('data-kind')).toBe('lessThanExpected');
+    expect(await d.getAttribute('role')).toBe('alert');
+    expect(await d.innerText()).toMatch(/over-infusion or pocket fill/);
+    expect(await d.innerText()).toMatch(/overdose/);
+    expect(await axeSerious(page)).toEqual([]);
+    await screenshot(page, 'refill-discrepancy');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await s.bench('/faults', { kind: 'overInfusion', ppm: 0 });
+  });
+
+  it('offers a bridge bolus when the concentration changes; double entry mismatch blocks', async () => {
+    const { page } = s;
+    const st = (await s.bench('/state')) as State;
+    await page.getByRole('button', { name: 'Refill', exact: true }).click();
+    await page.getByTestId('refill-withdrawn').fill(ml(st.status.reservoirVolume));
+    await page.getByTestId('refill-next').click();
+    await page.getByTestId('refill-conc-1000').check();
+    await page.getByTestId('refill-conc-confirm').fill('100');
+    await page.getByText(/The two entries differ/).waitFor();
+    expect(await page.getByTestId('refill-conc-confirm').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('refill-next').isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await refillToReview(page, {
+      withdrawn: ml(st.status.reservoirVolume),
+      concentration: '1000',
+      fill: '20',
+      bridge: 'accept',
+      dose: '400',
+    });
+    const review = await page.getByTestId('review-table').innerText();
+    expect(review).toMatch(/1000 mcg\/mL/);
+    expect(await axeSerious(page)).toEqual([]);
+    await screenshot(page, 'refill-concentration-change-review');
+    // The concentration change is a warning: it needs a stated reason, as any change beyond routine.
+    const outcome = await updateAndVerify(page).catch(async (e: Error) => {
+      if (!/beyond guidance/.test(e.message)) throw e;
+      return updateAndVerify(page, 'Pharmacy switched to 1000 mcg/mL; checked the label twice.');
+    });
+    expect(outcome).toBe('match');
+    const after = (await s.bench('/state')) as State & { status: { mode: string } };
+    expect(after.program.concentration).toBe(1000);
+    expect(after.status.mode).toBe('bridgeBolus');
+    await page.getByTestId('workflow-done').click();
+  });
+});
