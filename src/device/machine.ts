@@ -55,6 +55,12 @@ type Result = { state: PumpState; notes: Notes };
 /** The states inside `operating`, each reached when phaseOf(context) names it. */
 export const OPERATING_STATES = ['stopped', 'infusing', 'bolusing', 'updating', 'suspended'] as const;
 
+/** Accepted in every operating state except `updating` (one update at a time; no stop mid-update). */
+const RUNNING_EVENTS = {
+  STOP: { guard: 'canStop', actions: 'run' },
+  'PROGRAM.BEGIN': { guard: 'validProgram', actions: 'run' },
+} as const;
+
 export const pumpMachine = setup({
   types: {
     context: {} as PumpState,
@@ -112,15 +118,16 @@ export const pumpMachine = setup({
       initial: 'stopped',
       always: { guard: { type: 'isPhase', params: { phase: 'endOfService' } }, target: 'endOfService' },
       on: {
-        STOP: { guard: 'canStop', actions: 'run' },
-        'PROGRAM.BEGIN': { guard: 'validProgram', actions: 'run' },
         // Always accepted: a refused patient bolus is logged with its reason.
         PATIENT_BOLUS: { actions: 'run' },
       },
       states: {
-        stopped: { always: routes('stopped'), on: { RESUME: { guard: 'canResume', actions: 'run' } } },
-        infusing: { always: routes('infusing') },
-        bolusing: { always: routes('bolusing') },
+        stopped: {
+          always: routes('stopped'),
+          on: { ...RUNNING_EVENTS, RESUME: { guard: 'canResume', actions: 'run' } },
+        },
+        infusing: { always: routes('infusing'), on: RUNNING_EVENTS },
+        bolusing: { always: routes('bolusing'), on: RUNNING_EVENTS },
         updating: {
           always: routes('updating'),
           on: {
@@ -128,7 +135,7 @@ export const pumpMachine = setup({
             'PROGRAM.ABORT': { actions: 'run' },
           },
         },
-        suspended: { always: routes('suspended') },
+        suspended: { always: routes('suspended'), on: RUNNING_EVENTS },
       },
     },
     endOfService: {},
