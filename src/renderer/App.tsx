@@ -83,7 +83,12 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
     return player.current;
   }, []);
 
-  useEffect(() => transport.subscribe(setTransportState), [transport]);
+  useEffect(() => {
+    const unsubscribe = transport.subscribe(setTransportState);
+    // The socket may have opened between the first render and this subscription: catch up.
+    setTransportState(transport.current());
+    return unsubscribe;
+  }, [transport]);
 
   useEffect(
     () =>

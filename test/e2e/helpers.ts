@@ -257,6 +257,15 @@ export async function overflowingLayouts(page: Page, name: string): Promise<stri
 export async function connectVirtualPump(page: Page, url: string, origin: 'spinal' | 'cerebral' = 'spinal') {
   await page.goto(url);
   await page.getByRole('heading', { name: 'Connect to the pump' }).waitFor();
+  // The connect buttons wait for the page's socket to the host.
+  const link = page.getByTestId('link-state');
+  try {
+    await page.locator('[data-testid=link-state][data-transport=open]').waitFor({ timeout: 30_000 });
+  } catch {
+    throw new Error(
+      `the page never reached the host: ${await link.getAttribute('data-transport')} "${await link.textContent()}"`,
+    );
+  }
   await page.getByLabel(origin === 'spinal' ? 'Spinal origin' : 'Cerebral origin').check();
   await page.getByRole('button', { name: 'Connect to virtual pump and interrogate' }).click();
   await page.getByRole('heading', { name: 'Pump summary' }).waitFor({ timeout: 30_000 });

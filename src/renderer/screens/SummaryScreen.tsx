@@ -81,7 +81,7 @@ export function SummaryScreen({
         </p>
       )}
 
-      <div className="summary-grid">
+      <div className={stale ? 'summary-grid is-stale' : 'summary-grid'}>
         <section className="card" aria-labelledby="sum-pump">
           <h2 id="sum-pump">Pump</h2>
           <dl>
