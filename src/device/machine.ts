@@ -50,6 +50,9 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'memoryError',
 ];
 
+/** What the machine emits: the notifications one event produced, in order. */
+export type PumpEmitted = { type: 'notifications'; notes: PumpNotification[] };
+
 type Result = { state: PumpState; notes: Notes };
 
 /** The states inside `operating`, each reached when phaseOf(context) names it. */
@@ -66,7 +69,7 @@ export const pumpMachine = setup({
     context: {} as PumpState,
     events: {} as PumpEvent,
     input: {} as PumpInput,
-    emitted: {} as PumpNotification,
+    emitted: {} as PumpEmitted,
   },
   guards: {
     isPhase: ({ context }, params: { phase: Phase }) => phaseOf(context) === params.phase,
@@ -96,7 +99,8 @@ export const pumpMachine = setup({
     run: enqueueActions(({ context, event, enqueue }) => {
       const r = reduceEvent(context, event);
       enqueue.assign(() => r.state);
-      for (const n of r.notes) enqueue.emit(n);
+      // One batched emission per event: ten years of alarm tones would otherwise queue 10^5 deferred emits.
+      if (r.notes.length > 0) enqueue.emit({ type: 'notifications', notes: r.notes });
     }),
   },
 }).createMachine({

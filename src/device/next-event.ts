@@ -33,45 +33,45 @@ function secondsUntilEri(s: PumpState, seg: Segment, horizon: number | null): nu
   return lo;
 }
 
+/** The earliest of the candidate times strictly after now (null stays null). */
+function earliest(best: number | null, t: number | null, now: number): number | null {
+  return t !== null && t > now && (best === null || t < best) ? t : best;
+}
+
 export function nextEventTime(s: PumpState): number | null {
   const p = getProfile(s.model);
   const now = s.now;
-  let best: number | null = null;
-  const consider = (t: number | null): void => {
-    if (t !== null && t > now && (best === null || t < best)) best = t;
-  };
   const seg = currentSegment(s);
-  consider(seg.end);
+  let best = earliest(null, seg.end, now);
   const horizon = seg.end === null ? null : seg.end - now;
   if (seg.kind !== 'none' && s.everFilled) {
     const lowNl = s.lowReservoirAlarmVolume * 1000;
     if (!hasAlarm(s, 'LOW_RESERVOIR') && s.calculatedNl > lowNl) {
       const dt = secondsUntilMotorVolume(s, seg, s.calculatedNl - lowNl);
-      if (dt !== null) consider(now + dt);
+      if (dt !== null) best = earliest(best, now + dt, now);
     }
     const emptyNl = p.emptyThreshold * 1000;
     if (!hasAlarm(s, 'EMPTY_RESERVOIR') && s.calculatedNl > emptyNl) {
       const dt = secondsUntilMotorVolume(s, seg, s.calculatedNl - emptyNl);
-      if (dt !== null) consider(now + dt);
+      if (dt !== null) best = earliest(best, now + dt, now);
     }
   }
   if (!s.endOfService) {
     if (s.eriTime === null) {
-      consider(s.manufacturedAt + p.serviceLife - p.eosAfterEri);
+      best = earliest(best, s.manufacturedAt + p.serviceLife - p.eosAfterEri, now);
       const dt = secondsUntilEri(s, seg, horizon);
-      if (dt !== null) consider(now + dt);
+      if (dt !== null) best = earliest(best, now + dt, now);
     }
-    consider(s.eosTime);
-    consider(s.stallUntil);
+    best = earliest(best, s.eosTime, now);
+    best = earliest(best, s.stallUntil, now);
     if (
       p.occlusionSensorDebounce !== null &&
       s.occludedSince !== null &&
       !hasAlarm(s, 'CATHETER_OCCLUSION')
     ) {
-      consider(s.occludedSince + p.occlusionSensorDebounce);
+      best = earliest(best, s.occludedSince + p.occlusionSensorDebounce, now);
     }
-    if (s.patientBolus !== null) consider(s.patientBolusLockoutUntil);
+    if (s.patientBolus !== null) best = earliest(best, s.patientBolusLockoutUntil, now);
   }
-  consider(nextToneTime(s));
-  return best;
+  return earliest(best, nextToneTime(s), now);
 }

@@ -47,8 +47,8 @@ export class VirtualPump implements Pump {
     this.actor = createActor(pumpMachine, { input });
     // Notifications are buffered during a send and delivered afterwards, outside the actor, so that a
     // throwing listener can never put the machine into an error state.
-    this.actor.on('*', (n) => {
-      this.buffer.push(n as PumpNotification);
+    this.actor.on('notifications', (e) => {
+      for (const n of e.notes) this.buffer.push(n);
     });
     this.actor.start();
     const s = this.state();
