@@ -6,29 +6,13 @@
  * Every scheduled tone is appended to a log (in the page: `window.__toneLog`) so tests can observe the
  * schedule without listening: Chromium runs headless and an AudioContext may stay suspended there.
  */
+import { TONE_PATTERNS } from '../../device/profiles';
 import type { AlarmCode, AlarmPriority, TonePattern } from '../../device/types';
 
 export type ToneSegment = TonePattern['segments'][number];
 
-/**
- * Fallback copy of the device profiles' TONE_PATTERNS (src/device/profiles.ts) until that module exports
- * them; values from docs/clinical-model.md: a 3-second two-tone critical alarm, a 1-second single tone
- * about hourly for non-critical alarms.
- */
-export const DEFAULT_TONE_PATTERNS: Record<AlarmPriority, TonePattern> = {
-  critical: {
-    segments: [
-      { frequencyHz: 880, durationMs: 500 },
-      { frequencyHz: 660, durationMs: 500 },
-      { frequencyHz: 880, durationMs: 500 },
-      { frequencyHz: 660, durationMs: 500 },
-      { frequencyHz: 880, durationMs: 500 },
-      { frequencyHz: 660, durationMs: 500 },
-    ],
-    repeatInterval: 600,
-  },
-  nonCritical: { segments: [{ frequencyHz: 880, durationMs: 1000 }], repeatInterval: 3600 },
-};
+/** The device's tone patterns (src/device/profiles.ts): what the pump itself sounds. */
+export const DEFAULT_TONE_PATTERNS: Record<AlarmPriority, TonePattern> = TONE_PATTERNS;
 
 export interface ToneLogEntry {
   /** The alarm whose tone this is, or ALARM_TEST for the clinician's alarm test. */

@@ -36,7 +36,7 @@ export function EndSessionDialog({ warning, busy, error, onGoBack, onEndAnyway }
       testId="end-session-dialog"
     >
       <p className="risk" data-testid="end-session-warning" data-warning-code={warning.code}>
-        <strong>{RISK[warning.code]}</strong> {warning.message}
+        <strong>{warning.message || RISK[warning.code]}</strong>
       </p>
       <p>
         If the patient leaves now, abrupt loss of intrathecal baclofen can cause <strong>withdrawal</strong>:

@@ -2,23 +2,14 @@
  * Alarm view-model: which alarms are active, in which order they are shown, which one sounds.
  * Pure functions over the pump's `Alarm` records (interrogation) and 'alarm' events.
  */
+import { ALARM_PRIORITY } from '../../device/profiles';
 import type { Alarm, AlarmCode, AlarmPriority, PumpStatus, Seconds } from '../../device/types';
 
 /**
- * Priority of each code, used only when an 'alarm' event arrives without a status (the pump's own record
- * carries its priority and always wins). Classes from the Gillette teaching page (docs/clinical-model.md):
- * critical means drug is no longer flowing.
+ * Priority of each code (the device profiles' table), used only when an 'alarm' event arrives without a
+ * status: the pump's own record carries its priority and always wins.
  */
-export const DEFAULT_ALARM_PRIORITY: Record<AlarmCode, AlarmPriority> = {
-  LOW_RESERVOIR: 'nonCritical',
-  ERI: 'nonCritical',
-  MEMORY_ERROR_NONCRITICAL: 'nonCritical',
-  EMPTY_RESERVOIR: 'critical',
-  END_OF_SERVICE: 'critical',
-  MOTOR_STALL: 'critical',
-  MEMORY_ERROR_CRITICAL: 'critical',
-  CATHETER_OCCLUSION: 'critical',
-};
+export const DEFAULT_ALARM_PRIORITY: Record<AlarmCode, AlarmPriority> = ALARM_PRIORITY;
 
 /** What the clinician reads: the alarm, and what to do about it. */
 export const ALARM_TEXT: Record<AlarmCode, { title: string; action: string }> = {
