@@ -20,14 +20,31 @@ export default tseslint.config(
     ignores: ['src/device/**/*.test.ts'],
     rules: {
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'Date', 'Math'],
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'net', 'serialport', 'node-pty', 'ws'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'fs', 'net', 'serialport', 'node-pty', 'ws'] },
+      ],
     },
   },
   {
     // The renderer never imports Node modules.
     files: ['src/renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'serialport', 'node-pty', 'ws', 'electron', '**/main/**', '**/firmware-sim/**'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'serialport',
+            'node-pty',
+            'ws',
+            'electron',
+            '**/main/**',
+            '**/firmware-sim/**',
+          ],
+        },
+      ],
     },
   },
 );

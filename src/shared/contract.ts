@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import type { PumpProgram } from '../device/pump-api';
-import type { AlarmCode, LogPage, ProgramChange, ProgramConsequences, ProgramError, PumpStatus, Seconds } from '../device/types';
+import type {
+  AlarmCode,
+  LogPage,
+  ProgramChange,
+  ProgramConsequences,
+  ProgramError,
+  PumpStatus,
+  Seconds,
+} from '../device/types';
 
 export const CONTRACT_VERSION = 1;
 
