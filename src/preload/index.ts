@@ -4,27 +4,8 @@
  * only 'electron' at run time (the contract is imported for types only).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { OperationName, ProgrammerBridge, ProgrammerEvent } from '../shared/contract';
-
-/** Every operation once; the `Record` type makes the compiler reject a missing or unknown name. */
-const OPERATION_NAMES: Record<OperationName, true> = {
-  listPorts: true,
-  connect: true,
-  interrogate: true,
-  readProgram: true,
-  readLog: true,
-  proposeChange: true,
-  commitChange: true,
-  verify: true,
-  stopPump: true,
-  resumePump: true,
-  silenceAlarms: true,
-  alarmTest: true,
-  endSession: true,
-  sessionRecord: true,
-  exportRecord: true,
-  connectionState: true,
-};
+import type { ProgrammerBridge, ProgrammerEvent } from '../shared/contract';
+import { OPERATION_NAMES } from '../shared/operations';
 
 export const EVENT_CHANNEL = 'programmer:event';
 
@@ -32,7 +13,7 @@ export function buildBridge(
   renderer: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>,
 ): ProgrammerBridge {
   const bridge: Record<string, unknown> = {};
-  for (const op of Object.keys(OPERATION_NAMES) as OperationName[]) {
+  for (const op of OPERATION_NAMES) {
     // Only the request crosses: never the IpcRendererEvent or any Electron object.
     bridge[op] = (request: unknown) => renderer.invoke(`programmer:${op}`, request ?? {});
   }

@@ -10,13 +10,13 @@
  */
 import type {
   OperationError,
-  OperationName,
   ProgrammerBridge,
   ProgrammerEvent,
   Result,
   WsClientMessage,
   WsServerMessage,
 } from '../shared/contract';
+import { OPERATION_NAMES, type OperationName } from '../shared/operations';
 
 /** State of the channel to the programmer host (not the serial link to the pump: that is `LinkState`). */
 export type TransportStateName = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -34,26 +34,7 @@ export interface Transport {
   subscribe(listener: (state: TransportState) => void): () => void;
 }
 
-/** Every operation, typed against the contract so a new operation cannot be forgotten here. */
-const OPERATION_NAMES: Record<OperationName, true> = {
-  listPorts: true,
-  connect: true,
-  interrogate: true,
-  readProgram: true,
-  readLog: true,
-  proposeChange: true,
-  commitChange: true,
-  verify: true,
-  stopPump: true,
-  resumePump: true,
-  silenceAlarms: true,
-  alarmTest: true,
-  endSession: true,
-  sessionRecord: true,
-  exportRecord: true,
-  connectionState: true,
-};
-export const OPERATION_LIST = Object.keys(OPERATION_NAMES) as OperationName[];
+export const OPERATION_LIST: readonly OperationName[] = OPERATION_NAMES;
 
 /** The subset of the DOM WebSocket the client uses, so tests can pass a fake. */
 export interface SocketLike {

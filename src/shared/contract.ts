@@ -4,6 +4,7 @@
  * zod schemas below, and both ends import these same types. No Node types here: the renderer imports it.
  */
 import { z } from 'zod';
+import { OPERATION_NAMES, type OperationName } from './operations';
 import type { PumpProgram } from '../device/pump-api';
 import type {
   AlarmCode,
@@ -99,9 +100,9 @@ export const requestSchemas = {
   sessionRecord: z.strictObject({}),
   exportRecord: z.strictObject({ format: z.enum(['json', 'summary']) }),
   connectionState: z.strictObject({}),
-} as const;
+} as const satisfies Record<OperationName, z.ZodType>; // exactly one schema per operation
 
-export type OperationName = keyof typeof requestSchemas;
+export type { OperationName };
 export type RequestOf<K extends OperationName> = z.infer<(typeof requestSchemas)[K]>;
 
 // ---------------------------------------------------------------- results
@@ -250,7 +251,7 @@ export interface ProgrammerBridge extends ProgrammerApi {
   onEvent(listener: (event: ProgrammerEvent) => void): () => void;
 }
 
-export const OPERATIONS = Object.keys(requestSchemas) as OperationName[];
+export const OPERATIONS: OperationName[] = [...OPERATION_NAMES];
 
 // ---------------------------------------------------------------- the browser host's WebSocket framing
 // Page: http://127.0.0.1:PORT/?token=TOKEN ; socket: ws://127.0.0.1:PORT/api?token=TOKEN (refused without it).

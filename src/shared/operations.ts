@@ -1,0 +1,24 @@
+/**
+ * The programmer's operation names, with no runtime dependency: the sandboxed preload and the renderer
+ * (whose CSP forbids the code generation zod may try) import this, not the zod schemas of contract.ts.
+ */
+export const OPERATION_NAMES = [
+  'listPorts',
+  'connect',
+  'interrogate',
+  'readProgram',
+  'readLog',
+  'proposeChange',
+  'commitChange',
+  'verify',
+  'stopPump',
+  'resumePump',
+  'silenceAlarms',
+  'alarmTest',
+  'endSession',
+  'sessionRecord',
+  'exportRecord',
+  'connectionState',
+] as const;
+
+export type OperationName = (typeof OPERATION_NAMES)[number];
