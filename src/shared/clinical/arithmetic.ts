@@ -1,7 +1,9 @@
 /**
  * Dose, rate and reservoir arithmetic, integers only. The pump meters volume, so the rate (uL/day) is the
  * stored quantity and the daily dose is exactly rate x concentration; a requested dose is rounded half-up
- * to the nearest rate unit. Products go through BigInt so no intermediate ever loses precision.
+ * to the nearest rate unit. The conversions themselves are the pump's (src/device/dose.ts, exact: products
+ * go through BigInt so no intermediate ever loses precision); this module validates the arguments and adds
+ * the programmer's projections.
  *
  * These functions take data that was already validated (by the contract's zod schemas or by the parse
  * helpers), so a bad argument is a programming error: they throw `ClinicalInputError` and return nothing.
@@ -15,6 +17,7 @@ import type {
   Seconds,
   TherapyRequest,
 } from '../../device/types';
+import * as pump from '../../device/dose';
 import { BACLOFEN_STABILITY_LIMIT, REFILL_LEAD_MAX, REFILL_LEAD_MIN, SECONDS_PER_DAY } from './constants';
 
 /** Thrown for an argument that is not a finite safe integer in range; names the argument. */
@@ -37,23 +40,24 @@ export function requireInteger(field: string, value: number, min = 0): number {
   return value;
 }
 
-function toSafe(field: string, value: bigint): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new ClinicalInputError(field, 'result too large');
+/** Runs a device conversion, reporting a result too large for a safe integer as a ClinicalInputError. */
+function exact<T>(field: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof pump.UnsafeIntegerError) throw new ClinicalInputError(field, 'result too large');
+    throw e;
   }
-  return Number(value);
 }
 
 /** round-half-up(a * b / d) for a, b >= 0 and d >= 1, exact. */
 export function mulDivRoundHalfUp(a: number, b: number, d: number): number {
-  const n = BigInt(a) * BigInt(b);
-  const den = BigInt(d);
-  return toSafe('result', (2n * n + den) / (2n * den));
+  return exact('result', () => pump.mulDivRoundHalfUp(a, b, d));
 }
 
 /** floor(a * b / d) for a, b >= 0 and d >= 1, exact. */
 export function mulDivFloor(a: number, b: number, d: number): number {
-  return toSafe('result', (BigInt(a) * BigInt(b)) / BigInt(d));
+  return exact('result', () => pump.mulDivFloor(a, b, d));
 }
 
 // ------------------------------------------------------------------ dose <-> rate
@@ -62,14 +66,14 @@ export function mulDivFloor(a: number, b: number, d: number): number {
 export function rateForDailyDose(dailyDose: NanogramsPerDay, concentration: McgPerMl): MicrolitresPerDay {
   requireInteger('dailyDose', dailyDose);
   requireInteger('concentration', concentration, 1);
-  return mulDivRoundHalfUp(dailyDose, 1, concentration);
+  return exact('result', () => pump.rateForDose(dailyDose, concentration));
 }
 
 /** Daily dose (ng/day) a rate delivers: exactly rate x concentration (mcg/mL = ng/uL). */
 export function dailyDoseForRate(rate: MicrolitresPerDay, concentration: McgPerMl): NanogramsPerDay {
   requireInteger('rate', rate);
   requireInteger('concentration', concentration, 1);
-  return toSafe('dailyDose', BigInt(rate) * BigInt(concentration));
+  return exact('dailyDose', () => pump.doseForRate(rate, concentration));
 }
 
 /** The dose the pump will really deliver for a requested dose, after rounding the rate. */
@@ -98,19 +102,13 @@ function checkSteps(steps: readonly FlexStep[]): void {
  */
 export function flexStepDurations(steps: readonly FlexStep[]): Seconds[] {
   checkSteps(steps);
-  const first = steps[0]!;
-  return steps.map((s, i) => {
-    const next = steps[i + 1];
-    return next ? next.start - s.start : SECONDS_PER_DAY - s.start + first.start;
-  });
+  return pump.flexStepLengths(steps);
 }
 
 /** Time-weighted mean daily dose of a flex day, ng/day, rounded half-up. */
 export function flexMeanDailyDose(steps: readonly FlexStep[]): NanogramsPerDay {
-  const durations = flexStepDurations(steps);
-  const total = steps.reduce((sum, s, i) => sum + BigInt(s.dailyDose) * BigInt(durations[i]!), 0n);
-  const day = BigInt(SECONDS_PER_DAY);
-  return toSafe('dailyDose', (2n * total + day) / (2n * day));
+  checkSteps(steps);
+  return exact('dailyDose', () => pump.flexDailyMean(steps, (i) => steps[i]!.dailyDose));
 }
 
 /**
@@ -118,13 +116,9 @@ export function flexMeanDailyDose(steps: readonly FlexStep[]): NanogramsPerDay {
  * time-weighted mean is rounded half-up. This is the rate the reservoir functions use for flex.
  */
 export function flexMeanRate(steps: readonly FlexStep[], concentration: McgPerMl): MicrolitresPerDay {
-  const durations = flexStepDurations(steps);
-  const total = steps.reduce(
-    (sum, s, i) => sum + BigInt(rateForDailyDose(s.dailyDose, concentration)) * BigInt(durations[i]!),
-    0n,
-  );
-  const day = BigInt(SECONDS_PER_DAY);
-  return toSafe('rate', (2n * total + day) / (2n * day));
+  checkSteps(steps);
+  const rates = steps.map((s) => rateForDailyDose(s.dailyDose, concentration));
+  return exact('rate', () => pump.flexDailyMean(steps, (i) => rates[i]!));
 }
 
 /** Mean daily dose of any therapy: 0 when stopped, the dose when continuous, the time-weighted mean for flex. */

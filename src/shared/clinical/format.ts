@@ -11,8 +11,8 @@ import type {
   NanogramsPerDay,
   Seconds,
 } from '../../device/types';
+import { formatPumpTime as pumpTime } from '../../device/dose';
 import { requireInteger } from './arithmetic';
-import { SECONDS_PER_DAY } from './constants';
 
 /** value / 1000 as a decimal string with between minDecimals and 3 decimals (trailing zeros trimmed). */
 function thousandths(value: number, minDecimals: number): string {
@@ -59,31 +59,9 @@ export function formatBasisPoints(bp: number): string {
   return `${sign}${Math.floor(abs / 100)}${frac ? `.${frac}` : ''}%`;
 }
 
-/** Days since 1970-01-01 -> civil date (proleptic Gregorian; H. Hinnant's days_from_civil inverse). */
-function civilFromDays(days: number): { y: number; m: number; d: number } {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
-}
-
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
 /** Pump time (seconds since 1970-01-01T00:00:00Z) -> "2026-11-25T13:27:54Z". No Date, no locale. */
 export function formatPumpTime(time: Seconds): string {
-  requireInteger('time', time, Number.MIN_SAFE_INTEGER);
-  const days = Math.floor(time / SECONDS_PER_DAY);
-  const sod = time - days * SECONDS_PER_DAY;
-  const { y, m, d } = civilFromDays(days);
-  const year = y < 0 ? `-${pad(-y, 4)}` : pad(y, 4);
-  return `${year}-${pad(m)}-${pad(d)}T${pad(Math.floor(sod / 3600))}:${pad(Math.floor(sod / 60) % 60)}:${pad(sod % 60)}Z`;
+  return pumpTime(requireInteger('time', time, Number.MIN_SAFE_INTEGER));
 }
 
 /** Date part only, "2026-11-25", for the printout's alarm and refill-by dates. */
