@@ -63,8 +63,10 @@ export interface ClientStats {
   framesReceived: number;
   /** Retransmissions. */
   retries: number;
-  /** Frames dropped for link damage (COBS, CRC, length). */
+  /** Frames dropped for link damage (beyond FEC repair, CRC, length). */
   crcErrors: number;
+  /** Frames accepted after the FEC repaired them (not counted in crcErrors). */
+  fecCorrected: number;
   /** Answer waits that expired (each one leads to a retry, or to LinkTimeoutError after the last). */
   timeouts: number;
   naks: number;
@@ -125,6 +127,7 @@ export class PumpClient {
     framesReceived: 0,
     retries: 0,
     crcErrors: 0,
+    fecCorrected: 0,
     timeouts: 0,
     naks: 0,
   };
@@ -418,6 +421,7 @@ export class PumpClient {
       }
       const f = r.frame;
       this.stats.framesReceived++;
+      if (r.corrected) this.stats.fecCorrected++;
       this.emitFrame('rx', f.raw, r);
       const d = decodePayload(f.type, f.payload);
       if (!d.ok) continue; // an answer we cannot read is as good as lost: the retry recovers

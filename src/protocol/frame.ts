@@ -1,7 +1,7 @@
 /**
- * Framing. A frame before stuffing:
+ * Framing. A frame before the line coding:
  *
- *   offset 0  version  u8   PROTOCOL_VERSION (1)
+ *   offset 0  version  u8   PROTOCOL_VERSION (2)
  *          1  flags    u8   bit 0 AUTH: an 8-byte MAC follows the payload; bits 1-7 zero
  *          2  session  u16  big-endian; 0 before a session is open
  *          4  seq      u16  big-endian
@@ -11,23 +11,29 @@
  *          .  mac      8 bytes, only when AUTH
  *          .  crc      u32 big-endian CRC-32/ISO-HDLC of every byte before it
  *
- * On the wire: 0x00, COBS(frame), 0x00. The leading delimiter ends any garbage before the frame, so a
- * burst of noise costs at most the frame it touches.
+ * On the wire (version 2): 0x00, FEC(frame), 0x00, where FEC is Reed-Solomon blocks in a zero-free line
+ * coding (fec.ts). The leading delimiter ends any garbage before the frame, so a burst of noise costs at
+ * most the frame it touches; scattered byte errors are repaired, and the CRC is checked after repair.
+ * Version 1 used COBS instead of FEC (cobs.ts is kept for reference and its tests).
  */
-import { cobsDecode, cobsEncode } from './cobs';
 import { crc32 } from './crc';
 import { computeMac, MAC_BYTES } from './auth';
+import { fecDecode, fecEncode, frameLengthOfLine, lineLength } from './fec';
 
-export const PROTOCOL_VERSION = 1;
+/** Version 2: the FEC line coding replaced COBS (the frame layout itself is unchanged). */
+export const PROTOCOL_VERSION = 2;
 export const HEADER_BYTES = 9;
 export const CRC_BYTES = 4;
 export const FLAG_AUTH = 0x01;
-/** Largest frame before COBS, header to CRC inclusive. */
+/** Largest frame before the line coding, header to CRC inclusive. */
 export const MAX_FRAME_BYTES = 4096;
 export const MAX_PAYLOAD_BYTES = MAX_FRAME_BYTES - HEADER_BYTES - MAC_BYTES - CRC_BYTES;
 export const MIN_FRAME_BYTES = HEADER_BYTES + CRC_BYTES;
-/** Largest COBS block a receiver buffers before it gives up on it and waits for the next delimiter. */
-export const MAX_ENCODED_BYTES = MAX_FRAME_BYTES + Math.ceil(MAX_FRAME_BYTES / 254) + 1;
+/**
+ * Most bytes a receiver buffers between delimiters before it gives up and waits for the next delimiter:
+ * the line coding of the largest frame, plus two corrupted delimiters.
+ */
+export const MAX_ENCODED_BYTES = lineLength(MAX_FRAME_BYTES) + 2;
 
 export interface FrameHeader {
   version: number;
@@ -43,19 +49,25 @@ export interface Frame extends FrameHeader {
   mac: Uint8Array | null;
   /** The bytes the MAC covers: header and payload. */
   macInput: Uint8Array;
-  /** The whole frame before COBS. */
+  /** The whole frame before the line coding. */
   raw: Uint8Array;
 }
 
 /**
- * Why a frame was not accepted. The first four are link damage: the frame is dropped silently and the
+ * Why a frame was not accepted. The first five are link damage (FEC: beyond repair; COBS: version 1's
+ * stuffing error, no longer produced): the frame is dropped silently and the
  * sender's retransmission recovers. The others have a trustworthy header (the CRC matched) and are answered.
  */
 export type FrameErrorCode =
-  'COBS' | 'TOO_SHORT' | 'TOO_LONG' | 'BAD_CRC' | 'BAD_VERSION' | 'BAD_FLAGS' | 'BAD_LENGTH';
+  'FEC' | 'COBS' | 'TOO_SHORT' | 'TOO_LONG' | 'BAD_CRC' | 'BAD_VERSION' | 'BAD_FLAGS' | 'BAD_LENGTH';
 
 export type FrameResult =
-  | { ok: true; frame: Frame }
+  | {
+      ok: true;
+      frame: Frame;
+      /** Symbols (and delimiters) the FEC repaired on the way in; set by FrameDecoder, 0 when clean. */
+      corrected?: number;
+    }
   | { ok: false; error: FrameErrorCode; header: FrameHeader | null; raw: Uint8Array };
 
 export interface FrameInput {
@@ -66,7 +78,7 @@ export interface FrameInput {
   version?: number;
 }
 
-/** Build the frame bytes (before COBS). With `sessionKey`, sets AUTH and appends the MAC. */
+/** Build the frame bytes (before the line coding). With `sessionKey`, sets AUTH and appends the MAC. */
 export function buildFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array {
   if (f.payload.length > MAX_PAYLOAD_BYTES)
     throw new RangeError(`payload of ${f.payload.length} bytes too long`);
@@ -103,9 +115,9 @@ export function buildFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array {
   return out;
 }
 
-/** The bytes to write: 0x00, COBS(frame), 0x00. */
+/** The bytes to write: 0x00, FEC(frame), 0x00. */
 export function wrapFrame(raw: Uint8Array): Uint8Array {
-  const enc = cobsEncode(raw);
+  const enc = fecEncode(raw);
   const out = new Uint8Array(enc.length + 2);
   out.set(enc, 1);
   return out;
@@ -115,7 +127,7 @@ export function encodeFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array 
   return wrapFrame(buildFrame(f, sessionKey));
 }
 
-/** Parse one frame (before COBS). Never throws. */
+/** Parse one frame (after FEC decoding). Never throws. */
 export function parseFrame(raw: Uint8Array): FrameResult {
   if (raw.length < MIN_FRAME_BYTES) return { ok: false, error: 'TOO_SHORT', header: null, raw };
   if (raw.length > MAX_FRAME_BYTES) return { ok: false, error: 'TOO_LONG', header: null, raw };
@@ -148,37 +160,117 @@ export function parseFrame(raw: Uint8Array): FrameResult {
   };
 }
 
+const crcOk = (raw: Uint8Array): boolean => {
+  if (raw.length < CRC_BYTES) return false;
+  const body = raw.length - CRC_BYTES;
+  const crc = ((raw[body]! << 24) | (raw[body + 1]! << 16) | (raw[body + 2]! << 8) | raw[body + 3]!) >>> 0;
+  return crc === crc32(raw, 0, body);
+};
+
+/**
+ * Decode one block received between delimiters. Tries the block as received, then without a leading and/or
+ * trailing byte (a delimiter corrupted into data glues one byte onto the frame). The first candidate that
+ * repairs to a frame with a good CRC wins; failing that, a repaired frame with a bad CRC is parsed (and
+ * reported BAD_CRC), or FEC when nothing repairs.
+ */
+function decodeLine(
+  line: Uint8Array,
+  erasures: readonly number[] = [],
+  trims: readonly (readonly [number, number])[] = TRIMS,
+): FrameResult {
+  let fallback: FrameResult | null = null;
+  for (const [head, tail] of trims) {
+    const len = line.length - head - tail;
+    if (len <= 0 || frameLengthOfLine(len) === null) continue;
+    const d = fecDecode(
+      line.subarray(head, head + len),
+      erasures.map((e) => e - head).filter((e) => e >= 0 && e < len),
+    );
+    if (!d) continue;
+    if (crcOk(d.frame)) {
+      const r = parseFrame(d.frame);
+      return r.ok ? { ...r, corrected: d.corrected + head + tail } : r;
+    }
+    fallback ??= parseFrame(d.frame);
+  }
+  return fallback ?? { ok: false, error: 'FEC', header: null, raw: line.slice() };
+}
+
+const TRIMS = [
+  [0, 0],
+  [1, 0],
+  [0, 1],
+  [1, 1],
+] as const;
+/** Without a delimiter yet: the last byte may be the trailing delimiter, corrupted. */
+const EAGER_TRIMS = [
+  [0, 1],
+  [1, 1],
+] as const;
+
 /**
  * Stream decoder: feed it byte chunks as they arrive; it returns every complete frame. Buffers at most
  * MAX_ENCODED_BYTES: a longer run without a delimiter is reported once as TOO_LONG and skipped up to the
  * next 0x00, so garbage never grows memory.
+ *
+ * Two repairs beyond RS: a frame whose trailing delimiter was corrupted is decoded as soon as it is
+ * complete (not when the next frame's delimiter arrives, which under stop-and-wait is only after the
+ * sender's timeout); and a frame cut in two by a byte corrupted into 0x00 is rejoined, that byte an erasure.
  */
 export class FrameDecoder {
   private buf = new Uint8Array(MAX_ENCODED_BYTES);
   private len = 0;
   private overflow = false;
+  /** A frame was already taken from the bytes since the last delimiter (eager decode): skip the rest. */
+  private taken = false;
+  /** The previous block, if it failed and only one delimiter followed it: half of a split frame. */
+  private failed: Uint8Array | null = null;
 
   push(chunk: Uint8Array): FrameResult[] {
     const out: FrameResult[] = [];
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (b === 0) {
-        if (this.overflow) this.overflow = false;
-        else if (this.len > 0) {
-          const enc = this.buf.slice(0, this.len);
-          const raw = cobsDecode(enc);
-          out.push(raw === null ? { ok: false, error: 'COBS', header: null, raw: enc } : parseFrame(raw));
-        }
+        if (this.overflow || this.taken) {
+          this.overflow = false;
+          this.taken = false;
+          this.failed = null;
+        } else if (this.len > 0) out.push(this.block(this.buf.slice(0, this.len)));
+        else this.failed = null;
         this.len = 0;
-      } else if (!this.overflow) {
+      } else if (!this.overflow && !this.taken) {
         if (this.len === MAX_ENCODED_BYTES) {
           this.overflow = true;
+          this.failed = null;
           out.push({ ok: false, error: 'TOO_LONG', header: null, raw: this.buf.slice(0, 16) });
           this.len = 0;
         } else this.buf[this.len++] = b;
       }
     }
+    if (this.len > 0 && !this.overflow && !this.taken) {
+      const r = decodeLine(this.buf.subarray(0, this.len), [], EAGER_TRIMS);
+      if (r.ok) {
+        out.push(r);
+        this.taken = true;
+        this.failed = null;
+        this.len = 0;
+      }
+    }
     return out;
+  }
+
+  private block(line: Uint8Array): FrameResult {
+    const r = decodeLine(line);
+    const prev = this.failed;
+    this.failed = r.ok || r.header !== null ? null : line;
+    if (r.ok || r.header !== null || !prev || prev.length + 1 + line.length > MAX_ENCODED_BYTES) return r;
+    const joined = new Uint8Array(prev.length + 1 + line.length);
+    joined.set(prev);
+    joined.set(line, prev.length + 1);
+    const j = decodeLine(joined, [prev.length]);
+    if (!j.ok) return r;
+    this.failed = null;
+    return j;
   }
 
   /** Bytes currently buffered (for tests of the bound). */

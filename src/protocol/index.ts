@@ -1,6 +1,17 @@
 /** The telemetry wire protocol shared by the pump (firmware-sim) and the programmer. See docs/protocol.md. */
 export { crc32, CRC32_CHECK } from './crc';
 export { cobsEncode, cobsDecode } from './cobs';
+export { rsEncode, rsDecode, rsGenerator, RS_PRIMITIVE_POLY, RS_FCR, type RsDecoded } from './reed-solomon';
+export {
+  fecEncode,
+  fecDecode,
+  lineLength,
+  frameLengthOfLine,
+  FEC_PARITY,
+  FEC_BLOCK_DATA,
+  FEC_MASK_BYTES,
+  type FecDecoded,
+} from './fec';
 export { DEFAULT_DEMO_KEY, deriveSessionKey, computeMac, MAC_BYTES, NONCE_BYTES } from './auth';
 export {
   PROTOCOL_VERSION,

@@ -65,8 +65,10 @@ export interface PumpEndpointOptions {
 export interface PumpEndpointStats {
   framesReceived: number;
   framesSent: number;
-  /** Frames dropped for link damage (COBS, CRC, length). */
+  /** Frames dropped for link damage (beyond FEC repair, CRC, length). */
   badFrames: number;
+  /** Frames accepted after the FEC repaired them. */
+  fecCorrected: number;
   /** Retransmitted commands answered from the cache. */
   duplicates: number;
   naksSent: number;
@@ -126,6 +128,7 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     framesReceived: 0,
     framesSent: 0,
     badFrames: 0,
+    fecCorrected: 0,
     duplicates: 0,
     naksSent: 0,
     eventsSent: 0,
@@ -357,6 +360,7 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     }
     const f = r.frame;
     stats.framesReceived++;
+    if (r.corrected) stats.fecCorrected++;
     const d = decodePayload(f.type, f.payload);
     const error = d.ok ? null : `${d.reason}${d.field ? ' ' + d.field : ''}: ${d.detail}`;
     report({

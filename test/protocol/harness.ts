@@ -1,9 +1,8 @@
 /** A real pump model, its protocol endpoint and a programmer client joined by an in-memory link. */
 import { createPump } from '../../src/device/index';
 import type { ProgramChange } from '../../src/device/types';
-import { cobsDecode as decodeCobs } from '../../src/protocol/cobs';
 import { PumpClient, type PumpClientOptions } from '../../src/protocol/client';
-import { parseFrame } from '../../src/protocol/frame';
+import { FrameDecoder } from '../../src/protocol/frame';
 import type { FrameInfo } from '../../src/protocol/messages';
 import { createPumpEndpoint, type PumpEndpointOptions } from '../../src/protocol/pump-endpoint';
 import { createPipe } from './memory-link';
@@ -48,14 +47,11 @@ export function setup(
   return { pipe, pump, endpoint, client, clock, frames, sent, another };
 }
 
-/** Type id of a wire write (0x00 COBS 0x00), or null. */
+/** Type id of a wire write (0x00 FEC(frame) 0x00), or null. */
 export function typeOfWrite(bytes: Uint8Array): number | null {
-  const inner = bytes.subarray(1, bytes.length - 1);
-  // Decode the COBS block through the frame parser's path.
-  const dec = decodeCobs(inner);
-  if (!dec) return null;
-  const r = parseFrame(dec);
-  return r.ok ? r.frame.type : null;
+  // Decode through the receivers' own path.
+  const r = new FrameDecoder().push(bytes)[0];
+  return r?.ok ? r.frame.type : null;
 }
 
 export const tick = () => new Promise((r) => setTimeout(r, 5));

@@ -1,11 +1,15 @@
 /**
  * An in-memory byte duplex between a programmer and a pump endpoint, with a seeded fault injector per
- * direction: corruption (one byte flipped), drops and duplicates of whole writes, and delivery delay.
+ * direction: corruption (one byte flipped per corrupted write, and/or each byte independently), drops and
+ * duplicates of whole writes, and delivery delay.
  */
 import type { ByteLink } from '../../src/protocol/client';
 
 export interface Faults {
+  /** Probability that a write has one of its bytes changed. */
   corrupt?: number;
+  /** Probability that each byte is changed (independently, like the bench's corruptionRate). */
+  corruptBytes?: number;
   drop?: number;
   duplicate?: number;
   /** Maximum extra delay in ms (uniform 0..delayMs); 0 delivers on the next macrotask. */
@@ -37,12 +41,12 @@ export interface Pipe {
   };
   /** Every write the programmer made (a tap for replay attacks). */
   programmerWrites: Uint8Array[];
-  counts: { corrupted: number; dropped: number; duplicated: number };
+  counts: { corrupted: number; bytesCorrupted: number; dropped: number; duplicated: number };
 }
 
 export function createPipe(seed = 1): Pipe {
   const rnd = prng(seed);
-  const counts = { corrupted: 0, dropped: 0, duplicated: 0 };
+  const counts = { corrupted: 0, bytesCorrupted: 0, dropped: 0, duplicated: 0 };
   const faults = { toPump: {} as Faults, toProgrammer: {} as Faults };
   const programmerListeners = new Set<(c: Uint8Array) => void>();
   let pumpReceive: ((c: Uint8Array) => void) | null = null;
@@ -69,6 +73,14 @@ export function createPipe(seed = 1): Pipe {
       counts.corrupted++;
       const i = Math.floor(rnd() * data.length);
       data[i] = data[i]! ^ (1 + Math.floor(rnd() * 255));
+    }
+    if (f.corruptBytes) {
+      for (let i = 0; i < data.length; i++) {
+        if (rnd() < f.corruptBytes) {
+          counts.bytesCorrupted++;
+          data[i] = data[i]! ^ (1 + Math.floor(rnd() * 255));
+        }
+      }
     }
     const copies = f.duplicate && rnd() < f.duplicate ? 2 : 1;
     if (copies === 2) counts.duplicated++;

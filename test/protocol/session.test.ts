@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LinkTimeoutError, ProtocolError } from '../../src/protocol/client';
+import { PROTOCOL_VERSION } from '../../src/protocol/frame';
 import { COMMANDS, encodePayload, TYPE_ALARM_EVENT } from '../../src/protocol/messages';
 import { FIRST_FILL, setup, T0, tick, typeOfWrite } from './harness';
 
@@ -25,7 +26,7 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
   it('runs a whole clinical session: open, interrogate, prepare, commit, verify, log, stop, resume, close', async () => {
     const { client, pump, endpoint } = setup();
     const s = await client.openSession();
-    expect(s).toMatchObject({ pumpSerial: 'NGP000123', model: 'SM2-40', protocolVersion: 1 });
+    expect(s).toMatchObject({ pumpSerial: 'NGP000123', model: 'SM2-40', protocolVersion: PROTOCOL_VERSION });
     expect(endpoint.session).toEqual({ id: s.sessionId, programmerId: 'CLINIC-A' });
     expect(await client.interrogate()).toEqual(pump.status());
 
@@ -200,7 +201,7 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
     const open = encodePayload({
       kind: 'command',
       command: 'OPEN_SESSION',
-      body: { programmerId: 'X', protocolVersion: 2, programmerNonce: new Uint8Array(8) },
+      body: { programmerId: 'X', protocolVersion: PROTOCOL_VERSION + 1, programmerNonce: new Uint8Array(8) },
     });
     expect(await client.rawRequest(COMMANDS.OPEN_SESSION.id, open)).toMatchObject({
       kind: 'nak',

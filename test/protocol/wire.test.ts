@@ -11,6 +11,7 @@ import {
   MAX_FRAME_BYTES,
   MAX_PAYLOAD_BYTES,
   parseFrame,
+  PROTOCOL_VERSION,
   wrapFrame,
 } from '../../src/protocol/frame';
 import {
@@ -350,7 +351,7 @@ describe('decoder robustness', () => {
       return b;
     };
     const v2 = f.slice();
-    v2[0] = 2;
+    v2[0] = PROTOCOL_VERSION + 1;
     expect(parseFrame(reCrc(v2))).toMatchObject({ ok: false, error: 'BAD_VERSION', header: { seq: 7 } });
     const flags = f.slice();
     flags[1] = 0x80;

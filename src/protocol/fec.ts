@@ -1,0 +1,110 @@
+/**
+ * Forward error correction and line coding of a frame (protocol version 2, docs/protocol.md section 1).
+ *
+ * The frame (header..CRC, m bytes) is cut into b = ceil(m / 200) blocks of as-equal-as-possible size (the
+ * first m mod b blocks one byte longer). Each block becomes a Reed-Solomon codeword with 16 parity symbols
+ * (RS(k + 16, k), t = 8, see reed-solomon.ts). Each codeword is then made zero-free by XOR with a mask byte
+ * K, the smallest value in 1..255 that does not occur in the codeword (one exists: a codeword has at most
+ * 216 < 255 symbols). On the line a block is K, K, codeword XOR K. So 0x00 never occurs inside a frame and
+ * stays the delimiter, and a corrupted line byte is a corrupted symbol at the same position: errors stay
+ * substitutions that RS repairs (COBS would turn one corrupted code byte into a shifted, unrepairable tail).
+ * K is sent twice: if the copies differ, the decoder tries both.
+ *
+ * Line length: m + 18b, strictly increasing in m, so the receiver knows m (and the block layout) from the
+ * length of what it received between delimiters.
+ */
+import { rsDecode, rsEncode } from './reed-solomon';
+
+export const FEC_PARITY = 16;
+/** Most frame bytes per Reed-Solomon block. */
+export const FEC_BLOCK_DATA = 200;
+/** Mask byte copies before each block's codeword. */
+export const FEC_MASK_BYTES = 2;
+const BLOCK_OVERHEAD = FEC_PARITY + FEC_MASK_BYTES;
+
+function blockCount(m: number): number {
+  return Math.ceil(m / FEC_BLOCK_DATA);
+}
+
+/** Data bytes of each block of an m-byte frame. */
+export function blockSizes(m: number): number[] {
+  const b = blockCount(m);
+  const base = Math.floor(m / b);
+  return Array.from({ length: b }, (_, i) => base + (i < m % b ? 1 : 0));
+}
+
+/** Bytes on the line (between delimiters) for an m-byte frame. */
+export function lineLength(m: number): number {
+  return m + blockCount(m) * BLOCK_OVERHEAD;
+}
+
+/** The frame length whose line coding is `line` bytes long, or null when no frame has that length. */
+export function frameLengthOfLine(line: number): number | null {
+  for (let b = 1; ; b++) {
+    const m = line - b * BLOCK_OVERHEAD;
+    if (m < 1) return null;
+    if (blockCount(m) === b) return m;
+  }
+}
+
+/** Line coding of a frame: every byte non-zero. */
+export function fecEncode(frame: Uint8Array): Uint8Array {
+  if (frame.length === 0) return new Uint8Array(0);
+  const out = new Uint8Array(lineLength(frame.length));
+  let src = 0;
+  let o = 0;
+  for (const k of blockSizes(frame.length)) {
+    const cw = rsEncode(frame.subarray(src, src + k), FEC_PARITY);
+    src += k;
+    const seen = new Uint8Array(256);
+    for (const c of cw) seen[c] = 1;
+    let mask = 1;
+    while (seen[mask]) mask++;
+    out[o++] = mask;
+    out[o++] = mask;
+    for (const c of cw) out[o++] = c ^ mask;
+  }
+  return out;
+}
+
+export interface FecDecoded {
+  frame: Uint8Array;
+  /** Symbols repaired. */
+  corrected: number;
+}
+
+/**
+ * Undo the line coding and repair what RS can. `erasures` are indices into `line` known to be wrong (a
+ * byte that arrived as 0x00 inside the frame). Null when `line` has no valid length or a block is beyond
+ * repair. A non-null result is a set of valid codewords, not yet a valid frame: check the CRC.
+ */
+export function fecDecode(line: Uint8Array, erasures: readonly number[] = []): FecDecoded | null {
+  const m = frameLengthOfLine(line.length);
+  if (m === null) return null;
+  const frame = new Uint8Array(m);
+  const erased = new Set(erasures);
+  let corrected = 0;
+  let at = 0;
+  let dst = 0;
+  for (const k of blockSizes(m)) {
+    const n = k + FEC_PARITY;
+    const masks = [line[at]!, line[at + 1]!].filter((v, i) => v !== 0 && !erased.has(at + i));
+    const body = at + FEC_MASK_BYTES;
+    const blockErasures: number[] = [];
+    for (let i = 0; i < n; i++) if (erased.has(body + i)) blockErasures.push(i);
+    let best: ReturnType<typeof rsDecode> = null;
+    for (const mask of new Set(masks)) {
+      const word = new Uint8Array(n);
+      for (let i = 0; i < n; i++) word[i] = line[body + i]! ^ mask;
+      const d = rsDecode(word, FEC_PARITY, blockErasures);
+      if (d && (!best || d.corrected < best.corrected)) best = d;
+    }
+    if (!best) return null;
+    if (masks.length === 2 && masks[0] !== masks[1]) corrected++;
+    corrected += best.corrected;
+    frame.set(best.codeword.subarray(0, k), dst);
+    dst += k;
+    at = body + n;
+  }
+  return { frame, corrected };
+}

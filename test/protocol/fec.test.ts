@@ -1,0 +1,312 @@
+/**
+ * Reed-Solomon codec, the zero-free line coding and the FrameDecoder's repairs: what FEC must repair, what it
+ * must refuse, and that it never turns damage into a wrong frame that passes the CRC.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  blockSizes,
+  FEC_BLOCK_DATA,
+  FEC_MASK_BYTES,
+  FEC_PARITY,
+  fecDecode,
+  fecEncode,
+  frameLengthOfLine,
+  lineLength,
+} from '../../src/protocol/fec';
+import {
+  buildFrame,
+  FrameDecoder,
+  type FrameResult,
+  MAX_ENCODED_BYTES,
+  MAX_FRAME_BYTES,
+  MAX_PAYLOAD_BYTES,
+  wrapFrame,
+} from '../../src/protocol/frame';
+import { gfMul, gfPow2, rsDecode, rsEncode, rsGenerator } from '../../src/protocol/reed-solomon';
+import { prng } from './memory-link';
+
+const T = FEC_PARITY / 2;
+
+/** Distinct random positions in 0..n-1. */
+const positions = (n: number, count: number, rnd: () => number): number[] => {
+  const all = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  return all.slice(0, count);
+};
+
+const KEY = new Uint8Array(32).fill(7);
+
+const frame = (payloadBytes: number, seed = 1, key?: Uint8Array): Uint8Array => {
+  const rnd = prng(seed);
+  const payload = Uint8Array.from({ length: payloadBytes }, () => Math.floor(rnd() * 256));
+  return buildFrame({ session: 0x2a5c, seq: 7, type: 0x90, payload }, key);
+};
+
+const okFrames = (rs: FrameResult[]) => rs.filter((r) => r.ok).map((r) => (r.ok ? r.frame.raw : null));
+
+describe('Reed-Solomon over GF(2^8), poly 0x11D, fcr 0', () => {
+  it('has the generator and codewords of the published QR-code example (same field and roots)', () => {
+    // QR codes use GF(256)/0x11D with roots α^0..α^(2t-1): g(x) for 4 check symbols is x^4+15x^3+54x^2+120x+64.
+    expect([...rsGenerator(4)]).toEqual([1, 15, 54, 120, 64]);
+    // "HELLO WORLD" as version 1-M: 16 data codewords, 10 error-correction codewords.
+    const data = [32, 91, 11, 120, 209, 114, 220, 77, 67, 64, 236, 17, 236, 17, 236, 17];
+    expect([...rsEncode(Uint8Array.from(data), 10)].slice(16)).toEqual([
+      196, 35, 39, 119, 235, 215, 231, 226, 93, 23,
+    ]);
+    for (let i = 0; i < FEC_PARITY; i++) {
+      // g(α^i) = 0 for every root.
+      const g = rsGenerator(FEC_PARITY);
+      let acc = 0;
+      for (const c of g) acc = gfMul(acc, gfPow2(i)) ^ c;
+      expect(acc, `root α^${i}`).toBe(0);
+    }
+  });
+
+  it('corrects up to t errors at random positions (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }),
+        fc.integer({ min: 0, max: T }),
+        fc.integer(),
+        (data, errors, seed) => {
+          const rnd = prng(seed);
+          const cw = rsEncode(data, FEC_PARITY);
+          const bad = cw.slice();
+          for (const p of positions(cw.length, errors, rnd)) bad[p] = bad[p]! ^ (1 + Math.floor(rnd() * 255));
+          const d = rsDecode(bad, FEC_PARITY);
+          expect(d?.codeword).toEqual(cw);
+          expect(d?.corrected).toBe(errors);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('corrects errors and erasures whenever 2·errors + erasures <= 2t (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }),
+        fc.integer({ min: 0, max: FEC_PARITY }),
+        fc.integer(),
+        (data, erasures, seed) => {
+          const rnd = prng(seed);
+          const errors = Math.floor(rnd() * (Math.floor((FEC_PARITY - erasures) / 2) + 1));
+          const cw = rsEncode(data, FEC_PARITY);
+          const bad = cw.slice();
+          const pos = positions(cw.length, Math.min(cw.length, errors + erasures), rnd);
+          // An erasure may or may not actually be wrong; an error always is.
+          pos.forEach((p, i) => {
+            if (i < errors || rnd() < 0.7) bad[p] = bad[p]! ^ (1 + Math.floor(rnd() * 255));
+          });
+          const d = rsDecode(bad, FEC_PARITY, pos.slice(errors));
+          expect(d?.codeword).toEqual(cw);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('beyond t errors: detected (null) or another valid codeword, never a non-codeword', () => {
+    const rnd = prng(99);
+    let detected = 0;
+    for (let run = 0; run < 300; run++) {
+      const data = Uint8Array.from({ length: 1 + Math.floor(rnd() * 200) }, () => Math.floor(rnd() * 256));
+      const cw = rsEncode(data, FEC_PARITY);
+      const bad = cw.slice();
+      const count = Math.min(cw.length, T + 1 + Math.floor(rnd() * 20));
+      for (const p of positions(cw.length, count, rnd)) bad[p] = bad[p]! ^ (1 + Math.floor(rnd() * 255));
+      const d = rsDecode(bad, FEC_PARITY);
+      if (d === null) detected++;
+      else {
+        expect(d.codeword).not.toEqual(cw); // more than t errors cannot decode back to the original
+        expect(rsDecode(d.codeword, FEC_PARITY)?.corrected).toBe(0); // but it is a codeword
+      }
+    }
+    expect(detected).toBeGreaterThan(250);
+  });
+
+  it('refuses impossible parameters', () => {
+    expect(() => rsEncode(new Uint8Array(250), FEC_PARITY)).toThrow(RangeError);
+    expect(() => rsEncode(new Uint8Array(10), 3)).toThrow(RangeError);
+    expect(() => rsDecode(new Uint8Array(20), FEC_PARITY, [20])).toThrow(RangeError);
+  });
+});
+
+describe('line coding', () => {
+  it('is zero-free, positional and length-decodable for every frame size', () => {
+    for (let m = 1; m <= MAX_FRAME_BYTES; m++) {
+      const sizes = blockSizes(m);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(m);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(FEC_BLOCK_DATA);
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      expect(frameLengthOfLine(lineLength(m))).toBe(m);
+    }
+    expect(lineLength(MAX_FRAME_BYTES) + 2).toBe(MAX_ENCODED_BYTES);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 1200 }), (f) => {
+        const line = fecEncode(f);
+        expect(line.length).toBe(lineLength(f.length));
+        expect(line.includes(0)).toBe(false);
+        expect(fecDecode(line)).toEqual({ frame: f, corrected: 0 });
+      }),
+      { numRuns: 300 },
+    );
+    // Even all 216 codeword symbols distinct from each other leave a mask value.
+    const worst = fecEncode(Uint8Array.from({ length: 200 }, (_, i) => i));
+    expect(worst.includes(0)).toBe(false);
+  });
+
+  it('repairs a corrupted mask byte from its copy', () => {
+    const f = frame(50);
+    const line = fecEncode(f);
+    line[0] = line[0]! ^ 0x5a || 1;
+    expect(fecDecode(line)?.frame).toEqual(f);
+    const line2 = fecEncode(f);
+    line2[1] = line2[1]! ^ 0x33 || 1;
+    expect(fecDecode(line2)?.frame).toEqual(f);
+  });
+});
+
+describe('docs/protocol.md section 1.1', () => {
+  const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
+  const hexBlock = (name: string): Uint8Array => {
+    const m = new RegExp('```hex ' + name + '\\n([\\s\\S]*?)```').exec(doc);
+    if (!m) throw new Error(`no ${name} block`);
+    return Uint8Array.from(Buffer.from(m[1]!.replace(/\s+/g, ''), 'hex'));
+  };
+  const hexOf = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
+
+  it('states the generator polynomial the code uses', () => {
+    expect(doc).toContain('`' + hexOf(rsGenerator(FEC_PARITY)) + '`');
+  });
+
+  it('worked example: the wire bytes, and the repair of the damaged copy', () => {
+    const f = Uint8Array.from(Buffer.from('020000004321' + '7f000301' + '0500cd42215e', 'hex'));
+    expect(doc).toContain('`' + hexOf(f) + '`');
+    expect(wrapFrame(f)).toEqual(hexBlock('fec-example-wire'));
+    const rs = new FrameDecoder().push(hexBlock('fec-example-damaged'));
+    expect(rs).toEqual([expect.objectContaining({ ok: true, corrected: 4 })]);
+    expect(okFrames(rs)).toEqual([f]);
+  });
+});
+
+describe('FrameDecoder with FEC', () => {
+  it('repairs up to t corrupted bytes in every block of a frame, of any size (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_PAYLOAD_BYTES }), fc.integer(), (payload, seed) => {
+        const rnd = prng(seed);
+        const f = frame(payload, seed);
+        const wire = wrapFrame(f);
+        let at = 1;
+        let damaged = 0;
+        for (const k of blockSizes(f.length)) {
+          const n = FEC_MASK_BYTES + k + FEC_PARITY;
+          // Only codeword bytes: a mask byte is repaired from its copy, tested above.
+          for (const p of positions(k + FEC_PARITY, Math.floor(rnd() * (T + 1)), rnd)) {
+            const i = at + FEC_MASK_BYTES + p;
+            let v = wire[i]! ^ (1 + Math.floor(rnd() * 255));
+            if (v === 0) v = wire[i]! ^ 0xff || 1; // not a delimiter: that case is tested below
+            wire[i] = v;
+            damaged++;
+          }
+          at += n;
+        }
+        const rs = new FrameDecoder().push(wire);
+        expect(rs).toHaveLength(1);
+        const r = rs[0]!;
+        if (!r.ok) throw new Error(r.error);
+        expect(r.frame.raw).toEqual(f);
+        expect(r.corrected).toBe(damaged);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('more than t bad bytes in a block: the original or a refusal, never another frame', () => {
+    const rnd = prng(7);
+    let refused = 0;
+    for (let run = 0; run < 300; run++) {
+      const f = frame(Math.floor(rnd() * 400), run);
+      const wire = wrapFrame(f);
+      const count = T + 1 + Math.floor(rnd() * 30);
+      for (const p of positions(wire.length - 2, Math.min(count, wire.length - 2), rnd))
+        wire[1 + p] = wire[1 + p]! ^ (1 + Math.floor(rnd() * 255)) || 1;
+      for (const r of new FrameDecoder().push(wire)) {
+        if (r.ok) expect(r.frame.raw).toEqual(f);
+        else refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it('takes a frame whose trailing delimiter was corrupted without waiting for the next delimiter', () => {
+    const f = frame(80);
+    const wire = wrapFrame(f);
+    wire[wire.length - 1] = 0x41;
+    const dec = new FrameDecoder();
+    const rs = dec.push(wire);
+    expect(okFrames(rs)).toEqual([f]);
+    expect(rs[0]).toMatchObject({ ok: true, corrected: 1 });
+    // The next frame is received normally and nothing is reported twice.
+    const g = frame(20, 2);
+    expect(dec.push(wrapFrame(g))).toEqual([
+      expect.objectContaining({ ok: true, frame: expect.objectContaining({ raw: g }) }),
+    ]);
+  });
+
+  it('takes a frame whose leading delimiter was corrupted (a stray byte glued to its front)', () => {
+    const f = frame(30);
+    const g = frame(30, 3);
+    const wire = wrapFrame(g);
+    wire[0] = 0x7e;
+    const dec = new FrameDecoder();
+    expect(okFrames(dec.push(Uint8Array.of(...wrapFrame(f), ...wire)))).toEqual([f, g]);
+  });
+
+  it('rejoins a frame cut in two by a byte corrupted into 0x00', () => {
+    const f = frame(120);
+    const wire = wrapFrame(f);
+    wire[60] = 0;
+    const rs = new FrameDecoder().push(wire);
+    // The first half alone is beyond repair (reported once as link damage), the rejoined frame is good.
+    expect(rs.map((r) => (r.ok ? 'ok' : r.error))).toEqual(['FEC', 'ok']);
+    expect(okFrames(rs)).toEqual([f]);
+  });
+
+  it('delivers nearly every frame at 1% random byte corruption, and never a wrong one', () => {
+    const rnd = prng(2025);
+    let delivered = 0;
+    const RUNS = 400;
+    for (let run = 0; run < RUNS; run++) {
+      const f = frame(Math.floor(rnd() * 300), run);
+      const wire = wrapFrame(f);
+      for (let i = 0; i < wire.length; i++)
+        if (rnd() < 0.01) wire[i] = wire[i]! ^ (1 + Math.floor(rnd() * 255));
+      // The next frame's leading delimiter ends this one if its own trailing delimiter was hit.
+      for (const r of new FrameDecoder().push(Uint8Array.of(...wire, 0))) {
+        if (!r.ok) continue;
+        expect(r.frame.raw).toEqual(f);
+        delivered++;
+      }
+    }
+    expect(delivered).toBeGreaterThanOrEqual(RUNS * 0.98);
+  });
+
+  it('stays bounded and silent on garbage without delimiters, then receives the next frame', () => {
+    const dec = new FrameDecoder();
+    const rnd = prng(5);
+    const junk = Uint8Array.from({ length: 3 * MAX_ENCODED_BYTES }, () => 1 + Math.floor(rnd() * 255));
+    for (let i = 0; i < junk.length; i += 97) {
+      expect(dec.push(junk.subarray(i, i + 97)).filter((r) => r.ok)).toEqual([]);
+      expect(dec.buffered).toBeLessThanOrEqual(MAX_ENCODED_BYTES);
+    }
+    const f = frame(MAX_PAYLOAD_BYTES, 1, KEY);
+    expect(f.length).toBe(MAX_FRAME_BYTES);
+    expect(okFrames(dec.push(wrapFrame(f)))).toEqual([f]);
+  });
+});
