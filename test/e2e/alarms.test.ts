@@ -4,40 +4,26 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
-  connectVirtualPump,
   fillAndRun,
-  launchBrowser,
-  programPump,
-  programmerClient,
   screenshot,
   seriousA11yViolations,
-  startHost,
+  startStack,
   toneLog,
   type BrowserSession,
-  type Host,
+  type Stack,
 } from './helpers';
 
-let host: Host | null = null;
-let browser: BrowserSession | null = null;
+let stack: Stack | null = null;
 
-async function setUp(simArgs: string): Promise<{ host: Host; browser: BrowserSession }> {
-  host = await startHost({ simArgs });
-  const api = programmerClient(host.url);
-  try {
-    await programPump(api, fillAndRun(400_000));
-  } finally {
-    api.dispose();
-  }
-  browser = await launchBrowser();
-  await connectVirtualPump(browser.page, host.url);
-  return { host, browser };
+/** A fresh pump filled and running at 400 mcg/day, the programmer connected to it. */
+async function setUp(simArgs: string): Promise<Stack> {
+  stack = await startStack({ simArgs, program: fillAndRun(400_000) });
+  return stack;
 }
 
 async function tearDown() {
-  await browser?.close();
-  await host?.stop();
-  browser = null;
-  host = null;
+  await stack?.close();
+  stack = null;
 }
 afterEach(tearDown);
 afterAll(tearDown);

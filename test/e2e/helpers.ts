@@ -1,7 +1,8 @@
 /**
- * Shared end-to-end helpers: start the browser host (`src/main/web-host.ts`, which starts the embedded
- * firmware-sim), parse its ready line, drive Debian's Chromium with playwright-core, talk to the sim's bench
- * API, take screenshots, run axe-core and check layouts. Used by every test/e2e/*.test.ts.
+ * Shared end-to-end helpers: build the renderer once into a private directory, start the browser host
+ * (`src/main/web-host.ts`, which starts the embedded firmware-sim), parse its ready line, drive Debian's
+ * Chromium with playwright-core, talk to the sim's bench API, take screenshots, run axe-core, check layouts
+ * and walk the workflows. Used by every test/e2e/*.test.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { buildRenderer } from './renderer-build';
 import type { DeviceFault, FaultKind, PumpStatus } from '../../src/device/types';
 import type { PumpProgram } from '../../src/device/pump-api';
 import type { ProgramChangeRequest, ProgrammerBridge } from '../../src/shared/contract';
@@ -19,6 +22,7 @@ import WebSocket from 'ws';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
+export const DOCS = join(ROOT, 'docs');
 
 /** The host's first stdout line (src/main/web-host.ts). */
 export interface ReadyLine {
@@ -59,33 +63,54 @@ export interface Host {
   stop(): Promise<void>;
 }
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The renderer built once for the whole run by test/e2e/global-setup.ts. */
+    webRoot: string;
+  }
+}
+
+let privateWebRoot: string | null = null;
+
+/** The renderer the host serves: built once per run by the global setup, or once per process without it. */
+function webRoot(): string {
+  const provided = inject('webRoot');
+  if (provided) return provided;
+  privateWebRoot ??= buildRenderer();
+  return privateWebRoot;
+}
+
 /**
- * Start `tsx src/main/web-host.ts` on a random port with a fresh data dir (a new pump every time) and wait
- * for its ready line. The renderer must be built first (`npm run test:e2e` runs build:web).
+ * Start the browser host on a random port with a fresh data dir (a new pump every time), serving the
+ * private renderer build, and wait for its ready line. The host runs in its own process group, so the
+ * embedded firmware-sim goes down with it whatever happens.
  */
 export async function startHost(options: HostOptions = {}): Promise<Host> {
-  if (!existsSync(join(ROOT, 'out/web/index.html'))) {
-    throw new Error('out/web/index.html is missing: run `npm run build:web` (npm run test:e2e does it)');
-  }
+  const root = webRoot();
   const dataDir = mkdtempSync(join(tmpdir(), 'itb-e2e-'));
-  const args = ['src/main/web-host.ts', '--port', '0', '--data-dir', dataDir];
+  const args = ['--import', 'tsx', 'src/main/web-host.ts', '--port', '0', '--data-dir', dataDir];
+  args.push('--root', root);
   if (options.simArgs) args.push('--sim-args', options.simArgs);
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), args, {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => {
     stderr = (stderr + d).slice(-20_000);
   });
+  const stop = async () => {
+    await stopChild(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
 
+  const timeoutMs = options.readyTimeoutMs ?? 60_000;
   const ready = await new Promise<ReadyLine>((resolveReady, reject) => {
     const timer = setTimeout(() => {
-      reject(
-        new Error(`web host gave no ready line within ${options.readyTimeoutMs ?? 60_000} ms:\n${stderr}`),
-      );
-    }, options.readyTimeoutMs ?? 60_000);
+      reject(new Error(`web host gave no ready line within ${timeoutMs} ms:\n${stderr}`));
+    }, timeoutMs);
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const r = parseReadyLine(line);
@@ -98,9 +123,12 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
       clearTimeout(timer);
       reject(new Error(`web host exited (${code}) before its ready line:\n${stderr}`));
     });
+  }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
   });
   if (!ready.bench || !ready.benchTokenFile) {
-    await stopChild(child);
+    await stop();
     throw new Error('the web host started without an embedded pump (no bench in its ready line)');
   }
   const token = readFileSync(ready.benchTokenFile, 'utf8').trim();
@@ -109,20 +137,22 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     url: ready.url,
     bench: new BenchClient(ready.bench, token),
     stderr: () => stderr,
-    async stop() {
-      await stopChild(child);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
 
+/** SIGTERM (the host stops its pump, which saves its state), then SIGKILL to the whole group after 5 s. */
 async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  }
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // the group is already gone
+  }
 }
 
 // ---------------------------------------------------------------- bench API (docs/bench-api.md)
@@ -215,9 +245,13 @@ export async function launchBrowser(viewport = { width: 1024, height: 768 }): Pr
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Full-page screenshot to test-results/screenshots/<name>.png, or to `path` (e.g. one for the docs). */
+export async function screenshot(
+  page: Page,
+  name: string,
+  path = join(SCREENSHOT_DIR, `${name}.png`),
+): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const path = join(SCREENSHOT_DIR, `${name}.png`);
   // A full-page capture of a scrolled page draws the sticky header mid-page.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true });
@@ -333,4 +367,164 @@ export function fillAndRun(dailyDose: number, fillVolume = 20_000): ProgramChang
     },
     therapy: { mode: 'continuous', dailyDose },
   };
+}
+
+// ---------------------------------------------------------------- a whole stack per test file
+
+export interface StackOptions {
+  /** Extra arguments for the embedded firmware-sim, e.g. "--paused". */
+  simArgs?: string;
+  /** Programmed over the host's API before the browser starts (the screens under test need not cover it). */
+  program?: ProgramChangeRequest;
+  /** More set-up over the host's API, after `program`. */
+  prepare?: (api: WsBridge) => Promise<void>;
+  /** Open the programmer and connect to the embedded pump with this origin; false leaves the page blank. */
+  connect?: 'spinal' | 'cerebral' | false;
+}
+
+export interface Stack {
+  host: Host;
+  browser: BrowserSession;
+  page: Page;
+  /** The bench API, raw: GET `path` without a body, POST with one. */
+  bench(path: string, body?: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Host + pump + browser; by default the page is connected to the virtual pump and on the summary screen. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const host = await startHost({ simArgs: options.simArgs });
+  let browser: BrowserSession | null = null;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await host.stop();
+  };
+  try {
+    if (options.program || options.prepare) {
+      const api = programmerClient(host.url);
+      try {
+        if (options.program) await programPump(api, options.program);
+        await options.prepare?.(api);
+      } finally {
+        api.dispose();
+      }
+    }
+    browser = await launchBrowser();
+    const origin = options.connect ?? 'spinal';
+    if (origin) {
+      await connectVirtualPump(browser.page, host.url, origin).catch(async (err: unknown) => {
+        await screenshot(browser!.page, `startup-failure-${origin}`).catch(() => undefined);
+        throw err;
+      });
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const b = browser;
+  return {
+    host,
+    browser: b,
+    page: b.page,
+    bench: (path, body) => host.bench.request(body === undefined ? 'GET' : 'POST', path, body),
+    close,
+  };
+}
+
+/**
+ * One stack for the test file: started in beforeAll (then `setUp`), closed in afterAll. The returned object
+ * is filled in when beforeAll has run.
+ */
+export function stackPerFile(options: StackOptions = {}, setUp?: (s: Stack) => Promise<void>): Stack {
+  const s = {} as Stack;
+  beforeAll(async () => {
+    Object.assign(s, await startStack(options));
+    await setUp?.(s);
+  });
+  afterAll(async () => {
+    await s.close?.();
+  });
+  return s;
+}
+
+// ---------------------------------------------------------------- workflows through the screens
+
+export interface RefillSteps {
+  withdrawn: string;
+  concentration: '50' | '500' | '1000' | '2000';
+  fill: string;
+  dose?: string;
+  bridge?: 'accept' | 'decline';
+}
+
+/**
+ * Walk the refill workflow's task screens (from the summary) up to its review screen. Used by the refill
+ * tests and to fill the fresh, empty virtual pump before the other workflows.
+ */
+export async function refillToReview(page: Page, r: RefillSteps): Promise<void> {
+  await page.getByRole('button', { name: 'Refill', exact: true }).click();
+  await page.getByTestId('refill-withdrawn').fill(r.withdrawn);
+  await page.getByTestId('refill-next').click();
+  await page.getByTestId(`refill-conc-${r.concentration}`).check();
+  await page.getByTestId('refill-conc-confirm').fill(r.concentration);
+  await page.getByTestId('refill-next').click();
+  await page.getByTestId('refill-fill').fill(r.fill);
+  await page.getByTestId('refill-next').click();
+  if (r.bridge) {
+    await page.getByTestId('refill-bridge-offer').waitFor();
+    await page.getByTestId(`refill-bridge-${r.bridge}`).check();
+    await page.getByTestId('refill-next').click();
+  }
+  if (r.dose !== undefined) await page.getByTestId('refill-dose').fill(r.dose);
+  await page.getByTestId('to-review').click();
+  await page.getByTestId('review-table').waitFor();
+}
+
+/** Press Update pump on the review screen and wait for the read-back; returns its outcome. */
+export async function updateAndVerify(page: Page, overrideReason?: string): Promise<string | null> {
+  if (overrideReason !== undefined) await page.getByTestId('override-reason').fill(overrideReason);
+  const button = page.getByTestId('update-pump');
+  if (await button.isDisabled()) {
+    const findings = await page
+      .getByTestId('review-findings')
+      .innerText()
+      .catch(() => '');
+    const blockers = await page
+      .getByTestId('commit-blockers')
+      .innerText()
+      .catch(() => '');
+    throw new Error(`Update pump is disabled.\nFindings: ${findings}\nBlockers: ${blockers}`);
+  }
+  await button.click();
+  const v = page.getByTestId('verify-result');
+  await v.waitFor({ timeout: 30_000 });
+  return v.getAttribute('data-outcome');
+}
+
+/** Fill the fresh pump through the screens: 20 mL of 500 mcg/mL baclofen at `dose` mcg/day. */
+export async function initialFill(page: Page, dose = '400'): Promise<void> {
+  await refillToReview(page, { withdrawn: '0', concentration: '500', fill: '20', dose });
+  // A first dose has nothing to compare with: the rules ask for the prescription as the stated reason.
+  const outcome = await updateAndVerify(
+    page,
+    'First fill after implant: dose as prescribed after screening.',
+  );
+  if (outcome !== 'match') throw new Error(`initial fill not verified: ${outcome}`);
+  await page.getByTestId('workflow-done').click();
+  await page.getByRole('button', { name: 'Titrate', exact: true }).waitFor();
+}
+
+/** Move the pump's clock on (bench channel) and re-interrogate from the summary screen. */
+export async function advanceDays(s: Stack, days: number): Promise<void> {
+  await s.host.bench.advance({ by: days * 86_400 });
+  await s.page.getByRole('button', { name: 'Interrogate again' }).click();
+  await s.page.getByRole('button', { name: 'Titrate', exact: true }).waitFor();
+}
+
+/** A workflow test file's stack: a fresh pump filled through the refill screens, then `days` later. */
+export function filledStackPerFile(days: number, origin: 'spinal' | 'cerebral' = 'spinal'): Stack {
+  return stackPerFile({ connect: origin }, async (s) => {
+    await initialFill(s.page, '400');
+    if (days > 0) await advanceDays(s, days);
+  });
 }

@@ -2,44 +2,14 @@
  * The unsafe session end: stop the pump, end the session, the blocking warning appears (focus trapped,
  * "Go back" the default); going back keeps the session; ending anyway needs a typed reason.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectVirtualPump,
-  fillAndRun,
-  launchBrowser,
-  overflowingLayouts,
-  programPump,
-  programmerClient,
-  screenshot,
-  seriousA11yViolations,
-  startHost,
-  type BrowserSession,
-  type Host,
-} from './helpers';
+import { describe, expect, it } from 'vitest';
+import { fillAndRun, overflowingLayouts, screenshot, seriousA11yViolations, stackPerFile } from './helpers';
 
-let host: Host;
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  host = await startHost({ simArgs: '--paused' });
-  const api = programmerClient(host.url);
-  try {
-    await programPump(api, fillAndRun(300_000));
-  } finally {
-    api.dispose();
-  }
-  browser = await launchBrowser();
-  await connectVirtualPump(browser.page, host.url);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const s = stackPerFile({ simArgs: '--paused', program: fillAndRun(300_000) });
 
 describe('ending a session', () => {
   it('stopping the pump asks for confirmation, defaulting to cancel', async () => {
-    const { page } = browser;
+    const { page } = s;
     await page.getByRole('button', { name: 'Stop pump' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Stop the pump?' });
     await dialog.waitFor();
@@ -48,11 +18,11 @@ describe('ending a session', () => {
     await dialog.getByRole('button', { name: 'Stop pump' }).click();
     await page.getByTestId('summary-stopped').waitFor();
     expect(await page.getByTestId('summary-mode').textContent()).toContain('Stopped');
-    expect((await host.bench.state()).status.mode).toBe('stopped');
+    expect((await s.host.bench.state()).status.mode).toBe('stopped');
   });
 
   it('ending with the pump stopped shows a blocking warning; Go back keeps the session', async () => {
-    const { page } = browser;
+    const { page } = s;
     await page.getByRole('button', { name: 'End session' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'The session is not safe to end' });
     await dialog.waitFor();
@@ -79,7 +49,7 @@ describe('ending a session', () => {
   });
 
   it('Escape is "Go back" too', async () => {
-    const { page } = browser;
+    const { page } = s;
     await page.getByRole('button', { name: 'End session' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'The session is not safe to end' });
     await dialog.waitFor();
@@ -89,7 +59,7 @@ describe('ending a session', () => {
   });
 
   it('End anyway needs a typed reason, then ends the session', async () => {
-    const { page } = browser;
+    const { page } = s;
     await page.getByRole('button', { name: 'End session' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'The session is not safe to end' });
     await dialog.waitFor();
@@ -104,6 +74,6 @@ describe('ending a session', () => {
     expect(await page.getByTestId('connect-notice').textContent()).toContain('reason was recorded');
     await screenshot(page, 'session-ended');
     // The pump was left as it was: stopped (the clinician's recorded decision).
-    expect((await host.bench.state()).status.mode).toBe('stopped');
+    expect((await s.host.bench.state()).status.mode).toBe('stopped');
   });
 });

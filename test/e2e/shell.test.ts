@@ -3,58 +3,43 @@
  * connect and interrogate, summary values against the bench's view of the pump, event-log paging,
  * protocol monitor, stale values after a link loss; axe scans and layouts of each screen.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { formatDose, formatPumpDate, formatRate, formatVolume } from '../../src/shared/clinical';
 import {
   connectVirtualPump,
   fillAndRun,
-  launchBrowser,
   overflowingLayouts,
-  programPump,
-  programmerClient,
   screenshot,
   seriousA11yViolations,
-  startHost,
-  type BrowserSession,
-  type Host,
+  stackPerFile,
 } from './helpers';
 
-let host: Host;
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  // Paused clock: the values on screen and the bench's state stay equal while the test compares them.
-  host = await startHost({ simArgs: '--paused' });
-  const api = programmerClient(host.url);
-  try {
-    await programPump(api, fillAndRun(400_000));
+// Paused clock: the values on screen and the bench's state stay equal while the test compares them.
+// The connect screen is the first test's subject, so the page starts blank.
+const s = stackPerFile({
+  simArgs: '--paused',
+  program: fillAndRun(400_000),
+  connect: false,
+  async prepare(api) {
     // Stop/resume pairs fill the event log beyond one page.
     for (let i = 0; i < 6; i++) {
       expect((await api.stopPump({})).ok).toBe(true);
       expect((await api.resumePump({})).ok).toBe(true);
     }
-  } finally {
-    api.dispose();
-  }
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+  },
 });
 
 /** Leave a screen whatever happened in the test, so the next test starts on the summary. */
 async function backToSummary() {
-  const back = browser.page.getByRole('button', { name: /^(Back|Back to summary)$/ });
+  const back = s.page.getByRole('button', { name: /^(Back|Back to summary)$/ });
   if (await back.count()) await back.first().click();
-  await browser.page.getByRole('heading', { name: 'Pump summary' }).waitFor();
+  await s.page.getByRole('heading', { name: 'Pump summary' }).waitFor();
 }
 
 describe('programmer shell', () => {
   it('connect screen: origin first, accessible, fits both layouts', async () => {
-    const { page } = browser;
-    await page.goto(host.url);
+    const { page } = s;
+    await page.goto(s.host.url);
     await page.getByRole('heading', { name: 'Connect to the pump' }).waitFor();
     const connect = page.getByRole('button', { name: 'Connect to virtual pump and interrogate' });
     // The spasticity origin is chosen before interrogating (the titration limits depend on it).
@@ -71,9 +56,9 @@ describe('programmer shell', () => {
   });
 
   it('interrogates and shows the pump summary with units, as the pump reports it', async () => {
-    const { page } = browser;
-    await connectVirtualPump(page, host.url, 'spinal');
-    const { status } = await host.bench.state();
+    const { page } = s;
+    await connectVirtualPump(page, s.host.url, 'spinal');
+    const { status } = await s.host.bench.state();
     const text = (id: string) => page.getByTestId(id).textContent();
     expect(await text('summary-serial')).toBe(status.serial);
     expect(await text('summary-model')).toBe(status.model);
@@ -100,7 +85,7 @@ describe('programmer shell', () => {
   });
 
   it('pages the event log 10 at a time, newest first, and filters by kind', async () => {
-    const { page } = browser;
+    const { page } = s;
     onTestFinished(() => backToSummary());
     await page.getByRole('button', { name: 'Event log' }).click();
     await page.getByRole('heading', { name: 'Event log' }).waitFor();
@@ -118,7 +103,10 @@ describe('programmer shell', () => {
     await page.getByRole('button', { name: 'Newer' }).click();
     expect(await seqs()).toEqual(first);
 
-    const log = await host.bench.request<{ entries: { kind: string }[] }>('GET', '/log?offset=0&count=1000');
+    const log = await s.host.bench.request<{ entries: { kind: string }[] }>(
+      'GET',
+      '/log?offset=0&count=1000',
+    );
     const stopped = log.entries.filter((e) => e.kind === 'STOPPED').length;
     expect(stopped).toBeGreaterThanOrEqual(6); // the six stops, and the stop inside each program update
     await page.getByLabel('Kind').selectOption('STOPPED');
@@ -136,7 +124,7 @@ describe('programmer shell', () => {
   });
 
   it('protocol monitor shows decoded frames and can pause and clear', async () => {
-    const { page } = browser;
+    const { page } = s;
     onTestFinished(() => backToSummary());
     await page.getByRole('heading', { name: 'Pump summary' }).waitFor();
     await page.getByRole('button', { name: 'Interrogate again' }).click();
@@ -165,9 +153,9 @@ describe('programmer shell', () => {
   });
 
   it('marks values stale when the link is lost, and fresh again after it returns', async () => {
-    const { page } = browser;
+    const { page } = s;
     await page.getByRole('heading', { name: 'Pump summary' }).waitFor();
-    await host.bench.linkFaults({ disconnected: true });
+    await s.host.bench.linkFaults({ disconnected: true });
     try {
       // The keepalive notices the silence; or the next command does.
       await page.getByRole('button', { name: 'Interrogate again' }).click();
@@ -179,7 +167,7 @@ describe('programmer shell', () => {
       expect(await page.getByRole('button', { name: 'Titrate' }).isDisabled()).toBe(true);
       await screenshot(page, 'summary-stale');
     } finally {
-      await host.bench.linkFaults({ disconnected: false });
+      await s.host.bench.linkFaults({ disconnected: false });
     }
     // Fresh values need a new interrogation over the restored link.
     await expect

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   advanceDays,
-  axeSerious,
-  initialFill,
+  seriousA11yViolations,
   screenshot,
-  startStack,
+  filledStackPerFile,
   updateAndVerify,
-  type Stack,
-} from './workflows-harness';
+} from './helpers';
 
 describe('bolus workflow through the real stack', () => {
-  let s: Stack;
-  beforeAll(async () => {
-    s = await startStack('spinal');
-    await initialFill(s.page, '400');
-    await advanceDays(s, 2);
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = filledStackPerFile(2);
 
   const cases = [
     {
@@ -61,7 +51,7 @@ describe('bolus workflow through the real stack', () => {
       expect(await page.getByTestId('bolus-preview-amount').innerText()).toBe(c.amount);
       expect(await page.getByTestId('bolus-preview-volume').innerText()).toBe(c.volume);
       expect(await page.getByTestId('bolus-preview-duration').innerText()).toMatch(/h|min/);
-      expect(await axeSerious(page)).toEqual([]);
+      expect(await seriousA11yViolations(page)).toEqual([]);
       await screenshot(page, `bolus-${c.kind}`);
       await page.getByTestId('to-review').click();
       await page.getByTestId('review-table').waitFor();

@@ -1,24 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  advanceDays,
-  axeSerious,
-  initialFill,
-  screenshot,
-  startStack,
-  updateAndVerify,
-  type Stack,
-} from './workflows-harness';
+import { describe, expect, it } from 'vitest';
+import { seriousA11yViolations, screenshot, filledStackPerFile, updateAndVerify } from './helpers';
 
 describe('flex schedule workflow through the real stack', () => {
-  let s: Stack;
-  beforeAll(async () => {
-    s = await startStack('spinal');
-    await initialFill(s.page, '400');
-    await advanceDays(s, 2);
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = filledStackPerFile(2);
 
   it('edits a valid schedule: table, chart, review, update, verified', async () => {
     const { page } = s;
@@ -31,11 +15,11 @@ describe('flex schedule workflow through the real stack', () => {
     expect(await chart.getAttribute('aria-label')).toMatch(
       /00:00 to 08:00 at 400 mcg\/day; 08:00 to 24:00 at 440 mcg\/day/,
     );
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'flex-editor');
     await page.getByTestId('to-review').click();
     await page.getByTestId('review-table').waitFor();
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     const outcome = await updateAndVerify(page).catch(async (e: Error) => {
       // A flex change may be beyond guidance for the rules; then state why, as a clinician would.
       if (!/beyond guidance/.test(e.message)) throw e;
@@ -71,7 +55,7 @@ describe('flex schedule workflow through the real stack', () => {
     await page.getByTestId('flex-pump-errors').waitFor();
     const rowError = page.getByTestId('flex-row-1').locator('.wf-field-error');
     expect((await rowError.innerText()).length).toBeGreaterThan(0);
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'flex-invalid');
     await page.getByRole('button', { name: 'Cancel' }).click();
     const after = (await s.bench('/state')) as { program: { programVersion: number } };

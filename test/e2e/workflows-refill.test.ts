@@ -1,17 +1,15 @@
 import { join } from 'node:path';
 import { getProfile } from '../../src/device/profiles';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   advanceDays,
-  axeSerious,
+  seriousA11yViolations,
   DOCS,
-  initialFill,
   refillToReview,
   screenshot,
-  startStack,
+  filledStackPerFile,
   updateAndVerify,
-  type Stack,
-} from './workflows-harness';
+} from './helpers';
 
 interface State {
   status: { reservoirVolume: number; concentration: number };
@@ -23,14 +21,9 @@ interface State {
 const ml = (uL: number) => (uL / 1000).toFixed(3);
 
 describe('refill workflow through the real stack', () => {
-  let s: Stack;
+  const s = filledStackPerFile(0);
   beforeAll(async () => {
-    s = await startStack('spinal');
-    await initialFill(s.page, '400');
     await screenshot(s.page, 'summary-after-fill', join(DOCS, 'screenshot-summary.png'));
-  });
-  afterAll(async () => {
-    await s?.close();
   });
 
   it('refills without a discrepancy, prints the summary', async () => {
@@ -42,7 +35,7 @@ describe('refill workflow through the real stack', () => {
     await page.getByTestId('refill-withdrawn').fill(ml(st.status.reservoirVolume));
     await page.getByTestId('refill-discrepancy').waitFor();
     expect(await page.getByTestId('refill-discrepancy').getAttribute('data-kind')).toBe('asExpected');
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'refill-withdraw-ok');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await refillToReview(page, {
@@ -51,7 +44,7 @@ describe('refill workflow through the real stack', () => {
       fill: '20',
       dose: '400',
     });
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'refill-review', join(DOCS, 'screenshot-refill-review.png'));
     await screenshot(page, 'refill-review');
     expect(await updateAndVerify(page)).toBe('match');
@@ -70,7 +63,7 @@ describe('refill workflow through the real stack', () => {
     }
     expect(await page.getByTestId('printout-alarm-date').innerText()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await page.getByRole('button', { name: 'Print' }).waitFor();
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'refill-printout');
     await page.getByTestId('workflow-done').click();
   });
@@ -91,7 +84,7 @@ describe('refill workflow through the real stack', () => {
     expect(await d.getAttribute('role')).toBe('alert');
     expect(await d.innerText()).toMatch(/over-infusion or pocket fill/);
     expect(await d.innerText()).toMatch(/overdose/);
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'refill-discrepancy');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await s.bench('/faults', { kind: 'overInfusion', ppm: 0 });
@@ -119,7 +112,7 @@ describe('refill workflow through the real stack', () => {
     });
     const review = await page.getByTestId('review-table').innerText();
     expect(review).toMatch(/1000 mcg\/mL/);
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'refill-concentration-change-review');
     // The concentration change is a warning: it needs a stated reason, as any change beyond routine.
     const outcome = await updateAndVerify(page).catch(async (e: Error) => {

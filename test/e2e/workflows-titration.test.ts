@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   advanceDays,
-  axeSerious,
-  initialFill,
+  seriousA11yViolations,
   screenshot,
-  startStack,
+  filledStackPerFile,
   updateAndVerify,
-  type Stack,
-} from './workflows-harness';
+} from './helpers';
 
 describe('titration workflow through the real stack', () => {
-  let s: Stack;
-  beforeAll(async () => {
-    s = await startStack('spinal');
-    await initialFill(s.page, '400');
-    // No increase in the first 24 h after a starting dose: titrate two days later.
-    await advanceDays(s, 2);
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  // No increase in the first 24 h after a starting dose: titrate two days later.
+  const s = filledStackPerFile(2);
 
   it('titrates within guidance: review, update, verified', async () => {
     const { page } = s;
@@ -28,13 +18,13 @@ describe('titration workflow through the real stack', () => {
     await page.getByTestId('titration-entry').fill('+10');
     await expect.poll(() => page.getByTestId('titration-findings').getAttribute('data-verdict')).toBe('ok');
     expect(await page.getByTestId('titration-new-dose').innerText()).toBe('440 mcg/day');
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'titration-entry');
     await page.getByTestId('to-review').click();
     await page.getByTestId('review-table').waitFor();
     expect(await page.locator('[data-testid=review-table] tr.wf-changed').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('override-reason').count()).toBe(0);
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'titration-review');
     expect(await updateAndVerify(page)).toBe('match');
     await screenshot(page, 'titration-verified');
@@ -57,7 +47,7 @@ describe('titration workflow through the real stack', () => {
     expect(await page.getByTestId('update-pump').isDisabled()).toBe(true);
     await page.getByTestId('override-reason').fill('Severe spasms at night, agreed with the prescriber.');
     expect(await page.getByTestId('update-pump').isDisabled()).toBe(false);
-    expect(await axeSerious(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'titration-override');
     expect(await updateAndVerify(page)).toBe('match');
     await page.getByTestId('workflow-done').click();
