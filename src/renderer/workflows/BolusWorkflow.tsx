@@ -8,9 +8,10 @@ import {
   type BolusKind,
 } from './bolus-model';
 import { volumeText } from './entry';
-import { Field } from './Field';
+import { Field, fieldBinder } from './Field';
 import { formatAmount, formatConcentration, formatDuration, formatRate, formatVolume } from './format';
 import type { WorkflowProps } from './types';
+import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';
 import './workflows.css';
 
@@ -38,6 +39,7 @@ export function BolusWorkflow(props: WorkflowProps) {
     setTouched((t) => new Set(t).add(f));
   };
   const err = (f: 'amount' | 'volume' | 'duration') => (touched.has(f) ? errors[f] : undefined);
+  const field = fieldBinder(e, set, err);
 
   return (
     <WorkflowFrame title="Bolus" testId="workflow-bolus" tx={tx} props={props}>
@@ -66,29 +68,14 @@ export function BolusWorkflow(props: WorkflowProps) {
       {e.kind === 'priming' ? (
         <Field
           label="Priming volume (mL)"
-          value={e.volume}
-          onChange={set('volume')}
-          error={err('volume')}
+          {...field('volume')}
           hint={`Pump tubing ${formatVolume(profile.pumpTubingVolume)} plus catheter; suggested ${formatVolume(suggestedPrimingVolume(profile))}.`}
           testId="bolus-volume"
         />
       ) : (
-        <Field
-          label="Drug amount (mcg)"
-          value={e.amount}
-          onChange={set('amount')}
-          error={err('amount')}
-          testId="bolus-amount"
-        />
+        <Field label="Drug amount (mcg)" {...field('amount')} testId="bolus-amount" />
       )}
-      <Field
-        label="Duration (minutes)"
-        inputMode="numeric"
-        value={e.duration}
-        onChange={set('duration')}
-        error={err('duration')}
-        testId="bolus-duration"
-      />
+      <Field label="Duration (minutes)" inputMode="numeric" {...field('duration')} testId="bolus-duration" />
 
       {preview && (
         <section aria-live="polite" data-testid="bolus-preview">
@@ -106,20 +93,11 @@ export function BolusWorkflow(props: WorkflowProps) {
         </section>
       )}
 
-      <div className="wf-actions">
-        <button type="button" onClick={props.onDone}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="wf-primary"
-          data-testid="to-review"
-          disabled={!preview || props.stale}
-          onClick={() => preview && void tx.propose({ bolus: preview.request })}
-        >
-          Review
-        </button>
-      </div>
+      <WorkflowActions
+        onCancel={props.onDone}
+        primaryDisabled={!preview || props.stale}
+        onPrimary={() => preview && void tx.propose({ bolus: preview.request })}
+      />
     </WorkflowFrame>
   );
 }

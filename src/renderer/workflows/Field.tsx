@@ -12,6 +12,18 @@ export interface FieldProps {
   disabled?: boolean;
 }
 
+/**
+ * The value, change handler and error of a Field bound to one text entry of a workflow's form:
+ * `<Field label="..." {...field('amount')} testId="..." />`.
+ */
+export function fieldBinder<K extends string>(
+  entries: Record<K, string>,
+  set: (f: K) => (value: string) => void,
+  error: (f: K) => string | null | undefined,
+): (f: K) => Pick<FieldProps, 'value' | 'onChange' | 'error'> {
+  return (f) => ({ value: entries[f], onChange: set(f), error: error(f) });
+}
+
 /** A labelled text input with its error and hint linked for screen readers. */
 export function Field({
   label,

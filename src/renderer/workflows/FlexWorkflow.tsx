@@ -14,6 +14,7 @@ import {
 } from './flex-model';
 import { formatDose } from './format';
 import type { WorkflowProps } from './types';
+import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';
 import './workflows.css';
 
@@ -189,20 +190,11 @@ export function FlexWorkflow(props: WorkflowProps) {
       </svg>
       {!local.steps && <p className="wf-hint">The chart shows the schedule once every step is valid.</p>}
 
-      <div className="wf-actions">
-        <button type="button" onClick={props.onDone}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="wf-primary"
-          data-testid="to-review"
-          disabled={!local.steps || props.stale}
-          onClick={review}
-        >
-          Review
-        </button>
-      </div>
+      <WorkflowActions
+        onCancel={props.onDone}
+        primaryDisabled={!local.steps || props.stale}
+        onPrimary={review}
+      />
     </WorkflowFrame>
   );
 }

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { getProfile } from '../../device/profiles';
 import { doseText, volumeText } from './entry';
-import { Field } from './Field';
+import { Field, fieldBinder } from './Field';
 import { formatConcentration, formatDose, formatRate, formatVolume } from './format';
 import {
   bridgeOffer,
@@ -20,6 +20,7 @@ import {
 import { RefillPrintout } from './RefillPrintout';
 import { currentDailyDose } from './titration-model';
 import type { WorkflowProps } from './types';
+import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';
 import './workflows.css';
 
@@ -50,6 +51,7 @@ export function RefillWorkflow(props: WorkflowProps) {
     setE((prev) => ({ ...prev, [f]: v }));
     setShown((s) => new Set(s).add(f));
   };
+  const field = fieldBinder(e, set, err);
 
   function next() {
     setShown((s) => new Set(s).add(`step:${step}`));
@@ -99,13 +101,7 @@ export function RefillWorkflow(props: WorkflowProps) {
             Aspirate the reservoir completely and read the volume in the syringe. The pump does not measure
             its reservoir: comparing the two is how an over-infusion or a pocket fill is caught.
           </p>
-          <Field
-            label="Volume withdrawn (mL)"
-            value={e.withdrawn}
-            onChange={set('withdrawn')}
-            error={err('withdrawn')}
-            testId="refill-withdrawn"
-          />
+          <Field label="Volume withdrawn (mL)" {...field('withdrawn')} testId="refill-withdrawn" />
           {discrepancy && !errors.withdrawn && (
             <div
               role={discrepancy.tone === 'alert' ? 'alert' : 'status'}
@@ -132,14 +128,7 @@ export function RefillWorkflow(props: WorkflowProps) {
 
       {step === 'drug' && (
         <>
-          <Field
-            label="Drug name"
-            inputMode="text"
-            value={e.drugName}
-            onChange={set('drugName')}
-            error={err('drugName')}
-            testId="refill-drug"
-          />
+          <Field label="Drug name" inputMode="text" {...field('drugName')} testId="refill-drug" />
           <fieldset aria-describedby={err('concentrationChoice') ? `${id}-choice-err` : undefined}>
             <legend className="wf-legend">
               Concentration on the label (now {formatConcentration(status.concentration)})
@@ -178,18 +167,14 @@ export function RefillWorkflow(props: WorkflowProps) {
             <Field
               label="Custom concentration (mcg/mL)"
               inputMode="numeric"
-              value={e.concentrationCustom}
-              onChange={set('concentrationCustom')}
-              error={err('concentrationCustom')}
+              {...field('concentrationCustom')}
               testId="refill-conc-custom-value"
             />
           )}
           <Field
             label="Confirm the concentration: type it again from the label (mcg/mL)"
             inputMode="numeric"
-            value={e.concentrationConfirm}
-            onChange={set('concentrationConfirm')}
-            error={err('concentrationConfirm')}
+            {...field('concentrationConfirm')}
             hint="Double entry guards against tenfold errors."
             testId="refill-conc-confirm"
           />
@@ -213,9 +198,7 @@ export function RefillWorkflow(props: WorkflowProps) {
       {step === 'fill' && (
         <Field
           label={`Fill volume (mL, at most ${formatVolume(status.reservoirCapacity)})`}
-          value={e.fill}
-          onChange={set('fill')}
-          error={err('fill')}
+          {...field('fill')}
           testId="refill-fill"
         />
       )}
@@ -229,9 +212,7 @@ export function RefillWorkflow(props: WorkflowProps) {
           </p>
           <Field
             label="Catheter volume (mL, from the implant record)"
-            value={e.catheterVolume}
-            onChange={set('catheterVolume')}
-            error={err('catheterVolume')}
+            {...field('catheterVolume')}
             testId="refill-catheter-volume"
           />
           {bridge && bridge.ok && (
@@ -284,44 +265,27 @@ export function RefillWorkflow(props: WorkflowProps) {
           ) : (
             <Field
               label="Daily dose, continuous (mcg/day)"
-              value={e.dose}
-              onChange={set('dose')}
-              error={err('dose')}
+              {...field('dose')}
               hint={`Now ${formatDose(status.dailyDose)} at ${formatRate(status.rate)}.`}
               testId="refill-dose"
             />
           )}
           <Field
             label="Low-reservoir alarm volume (mL)"
-            value={e.lowReservoirAlarm}
-            onChange={set('lowReservoirAlarm')}
-            error={err('lowReservoirAlarm')}
+            {...field('lowReservoirAlarm')}
             testId="refill-low-alarm"
           />
         </>
       )}
 
-      <div className="wf-actions">
-        <button type="button" onClick={props.onDone}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          onClick={() => setStepIndex(Math.max(0, stepIndex - 1))}
-          disabled={stepIndex === 0}
-        >
-          Previous
-        </button>
-        <button
-          type="button"
-          className="wf-primary"
-          data-testid={isLast ? 'to-review' : 'refill-next'}
-          disabled={props.stale || !complete}
-          onClick={next}
-        >
-          {isLast ? 'Review' : 'Next'}
-        </button>
-      </div>
+      <WorkflowActions
+        onCancel={props.onDone}
+        previous={{ onClick: () => setStepIndex(Math.max(0, stepIndex - 1)), disabled: stepIndex === 0 }}
+        primaryLabel={isLast ? 'Review' : 'Next'}
+        primaryTestId={isLast ? 'to-review' : 'refill-next'}
+        primaryDisabled={props.stale || !complete}
+        onPrimary={next}
+      />
     </WorkflowFrame>
   );
 }

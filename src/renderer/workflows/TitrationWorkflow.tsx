@@ -10,6 +10,7 @@ import {
   type TitrationEntryMode,
 } from './titration-model';
 import type { WorkflowProps } from './types';
+import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';
 import './workflows.css';
 
@@ -169,20 +170,7 @@ export function TitrationWorkflow(props: WorkflowProps) {
         </section>
       )}
 
-      <div className="wf-actions">
-        <button type="button" onClick={props.onDone}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="wf-primary"
-          data-testid="to-review"
-          disabled={!canReview}
-          onClick={review}
-        >
-          Review
-        </button>
-      </div>
+      <WorkflowActions onCancel={props.onDone} primaryDisabled={!canReview} onPrimary={review} />
     </WorkflowFrame>
   );
 }
