@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { LogPage, PumpModel, PumpStatus, PumpTruth, Seconds } from '../src/device/types';
 import type { PumpProgram } from '../src/device/pump-api';
+import { FAULT_KINDS } from '../src/device/machine';
 
 const int = z.number().int();
 const nonNeg = int.nonnegative();
@@ -28,14 +29,7 @@ export const deviceFaultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('motorStall'), recoveryDelay: nonNeg }),
   z.strictObject({ kind: z.literal('memoryError'), critical: z.boolean() }),
 ]);
-export const faultKindSchema = z.enum([
-  'catheter',
-  'overInfusion',
-  'pocketFill',
-  'battery',
-  'motorStall',
-  'memoryError',
-]);
+export const faultKindSchema = z.enum(FAULT_KINDS);
 
 export const linkFaultsSchema = z.strictObject({
   /** Probability that each byte is corrupted (one or more bits flipped). */

@@ -41,14 +41,15 @@ export type PumpEvent =
 
 export type PumpInput = { model: PumpModel; serial: string; startTime: number } | { state: PumpState };
 
-export const FAULT_KINDS: readonly FaultKind[] = [
+/** Every fault kind, once: the bench API's schema (firmware-sim/bench-schema.ts) is built from this list. */
+export const FAULT_KINDS = [
   'catheter',
   'overInfusion',
   'pocketFill',
   'battery',
   'motorStall',
   'memoryError',
-];
+] as const satisfies readonly FaultKind[];
 
 /** What the machine emits: the notifications one event produced, in order. */
 export type PumpEmitted = { type: 'notifications'; notes: PumpNotification[] };

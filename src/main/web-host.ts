@@ -19,6 +19,7 @@ import {
 import { SECURITY_HEADERS } from './csp';
 import { dispatch, validateRequest } from './dispatch';
 import { createProtocolLink } from './service/protocol-adapter';
+import type { WebHostReadyLine } from './web-host-ready';
 import { ProgrammerService } from './service/programmer-service';
 
 export interface WebHostOptions {
@@ -326,7 +327,7 @@ async function main(): Promise<void> {
       webRoot: cli.webRoot,
       port: cli.port,
     });
-    const ready = {
+    const ready: WebHostReadyLine = {
       event: 'ready',
       url: host.url,
       bench: sim?.bench ?? null,

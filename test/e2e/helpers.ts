@@ -16,6 +16,11 @@ import { buildRenderer } from './renderer-build';
 import type { DeviceFault, FaultKind, PumpStatus } from '../../src/device/types';
 import type { PumpProgram } from '../../src/device/pump-api';
 import type { ProgramChangeRequest, ProgrammerBridge } from '../../src/shared/contract';
+// The host's first stdout line, read with the product's own parser.
+import {
+  parseWebHostReadyLine as parseReadyLine,
+  type WebHostReadyLine as ReadyLine,
+} from '../../src/main/web-host-ready';
 import { createWsBridge, hostSocketUrl, type SocketLike, type WsBridge } from '../../src/renderer/api';
 import WebSocket from 'ws';
 
@@ -23,29 +28,6 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
 export const DOCS = join(ROOT, 'docs');
-
-/** The host's first stdout line (src/main/web-host.ts). */
-export interface ReadyLine {
-  event: 'ready';
-  url: string;
-  bench: string | null;
-  benchTokenFile: string | null;
-  port: string | null;
-  pid: number;
-}
-
-export function parseReadyLine(line: string): ReadyLine | null {
-  let v: unknown;
-  try {
-    v = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (typeof v !== 'object' || v === null) return null;
-  const r = v as Partial<ReadyLine>;
-  if (r.event !== 'ready' || typeof r.url !== 'string') return null;
-  return r as ReadyLine;
-}
 
 export interface HostOptions {
   /** Extra arguments for the embedded firmware-sim, e.g. "--model SM2-20-ENG". */

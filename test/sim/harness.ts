@@ -11,22 +11,15 @@ import { SerialPort } from 'serialport';
 import WebSocket from 'ws';
 import { PumpClient } from '../../src/protocol/client';
 import type { BenchState, StreamMessage } from '../../firmware-sim/bench-schema';
+import { parseReadyLine, type SimReadyLine } from '../../src/main/service/embedded-pump';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'firmware-sim', 'cli.ts');
 /** 2023-11-14T22:13:20Z: a fixed manufacture time keeps runs comparable. */
 export const START_TIME = 1_700_000_000;
 
-export interface Ready {
-  event: 'ready';
-  port: string;
-  link: string | null;
-  bench: string;
-  tokenFile: string;
-  serial: string;
-  model: string;
-  pid: number;
-}
+/** firmware-sim's ready line, as the programmer's embedded pump reads it. */
+export type Ready = SimReadyLine;
 
 export function tempDir(prefix = 'sim-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -85,16 +78,19 @@ export class Sim {
     const ready = await new Promise<Ready>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no ready line within 30 s; stderr: ${stderr}`)), 30_000);
       lines.on('line', (line) => {
+        const ready = parseReadyLine(line);
+        if (ready) {
+          clearTimeout(t);
+          resolve(ready);
+          return;
+        }
         let m: { event?: string; message?: string };
         try {
           m = JSON.parse(line) as typeof m;
         } catch {
           return;
         }
-        if (m.event === 'ready') {
-          clearTimeout(t);
-          resolve(m as Ready);
-        } else if (m.event === 'error') {
+        if (m.event === 'error') {
           clearTimeout(t);
           reject(new Error(m.message));
         }

@@ -76,7 +76,8 @@ export function defaultSimCommand(): SimCommand {
   };
 }
 
-export function parseReadyLine(line: string): SimReadyLine | null {
+/** The fields of a JSON `{"event":"ready",...}` line (firmware-sim's or the browser host's), else null. */
+export function readyEvent(line: string): Record<string, unknown> | null {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -85,7 +86,12 @@ export function parseReadyLine(line: string): SimReadyLine | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
-  if (v.event !== 'ready' || typeof v.port !== 'string' || typeof v.bench !== 'string') return null;
+  return v.event === 'ready' ? v : null;
+}
+
+export function parseReadyLine(line: string): SimReadyLine | null {
+  const v = readyEvent(line);
+  if (!v || typeof v.port !== 'string' || typeof v.bench !== 'string') return null;
   return {
     event: 'ready',
     port: v.port,
