@@ -121,6 +121,8 @@ export interface LinkStats {
   framesReceived: number;
   retries: number;
   crcErrors: number;
+  /** Frames damaged on the line and repaired by forward error correction (no retry needed). */
+  fecCorrected: number;
   timeouts: number;
   naks: number;
 }

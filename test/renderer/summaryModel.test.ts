@@ -15,7 +15,15 @@ import {
 } from '../../src/renderer/screens/summaryModel';
 
 const OPEN: TransportState = { state: 'open', attempts: 0, closedAt: null };
-const stats = { framesSent: 12, framesReceived: 11, retries: 2, crcErrors: 1, timeouts: 3, naks: 0 };
+const stats = {
+  framesSent: 12,
+  framesReceived: 11,
+  retries: 2,
+  crcErrors: 1,
+  fecCorrected: 4,
+  timeouts: 3,
+  naks: 0,
+};
 
 function conn(state: ConnectionInfo['state'], lastContactAt: number | null = null): ConnectionInfo {
   return {
@@ -58,7 +66,9 @@ describe('linkView', () => {
     const v = linkView(conn('connected'), OPEN);
     expect(v.tone).toBe('ok');
     expect(v.label).toBe('Connected to NGP123 (virtual pump)');
-    expect(v.statsText).toBe('frames 12 sent/11 received · retries 2 · CRC errors 1 · timeouts 3');
+    expect(v.statsText).toBe(
+      'frames 12 sent/11 received · retries 2 · CRC errors 1 · repaired 4 · timeouts 3',
+    );
     expect(linkView(conn('retrying'), OPEN).tone).toBe('warn');
     expect(linkView(conn('lost'), OPEN).tone).toBe('bad');
   });

@@ -96,6 +96,7 @@ const EMPTY_STATS: LinkStats = {
   framesReceived: 0,
   retries: 0,
   crcErrors: 0,
+  fecCorrected: 0,
   timeouts: 0,
   naks: 0,
 };
@@ -810,6 +811,7 @@ function addStats(a: LinkStats, b: LinkStats): LinkStats {
     framesReceived: a.framesReceived + b.framesReceived,
     retries: a.retries + b.retries,
     crcErrors: a.crcErrors + b.crcErrors,
+    fecCorrected: a.fecCorrected + b.fecCorrected,
     timeouts: a.timeouts + b.timeouts,
     naks: a.naks + b.naks,
   };

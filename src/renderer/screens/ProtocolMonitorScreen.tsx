@@ -44,6 +44,8 @@ export function ProtocolMonitorScreen({ frames, connection, onClear, onBack }: P
         <dd data-testid="monitor-retries">{stats?.retries ?? '—'}</dd>
         <dt>CRC errors</dt>
         <dd data-testid="monitor-crc">{stats?.crcErrors ?? '—'}</dd>
+        <dt>Repaired (FEC)</dt>
+        <dd data-testid="monitor-fec">{stats?.fecCorrected ?? '—'}</dd>
         <dt>Timeouts</dt>
         <dd data-testid="monitor-timeouts">{stats?.timeouts ?? '—'}</dd>
         <dt>NAKs</dt>

@@ -45,7 +45,7 @@ export interface LinkView {
 }
 
 export function formatLinkStats(s: LinkStats): string {
-  return `frames ${s.framesSent} sent/${s.framesReceived} received · retries ${s.retries} · CRC errors ${s.crcErrors} · timeouts ${s.timeouts}`;
+  return `frames ${s.framesSent} sent/${s.framesReceived} received · retries ${s.retries} · CRC errors ${s.crcErrors} · repaired ${s.fecCorrected} · timeouts ${s.timeouts}`;
 }
 
 export function linkView(connection: ConnectionInfo | null, transport: TransportState): LinkView {
