@@ -74,7 +74,7 @@ describe('programmer shell', () => {
     expect(await text('header-origin')).toContain('spinal');
     expect(await page.getByTestId('link-state').getAttribute('data-link-state')).toBe('connected');
     expect(await text('link-stats')).toMatch(
-      /frames \d+ sent\/\d+ received · retries \d+ · CRC errors \d+ · timeouts \d+/,
+      /frames \d+ sent\/\d+ received · retries \d+ · CRC errors \d+ · repaired \d+ · timeouts \d+/,
     );
     expect(await page.getByTestId('flex-chart').count()).toBe(1);
     expect(await page.locator('#reservoir-meter').getAttribute('value')).toBe(String(status.reservoirVolume));
