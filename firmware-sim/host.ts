@@ -41,6 +41,8 @@ export interface HostModules {
     write: (bytes: Uint8Array) => void;
     now: () => number;
     onFrame: (info: unknown) => void;
+    /** False while no bench viewer listens: the endpoint then builds no frame reports at all. */
+    wantsFrames: () => boolean;
   }): HostEndpoint;
   defaultKey: Uint8Array;
   /** Turn the endpoint's frame report into the stream's shape. */
@@ -129,15 +131,19 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     commandDirty = false;
     if (persistTimer) clearTimeout(persistTimer);
     persistTimer = null;
+    const pumpTime = pump.now();
     saveState(stateFile, {
       serial: pump.serial,
       model: pump.model,
-      pumpTime: pump.now(),
+      pumpTime,
       snapshot: pump.snapshot(),
       savedAt: new Date().toISOString(),
     });
+    savedPumpTime = pumpTime;
   };
   let commandDirty = false;
+  /** Pump time in the last save: a clock tick that did not move time (paused) has nothing to persist. */
+  let savedPumpTime: number | null = null;
   let persistTimer: ReturnType<typeof setTimeout> | null = null;
   let persistDueAt = Infinity;
   const persistSafely = (): void => {
@@ -207,6 +213,7 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
       if (commandDirty) persistSafely();
       injector.outbound.push(bytes);
     },
+    wantsFrames: () => streamListeners.size > 0,
     onFrame: (info) => {
       if (streamListeners.size === 0) return;
       try {
@@ -244,7 +251,8 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     mode: cfg.clock.mode,
     speed: cfg.clock.speed,
     onAdvance: () => {
-      schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
+      // Changes other than time (alarms raised on the way) schedule their own save (pump.subscribe).
+      if (pump.now() !== savedPumpTime) schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
       stateChanged();
     },
     onError: (e) => log('clockError', (e as Error).message),

@@ -29,6 +29,7 @@ function blockCount(m: number): number {
 /** Data bytes of each block of an m-byte frame. */
 export function blockSizes(m: number): number[] {
   const b = blockCount(m);
+  if (b === 1) return [m]; // most frames: one block
   const base = Math.floor(m / b);
   return Array.from({ length: b }, (_, i) => base + (i < m % b ? 1 : 0));
 }

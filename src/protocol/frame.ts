@@ -129,11 +129,15 @@ export function encodeFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array 
 
 /** Parse one frame (after FEC decoding). Never throws. */
 export function parseFrame(raw: Uint8Array): FrameResult {
+  return parseRaw(raw, false);
+}
+
+/** parseFrame; `crcChecked` when the caller has just verified the CRC (crcOk), so it is not computed twice. */
+function parseRaw(raw: Uint8Array, crcChecked: boolean): FrameResult {
   if (raw.length < MIN_FRAME_BYTES) return { ok: false, error: 'TOO_SHORT', header: null, raw };
   if (raw.length > MAX_FRAME_BYTES) return { ok: false, error: 'TOO_LONG', header: null, raw };
   const body = raw.length - CRC_BYTES;
-  const crc = ((raw[body]! << 24) | (raw[body + 1]! << 16) | (raw[body + 2]! << 8) | raw[body + 3]!) >>> 0;
-  if (crc !== crc32(raw, 0, body)) return { ok: false, error: 'BAD_CRC', header: null, raw };
+  if (!crcChecked && !crcOk(raw)) return { ok: false, error: 'BAD_CRC', header: null, raw };
   const header: FrameHeader = {
     version: raw[0]!,
     flags: raw[1]!,
@@ -160,12 +164,12 @@ export function parseFrame(raw: Uint8Array): FrameResult {
   };
 }
 
-const crcOk = (raw: Uint8Array): boolean => {
+function crcOk(raw: Uint8Array): boolean {
   if (raw.length < CRC_BYTES) return false;
   const body = raw.length - CRC_BYTES;
   const crc = ((raw[body]! << 24) | (raw[body + 1]! << 16) | (raw[body + 2]! << 8) | raw[body + 3]!) >>> 0;
   return crc === crc32(raw, 0, body);
-};
+}
 
 /**
  * Decode one block received between delimiters. Tries the block as received, then without a leading and/or
@@ -188,7 +192,7 @@ function decodeLine(
     );
     if (!d) continue;
     if (crcOk(d.frame)) {
-      const r = parseFrame(d.frame);
+      const r = parseRaw(d.frame, true);
       return r.ok ? { ...r, corrected: d.corrected + head + tail } : r;
     }
     fallback ??= parseFrame(d.frame);

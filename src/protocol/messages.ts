@@ -472,31 +472,42 @@ export type MessageResult =
   | { ok: true; message: Message }
   | { ok: false; reason: 'UNKNOWN_TYPE' | 'MALFORMED'; field: string; detail: string };
 
+function malformed(field: string, detail: string): MessageResult {
+  return { ok: false, reason: 'MALFORMED', field, detail };
+}
+
+function decodeWith<T>(c: Codec<T>, payload: Uint8Array): { ok: true; value: T } | MessageResult {
+  const r = decodeAll(c, payload);
+  return r.ok ? r : malformed(r.field, r.message);
+}
+
 /** Decode a payload by its type id. Never throws. */
 export function decodePayload(type: number, payload: Uint8Array): MessageResult {
-  const bad = (field: string, detail: string): MessageResult => ({
-    ok: false,
-    reason: 'MALFORMED',
-    field,
-    detail,
-  });
-  const run = <T>(c: Codec<T>, wrap: (v: T) => Message): MessageResult => {
-    const r = decodeAll(c, payload);
-    return r.ok ? { ok: true, message: wrap(r.value) } : bad(r.field, r.message);
-  };
-  if (type === TYPE_NAK) return run(nakCodec, (body) => ({ kind: 'nak', body }));
-  if (type === TYPE_ALARM_EVENT) return run(alarmEventCodec, (body) => ({ kind: 'alarmEvent', body }));
+  if (type === TYPE_NAK) {
+    const r = decodeWith(nakCodec, payload);
+    return 'value' in r ? { ok: true, message: { kind: 'nak', body: r.value } } : r;
+  }
+  if (type === TYPE_ALARM_EVENT) {
+    const r = decodeWith(alarmEventCodec, payload);
+    return 'value' in r ? { ok: true, message: { kind: 'alarmEvent', body: r.value } } : r;
+  }
   if (type === TYPE_EVENT_ACK)
     return payload.length === 0
       ? { ok: true, message: { kind: 'eventAck' } }
-      : bad('', 'EVENT_ACK has no payload');
+      : malformed('', 'EVENT_ACK has no payload');
   const name = COMMAND_BY_ID.get(type & ~ACK_BIT);
   if (name === undefined)
     return { ok: false, reason: 'UNKNOWN_TYPE', field: '', detail: `type 0x${hex2(type)}` };
   const def = COMMANDS[name];
-  if (type & ACK_BIT)
-    return run(def.reply as Codec<unknown>, (body) => ({ kind: 'ack', command: name, body }) as Message);
-  return run(def.request as Codec<unknown>, (body) => ({ kind: 'command', command: name, body }) as Message);
+  const ackBit = (type & ACK_BIT) !== 0;
+  const r = decodeWith((ackBit ? def.reply : def.request) as Codec<unknown>, payload);
+  if (!('value' in r)) return r;
+  return {
+    ok: true,
+    message: (ackBit
+      ? { kind: 'ack', command: name, body: r.value }
+      : { kind: 'command', command: name, body: r.value }) as Message,
+  };
 }
 
 export function hex2(n: number): string {

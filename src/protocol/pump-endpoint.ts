@@ -52,6 +52,11 @@ export interface PumpEndpointOptions {
   /** Host milliseconds for keepalive expiry and event retransmission. Default performance.now(). */
   now?: () => number;
   onFrame?: (info: FrameInfo) => void;
+  /**
+   * Whether anyone wants frame reports now (e.g. a bench monitor is connected). When it answers false the
+   * report is not built at all (no parse, no summary). Default: reports are built whenever onFrame is set.
+   */
+  wantsFrames?: () => boolean;
   /** A session with no valid frame for this long is closed. Default 10 000 ms. */
   sessionTimeoutMs?: number;
   /** Unacknowledged alarm events are resent this often (on `tick`). Default 250 ms. */
@@ -148,21 +153,28 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
   };
 
-  const report = (info: Omit<FrameInfo, 'at'>): void => opts.onFrame?.({ ...info, at: now() });
+  const onFrame = opts.onFrame;
+  const wantsFrames = opts.wantsFrames ?? (() => true);
+  /** Frame reports are built lazily: nothing is parsed or summarised while nobody listens. */
+  const report = (info: () => Omit<FrameInfo, 'at'>): void => {
+    if (onFrame && wantsFrames()) onFrame({ ...info(), at: now() });
+  };
 
   function send(session: number, seq: number, m: Message): Uint8Array {
     const raw = buildFrame({ session, seq, type: messageTypeId(m), payload: encodePayload(m) });
     const wire = wrapFrame(raw);
     stats.framesSent++;
     if (m.kind === 'nak') stats.naksSent++;
-    const parsed = parseFrame(raw);
-    report({
-      direction: 'tx',
-      bytes: raw,
-      frame: parsed.ok ? parsed.frame : null,
-      message: m,
-      error: null,
-      summary: summarize(m),
+    report(() => {
+      const parsed = parseFrame(raw);
+      return {
+        direction: 'tx',
+        bytes: raw,
+        frame: parsed.ok ? parsed.frame : null,
+        message: m,
+        error: null,
+        summary: summarize(m),
+      };
     });
     write(wire);
     return wire;
@@ -211,9 +223,11 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     return { ack: { kind: 'ack', command, body } as Message };
   }
 
+  function simple(r: { ok: true } | { ok: false; errors: ProgramError[] }, command: CommandName): Answer {
+    return r.ok ? ack(command, {} as never) : { nak: refusalReason(r.errors), errors: r.errors };
+  }
+
   function dispatch(s: Session, m: Extract<Message, { kind: 'command' }>): Answer {
-    const simple = (r: { ok: true } | { ok: false; errors: ProgramError[] }, command: CommandName): Answer =>
-      r.ok ? ack(command, {} as never) : { nak: refusalReason(r.errors), errors: r.errors };
     switch (m.command) {
       case 'CLOSE_SESSION':
         return ack('CLOSE_SESSION', {} as never);
@@ -281,14 +295,15 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
       // The same OPEN_SESSION retransmitted (its answer was lost): same answer, same session.
       stats.duplicates++;
       session.lastActivity = now();
-      report({
+      const openReply = session.openReply;
+      report(() => ({
         direction: 'tx',
-        bytes: session.openReply,
+        bytes: openReply,
         frame: null,
         message: null,
         error: null,
         summary: 'ACK OPEN_SESSION (repeat)',
-      });
+      }));
       stats.framesSent++;
       write(session.openReply);
       return;
@@ -331,25 +346,25 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
       const error = r.error;
       if (r.header === null) {
         stats.badFrames++;
-        report({
+        report(() => ({
           direction: 'rx',
           bytes: r.raw,
           frame: null,
           message: null,
           error,
           summary: `dropped: ${error}`,
-        });
+        }));
         return;
       }
       stats.framesReceived++;
-      report({
+      report(() => ({
         direction: 'rx',
         bytes: r.raw,
         frame: null,
         message: null,
         error,
         summary: `refused: ${error}`,
-      });
+      }));
       nak(
         r.header.session,
         r.header.seq,
@@ -363,14 +378,14 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     if (r.corrected) stats.fecCorrected++;
     const d = decodePayload(f.type, f.payload);
     const error = d.ok ? null : `${d.reason}${d.field ? ' ' + d.field : ''}: ${d.detail}`;
-    report({
+    report(() => ({
       direction: 'rx',
       bytes: f.raw,
       frame: f,
       message: d.ok ? d.message : null,
       error,
       summary: d.ok ? summarize(d.message) : (error ?? ''),
-    });
+    }));
 
     if (f.type === TYPE_EVENT_ACK) {
       if (d.ok && session && f.session === session.id) {
@@ -422,14 +437,15 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     if (f.seq === s.lastSeq && s.lastReply && s.lastRequest && equalBytes(s.lastRequest, f.raw)) {
       stats.duplicates++;
       stats.framesSent++;
-      report({
+      const lastReply = s.lastReply;
+      report(() => ({
         direction: 'tx',
-        bytes: s.lastReply,
+        bytes: lastReply,
         frame: null,
         message: null,
         error: null,
         summary: 'repeat of cached answer',
-      });
+      }));
       write(s.lastReply);
       return;
     }
