@@ -35,4 +35,4 @@ export {
 } from './dose';
 export { initialState, phaseOf, type PumpState, type Phase, type StoredTherapy } from './state';
 export { toSnapshot, fromSnapshot, SNAPSHOT_VERSION } from './snapshot';
-export { readLog } from './log';
+export { dailyDoseOfTherapyEntry, readLog, therapyLogDetail } from './log';

@@ -1,6 +1,7 @@
 /** The pump's bounded event log: oldest entries dropped beyond LOG_CAPACITY, seq never reused. */
 import { LOG_CAPACITY } from './profiles';
-import type { PumpState } from './state';
+import { doseForRate, flexDailyTotals } from './dose';
+import type { PumpState, StoredTherapy } from './state';
 import type { LogKind, LogPage } from './types';
 
 /** Appends an entry (detail trimmed to 64 printable ASCII characters). Mutates the draft `s`. */
@@ -28,4 +29,28 @@ export function readLog(s: PumpState, offset: number, count: number): LogPage {
     if (e) entries.push({ ...e });
   }
   return { entries, total };
+}
+
+/**
+ * The PROGRAM entry written when a therapy is applied. Its format is part of the telemetry contract: the
+ * programmer reads the daily dose back from it (`dailyDoseOfTherapyEntry`) to know past dose increases.
+ */
+export function therapyLogDetail(therapy: StoredTherapy, concentration: number): string {
+  if (therapy.mode === 'continuous') {
+    return `continuous ${doseForRate(therapy.rate, concentration)} ng/d ${therapy.rate} uL/d`;
+  }
+  if (therapy.mode === 'flex') {
+    const { dailyDose } = flexDailyTotals(therapy.steps, concentration);
+    return `flex ${therapy.steps.length} steps ${dailyDose} ng/d`;
+  }
+  return 'therapy stopped';
+}
+
+/** The daily dose (ng/day) of a therapy PROGRAM entry: 0 for stopped, null for any other entry. */
+export function dailyDoseOfTherapyEntry(entry: { kind: LogKind; detail: string }): number | null {
+  if (entry.kind !== 'PROGRAM') return null;
+  if (entry.detail === 'therapy stopped') return 0;
+  const m = /^(?:continuous (\d+) ng\/d \d+ uL\/d|flex \d+ steps (\d+) ng\/d)$/.exec(entry.detail);
+  const dose = m?.[1] ?? m?.[2];
+  return dose === undefined ? null : Number(dose);
 }

@@ -3,7 +3,7 @@ import type { Notes } from './alarms';
 import { cancelBolus, evaluateReservoir } from './advance';
 import { addMass } from './delivery';
 import { doseForRate, flexRates, floorDiv, rateForDose, volumeForAmount } from './dose';
-import { appendLog } from './log';
+import { appendLog, therapyLogDetail } from './log';
 import { getProfile } from './profiles';
 import { phaseOf, type PumpState, type StoredTherapy } from './state';
 import type { BolusRequest, ProgramChange, TherapyRequest } from './types';
@@ -85,16 +85,7 @@ export function applyProgramTo(s: PumpState, notes: Notes, change: ProgramChange
   }
   if (change.therapy) {
     s.therapy = storeTherapy(change.therapy, s.concentration);
-    const t = s.therapy;
-    appendLog(
-      s,
-      'PROGRAM',
-      t.mode === 'continuous'
-        ? `continuous ${doseForRate(t.rate, s.concentration)} ng/d ${t.rate} uL/d`
-        : t.mode === 'flex'
-          ? `flex ${t.steps.length} steps`
-          : 'therapy stopped',
-    );
+    appendLog(s, 'PROGRAM', therapyLogDetail(s.therapy, s.concentration));
   }
   if (change.patientBolus !== undefined) {
     s.patientBolus = change.patientBolus === null ? null : { ...change.patientBolus };

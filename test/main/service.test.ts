@@ -280,6 +280,34 @@ describe('programmer service against firmware-sim over a pty', () => {
     expect(entries[entries.length - 1]).toMatchObject({ operation: 'endSession', result: 'ok' });
     expect(unwrap(await service.exportRecord({ format: 'summary' }))).toMatch(/Session ended: +\d{4}-/);
   });
+
+  it('knows a dose increase made in an earlier session: at most one increase per 24 h across sessions', async () => {
+    unwrap(await service.connect({ target: { kind: 'embedded' } }));
+    const up = unwrap(
+      await service.proposeChange({
+        change: { therapy: { mode: 'continuous', dailyDose: 396_000 } },
+        origin: 'spinal',
+      }),
+    );
+    expect(up.findings.map((f) => f.rule)).not.toContain('INCREASE_WITHIN_24H');
+    const done = unwrap(
+      await service.commitChange({ proposalId: up.proposalId, overrideReason: 'titration step' }),
+    );
+    expect(done.verify?.matches).toBe(true);
+    expect(unwrap(await service.endSession({}))).toEqual({ ended: true });
+
+    // A new session starts with no memory of its own: the increase comes from the pump's log.
+    unwrap(await service.connect({ target: { kind: 'embedded' } }));
+    const again = unwrap(
+      await service.proposeChange({
+        change: { therapy: { mode: 'continuous', dailyDose: 432_000 } },
+        origin: 'spinal',
+      }),
+    );
+    expect(again.findings).toContainEqual(
+      expect.objectContaining({ rule: 'INCREASE_WITHIN_24H', severity: 'warning' }),
+    );
+  });
 });
 
 describe('a pump that vanishes', () => {

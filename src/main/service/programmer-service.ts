@@ -36,6 +36,7 @@ import { evaluateProposal, type ProposalContext } from './clinical-findings';
 import { EmbeddedPump, type EmbeddedPumpOptions, type SimReadyLine } from './embedded-pump';
 import { isLinkTimeout, isPumpRefusal, type PumpLink, type PumpLinkFactory } from './pump-link';
 import { buildReviewRows, compareProgram, expectedProgram, therapyDailyDose } from './review';
+import { lastIncreaseInLog } from './dose-history';
 import { SessionRecord } from './session-record';
 import { renderSummary } from './summary';
 import {
@@ -278,6 +279,8 @@ export class ProgrammerService implements ProgrammerApi {
       if (r.change.patientBolus === undefined) delete change.patientBolus;
       const prepared = await this.withLink((l) => l.prepare(change));
       const consequences = prepared.ok ? prepared.consequences : null;
+      // Read first: it may set the last increase from the pump's log.
+      const lastRefillAt = await this.findLastRefill();
       const ctx: ProposalContext = {
         status,
         program,
@@ -286,9 +289,9 @@ export class ProgrammerService implements ProgrammerApi {
         consequences,
         origin: r.origin,
         sideEffects: r.sideEffects ?? false,
+        lastRefillAt,
         lastIncreaseAt: this.lastIncreaseAt,
         dailyDoseBeforeLastIncrease: this.doseBeforeLastIncrease,
-        lastRefillAt: await this.findLastRefill(),
       };
       const clinical = evaluateProposal(ctx);
       const proposal: Proposal = {
@@ -546,12 +549,21 @@ export class ProgrammerService implements ProgrammerApi {
     }
   }
 
-  /** The last REFILL in the pump's log (the newest page is enough: refills are rare, the log is bounded). */
+  /**
+   * Once per session, the pump's recent history from its log (the newest page is enough: refills and dose
+   * changes are rare, the log is bounded): the last REFILL, and the last dose increase, which may have been
+   * made in an earlier session (at most one increase per 24 h holds across sessions).
+   */
   private async findLastRefill(): Promise<Seconds | null> {
     if (this.lastRefillAt !== undefined) return this.lastRefillAt;
     // Pages are newest first: offset 0 is the most recent entry.
     const page = await this.withLink((l) => l.readLog(0, 50));
     this.lastRefillAt = page.entries.find((e) => e.kind === 'REFILL')?.time ?? null;
+    const increase = lastIncreaseInLog(page.entries);
+    if (increase && (this.lastIncreaseAt === null || increase.at > this.lastIncreaseAt)) {
+      this.lastIncreaseAt = increase.at;
+      this.doseBeforeLastIncrease = increase.doseBefore;
+    }
     return this.lastRefillAt;
   }
 
