@@ -36,6 +36,7 @@ import { evaluateProposal, type ProposalContext } from './clinical-findings';
 import { EmbeddedPump, type EmbeddedPumpOptions, type SimReadyLine } from './embedded-pump';
 import { isLinkTimeout, isPumpRefusal, type PumpLink, type PumpLinkFactory } from './pump-link';
 import { buildReviewRows, compareProgram, expectedProgram, therapyDailyDose } from './review';
+import { ALARM_CODES } from '../../protocol/messages';
 import { lastIncreaseInLog } from './dose-history';
 import { SessionRecord } from './session-record';
 import { renderSummary } from './summary';
@@ -411,7 +412,7 @@ export class ProgrammerService implements ProgrammerApi {
   silenceAlarms(req: RequestOf<'silenceAlarms'>): Promise<Result<PumpStatus>> {
     return this.run('silenceAlarms', req, true, async (r) => {
       const code = r.code as AlarmCode | undefined;
-      if (code !== undefined && !ALARM_CODES.includes(code)) {
+      if (code !== undefined && !(ALARM_CODES as readonly string[]).includes(code)) {
         throw new OpError('BAD_REQUEST', `Unknown alarm code ${code}.`);
       }
       // Silence is until a pump time: take it from the pump's own clock, not the host's.
@@ -805,17 +806,6 @@ export class ProgrammerService implements ProgrammerApi {
 }
 
 export const BENCH_STATEMENT = 'Training bench, not a medical device.';
-
-const ALARM_CODES: AlarmCode[] = [
-  'LOW_RESERVOIR',
-  'EMPTY_RESERVOIR',
-  'ERI',
-  'END_OF_SERVICE',
-  'MOTOR_STALL',
-  'MEMORY_ERROR_NONCRITICAL',
-  'MEMORY_ERROR_CRITICAL',
-  'CATHETER_OCCLUSION',
-];
 
 function addStats(a: LinkStats, b: LinkStats): LinkStats {
   return {
