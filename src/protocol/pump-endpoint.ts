@@ -160,6 +160,14 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     if (onFrame && wantsFrames()) onFrame({ ...info(), at: now() });
   };
 
+  /** A retransmitted request gets the cached answer again, byte for byte: it is never applied twice. */
+  function resendCached(bytes: Uint8Array, summary: string): void {
+    stats.duplicates++;
+    stats.framesSent++;
+    report(() => ({ direction: 'tx', bytes, frame: null, message: null, error: null, summary }));
+    write(bytes);
+  }
+
   function send(session: number, seq: number, m: Message): Uint8Array {
     const raw = buildFrame({ session, seq, type: messageTypeId(m), payload: encodePayload(m) });
     const wire = wrapFrame(raw);
@@ -293,19 +301,8 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     }
     if (session && macEquals(session.programmerNonce, body.programmerNonce)) {
       // The same OPEN_SESSION retransmitted (its answer was lost): same answer, same session.
-      stats.duplicates++;
       session.lastActivity = now();
-      const openReply = session.openReply;
-      report(() => ({
-        direction: 'tx',
-        bytes: openReply,
-        frame: null,
-        message: null,
-        error: null,
-        summary: 'ACK OPEN_SESSION (repeat)',
-      }));
-      stats.framesSent++;
-      write(session.openReply);
+      resendCached(session.openReply, 'ACK OPEN_SESSION (repeat)');
       return;
     }
     let id = u16();
@@ -435,18 +432,7 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     // From here the frame belongs to the live session: it keeps the session alive.
     s.lastActivity = now();
     if (f.seq === s.lastSeq && s.lastReply && s.lastRequest && equalBytes(s.lastRequest, f.raw)) {
-      stats.duplicates++;
-      stats.framesSent++;
-      const lastReply = s.lastReply;
-      report(() => ({
-        direction: 'tx',
-        bytes: lastReply,
-        frame: null,
-        message: null,
-        error: null,
-        summary: 'repeat of cached answer',
-      }));
-      write(s.lastReply);
+      resendCached(s.lastReply, 'repeat of cached answer');
       return;
     }
     if (f.seq <= s.lastSeq) {
