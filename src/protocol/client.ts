@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PumpProgram } from '../device/pump-api';
+import type { LinkStats } from '../shared/contract';
 import type {
   AlarmCode,
   LogPage,
@@ -58,19 +59,8 @@ export interface PumpClientOptions {
   now?: () => number;
 }
 
-export interface ClientStats {
-  framesSent: number;
-  framesReceived: number;
-  /** Retransmissions. */
-  retries: number;
-  /** Frames dropped for link damage (beyond FEC repair, CRC, length). */
-  crcErrors: number;
-  /** Frames accepted after the FEC repaired them (not counted in crcErrors). */
-  fecCorrected: number;
-  /** Answer waits that expired (each one leads to a retry, or to LinkTimeoutError after the last). */
-  timeouts: number;
-  naks: number;
-}
+/** The link statistics the programmer shows: one definition, in the programmer contract. */
+export type ClientStats = LinkStats;
 
 export interface SessionDetails {
   sessionId: number;

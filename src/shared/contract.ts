@@ -119,10 +119,13 @@ export type LinkState = 'disconnected' | 'connecting' | 'connected' | 'retrying'
 export interface LinkStats {
   framesSent: number;
   framesReceived: number;
+  /** Retransmissions. */
   retries: number;
+  /** Frames dropped for link damage (beyond FEC repair, CRC, length). */
   crcErrors: number;
-  /** Frames damaged on the line and repaired by forward error correction (no retry needed). */
+  /** Frames accepted after forward error correction repaired them (not counted in crcErrors). */
   fecCorrected: number;
+  /** Answer waits that expired (each one leads to a retry, or to LinkTimeoutError after the last). */
   timeouts: number;
   naks: number;
 }
