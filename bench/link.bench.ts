@@ -1,7 +1,8 @@
 /**
  * Link benchmark, over real ptys, in one run:
  *  - round-trip time of an interrogation against firmware-sim (child process), p50/p99, beside a raw echo
- *    of the same byte counts over the same kind of pty (also a child process), and their ratio;
+ *    of the same byte counts over the same kind of pty (also a child process), and their ratio; both after
+ *    the same warm-up, measured in alternating blocks;
  *  - goodput (interrogations per second) with 1% byte corruption against the same link clean.
  * Figures only (goals for reference: p99 < 10 ms, within 2x of raw echo, >= 90% of clean goodput).
  */
@@ -11,8 +12,12 @@ import { createInterface } from 'node:readline';
 import { SerialPort } from 'serialport';
 import { connectProgrammer, Sim, tempDir } from '../test/sim/harness';
 
-const ROUNDS = 500;
-const GOODPUT_COMMANDS = 300;
+/** Round trips before measuring, each side: both ends' code reaches V8's optimising tier (steady state). */
+const WARMUP = 500;
+/** Measured round trips, each side, in alternating blocks so that drift in machine load hits both alike. */
+const BLOCKS = 8;
+const BLOCK_ROUNDS = 250;
+const GOODPUT_COMMANDS = 3000;
 const GOODPUT_PAIRS = 5;
 
 const pct = (xs: number[], p: number): number => {
@@ -21,7 +26,11 @@ const pct = (xs: number[], p: number): number => {
 };
 const ms = (x: number): string => `${x.toFixed(3)} ms`;
 
-async function rawEcho(request: number, reply: number, rounds: number): Promise<number[]> {
+/** The raw echo: a child process answering every `request` bytes with `reply` bytes over its own pty. */
+async function startEcho(
+  request: number,
+  reply: number,
+): Promise<{ roundTrip: () => Promise<void>; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
     [
@@ -31,9 +40,7 @@ async function rawEcho(request: number, reply: number, rounds: number): Promise<
       String(request),
       String(reply),
     ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = await new Promise<string>((resolve) =>
     createInterface({ input: child.stdout }).once('line', resolve),
@@ -41,26 +48,33 @@ async function rawEcho(request: number, reply: number, rounds: number): Promise<
   const { port: p } = JSON.parse(line) as { port: string };
   const sp = new SerialPort({ path: p, baudRate: 115200, autoOpen: false });
   await new Promise<void>((res, rej) => sp.open((e) => (e ? rej(e) : res())));
-  const out = new Uint8Array(request).fill(0x2a);
-  const times: number[] = [];
+  const out = Buffer.alloc(request, 0x2a);
   let need = 0;
   let done: (() => void) | null = null;
   sp.on('data', (d: Buffer) => {
     need -= d.length;
     if (need <= 0 && done) done();
   });
-  for (let i = 0; i < rounds; i++) {
+  return {
+    roundTrip: () =>
+      new Promise<void>((resolve) => {
+        need = reply;
+        done = resolve;
+        sp.write(out);
+      }),
+    stop: async () => {
+      await new Promise<void>((r) => sp.close(() => r()));
+      child.kill('SIGTERM');
+    },
+  };
+}
+
+async function timed(n: number, fn: () => Promise<unknown>, into: number[]): Promise<void> {
+  for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    need = reply;
-    await new Promise<void>((resolve) => {
-      done = resolve;
-      sp.write(out);
-    });
-    times.push(performance.now() - t0);
+    await fn();
+    into.push(performance.now() - t0);
   }
-  await new Promise<void>((r) => sp.close(() => r()));
-  child.kill('SIGTERM');
-  return times;
 }
 
 export default async function linkBench(): Promise<void> {
@@ -87,60 +101,78 @@ export default async function linkBench(): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
     const request = sent;
     const reply = received;
-    for (let i = 0; i < 20; i++) await c.interrogate(); // warm-up
+    prog.port.off('data', onData);
+    prog.port.write = write;
+    const echo = await startEcho(request, reply);
     const rtt: number[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const t0 = performance.now();
-      await c.interrogate();
-      rtt.push(performance.now() - t0);
+    const raw: number[] = [];
+    try {
+      await timed(WARMUP, () => c.interrogate(), []);
+      await timed(WARMUP, echo.roundTrip, []);
+      for (let b = 0; b < BLOCKS; b++) {
+        await timed(BLOCK_ROUNDS, () => c.interrogate(), rtt);
+        await timed(BLOCK_ROUNDS, echo.roundTrip, raw);
+      }
+    } finally {
+      await echo.stop();
     }
-    const echo = await rawEcho(request, reply, ROUNDS);
 
-    console.log(`interrogation: ${request} bytes out, ${reply} bytes back; ${ROUNDS} rounds each`);
-    console.log(`  firmware-sim  p50 ${ms(pct(rtt, 50))}  p99 ${ms(pct(rtt, 99))}`);
-    console.log(`  raw pty echo  p50 ${ms(pct(echo, 50))}  p99 ${ms(pct(echo, 99))}`);
     console.log(
-      `  ratio sim/echo  p50 ${(pct(rtt, 50) / pct(echo, 50)).toFixed(2)}x  p99 ${(pct(rtt, 99) / pct(echo, 99)).toFixed(2)}x`,
+      `interrogation: ${request} bytes out, ${reply} bytes back; ${rtt.length} rounds each after ${WARMUP} warm-up, in ${BLOCKS} alternating blocks`,
+    );
+    console.log(`  firmware-sim  p50 ${ms(pct(rtt, 50))}  p99 ${ms(pct(rtt, 99))}`);
+    console.log(`  raw pty echo  p50 ${ms(pct(raw, 50))}  p99 ${ms(pct(raw, 99))}`);
+    console.log(
+      `  ratio sim/echo  p50 ${(pct(rtt, 50) / pct(raw, 50)).toFixed(2)}x  p99 ${(pct(rtt, 99) / pct(raw, 99)).toFixed(2)}x`,
     );
 
-    // Goodput: completed interrogations per second, clean and with 1% of bytes corrupted (both ways).
+    // Goodput: completed interrogations per second, clean and with 1% of bytes corrupted (both ways), over
+    // one programmer connection with a short retry timeout (a lost frame costs one timeout).
     await c.closeSession();
     await prog.close();
-    const goodput = async (corruptionRate: number): Promise<{ perSecond: number; retries: number }> => {
+    const g = await connectProgrammer(sim.ready.port, { programmerId: 'BENCH', timeoutMs: 30, retries: 50 });
+    await g.client.openSession();
+    await timed(WARMUP, () => g.client.interrogate(), []);
+    const goodput = async (corruptionRate: number) => {
       await sim.ok('POST', '/link-faults', { corruptionRate });
-      const g = await connectProgrammer(sim.ready.port, {
-        programmerId: 'BENCH',
-        timeoutMs: 30,
-        retries: 50,
-      });
-      await g.client.openSession();
-      const r0 = g.client.stats.retries;
+      const s0 = { ...g.client.stats };
       const t0 = performance.now();
       for (let i = 0; i < GOODPUT_COMMANDS; i++) await g.client.interrogate();
       const secs = (performance.now() - t0) / 1000;
-      const retries = g.client.stats.retries - r0;
-      await g.client.closeSession().catch(() => undefined);
-      await g.close();
-      return { perSecond: GOODPUT_COMMANDS / secs, retries };
+      return {
+        perSecond: GOODPUT_COMMANDS / secs,
+        retries: g.client.stats.retries - s0.retries,
+        repaired: g.client.stats.fecCorrected - s0.fecCorrected,
+      };
     };
     // Clean and noisy runs alternate, and the medians are compared: on a shared machine a load spike would
     // otherwise land on one side only.
-    const pairs: { clean: number; noisy: number; noisyRetries: number }[] = [];
+    const pairs: { clean: number; noisy: number; retries: number; repaired: number }[] = [];
     for (let i = 0; i < GOODPUT_PAIRS; i++) {
       const clean = await goodput(0);
       const noisy = await goodput(0.01);
-      pairs.push({ clean: clean.perSecond, noisy: noisy.perSecond, noisyRetries: noisy.retries });
+      pairs.push({
+        clean: clean.perSecond,
+        noisy: noisy.perSecond,
+        retries: noisy.retries,
+        repaired: noisy.repaired,
+      });
     }
     await sim.ok('POST', '/link-faults', { corruptionRate: 0 });
+    await g.client.closeSession();
+    await g.close();
     const median = (xs: number[]) => pct(xs, 50);
     const clean = median(pairs.map((p) => p.clean));
     const noisy = median(pairs.map((p) => p.noisy));
-    const retries = pairs.reduce((n, p) => n + p.noisyRetries, 0);
+    const retries = pairs.reduce((n, p) => n + p.retries, 0);
+    const repaired = pairs.reduce((n, p) => n + p.repaired, 0);
     console.log(
       `goodput (${GOODPUT_PAIRS} alternating clean/noisy runs of ${GOODPUT_COMMANDS} interrogations, client retry timeout 30 ms; medians):`,
     );
     console.log(`  clean link        ${clean.toFixed(1)} /s`);
-    console.log(`  1% bytes corrupt  ${noisy.toFixed(1)} /s  (${retries} retries in all noisy runs)`);
+    console.log(
+      `  1% bytes corrupt  ${noisy.toFixed(1)} /s  (noisy runs: ${repaired} answers repaired by FEC, ${retries} retries)`,
+    );
     console.log(`  ratio noisy/clean ${((noisy / clean) * 100).toFixed(1)}%`);
   } finally {
     await sim.stop();

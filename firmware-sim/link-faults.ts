@@ -3,7 +3,7 @@
  * per direction, and makes the line as bad as the bench asks (seeded, so a run can be reproduced).
  *
  * Frame-level faults (drop, duplicate) need frame boundaries: frames end with the protocol's 0x00
- * delimiter (COBS), so bytes are held until a delimiter when those faults are on. With no faults at all
+ * delimiter (around the FEC line coding), so bytes are held until a delimiter when those faults are on. With no faults at all
  * bytes pass straight through, untouched and without a timer, so a clean link costs nothing.
  */
 import { createPrng, type Prng } from './prng';
@@ -126,7 +126,7 @@ function createDirection(
   };
 
   const frameFaults = (frame: Uint8Array, f: LinkFaults): void => {
-    // A lone delimiter (frames are sent as 0x00, COBS, 0x00) carries no frame: only byte faults apply.
+    // A lone delimiter (frames are sent as 0x00, line coding, 0x00) carries no frame: only byte faults apply.
     if (frame.length === 1) return emit(corrupt(frame, f.corruptionRate), f);
     if (f.dropRate > 0 && prng.next() < f.dropRate) {
       st.framesDropped++;

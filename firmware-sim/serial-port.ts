@@ -103,6 +103,20 @@ export function openVirtualPort(
     link,
     write(bytes) {
       if (closed || bytes.length === 0) return;
+      if (queue.length === 0 && !writing) {
+        // Nothing queued: try the write now (the fd is non-blocking), the thread pool only for what is left.
+        let written = 0;
+        try {
+          written = fs.writeSync(t._fd, bytes);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') {
+            report(e as Error);
+            return;
+          }
+        }
+        if (written === bytes.length) return;
+        bytes = bytes.subarray(written);
+      }
       queue.push(Buffer.from(bytes));
       drain();
     },

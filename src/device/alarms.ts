@@ -12,16 +12,15 @@ export function hasAlarm(s: PumpState, code: AlarmCode): boolean {
 }
 
 /** Critical before non-critical, then by raisedAt, then by code for a stable order. */
+const rank = (p: AlarmPriority): number => (p === 'critical' ? 0 : 1);
+const byPriority = (a: Alarm, b: Alarm): number =>
+  rank(a.priority) - rank(b.priority) ||
+  a.raisedAt - b.raisedAt ||
+  (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+
 export function orderAlarms(alarms: readonly Alarm[]): Alarm[] {
-  const rank = (p: AlarmPriority): number => (p === 'critical' ? 0 : 1);
-  return alarms
-    .slice()
-    .sort(
-      (a, b) =>
-        rank(a.priority) - rank(b.priority) ||
-        a.raisedAt - b.raisedAt ||
-        (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
-    );
+  // Every interrogation orders the alarms: no sort when there is nothing to order.
+  return alarms.length < 2 ? alarms.slice() : alarms.slice().sort(byPriority);
 }
 
 /** Raises an alarm (no-op if active). Its first tone sounds now (handled by soundDueTones). */

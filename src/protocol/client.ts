@@ -95,13 +95,24 @@ export class LinkTimeoutError extends Error {
   }
 }
 
-interface Outstanding {
+/** What an answer must match. */
+interface Match {
   type: number;
   seq: number;
   /** Session the answer must carry; null for OPEN_SESSION (the answer carries the new one). */
   session: number | null;
   nonce: Uint8Array | null;
+}
+
+/** The one command in flight: what it sent, what it waits for, and how it ends. */
+interface Outstanding extends Match {
+  raw: Uint8Array;
+  wire: Uint8Array;
+  label: string;
+  attempts: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
   resolve: (m: Message) => void;
+  reject: (e: Error) => void;
 }
 
 interface Session extends SessionDetails {
@@ -337,37 +348,56 @@ export class PumpClient {
     throw new ProtocolError('MALFORMED', command, [], `unexpected answer ${summarize(m)}`);
   }
 
-  private exchange(raw: Uint8Array, label: string, match: Omit<Outstanding, 'resolve'>): Promise<Message> {
-    const wire = wrapFrame(raw);
+  /**
+   * Send `raw` and wait for its answer, retransmitting on timeout. The command's state lives in one
+   * `Outstanding` record and the timer calls a method bound once: no closures per command on this path,
+   * which runs for every command.
+   */
+  private exchange(raw: Uint8Array, label: string, match: Match): Promise<Message> {
     return new Promise<Message>((resolve, reject) => {
-      let attempts = 0;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const sendOnce = (): void => {
-        attempts++;
-        if (attempts > 1) this.stats.retries++;
-        this.stats.framesSent++;
-        this.emitFrame('tx', raw);
-        this.link.write(wire);
-        timer = setTimeout(onTimeout, this.timeoutMs);
-      };
-      const onTimeout = (): void => {
-        this.stats.timeouts++;
-        if (attempts <= this.retries && !this.disposed) sendOnce();
-        else {
-          this.outstanding = null;
-          reject(new LinkTimeoutError(label, attempts));
-        }
-      };
       this.outstanding = {
-        ...match,
-        resolve: (m) => {
-          clearTimeout(timer);
-          this.outstanding = null;
-          resolve(m);
-        },
+        type: match.type,
+        seq: match.seq,
+        session: match.session,
+        nonce: match.nonce,
+        raw,
+        wire: wrapFrame(raw),
+        label,
+        attempts: 0,
+        timer: undefined,
+        resolve,
+        reject,
       };
-      sendOnce();
+      this.sendOutstanding();
     });
+  }
+
+  private sendOutstanding(): void {
+    const o = this.outstanding!;
+    o.attempts++;
+    if (o.attempts > 1) this.stats.retries++;
+    this.stats.framesSent++;
+    this.emitFrame('tx', o.raw);
+    this.link.write(o.wire);
+    o.timer = setTimeout(this.onTimeout, this.timeoutMs);
+  }
+
+  private readonly onTimeout = (): void => {
+    const o = this.outstanding;
+    if (!o) return;
+    this.stats.timeouts++;
+    if (o.attempts <= this.retries && !this.disposed) this.sendOutstanding();
+    else {
+      this.outstanding = null;
+      o.reject(new LinkTimeoutError(o.label, o.attempts));
+    }
+  };
+
+  /** The answer to the outstanding command arrived. */
+  private settle(o: Outstanding, m: Message): void {
+    clearTimeout(o.timer);
+    this.outstanding = null;
+    o.resolve(m);
   }
 
   private emitFrame(direction: 'tx' | 'rx', raw: Uint8Array, r?: FrameResult): void {
@@ -425,10 +455,10 @@ export class PumpClient {
       if (o.session !== null && f.session !== o.session) continue;
       if (f.type === TYPE_NAK && m.kind === 'nak' && m.body.command === o.type) {
         this.stats.naks++;
-        o.resolve(m);
+        this.settle(o, m);
       } else if (f.type === (o.type | ACK_BIT) && m.kind === 'ack') {
         if (o.nonce && !macEquals(o.nonce, (m.body as ReplyOf<'OPEN_SESSION'>).programmerNonce)) continue;
-        o.resolve(m);
+        this.settle(o, m);
       }
     }
   }

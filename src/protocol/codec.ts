@@ -59,13 +59,33 @@ export class Writer {
     this.buf[this.length++] = (v >>> 8) & 0xff;
     this.buf[this.length++] = v & 0xff;
   }
+  /**
+   * Fast path for the common case, a short ASCII string: writes the u8 length and the bytes and returns
+   * true; writes nothing and returns false when `s` has a character outside ASCII (or, when `printable`,
+   * outside 0x20..0x7E), leaving the caller's general path to encode or refuse it.
+   */
+  ascii(s: string, printable: boolean): boolean {
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7e || (printable && c < 0x20)) return false;
+    }
+    this.ensure(n + 1);
+    this.buf[this.length++] = n;
+    for (let i = 0; i < n; i++) this.buf[this.length++] = s.charCodeAt(i);
+    return true;
+  }
   bytes(b: Uint8Array): void {
     this.ensure(b.length);
     this.buf.set(b, this.length);
     this.length += b.length;
   }
+  /** A copy of what was written. */
   finish(): Uint8Array {
     return this.buf.slice(0, this.length);
+  }
+  reset(): void {
+    this.length = 0;
   }
 }
 
@@ -214,6 +234,7 @@ export function str(maxBytes: number, opts: { truncate?: boolean; ascii?: boolea
     type: `str (u8 length + ${opts.ascii ? 'printable ASCII' : 'UTF-8'}, max ${maxBytes} bytes)`,
     enc(w, v, path) {
       if (typeof v !== 'string') throw new EncodeError(path, 'not a string');
+      if (v.length <= maxBytes && w.ascii(v, opts.ascii === true)) return;
       let b = utf8.encode(v);
       if (b.length > maxBytes) {
         if (!opts.truncate) throw new EncodeError(path, `longer than ${maxBytes} bytes`);
@@ -375,7 +396,11 @@ export function union<T extends object, K extends keyof T & string>(
       const tag = tags[i];
       if (tag === undefined) throw new DecodeFail(join(path, tagField), `${i} is not a valid ${tagField}`);
       const body = (variants[tag] as unknown as Codec<Record<string, unknown>>).dec(r, path);
-      return { [tagField]: tag, ...body } as T;
+      // Tag first (the wire order), then the variant's fields; a plain loop, not `{ [tag], ...body }`,
+      // which is V8's slow path on Node 20.
+      const out: Record<string, unknown> = { [tagField]: tag };
+      for (const k in body) out[k] = body[k];
+      return out as T;
     },
     rows(prefix) {
       return tags.flatMap((t) => {
@@ -403,10 +428,13 @@ export function decodeAll<T>(c: Codec<T>, bytes: Uint8Array): DecodeResult<T> {
   }
 }
 
+/** One scratch writer for every encode (encoding is synchronous and never nested): no buffer per call. */
+const scratch = new Writer();
+
 export function encodeAll<T>(c: Codec<T>, v: T): Uint8Array {
-  const w = new Writer();
-  c.enc(w, v, '');
-  return w.finish();
+  scratch.reset();
+  c.enc(scratch, v, '');
+  return scratch.finish();
 }
 
 /** Layout rows of a codec for the docs: offsets are exact until the first variable-length field. */

@@ -13,7 +13,7 @@
  * Line length: m + 18b, strictly increasing in m, so the receiver knows m (and the block layout) from the
  * length of what it received between delimiters.
  */
-import { rsDecode, rsEncode } from './reed-solomon';
+import { rsDecode, rsEncode, type RsDecoded } from './reed-solomon';
 
 export const FEC_PARITY = 16;
 /** Most frame bytes per Reed-Solomon block. */
@@ -52,18 +52,20 @@ export function frameLengthOfLine(line: number): number | null {
 export function fecEncode(frame: Uint8Array): Uint8Array {
   if (frame.length === 0) return new Uint8Array(0);
   const out = new Uint8Array(lineLength(frame.length));
+  const seen = new Uint8Array(256);
   let src = 0;
   let o = 0;
   for (const k of blockSizes(frame.length)) {
     const cw = rsEncode(frame.subarray(src, src + k), FEC_PARITY);
     src += k;
-    const seen = new Uint8Array(256);
-    for (const c of cw) seen[c] = 1;
+    const n = cw.length;
+    seen.fill(0);
+    for (let i = 0; i < n; i++) seen[cw[i]!] = 1;
     let mask = 1;
     while (seen[mask]) mask++;
     out[o++] = mask;
     out[o++] = mask;
-    for (const c of cw) out[o++] = c ^ mask;
+    for (let i = 0; i < n; i++) out[o++] = cw[i]! ^ mask;
   }
   return out;
 }
@@ -76,10 +78,17 @@ export interface FecDecoded {
 
 /**
  * Undo the line coding and repair what RS can. `erasures` are indices into `line` known to be wrong (a
- * byte that arrived as 0x00 inside the frame). Null when `line` has no valid length or a block is beyond
- * repair. A non-null result is a set of valid codewords, not yet a valid frame: check the CRC.
+ * byte that arrived as 0x00 inside the frame). `leading` lists the values the frame's first bytes can take
+ * (the frame layer knows the version byte and the flags): when both mask copies of the first block are
+ * damaged, K is recovered from those bytes instead (K = received symbol XOR known value). Null when `line`
+ * has no valid length or a block is beyond repair. A non-null result is a set of valid codewords, not yet a
+ * valid frame: check the CRC.
  */
-export function fecDecode(line: Uint8Array, erasures: readonly number[] = []): FecDecoded | null {
+export function fecDecode(
+  line: Uint8Array,
+  erasures: readonly number[] = [],
+  leading: readonly (readonly number[])[] = [],
+): FecDecoded | null {
   const m = frameLengthOfLine(line.length);
   if (m === null) return null;
   const frame = new Uint8Array(m);
@@ -87,25 +96,72 @@ export function fecDecode(line: Uint8Array, erasures: readonly number[] = []): F
   let corrected = 0;
   let at = 0;
   let dst = 0;
-  for (const k of blockSizes(m)) {
+  const sizes = blockSizes(m);
+  for (let blk = 0; blk < sizes.length; blk++) {
+    const k = sizes[blk]!;
     const n = k + FEC_PARITY;
-    const masks = [line[at]!, line[at + 1]!].filter((v, i) => v !== 0 && !erased.has(at + i));
     const body = at + FEC_MASK_BYTES;
+    const copy0 = erased.has(at) ? 0 : line[at]!;
+    const copy1 = erased.has(at + 1) ? 0 : line[at + 1]!;
     const blockErasures: number[] = [];
-    for (let i = 0; i < n; i++) if (erased.has(body + i)) blockErasures.push(i);
-    let best: ReturnType<typeof rsDecode> = null;
-    for (const mask of new Set(masks)) {
-      const word = new Uint8Array(n);
-      for (let i = 0; i < n; i++) word[i] = line[body + i]! ^ mask;
-      const d = rsDecode(word, FEC_PARITY, blockErasures);
-      if (d && (!best || d.corrected < best.corrected)) best = d;
+    if (erased.size > 0) for (let i = 0; i < n; i++) if (erased.has(body + i)) blockErasures.push(i);
+    let best: RsDecoded | null = null;
+    let maskRepairs = 0;
+    // The usual case: both copies agree (one RS decode). If they differ, each is tried and the one needing
+    // fewer repairs wins.
+    for (const mask of copy0 === copy1 ? [copy0] : [copy0, copy1]) {
+      if (mask === 0) continue;
+      const d = decodeBlock(line, body, n, mask, blockErasures);
+      if (d && (!best || d.corrected < best.corrected)) {
+        best = d;
+        maskRepairs = copy0 === copy1 ? 0 : 1;
+      }
+    }
+    if (!best && blk === 0) {
+      // Both copies damaged: candidates from the known leading bytes, each accepted only if K is then what
+      // the sender would have chosen (the smallest value absent from the codeword).
+      const tried = new Set([copy0, copy1, 0]);
+      for (let i = 0; i < leading.length && i < n && !best; i++) {
+        if (blockErasures.includes(i)) continue;
+        for (const v of leading[i]!) {
+          const mask = line[body + i]! ^ v;
+          if (tried.has(mask)) continue;
+          tried.add(mask);
+          const d = decodeBlock(line, body, n, mask, blockErasures);
+          if (d && smallestAbsent(d.codeword) === mask) {
+            best = d;
+            maskRepairs = 2;
+            break;
+          }
+        }
+      }
     }
     if (!best) return null;
-    if (masks.length === 2 && masks[0] !== masks[1]) corrected++;
-    corrected += best.corrected;
+    corrected += maskRepairs + best.corrected;
     frame.set(best.codeword.subarray(0, k), dst);
     dst += k;
     at = body + n;
   }
   return { frame, corrected };
+}
+
+function decodeBlock(
+  line: Uint8Array,
+  body: number,
+  n: number,
+  mask: number,
+  erasures: readonly number[],
+): RsDecoded | null {
+  const word = new Uint8Array(n);
+  for (let i = 0; i < n; i++) word[i] = line[body + i]! ^ mask;
+  return rsDecode(word, FEC_PARITY, erasures);
+}
+
+/** The mask K of a codeword: the smallest value in 1..255 that does not occur in it. */
+function smallestAbsent(cw: Uint8Array): number {
+  const seen = new Uint8Array(256);
+  for (let i = 0; i < cw.length; i++) seen[cw[i]!] = 1;
+  let k = 1;
+  while (seen[k]) k++;
+  return k;
 }

@@ -320,6 +320,14 @@ type Empty = Record<string, never>;
 
 const empty = struct<Empty>({} as never);
 const okTag = (v: { ok: boolean }): string => (v.ok ? 'ok' : 'errors');
+/** A copy of `v` with `ok` replaced (a loop: `{ ...v, ok }` is V8's slow path on Node 20). */
+function withOk<V extends object, O>(v: V, ok: O): Omit<V, 'ok'> & { ok: O } {
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = (v as Record<string, unknown>)[k];
+  out.ok = ok;
+  return out as Omit<V, 'ok'> & { ok: O };
+}
+
 /** A result union tagged by `ok` (u8: 0 errors, 1 ok). */
 function result<T extends { ok: boolean }>(okBody: Codec<never>): Codec<T> {
   const inner = union<{ ok: string }, 'ok'>('ok', {
@@ -329,10 +337,10 @@ function result<T extends { ok: boolean }>(okBody: Codec<never>): Codec<T> {
   return {
     size: null,
     type: inner.type,
-    enc: (w: Writer, v: T, path: string) => inner.enc(w, { ...v, ok: okTag(v) }, path),
+    enc: (w: Writer, v: T, path: string) => inner.enc(w, withOk(v, okTag(v)), path),
     dec: (r: Reader, path: string) => {
       const v = inner.dec(r, path);
-      return { ...v, ok: v.ok === 'ok' } as unknown as T;
+      return withOk(v, v.ok === 'ok') as unknown as T;
     },
     rows: inner.rows,
   };

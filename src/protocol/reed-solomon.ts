@@ -74,22 +74,105 @@ function checkParams(n: number, parity: number): void {
   if (n > 255) throw new RangeError(`codeword of ${n} symbols: at most 255 in GF(256)`);
 }
 
+/**
+ * For 16 parity symbols (the protocol's code): G16[coef * 4 + w] packs g[4w+1..4w+4]·coef big-endian, so
+ * the LFSR below steps four remainder symbols per 32-bit operation.
+ */
+const PACKED_PARITY = 16;
+let G16: Uint32Array | null = null;
+function packedGenerator(): Uint32Array {
+  if (G16) return G16;
+  const g = rsGenerator(PACKED_PARITY);
+  const t = new Uint32Array(256 * 4);
+  for (let coef = 0; coef < 256; coef++)
+    for (let w = 0; w < 4; w++) {
+      let v = 0;
+      for (let b = 0; b < 4; b++) v = (v << 8) | MUL[(g[4 * w + b + 1]! << 8) | coef]!;
+      t[coef * 4 + w] = v >>> 0;
+    }
+  return (G16 = t);
+}
+
+function putWord(out: Uint8Array, at: number, v: number): void {
+  out[at] = v >>> 24;
+  out[at + 1] = (v >>> 16) & 0xff;
+  out[at + 2] = (v >>> 8) & 0xff;
+  out[at + 3] = v & 0xff;
+}
+
+/**
+ * Remainder of `word[start..end)`·x^parity... divided by g(x), written to `out[at..at+parity)`: the parity of
+ * an encoding, or all zeros exactly when a received word is a codeword.
+ */
+function remainder(
+  word: Uint8Array,
+  start: number,
+  end: number,
+  parity: number,
+  out: Uint8Array,
+  at: number,
+): void {
+  if (parity === PACKED_PARITY) {
+    // Polynomial long division by the monic g (an LFSR), four remainder symbols per 32-bit word.
+    const t = packedGenerator();
+    let r0 = 0;
+    let r1 = 0;
+    let r2 = 0;
+    let r3 = 0;
+    for (let i = start; i < end; i++) {
+      const c = (word[i]! ^ (r0 >>> 24)) << 2;
+      r0 = ((r0 << 8) | (r1 >>> 24)) ^ t[c]!;
+      r1 = ((r1 << 8) | (r2 >>> 24)) ^ t[c + 1]!;
+      r2 = ((r2 << 8) | (r3 >>> 24)) ^ t[c + 2]!;
+      r3 = (r3 << 8) ^ t[c + 3]!;
+    }
+    putWord(out, at, r0);
+    putWord(out, at + 4, r1);
+    putWord(out, at + 8, r2);
+    putWord(out, at + 12, r3);
+    return;
+  }
+  const g = rsGenerator(parity);
+  const rem = new Uint8Array(parity + 1);
+  for (let i = start; i < end; i++) {
+    const coef = word[i]! ^ rem[0]!;
+    for (let j = 0; j < parity; j++) rem[j] = rem[j + 1]! ^ MUL[(g[j + 1]! << 8) | coef]!;
+  }
+  out.set(rem.subarray(0, parity), at);
+}
+
 /** The codeword for `data`: data followed by `parity` check symbols. */
 export function rsEncode(data: Uint8Array, parity: number): Uint8Array {
   checkParams(data.length + parity, parity);
-  const g = rsGenerator(parity);
   const out = new Uint8Array(data.length + parity);
   out.set(data);
-  // Polynomial long division by the monic g (an LFSR); the remainder lands in the parity positions.
-  const rem = new Uint8Array(parity + 1);
-  for (let i = 0; i < data.length; i++) {
-    const coef = data[i]! ^ rem[0]!;
-    for (let j = 0; j < parity; j++) rem[j] = rem[j + 1]! ^ MUL[(g[j + 1]! << 8) | coef]!;
-  }
-  out.set(rem.subarray(0, parity), data.length);
+  // The remainder of data(x)·x^2t mod g(x) lands in the parity positions.
+  remainder(data, 0, data.length, parity, out, data.length);
   return out;
 }
 
+/**
+ * R(x) = word(x) mod g(x), highest power first, in one LFSR pass: the data part's encoding XOR the received
+ * parity. All zero exactly when `word` is a codeword; otherwise the syndromes are R at the roots of g
+ * (word(α^j) = R(α^j) because g(α^j) = 0), a 2t-symbol evaluation instead of one over the whole word.
+ */
+function wordRemainder(word: Uint8Array, parity: number): { r: Uint8Array; zero: boolean } {
+  const k = word.length - parity;
+  const r = new Uint8Array(parity);
+  remainder(word, 0, k, parity, r, 0);
+  let zero = true;
+  for (let j = 0; j < parity; j++) {
+    r[j] = r[j]! ^ word[k + j]!;
+    if (r[j] !== 0) zero = false;
+  }
+  return { r, zero };
+}
+
+function isCodeword(word: Uint8Array, parity: number): boolean {
+  return wordRemainder(word, parity).zero;
+}
+
+/** S_j = word(α^(j+fcr)), j < parity; `word` highest power first (a whole word, or its remainder). */
 function syndromes(word: Uint8Array, parity: number): { s: Uint8Array; zero: boolean } {
   const s = new Uint8Array(parity);
   let zero = true;
@@ -113,6 +196,24 @@ function evalLow(p: Uint8Array | number[], x: number): number {
   return acc;
 }
 
+/**
+ * The most common repair, one wrong symbol, solved directly: with fcr 0 a single error of value e at X gives
+ * S_j = e·X^j, so e = S_0 and X = S_1 / S_0, and every later syndrome must follow. Null when the syndromes
+ * are not those of one error (the general decoder takes over).
+ */
+function singleError(received: Uint8Array, s: Uint8Array, parity: number): RsDecoded | null {
+  const e = s[0]!;
+  if (e === 0 || s[1] === 0) return null;
+  const x = gfDiv(s[1]!, e);
+  for (let j = 1; j + 1 < parity; j++) if (s[j + 1] !== MUL[(s[j]! << 8) | x]) return null;
+  const n = received.length;
+  const pos = n - 1 - LOG[x]!;
+  if (pos < 0) return null; // the error would lie outside this (shortened) codeword
+  const out = received.slice();
+  out[pos] = out[pos]! ^ e;
+  return { codeword: out, corrected: 1 };
+}
+
 export interface RsDecoded {
   /** The corrected codeword (a copy; data then parity). */
   codeword: Uint8Array;
@@ -131,61 +232,76 @@ export function rsDecode(
 ): RsDecoded | null {
   const n = received.length;
   checkParams(n, parity);
-  const erased = [...new Set(erasures)];
+  const erased = erasures.length === 0 ? [] : [...new Set(erasures)];
   if (erased.some((e) => !Number.isInteger(e) || e < 0 || e >= n))
     throw new RangeError('erasure out of range');
   if (n <= parity) return null;
-  const { s, zero } = syndromes(received, parity);
+  // A clean block (almost every block): its remainder is zero, nothing more to compute.
+  const { r, zero } = wordRemainder(received, parity);
   if (zero) return { codeword: received.slice(), corrected: 0 };
+  const s = syndromes(r, parity).s;
   const rho = erased.length;
   if (rho > parity) return null;
+  if (rho === 0) {
+    const one = singleError(received, s, parity);
+    if (one) return one;
+  }
 
-  // Erasure locator Γ(x) = Π (1 - X_i x), X_i = α^(n-1-index); lowest power first.
-  let lambda: number[] = [1];
-  for (const e of erased) {
-    const x = gfPow2(n - 1 - e);
-    const next = new Array<number>(lambda.length + 1).fill(0);
-    for (let i = 0; i < lambda.length; i++) {
-      next[i] = next[i]! ^ lambda[i]!;
-      next[i + 1] = next[i + 1]! ^ gfMul(lambda[i]!, x);
-    }
-    lambda = next;
+  // Polynomials below are lowest power first, in fixed-size arrays (degree < SIZE), no allocation per step.
+  const SIZE = parity + 2;
+  // Erasure locator Γ(x) = Π (1 - X_i x), X_i = α^(n-1-index).
+  const lambda = new Uint8Array(SIZE);
+  lambda[0] = 1;
+  for (let e = 0; e < rho; e++) {
+    const x = gfPow2(n - 1 - erased[e]!);
+    for (let i = e + 1; i > 0; i--) lambda[i] = lambda[i]! ^ MUL[(lambda[i - 1]! << 8) | x]!;
   }
 
   // Berlekamp-Massey, seeded with Γ so that it finds the errata locator (errors and erasures).
-  let b = lambda.slice();
+  const b = lambda.slice();
+  const t = new Uint8Array(SIZE);
   let l = rho;
   for (let r = rho + 1; r <= parity; r++) {
     let delta = 0;
-    for (let j = 0; j < lambda.length && j <= r - 1; j++) delta ^= gfMul(lambda[j]!, s[r - 1 - j]!);
-    b = [0, ...b]; // x·B(x)
+    for (let j = 0; j <= r - 1 && j < SIZE; j++) delta ^= MUL[(lambda[j]! << 8) | s[r - 1 - j]!]!;
+    b.copyWithin(1, 0, SIZE - 1); // x·B(x): B's degree stays below SIZE (it is at most parity)
+    b[0] = 0;
     if (delta === 0) continue;
-    const t = lambda.slice();
-    while (t.length < b.length) t.push(0);
-    for (let j = 0; j < b.length; j++) t[j] = t[j]! ^ gfMul(delta, b[j]!);
+    for (let j = 0; j < SIZE; j++) t[j] = lambda[j]! ^ MUL[(delta << 8) | b[j]!]!;
     if (2 * l <= r + rho - 1) {
       l = r + rho - l;
       const inv = gfDiv(1, delta);
-      b = lambda.map((c) => gfMul(c, inv));
+      for (let j = 0; j < SIZE; j++) b[j] = MUL[(lambda[j]! << 8) | inv]!;
     }
-    lambda = t;
+    lambda.set(t);
   }
-  while (lambda.length > 1 && lambda[lambda.length - 1] === 0) lambda.pop();
-  const degree = lambda.length - 1;
+  let degree = SIZE - 1;
+  while (degree > 0 && lambda[degree] === 0) degree--;
   if (degree !== l || 2 * (l - rho) + rho > parity) return null;
 
-  // Chien search over the n positions that exist (roots elsewhere mean a wrong locator).
+  // Chien search over the n positions that exist (roots elsewhere mean a wrong locator): Λ(X^-1) = 0 with
+  // X^-1 = α^-(n-1-i).
   const positions: number[] = [];
   for (let i = 0; i < n; i++) {
-    if (evalLow(lambda, gfPow2(-(n - 1 - i))) === 0) positions.push(i);
+    const e = (255 - ((n - 1 - i) % 255)) % 255;
+    let acc = lambda[0]!;
+    for (let j = 1; j <= degree; j++) {
+      const c = lambda[j]!;
+      if (c !== 0) acc ^= EXP[(LOG[c]! + j * e) % 255]!;
+    }
+    if (acc === 0) positions.push(i);
   }
   if (positions.length !== degree) return null;
 
   // Forney: Ω(x) = S(x)Λ(x) mod x^2t; e = X^(1-fcr) Ω(X^-1) / Λ'(X^-1).
-  const omega = new Array<number>(parity).fill(0);
-  for (let i = 0; i < parity; i++)
-    for (let j = 0; j < lambda.length && j <= i; j++) omega[i] = omega[i]! ^ gfMul(s[i - j]!, lambda[j]!);
-  const deriv = lambda.map((c, i) => (i % 2 === 1 ? c : 0)).slice(1);
+  const omega = new Uint8Array(parity);
+  for (let i = 0; i < parity; i++) {
+    let acc = 0;
+    for (let j = 0; j <= degree && j <= i; j++) acc ^= MUL[(s[i - j]! << 8) | lambda[j]!]!;
+    omega[i] = acc;
+  }
+  const deriv = new Uint8Array(degree); // Λ'(x): odd-power terms shifted down (characteristic 2)
+  for (let i = 1; i <= degree; i += 2) deriv[i - 1] = lambda[i]!;
   const out = received.slice();
   let corrected = 0;
   for (const i of positions) {
@@ -198,6 +314,6 @@ export function rsDecode(
     out[i] = out[i]! ^ mag;
   }
   // The result must be a codeword; anything else is an uncorrectable pattern.
-  if (!syndromes(out, parity).zero) return null;
+  if (!isCodeword(out, parity)) return null;
   return { codeword: out, corrected };
 }

@@ -67,6 +67,47 @@ describe('Reed-Solomon over GF(2^8), poly 0x11D, fcr 0', () => {
     }
   });
 
+  it('the protocol code (16 parity, packed 32-bit LFSR) equals polynomial division by g(x) (property)', () => {
+    // Reference: the remainder of data(x)·x^16 mod g(x), computed the textbook way, one symbol at a time.
+    const g = rsGenerator(FEC_PARITY);
+    const reference = (data: Uint8Array): number[] => {
+      const r = [...data, ...new Array<number>(FEC_PARITY).fill(0)];
+      for (let i = 0; i < data.length; i++) {
+        const c = r[i]!;
+        if (c !== 0) for (let j = 0; j < g.length; j++) r[i + j] = r[i + j]! ^ gfMul(g[j]!, c);
+      }
+      return r.slice(data.length);
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }), (data) => {
+        const cw = rsEncode(data, FEC_PARITY);
+        expect([...cw.subarray(0, data.length)]).toEqual([...data]);
+        expect([...cw.subarray(data.length)]).toEqual(reference(data));
+        // A clean codeword decodes to itself with nothing corrected (the LFSR fast path).
+        expect(rsDecode(cw, FEC_PARITY)).toEqual({ codeword: cw, corrected: 0 });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('one wrong symbol anywhere in a codeword of any length is corrected (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (data, where, flip) => {
+          const cw = rsEncode(data, FEC_PARITY);
+          const bad = cw.slice();
+          const pos = where % cw.length;
+          bad[pos] = bad[pos]! ^ flip;
+          expect(rsDecode(bad, FEC_PARITY)).toEqual({ codeword: cw, corrected: 1 });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('corrects up to t errors at random positions (property)', () => {
     fc.assert(
       fc.property(
@@ -257,6 +298,38 @@ describe('FrameDecoder with FEC', () => {
     expect(dec.push(wrapFrame(g))).toEqual([
       expect.objectContaining({ ok: true, frame: expect.objectContaining({ raw: g }) }),
     ]);
+  });
+
+  it('a frame whose trailing delimiter was corrupted, then one whose leading delimiter was: both taken', () => {
+    // Under stop-and-wait each arrives in its own chunk; the first is taken eagerly, and the bytes after it
+    // (the second frame, with a stray byte in front) must be decoded, not skipped.
+    const f = frame(40);
+    const g = frame(40, 5);
+    const first = wrapFrame(f);
+    first[first.length - 1] = 0x33;
+    const second = wrapFrame(g);
+    second[0] = 0x5f;
+    const dec = new FrameDecoder();
+    expect(okFrames(dec.push(first))).toEqual([f]);
+    expect(okFrames(dec.push(second))).toEqual([g]);
+  });
+
+  it('recovers a first block whose two mask copies are both damaged, from the version and flags bytes', () => {
+    for (const [size, key] of [
+      [0, undefined],
+      [48, undefined],
+      [48, KEY],
+      [150, KEY],
+    ] as const) {
+      const f = frame(size, size + 1, key);
+      const wire = wrapFrame(f);
+      wire[1] = wire[1]! ^ 0x40 || 0x11;
+      wire[2] = wire[2]! ^ 0x21 || 0x12;
+      wire[10] = wire[10]! ^ 0x08 || 0x13; // and a symbol error in the same block
+      const rs = new FrameDecoder().push(wire);
+      expect(okFrames(rs), `${size} bytes`).toEqual([f]);
+      expect(rs[0]).toMatchObject({ ok: true, corrected: 3 });
+    }
   });
 
   it('takes a frame whose leading delimiter was corrupted (a stray byte glued to its front)', () => {
