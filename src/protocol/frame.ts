@@ -217,6 +217,7 @@ const TRIMS = [
   [0, 1],
   [1, 1],
 ] as const;
+const NO_TRIMS = [[0, 0]] as const;
 /** Without a delimiter yet: the last byte may be the trailing delimiter, corrupted. */
 const EAGER_TRIMS = [
   [0, 1],
@@ -260,7 +261,16 @@ export class FrameDecoder {
       }
     }
     if (this.len > 0 && !this.overflow) {
-      const r = decodeLine(this.buf.subarray(0, this.len), [], EAGER_TRIMS);
+      const run = this.buf.subarray(0, this.len);
+      let r = decodeLine(run, [], EAGER_TRIMS);
+      const prev = this.failed;
+      if (!r.ok && prev && prev.length + 1 + run.length <= MAX_ENCODED_BYTES) {
+        // The run may also be the second half of a frame cut by a byte corrupted into 0x00.
+        const joined = new Uint8Array(prev.length + 1 + run.length);
+        joined.set(prev);
+        joined.set(run, prev.length + 1);
+        r = decodeLine(joined, [prev.length], EAGER_TRIMS);
+      }
       if (r.ok) {
         // Taken without its trailing delimiter (corrupted). What follows starts a new block, not a skip:
         // the next frame's leading delimiter may be corrupted too, and its bytes must not be thrown away.
@@ -274,16 +284,37 @@ export class FrameDecoder {
 
   private block(line: Uint8Array): FrameResult {
     const r = decodeLine(line);
+    if (r.ok || r.header !== null) {
+      this.failed = null;
+      return r;
+    }
     const prev = this.failed;
-    this.failed = r.ok || r.header !== null ? null : line;
-    if (r.ok || r.header !== null || !prev || prev.length + 1 + line.length > MAX_ENCODED_BYTES) return r;
-    const joined = new Uint8Array(prev.length + 1 + line.length);
-    joined.set(prev);
-    joined.set(line, prev.length + 1);
-    const j = decodeLine(joined, [prev.length]);
-    if (!j.ok) return r;
-    this.failed = null;
-    return j;
+    this.failed = line;
+    if (prev && prev.length + 1 + line.length <= MAX_ENCODED_BYTES) {
+      const joined = new Uint8Array(prev.length + 1 + line.length);
+      joined.set(prev);
+      joined.set(line, prev.length + 1);
+      const j = decodeLine(joined, [prev.length]);
+      if (j.ok) {
+        this.failed = null;
+        return j;
+      }
+    }
+    // A frame byte next to a delimiter corrupted into 0x00 leaves the run one byte short at that end (the
+    // byte reads as an empty run or as the delimiter): put an erased byte back at either end.
+    if (line.length < MAX_ENCODED_BYTES) {
+      for (const front of [false, true]) {
+        const padded = new Uint8Array(line.length + 1);
+        padded.set(line, front ? 1 : 0);
+        padded[front ? 0 : line.length] = 1;
+        const p = decodeLine(padded, [front ? 0 : line.length], NO_TRIMS);
+        if (p.ok) {
+          this.failed = null;
+          return p;
+        }
+      }
+    }
+    return r;
   }
 
   /** Bytes currently buffered (for tests of the bound). */

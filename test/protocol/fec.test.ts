@@ -351,6 +351,31 @@ describe('FrameDecoder with FEC', () => {
     expect(okFrames(rs)).toEqual([f]);
   });
 
+  it('rejoins a frame cut by a 0x00 whose trailing delimiter was corrupted too, without waiting', () => {
+    const f = frame(60, 11);
+    const wire = wrapFrame(f);
+    wire[30] = 0;
+    wire[wire.length - 1] = 0x6b;
+    const rs = new FrameDecoder().push(wire);
+    expect(okFrames(rs)).toEqual([f]);
+  });
+
+  it('takes a frame whose first or last byte was corrupted into 0x00 (next to a delimiter)', () => {
+    for (const size of [0, 40, 190, 300]) {
+      for (const at of ['first', 'last'] as const) {
+        const f = frame(size, size + 7, KEY);
+        const wire = wrapFrame(f);
+        wire[at === 'first' ? 1 : wire.length - 2] = 0;
+        wire[5] = wire[5]! ^ 0x24 || 0x01; // and an ordinary error
+        const dec = new FrameDecoder();
+        expect(okFrames(dec.push(wire)), `${size} bytes, ${at}`).toEqual([f]);
+        // Nothing left over: the next frame is received normally.
+        const g = frame(10, 99);
+        expect(okFrames(dec.push(wrapFrame(g)))).toEqual([g]);
+      }
+    }
+  });
+
   it('delivers nearly every frame at 1% random byte corruption, and never a wrong one', () => {
     const rnd = prng(2025);
     let delivered = 0;
