@@ -80,15 +80,31 @@ function createDirection(
     bytesDiscarded: 0,
   };
 
+  // Each byte is corrupted independently with probability r. Instead of one draw per byte, the number of
+  // clean bytes before the next corrupted one is drawn (geometric: floor(ln U / ln(1 - r))), the same
+  // distribution at one draw per corrupted byte; the count carries over from one chunk to the next.
+  let gapRate = 0;
+  let gap = Infinity;
+  const drawGap = (r: number): number =>
+    r >= 1 ? 0 : Math.floor(Math.log(1 - prng.next()) / Math.log(1 - r));
   const corrupt = (bytes: Uint8Array, r: number): Uint8Array => {
     if (r === 0) return bytes;
-    const out = Uint8Array.from(bytes);
-    for (let i = 0; i < out.length; i++) {
-      if (prng.next() < r) {
-        out[i] = (out[i] ?? 0) ^ (1 + prng.int(255)); // never XOR with 0: always a real change
-        st.bytesCorrupted++;
-      }
+    if (r !== gapRate) {
+      gapRate = r;
+      gap = drawGap(r);
     }
+    if (gap >= bytes.length) {
+      gap -= bytes.length;
+      return bytes;
+    }
+    const out = Uint8Array.from(bytes);
+    let i = gap;
+    while (i < out.length) {
+      out[i] = out[i]! ^ (1 + prng.int(255)); // never XOR with 0: always a real change
+      st.bytesCorrupted++;
+      i += 1 + drawGap(r);
+    }
+    gap = i - out.length;
     return out;
   };
 

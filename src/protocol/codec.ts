@@ -345,20 +345,28 @@ export function struct<T extends object>(
   notes: Partial<Record<keyof T, string>> = {},
 ): Codec<T> {
   const entries = Object.entries(fields) as [keyof T & string, Codec<unknown>][];
+  const keys = entries.map(([k]) => k);
+  const codecs = entries.map(([, c]) => c);
   const fixed = entries.every(([, c]) => c.size !== null);
+  // Field paths are only read when a value is refused; at the top level (most structs) they are the keys,
+  // so no path string is built per field per message.
+  const paths = (path: string): readonly string[] => (path ? keys.map((k) => join(path, k)) : keys);
   return {
     size: fixed ? entries.reduce((s, [, c]) => s + (c.size ?? 0), 0) : null,
     type: 'struct',
     enc(w, v, path) {
       if (typeof v !== 'object' || v === null) throw new EncodeError(path, 'not an object');
-      for (const [k, c] of entries) c.enc(w, (v as Record<string, unknown>)[k], join(path, k));
+      const p = paths(path);
+      for (let i = 0; i < keys.length; i++)
+        codecs[i]!.enc(w, (v as Record<string, unknown>)[keys[i]!], p[i]!);
     },
     dec(r, path) {
       const out: Record<string, unknown> = {};
-      for (const [k, c] of entries) {
-        const value = c.dec(r, join(path, k));
+      const p = paths(path);
+      for (let i = 0; i < keys.length; i++) {
+        const value = codecs[i]!.dec(r, p[i]!);
         // Absent optionals stay absent, so decoded objects compare equal to the originals.
-        if (value !== undefined) out[k] = value;
+        if (value !== undefined) out[keys[i]!] = value;
       }
       return out as T;
     },

@@ -64,6 +64,39 @@ describe('link-fault injector', () => {
     expect(a.stats.bytesCorrupted).toBeLessThan(700);
   });
 
+  it('corrupts each byte independently at the configured rate, whatever the chunking', () => {
+    // 400 000 bytes in chunks of 1..97 bytes: the count is binomial (n p, n p (1-p)); each position in a
+    // chunk (first byte, others) is hit at the same rate, so the skip count carries across chunks.
+    for (const rate of [0.01, 0.2]) {
+      const { inj, toEndpoint } = harness(11);
+      inj.set({ ...NO_LINK_FAULTS, corruptionRate: rate });
+      const sent: Uint8Array[] = [];
+      let total = 0;
+      for (let k = 0; total < 400_000; k++) {
+        const chunk = new Uint8Array(1 + ((k * 37) % 97)).fill(0x55);
+        sent.push(chunk);
+        total += chunk.length;
+        inj.inbound.push(chunk);
+      }
+      let hit = 0;
+      let firstHit = 0;
+      toEndpoint.forEach((c, i) => {
+        expect(c.length).toBe(sent[i]!.length);
+        c.forEach((b, j) => {
+          if (b !== 0x55) {
+            hit++;
+            if (j === 0) firstHit++;
+          }
+        });
+      });
+      const sd = Math.sqrt(total * rate * (1 - rate));
+      expect(Math.abs(hit - total * rate)).toBeLessThan(5 * sd);
+      expect(inj.inbound.stats().bytesCorrupted).toBe(hit);
+      const firsts = sent.length;
+      expect(Math.abs(firstHit - firsts * rate)).toBeLessThan(5 * Math.sqrt(firsts * rate * (1 - rate)) + 1);
+    }
+  });
+
   it('drops only whole frames: every delivered frame is intact when only drops and duplicates are on', () => {
     const { inj, toEndpoint } = harness(3);
     inj.set({ ...NO_LINK_FAULTS, dropRate: 0.3, duplicateRate: 0.3 });
