@@ -12,10 +12,14 @@ import { createInterface } from 'node:readline';
 import { SerialPort } from 'serialport';
 import { connectProgrammer, Sim, tempDir } from '../test/sim/harness';
 
-/** Round trips before measuring, each side: both ends' code reaches V8's optimising tier (steady state). */
-const WARMUP = 500;
+/**
+ * Round trips before measuring, each side and each link condition: V8 optimises a function only after it
+ * has run enough, and paths that run on some frames only (repairs) take thousands of round trips to get
+ * there. The figures are steady-state ones, as in a session that has been running for a while.
+ */
+const WARMUP = 2000;
 /** Measured round trips, each side, in alternating blocks so that drift in machine load hits both alike. */
-const BLOCKS = 8;
+const BLOCKS = 16;
 const BLOCK_ROUNDS = 250;
 /** Goodput: interrogations per segment, and segments per condition (clean, 1% corrupted). */
 const GOODPUT_SEGMENT = 200;
@@ -133,7 +137,10 @@ export default async function linkBench(): Promise<void> {
     await prog.close();
     const g = await connectProgrammer(sim.ready.port, { programmerId: 'BENCH', timeoutMs: 30, retries: 50 });
     await g.client.openSession();
-    await timed(WARMUP, () => g.client.interrogate(), []);
+    for (const corruptionRate of [0.01, 0]) {
+      await sim.ok('POST', '/link-faults', { corruptionRate });
+      await timed(WARMUP, () => g.client.interrogate(), []);
+    }
     // Clean and noisy segments alternate every GOODPUT_SEGMENT commands and each condition's time is summed
     // over all its segments: the machine's speed drifts by tens of percent over seconds, and fine
     // interleaving gives both conditions the same share of every slow and fast moment. Only the commands

@@ -77,6 +77,27 @@ export interface FecDecoded {
 }
 
 /**
+ * The frame bytes of `line` read as if nothing were damaged: each block's data unmasked with its K, no RS.
+ * Null when the length is not a line length or a block's mask copies disagree. The caller checks the CRC:
+ * a good one means the frame arrived intact (parity bytes, if damaged, do not matter).
+ */
+export function fecUnmask(line: Uint8Array): Uint8Array | null {
+  const m = frameLengthOfLine(line.length);
+  if (m === null) return null;
+  const frame = new Uint8Array(m);
+  let at = 0;
+  let dst = 0;
+  for (const k of blockSizes(m)) {
+    const mask = line[at]!;
+    if (mask === 0 || line[at + 1] !== mask) return null;
+    const body = at + FEC_MASK_BYTES;
+    for (let i = 0; i < k; i++) frame[dst++] = line[body + i]! ^ mask;
+    at = body + k + FEC_PARITY;
+  }
+  return frame;
+}
+
+/**
  * Undo the line coding and repair what RS can. `erasures` are indices into `line` known to be wrong (a
  * byte that arrived as 0x00 inside the frame). `leading` lists the values the frame's first bytes can take
  * (the frame layer knows the version byte and the flags): when both mask copies of the first block are

@@ -172,19 +172,21 @@ function isCodeword(word: Uint8Array, parity: number): boolean {
   return wordRemainder(word, parity).zero;
 }
 
-/** S_j = word(α^(j+fcr)), j < parity; `word` highest power first (a whole word, or its remainder). */
-function syndromes(word: Uint8Array, parity: number): { s: Uint8Array; zero: boolean } {
+/**
+ * S_j = R(α^(j+fcr)), j < parity, for R = word mod g (`r`, highest power first, `parity` symbols): the sum
+ * of r_i·α^((j+fcr)(parity-1-i)) through the log/antilog tables (small, so they stay in the CPU cache on
+ * this path, which runs only for damaged blocks).
+ */
+function syndromes(r: Uint8Array, parity: number): Uint8Array {
   const s = new Uint8Array(parity);
-  let zero = true;
-  for (let j = 0; j < parity; j++) {
-    // Horner's rule at α^(j+fcr), multiplications through the log tables (the hot loop of every frame).
-    const row = gfPow2(j + RS_FCR) << 8;
-    let acc = 0;
-    for (let i = 0; i < word.length; i++) acc = MUL[row | acc]! ^ word[i]!;
-    s[j] = acc;
-    if (acc !== 0) zero = false;
+  for (let i = 0; i < parity; i++) {
+    const c = r[i]!;
+    if (c === 0) continue;
+    const lc = LOG[c]!;
+    const power = parity - 1 - i;
+    for (let j = 0; j < parity; j++) s[j] = s[j]! ^ EXP[(lc + (j + RS_FCR) * power) % 255]!;
   }
-  return { s, zero };
+  return s;
 }
 
 /** p(x) with coefficients lowest power first. */
@@ -204,10 +206,15 @@ function evalLow(p: Uint8Array | number[], x: number): number {
 function singleError(received: Uint8Array, s: Uint8Array, parity: number): RsDecoded | null {
   const e = s[0]!;
   if (e === 0 || s[1] === 0) return null;
-  const x = gfDiv(s[1]!, e);
-  for (let j = 1; j + 1 < parity; j++) if (s[j + 1] !== MUL[(s[j]! << 8) | x]) return null;
+  // Through the 768-byte log/antilog tables, not the 64 KiB product table: this runs on some frames only,
+  // when the product table is mostly out of the CPU cache.
+  const lx = (LOG[s[1]!]! + 255 - LOG[e]!) % 255;
+  for (let j = 1; j + 1 < parity; j++) {
+    const sj = s[j]!;
+    if (sj === 0 || s[j + 1] !== EXP[LOG[sj]! + lx]) return null;
+  }
   const n = received.length;
-  const pos = n - 1 - LOG[x]!;
+  const pos = n - 1 - lx;
   if (pos < 0) return null; // the error would lie outside this (shortened) codeword
   const out = received.slice();
   out[pos] = out[pos]! ^ e;
@@ -239,7 +246,7 @@ export function rsDecode(
   // A clean block (almost every block): its remainder is zero, nothing more to compute.
   const { r, zero } = wordRemainder(received, parity);
   if (zero) return { codeword: received.slice(), corrected: 0 };
-  const s = syndromes(r, parity).s;
+  const s = syndromes(r, parity);
   const rho = erased.length;
   if (rho > parity) return null;
   if (rho === 0) {
