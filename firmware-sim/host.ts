@@ -146,11 +146,24 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
   let savedPumpTime: number | null = null;
   let persistTimer: ReturnType<typeof setTimeout> | null = null;
   let persistDueAt = Infinity;
+  /** A save has failed since the last one that worked: the memory error is raised once per failure run. */
+  let memoryFailed = false;
   const persistSafely = (): void => {
     try {
       persist();
+      memoryFailed = false;
     } catch (e) {
       log('persistError', (e as Error).message);
+      if (memoryFailed) return;
+      memoryFailed = true;
+      // The state file is the pump's memory: a change it cannot keep is a memory failure, and the pump
+      // must not carry on with a program that a restart would lose. It raises its critical memory error
+      // (therapy stops, alarm), which the programmer sees like any other alarm.
+      try {
+        pump.injectFault({ kind: 'memoryError', critical: true });
+      } catch (err) {
+        log('persistError', (err as Error).message);
+      }
     }
   };
   const schedulePersist = (ms: number): void => {
