@@ -228,6 +228,19 @@ const TRIMS = [
   [1, 1],
 ] as const;
 const NO_TRIMS = [[0, 0]] as const;
+
+/** `first`, a 0x00 read as a delimiter, then `second`, decoded as one frame with that byte erased. */
+function decodeJoined(
+  first: Uint8Array,
+  second: Uint8Array,
+  trims: readonly (readonly [number, number])[],
+): FrameResult | null {
+  if (first.length + 1 + second.length > MAX_ENCODED_BYTES) return null;
+  const joined = new Uint8Array(first.length + 1 + second.length);
+  joined.set(first);
+  joined.set(second, first.length + 1);
+  return decodeLine(joined, [first.length], trims);
+}
 /** Without a delimiter yet: the last byte may be the trailing delimiter, corrupted. */
 const EAGER_TRIMS = [
   [0, 1],
@@ -273,14 +286,8 @@ export class FrameDecoder {
     if (this.len > 0 && !this.overflow) {
       const run = this.buf.subarray(0, this.len);
       let r = decodeLine(run, [], EAGER_TRIMS);
-      const prev = this.failed;
-      if (!r.ok && prev && prev.length + 1 + run.length <= MAX_ENCODED_BYTES) {
-        // The run may also be the second half of a frame cut by a byte corrupted into 0x00.
-        const joined = new Uint8Array(prev.length + 1 + run.length);
-        joined.set(prev);
-        joined.set(run, prev.length + 1);
-        r = decodeLine(joined, [prev.length], EAGER_TRIMS);
-      }
+      // The run may also be the second half of a frame cut by a byte corrupted into 0x00.
+      if (!r.ok && this.failed) r = decodeJoined(this.failed, run, EAGER_TRIMS) ?? r;
       if (r.ok) {
         // Taken without its trailing delimiter (corrupted). What follows starts a new block, not a skip:
         // the next frame's leading delimiter may be corrupted too, and its bytes must not be thrown away.
@@ -300,15 +307,10 @@ export class FrameDecoder {
     }
     const prev = this.failed;
     this.failed = line;
-    if (prev && prev.length + 1 + line.length <= MAX_ENCODED_BYTES) {
-      const joined = new Uint8Array(prev.length + 1 + line.length);
-      joined.set(prev);
-      joined.set(line, prev.length + 1);
-      const j = decodeLine(joined, [prev.length]);
-      if (j.ok) {
-        this.failed = null;
-        return j;
-      }
+    const j = prev ? decodeJoined(prev, line, TRIMS) : null;
+    if (j?.ok) {
+      this.failed = null;
+      return j;
     }
     // A frame byte next to a delimiter corrupted into 0x00 leaves the run one byte short at that end (the
     // byte reads as an empty run or as the delimiter): put an erased byte back at either end.
