@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PumpProgram } from '../device/pump-api';
-import type { LinkStats } from '../shared/contract';
+import { emptyLinkStats, type LinkStats } from '../shared/contract';
 import type {
   AlarmCode,
   LogPage,
@@ -123,15 +123,7 @@ interface Session extends SessionDetails {
 type Listener<T> = (v: T) => void;
 
 export class PumpClient {
-  readonly stats: ClientStats = {
-    framesSent: 0,
-    framesReceived: 0,
-    retries: 0,
-    crcErrors: 0,
-    fecCorrected: 0,
-    timeouts: 0,
-    naks: 0,
-  };
+  readonly stats: ClientStats = emptyLinkStats();
   private readonly key: Uint8Array;
   private readonly timeoutMs: number;
   private readonly retries: number;

@@ -130,6 +130,19 @@ export interface LinkStats {
   naks: number;
 }
 
+/** Link statistics before the first frame. */
+export function emptyLinkStats(): LinkStats {
+  return {
+    framesSent: 0,
+    framesReceived: 0,
+    retries: 0,
+    crcErrors: 0,
+    fecCorrected: 0,
+    timeouts: 0,
+    naks: 0,
+  };
+}
+
 export interface ConnectionInfo {
   state: LinkState;
   portPath: string | null;

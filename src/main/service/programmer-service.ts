@@ -18,6 +18,7 @@ import {
   type CommitResult,
   type ConnectionInfo,
   type DecodedFrame,
+  emptyLinkStats,
   type EndSessionResult,
   type LinkState,
   type LinkStats,
@@ -93,16 +94,6 @@ class OpError extends Error {
   }
 }
 
-const EMPTY_STATS: LinkStats = {
-  framesSent: 0,
-  framesReceived: 0,
-  retries: 0,
-  crcErrors: 0,
-  fecCorrected: 0,
-  timeouts: 0,
-  naks: 0,
-};
-
 export class ProgrammerService implements ProgrammerApi {
   private readonly opts: ProgrammerServiceOptions;
   private readonly listeners = new Set<(e: ProgrammerEvent) => void>();
@@ -117,7 +108,7 @@ export class ProgrammerService implements ProgrammerApi {
   private protocolVersion: number | null = null;
   private lastContactAt: number | null = null;
   /** Stats of links replaced by reconnects, so the counters keep growing across a session. */
-  private statsCarried: LinkStats = { ...EMPTY_STATS };
+  private statsCarried: LinkStats = emptyLinkStats();
 
   private record: SessionRecord | null = null;
   private lastRecord: SessionRecord | null = null;
@@ -720,7 +711,7 @@ export class ProgrammerService implements ProgrammerApi {
       await this.link.closeSession().catch(() => undefined);
     }
     this.retireLink();
-    this.statsCarried = { ...EMPTY_STATS };
+    this.statsCarried = emptyLinkStats();
     this.portPath = null;
     this.embeddedTarget = false;
     this.pumpSerial = null;
