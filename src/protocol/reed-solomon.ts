@@ -100,18 +100,8 @@ function putWord(out: Uint8Array, at: number, v: number): void {
   out[at + 3] = v & 0xff;
 }
 
-/**
- * Remainder of `word[start..end)`·x^parity... divided by g(x), written to `out[at..at+parity)`: the parity of
- * an encoding, or all zeros exactly when a received word is a codeword.
- */
-function remainder(
-  word: Uint8Array,
-  start: number,
-  end: number,
-  parity: number,
-  out: Uint8Array,
-  at: number,
-): void {
+/** The remainder of data(x)·x^parity divided by g(x) (the parity of `data`), into `out[at..at+parity)`. */
+function remainder(data: Uint8Array, parity: number, out: Uint8Array, at: number): void {
   if (parity === PACKED_PARITY) {
     // Polynomial long division by the monic g (an LFSR), four remainder symbols per 32-bit word.
     const t = packedGenerator();
@@ -119,8 +109,8 @@ function remainder(
     let r1 = 0;
     let r2 = 0;
     let r3 = 0;
-    for (let i = start; i < end; i++) {
-      const c = (word[i]! ^ (r0 >>> 24)) << 2;
+    for (let i = 0; i < data.length; i++) {
+      const c = (data[i]! ^ (r0 >>> 24)) << 2;
       r0 = ((r0 << 8) | (r1 >>> 24)) ^ t[c]!;
       r1 = ((r1 << 8) | (r2 >>> 24)) ^ t[c + 1]!;
       r2 = ((r2 << 8) | (r3 >>> 24)) ^ t[c + 2]!;
@@ -134,8 +124,8 @@ function remainder(
   }
   const g = rsGenerator(parity);
   const rem = new Uint8Array(parity + 1);
-  for (let i = start; i < end; i++) {
-    const coef = word[i]! ^ rem[0]!;
+  for (let i = 0; i < data.length; i++) {
+    const coef = data[i]! ^ rem[0]!;
     for (let j = 0; j < parity; j++) rem[j] = rem[j + 1]! ^ MUL[(g[j + 1]! << 8) | coef]!;
   }
   out.set(rem.subarray(0, parity), at);
@@ -147,7 +137,7 @@ export function rsEncode(data: Uint8Array, parity: number): Uint8Array {
   const out = new Uint8Array(data.length + parity);
   out.set(data);
   // The remainder of data(x)·x^2t mod g(x) lands in the parity positions.
-  remainder(data, 0, data.length, parity, out, data.length);
+  remainder(data, parity, out, data.length);
   return out;
 }
 
@@ -159,7 +149,7 @@ export function rsEncode(data: Uint8Array, parity: number): Uint8Array {
 function wordRemainder(word: Uint8Array, parity: number): { r: Uint8Array; zero: boolean } {
   const k = word.length - parity;
   const r = new Uint8Array(parity);
-  remainder(word, 0, k, parity, r, 0);
+  remainder(word.subarray(0, k), parity, r, 0);
   let zero = true;
   for (let j = 0; j < parity; j++) {
     r[j] = r[j]! ^ word[k + j]!;
