@@ -142,12 +142,19 @@ export function fecDecode(
       // Both copies damaged: candidates from the known leading bytes, each accepted only if K is then what
       // the sender would have chosen (the smallest value absent from the codeword).
       const tried = new Set([copy0, copy1, 0]);
+      const present = new Uint8Array(256);
+      for (let i = 0; i < n; i++) present[line[body + i]!] = 1;
       for (let i = 0; i < leading.length && i < n && !best; i++) {
         if (blockErasures.includes(i)) continue;
         for (const v of leading[i]!) {
           const mask = line[body + i]! ^ v;
           if (tried.has(mask)) continue;
           tried.add(mask);
+          // K is the smallest value absent from the codeword, so every smaller value occurs in it (as
+          // that value XOR K on the line): a quick test that rules out most candidates on garbage.
+          let feasible = true;
+          for (let u = 1; u < mask && feasible; u++) feasible = present[u ^ mask] === 1;
+          if (!feasible) continue;
           const d = decodeBlock(line, body, n, mask, blockErasures);
           if (d && smallestAbsent(d.codeword) === mask) {
             best = d;

@@ -316,6 +316,8 @@ export class FrameDecoder {
     // byte reads as an empty run or as the delimiter): put an erased byte back at either end.
     if (line.length < MAX_ENCODED_BYTES) {
       for (const front of [false, true]) {
+        // With the last byte missing, the run still starts with the two copies of K: they must agree.
+        if (!front && line[0] !== line[1]) continue;
         const padded = new Uint8Array(line.length + 1);
         padded.set(line, front ? 1 : 0);
         padded[front ? 0 : line.length] = 1;
