@@ -113,7 +113,7 @@ export function fecDecode(
   const m = frameLengthOfLine(line.length);
   if (m === null) return null;
   const frame = new Uint8Array(m);
-  const erased = new Set(erasures);
+  const erased = erasures.length === 0 ? null : new Set(erasures);
   let corrected = 0;
   let at = 0;
   let dst = 0;
@@ -122,16 +122,17 @@ export function fecDecode(
     const k = sizes[blk]!;
     const n = k + FEC_PARITY;
     const body = at + FEC_MASK_BYTES;
-    const copy0 = erased.has(at) ? 0 : line[at]!;
-    const copy1 = erased.has(at + 1) ? 0 : line[at + 1]!;
+    const copy0 = erased?.has(at) ? 0 : line[at]!;
+    const copy1 = erased?.has(at + 1) ? 0 : line[at + 1]!;
     const blockErasures: number[] = [];
-    if (erased.size > 0) for (let i = 0; i < n; i++) if (erased.has(body + i)) blockErasures.push(i);
+    if (erased) for (let i = 0; i < n; i++) if (erased.has(body + i)) blockErasures.push(i);
     let best: RsDecoded | null = null;
     let maskRepairs = 0;
     // The usual case: both copies agree (one RS decode). If they differ, each is tried and the one needing
     // fewer repairs wins.
-    for (const mask of copy0 === copy1 ? [copy0] : [copy0, copy1]) {
-      if (mask === 0) continue;
+    for (let c = 0; c < 2; c++) {
+      const mask = c === 0 ? copy0 : copy1;
+      if (mask === 0 || (c === 1 && copy1 === copy0)) continue;
       const d = decodeBlock(line, body, n, mask, blockErasures);
       if (d && (!best || d.corrected < best.corrected)) {
         best = d;

@@ -229,9 +229,9 @@ export function rsDecode(
 ): RsDecoded | null {
   const n = received.length;
   checkParams(n, parity);
-  const erased = erasures.length === 0 ? [] : [...new Set(erasures)];
-  if (erased.some((e) => !Number.isInteger(e) || e < 0 || e >= n))
-    throw new RangeError('erasure out of range');
+  const erased = erasures.length === 0 ? erasures : [...new Set(erasures)];
+  for (const e of erased)
+    if (!Number.isInteger(e) || e < 0 || e >= n) throw new RangeError('erasure out of range');
   if (n <= parity) return null;
   // A clean block (almost every block): its remainder is zero, nothing more to compute.
   const { r, zero } = wordRemainder(received, parity);
