@@ -52,17 +52,13 @@ export function frameLengthOfLine(line: number): number | null {
 export function fecEncode(frame: Uint8Array): Uint8Array {
   if (frame.length === 0) return new Uint8Array(0);
   const out = new Uint8Array(lineLength(frame.length));
-  const seen = new Uint8Array(256);
   let src = 0;
   let o = 0;
   for (const k of blockSizes(frame.length)) {
     const cw = rsEncode(frame.subarray(src, src + k), FEC_PARITY);
     src += k;
     const n = cw.length;
-    seen.fill(0);
-    for (let i = 0; i < n; i++) seen[cw[i]!] = 1;
-    let mask = 1;
-    while (seen[mask]) mask++;
+    const mask = maskOf(cw);
     out[o++] = mask;
     out[o++] = mask;
     for (let i = 0; i < n; i++) out[o++] = cw[i]! ^ mask;
@@ -157,7 +153,7 @@ export function fecDecode(
           for (let u = 1; u < mask && feasible; u++) feasible = present[u ^ mask] === 1;
           if (!feasible) continue;
           const d = decodeBlock(line, body, n, mask, blockErasures);
-          if (d && smallestAbsent(d.codeword) === mask) {
+          if (d && maskOf(d.codeword) === mask) {
             best = d;
             maskRepairs = 2;
             break;
@@ -186,9 +182,11 @@ function decodeBlock(
   return rsDecode(word, FEC_PARITY, erasures);
 }
 
+const seen = new Uint8Array(256);
+
 /** The mask K of a codeword: the smallest value in 1..255 that does not occur in it. */
-function smallestAbsent(cw: Uint8Array): number {
-  const seen = new Uint8Array(256);
+function maskOf(cw: Uint8Array): number {
+  seen.fill(0);
   for (let i = 0; i < cw.length; i++) seen[cw[i]!] = 1;
   let k = 1;
   while (seen[k]) k++;

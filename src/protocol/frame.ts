@@ -127,7 +127,10 @@ export function encodeFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array 
   return wrapFrame(buildFrame(f, sessionKey));
 }
 
-/** Parse one frame (after FEC decoding). Never throws. */
+/**
+ * Parse one frame (after FEC decoding). Never throws. The frame's payload, mac and macInput are views into
+ * `raw`, which the caller must not change afterwards.
+ */
 export function parseFrame(raw: Uint8Array): FrameResult {
   return parseRaw(raw, false);
 }
