@@ -13,7 +13,7 @@
  * Line length: m + 18b, strictly increasing in m, so the receiver knows m (and the block layout) from the
  * length of what it received between delimiters.
  */
-import { rsDecode, rsEncode, type RsDecoded } from './reed-solomon';
+import { rsDecodeInPlace, rsParityInto } from './reed-solomon';
 
 export const FEC_PARITY = 16;
 /** Most frame bytes per Reed-Solomon block. */
@@ -52,18 +52,27 @@ export function frameLengthOfLine(line: number): number | null {
 export function fecEncode(frame: Uint8Array): Uint8Array {
   if (frame.length === 0) return new Uint8Array(0);
   const out = new Uint8Array(lineLength(frame.length));
-  let src = 0;
-  let o = 0;
-  for (const k of blockSizes(frame.length)) {
-    const cw = rsEncode(frame.subarray(src, src + k), FEC_PARITY);
-    src += k;
-    const n = cw.length;
-    const mask = maskOf(cw);
-    out[o++] = mask;
-    out[o++] = mask;
-    for (let i = 0; i < n; i++) out[o++] = cw[i]! ^ mask;
-  }
+  fecEncodeInto(frame, out, 0);
   return out;
+}
+
+const parityScratch = new Uint8Array(FEC_PARITY);
+const seen = new Uint8Array(256);
+
+/** fecEncode written into `out` from `at` (lineLength(frame.length) bytes), with no intermediate buffers. */
+export function fecEncodeInto(frame: Uint8Array, out: Uint8Array, at: number): void {
+  let src = 0;
+  let o = at;
+  for (const k of blockSizes(frame.length)) {
+    const data = frame.subarray(src, src + k);
+    src += k;
+    rsParityInto(data, FEC_PARITY, parityScratch, 0);
+    const mask = maskOf(data, parityScratch);
+    out[o++] = mask;
+    out[o++] = mask;
+    for (let i = 0; i < k; i++) out[o++] = data[i]! ^ mask;
+    for (let i = 0; i < FEC_PARITY; i++) out[o++] = parityScratch[i]! ^ mask;
+  }
 }
 
 export interface FecDecoded {
@@ -122,7 +131,8 @@ export function fecDecode(
     const copy1 = erased?.has(at + 1) ? 0 : line[at + 1]!;
     const blockErasures: number[] = [];
     if (erased) for (let i = 0; i < n; i++) if (erased.has(body + i)) blockErasures.push(i);
-    let best: RsDecoded | null = null;
+    // Repairs of the best candidate so far (its data is already in `frame`), -1 while none decoded.
+    let best = -1;
     let maskRepairs = 0;
     // The usual case: both copies agree (one RS decode). If they differ, each is tried and the one needing
     // fewer repairs wins.
@@ -130,18 +140,19 @@ export function fecDecode(
       const mask = c === 0 ? copy0 : copy1;
       if (mask === 0 || (c === 1 && copy1 === copy0)) continue;
       const d = decodeBlock(line, body, n, mask, blockErasures);
-      if (d && (!best || d.corrected < best.corrected)) {
+      if (d >= 0 && (best < 0 || d < best)) {
         best = d;
         maskRepairs = copy0 === copy1 ? 0 : 1;
+        frame.set(word.subarray(0, k), dst);
       }
     }
-    if (!best && blk === 0) {
+    if (best < 0 && blk === 0) {
       // Both copies damaged: candidates from the known leading bytes, each accepted only if K is then what
       // the sender would have chosen (the smallest value absent from the codeword).
       const tried = new Set([copy0, copy1, 0]);
       const present = new Uint8Array(256);
       for (let i = 0; i < n; i++) present[line[body + i]!] = 1;
-      for (let i = 0; i < leading.length && i < n && !best; i++) {
+      for (let i = 0; i < leading.length && i < n && best < 0; i++) {
         if (blockErasures.includes(i)) continue;
         for (const v of leading[i]!) {
           const mask = line[body + i]! ^ v;
@@ -153,41 +164,47 @@ export function fecDecode(
           for (let u = 1; u < mask && feasible; u++) feasible = present[u ^ mask] === 1;
           if (!feasible) continue;
           const d = decodeBlock(line, body, n, mask, blockErasures);
-          if (d && maskOf(d.codeword) === mask) {
+          if (d >= 0 && maskOf(word.subarray(0, n)) === mask) {
             best = d;
             maskRepairs = 2;
+            frame.set(word.subarray(0, k), dst);
             break;
           }
         }
       }
     }
-    if (!best) return null;
-    corrected += maskRepairs + best.corrected;
-    frame.set(best.codeword.subarray(0, k), dst);
+    if (best < 0) return null;
+    corrected += maskRepairs + best;
     dst += k;
     at = body + n;
   }
   return { frame, corrected };
 }
 
+/**
+ * Scratch for one block's codeword (at most 255 symbols). Reused: a typed array over 64 bytes is allocated
+ * off the V8 heap, which costs more than the decoding of a clean block.
+ */
+const word = new Uint8Array(255);
+
+/** Unmask the block at `line[body..body+n)` with `mask` into `word` and repair it there: repairs, or -1. */
 function decodeBlock(
   line: Uint8Array,
   body: number,
   n: number,
   mask: number,
   erasures: readonly number[],
-): RsDecoded | null {
-  const word = new Uint8Array(n);
-  for (let i = 0; i < n; i++) word[i] = line[body + i]! ^ mask;
-  return rsDecode(word, FEC_PARITY, erasures);
+): number {
+  const w = word.subarray(0, n);
+  for (let i = 0; i < n; i++) w[i] = line[body + i]! ^ mask;
+  return rsDecodeInPlace(w, FEC_PARITY, erasures);
 }
 
-const seen = new Uint8Array(256);
-
-/** The mask K of a codeword: the smallest value in 1..255 that does not occur in it. */
-function maskOf(cw: Uint8Array): number {
+/** The mask K of a codeword (`cw`, or `cw` then `more`): the smallest value in 1..255 absent from it. */
+function maskOf(cw: Uint8Array, more?: Uint8Array): number {
   seen.fill(0);
   for (let i = 0; i < cw.length; i++) seen[cw[i]!] = 1;
+  if (more) for (let i = 0; i < more.length; i++) seen[more[i]!] = 1;
   let k = 1;
   while (seen[k]) k++;
   return k;

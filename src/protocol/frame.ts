@@ -18,7 +18,7 @@
  */
 import { crc32 } from './crc';
 import { computeMac, MAC_BYTES } from './auth';
-import { fecDecode, fecEncode, fecUnmask, frameLengthOfLine, lineLength } from './fec';
+import { fecDecode, fecEncodeInto, fecUnmask, frameLengthOfLine, lineLength } from './fec';
 
 /** Version 2: the FEC line coding replaced COBS (the frame layout itself is unchanged). */
 export const PROTOCOL_VERSION = 2;
@@ -117,9 +117,8 @@ export function buildFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array {
 
 /** The bytes to write: 0x00, FEC(frame), 0x00. */
 export function wrapFrame(raw: Uint8Array): Uint8Array {
-  const enc = fecEncode(raw);
-  const out = new Uint8Array(enc.length + 2);
-  out.set(enc, 1);
+  const out = new Uint8Array(lineLength(raw.length) + 2);
+  fecEncodeInto(raw, out, 1);
   return out;
 }
 
@@ -274,7 +273,7 @@ export class FrameDecoder {
         if (this.overflow) {
           this.overflow = false;
           this.failed = null;
-        } else if (this.len > 0) out.push(this.block(this.buf.slice(0, this.len)));
+        } else if (this.len > 0) out.push(this.block(this.buf.subarray(0, this.len)));
         else this.failed = null;
         this.len = 0;
       } else if (!this.overflow) {
@@ -302,6 +301,7 @@ export class FrameDecoder {
     return out;
   }
 
+  /** Decode a run closed by a delimiter. `line` is a view into the receive buffer: copied if kept. */
   private block(line: Uint8Array): FrameResult {
     const r = decodeLine(line);
     if (r.ok || r.header !== null) {
@@ -309,7 +309,7 @@ export class FrameDecoder {
       return r;
     }
     const prev = this.failed;
-    this.failed = line;
+    this.failed = line.slice();
     const j = prev ? decodeJoined(prev, line, TRIMS) : null;
     if (j?.ok) {
       this.failed = null;

@@ -133,12 +133,16 @@ function remainder(data: Uint8Array, parity: number, out: Uint8Array, at: number
 
 /** The codeword for `data`: data followed by `parity` check symbols. */
 export function rsEncode(data: Uint8Array, parity: number): Uint8Array {
-  checkParams(data.length + parity, parity);
   const out = new Uint8Array(data.length + parity);
   out.set(data);
-  // The remainder of data(x)·x^2t mod g(x) lands in the parity positions.
-  remainder(data, parity, out, data.length);
+  rsParityInto(data, parity, out, data.length);
   return out;
+}
+
+/** The `parity` check symbols of `data` (the remainder of data(x)·x^2t mod g(x)), into `out[at..]`. */
+export function rsParityInto(data: Uint8Array, parity: number, out: Uint8Array, at: number): void {
+  checkParams(data.length + parity, parity);
+  remainder(data, parity, out, at);
 }
 
 /**
@@ -174,7 +178,13 @@ function syndromes(r: Uint8Array, parity: number): Uint8Array {
     if (c === 0) continue;
     const lc = LOG[c]!;
     const power = parity - 1 - i;
-    for (let j = 0; j < parity; j++) s[j] = s[j]! ^ EXP[(lc + (j + RS_FCR) * power) % 255]!;
+    // Exponent (j + fcr)·power mod 255, stepped by `power`: EXP is doubled, so lc + ex needs no modulo.
+    let ex = (RS_FCR * power) % 255;
+    for (let j = 0; j < parity; j++) {
+      s[j] = s[j]! ^ EXP[lc + ex]!;
+      ex += power;
+      if (ex >= 255) ex -= 255;
+    }
   }
   return s;
 }
@@ -193,22 +203,20 @@ function evalLow(p: Uint8Array | number[], x: number): number {
  * S_j = e·X^j, so e = S_0 and X = S_1 / S_0, and every later syndrome must follow. Null when the syndromes
  * are not those of one error (the general decoder takes over).
  */
-function singleError(received: Uint8Array, s: Uint8Array, parity: number): RsDecoded | null {
+function singleError(word: Uint8Array, s: Uint8Array, parity: number): boolean {
   const e = s[0]!;
-  if (e === 0 || s[1] === 0) return null;
+  if (e === 0 || s[1] === 0) return false;
   // Through the 768-byte log/antilog tables, not the 64 KiB product table: this runs on some frames only,
   // when the product table is mostly out of the CPU cache.
   const lx = (LOG[s[1]!]! + 255 - LOG[e]!) % 255;
   for (let j = 1; j + 1 < parity; j++) {
     const sj = s[j]!;
-    if (sj === 0 || s[j + 1] !== EXP[LOG[sj]! + lx]) return null;
+    if (sj === 0 || s[j + 1] !== EXP[LOG[sj]! + lx]) return false;
   }
-  const n = received.length;
-  const pos = n - 1 - lx;
-  if (pos < 0) return null; // the error would lie outside this (shortened) codeword
-  const out = received.slice();
-  out[pos] = out[pos]! ^ e;
-  return { codeword: out, corrected: 1 };
+  const pos = word.length - 1 - lx;
+  if (pos < 0) return false; // the error would lie outside this (shortened) codeword
+  word[pos] = word[pos]! ^ e;
+  return true;
 }
 
 export interface RsDecoded {
@@ -227,22 +235,33 @@ export function rsDecode(
   parity: number,
   erasures: readonly number[] = [],
 ): RsDecoded | null {
+  const codeword = received.slice();
+  const corrected = rsDecodeInPlace(codeword, parity, erasures);
+  return corrected < 0 ? null : { codeword, corrected };
+}
+
+/**
+ * rsDecode on `received` itself, without a copy (for callers with a scratch buffer): the number of symbols
+ * changed, or -1 when the errors are uncorrectable (the word's contents are then meaningless).
+ */
+export function rsDecodeInPlace(
+  received: Uint8Array,
+  parity: number,
+  erasures: readonly number[] = [],
+): number {
   const n = received.length;
   checkParams(n, parity);
   const erased = erasures.length === 0 ? erasures : [...new Set(erasures)];
   for (const e of erased)
     if (!Number.isInteger(e) || e < 0 || e >= n) throw new RangeError('erasure out of range');
-  if (n <= parity) return null;
+  if (n <= parity) return -1;
   // A clean block (almost every block): its remainder is zero, nothing more to compute.
   const { r, zero } = wordRemainder(received, parity);
-  if (zero) return { codeword: received.slice(), corrected: 0 };
+  if (zero) return 0;
   const s = syndromes(r, parity);
   const rho = erased.length;
-  if (rho > parity) return null;
-  if (rho === 0) {
-    const one = singleError(received, s, parity);
-    if (one) return one;
-  }
+  if (rho > parity) return -1;
+  if (rho === 0 && singleError(received, s, parity)) return 1;
 
   // Polynomials below are lowest power first, in fixed-size arrays (degree < SIZE), no allocation per step.
   const SIZE = parity + 2;
@@ -274,21 +293,27 @@ export function rsDecode(
   }
   let degree = SIZE - 1;
   while (degree > 0 && lambda[degree] === 0) degree--;
-  if (degree !== l || 2 * (l - rho) + rho > parity) return null;
+  if (degree !== l || 2 * (l - rho) + rho > parity) return -1;
 
   // Chien search over the n positions that exist (roots elsewhere mean a wrong locator): Λ(X^-1) = 0 with
   // X^-1 = α^-(n-1-i).
+  // Term j of Λ(X^-1) is λ_j·α^(j·e) with e = -(n-1-i) mod 255, which grows by 1 per position: each term's
+  // exponent steps by j (no modulo per term).
   const positions: number[] = [];
+  const termLog = new Int32Array(degree + 1);
+  const e0 = (255 - ((n - 1) % 255)) % 255;
+  for (let j = 1; j <= degree; j++) termLog[j] = lambda[j] === 0 ? -1 : (LOG[lambda[j]!]! + j * e0) % 255;
   for (let i = 0; i < n; i++) {
-    const e = (255 - ((n - 1 - i) % 255)) % 255;
     let acc = lambda[0]!;
     for (let j = 1; j <= degree; j++) {
-      const c = lambda[j]!;
-      if (c !== 0) acc ^= EXP[(LOG[c]! + j * e) % 255]!;
+      const l = termLog[j]!;
+      if (l < 0) continue;
+      acc ^= EXP[l]!;
+      termLog[j] = l + j >= 255 ? l + j - 255 : l + j;
     }
     if (acc === 0) positions.push(i);
   }
-  if (positions.length !== degree) return null;
+  if (positions.length !== degree) return -1;
 
   // Forney: Ω(x) = S(x)Λ(x) mod x^2t; e = X^(1-fcr) Ω(X^-1) / Λ'(X^-1).
   const omega = new Uint8Array(parity);
@@ -299,18 +324,18 @@ export function rsDecode(
   }
   const deriv = new Uint8Array(degree); // Λ'(x): odd-power terms shifted down (characteristic 2)
   for (let i = 1; i <= degree; i += 2) deriv[i - 1] = lambda[i]!;
-  const out = received.slice();
+  const out = received;
   let corrected = 0;
   for (const i of positions) {
     const x = gfPow2(n - 1 - i);
     const xInv = gfDiv(1, x);
     const den = evalLow(deriv, xInv);
-    if (den === 0) return null;
+    if (den === 0) return -1;
     const mag = gfMul(gfMul(gfPow2((1 - RS_FCR) * (n - 1 - i)), evalLow(omega, xInv)), gfDiv(1, den));
     if (mag !== 0) corrected++;
     out[i] = out[i]! ^ mag;
   }
   // The result must be a codeword; anything else is an uncorrectable pattern.
-  if (!isCodeword(out, parity)) return null;
-  return { codeword: out, corrected };
+  if (!isCodeword(out, parity)) return -1;
+  return corrected;
 }
