@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { SerialPort } from 'serialport';
+import { createSerialPort } from '../src/main/service/direct-io-binding';
 import { connectProgrammer, Sim, tempDir } from '../test/sim/harness';
 
 /**
@@ -51,7 +51,7 @@ async function startEcho(
     createInterface({ input: child.stdout }).once('line', resolve),
   );
   const { port: p } = JSON.parse(line) as { port: string };
-  const sp = new SerialPort({ path: p, baudRate: 115200, autoOpen: false });
+  const sp = createSerialPort(p, 115200);
   await new Promise<void>((res, rej) => sp.open((e) => (e ? rej(e) : res())));
   const out = Buffer.alloc(request, 0x2a);
   let need = 0;

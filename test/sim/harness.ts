@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import WebSocket from 'ws';
 import { PumpClient } from '../../src/protocol/client';
 import type { BenchState, StreamMessage } from '../../firmware-sim/bench-schema';
 import { parseReadyLine, type SimReadyLine } from '../../src/main/service/embedded-pump';
+import { createSerialPort } from '../../src/main/service/direct-io-binding';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'firmware-sim', 'cli.ts');
@@ -198,7 +199,7 @@ export async function connectProgrammer(
   portPath: string,
   opts: { programmerId?: string; timeoutMs?: number; retries?: number } = {},
 ): Promise<Programmer> {
-  const port = new SerialPort({ path: portPath, baudRate: 115200, autoOpen: false });
+  const port = createSerialPort(portPath, 115200);
   await new Promise<void>((res, rej) => port.open((e) => (e ? rej(e) : res())));
   // The sim may be killed under us (crash tests): EIO on the port is expected, not a test failure.
   port.on('error', () => undefined);

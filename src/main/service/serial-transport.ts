@@ -1,8 +1,10 @@
 /**
- * The serial port as a byte duplex (serialport 13, 115200 8N1), plus the port list and path validation.
+ * The serial port as a byte duplex (serialport 13, 115200 8N1, reads and writes on the event loop's thread:
+ * direct-io-binding.ts), plus the port list and path validation.
  */
 import { existsSync, statSync } from 'node:fs';
 import { SerialPort } from 'serialport';
+import { createSerialPort } from './direct-io-binding';
 import type { ByteDuplex } from './pump-link';
 
 export interface Transport extends ByteDuplex {
@@ -38,7 +40,7 @@ export function validatePortPath(path: string, platform: NodeJS.Platform = proce
 }
 
 export const openSerialTransport: TransportOpener = async (path) => {
-  const port = new SerialPort({ path, baudRate: BAUD_RATE, autoOpen: false });
+  const port = createSerialPort(path, BAUD_RATE);
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
   let closing = false;
   let closedCb: ((reason: string) => void) | null = null;
