@@ -110,7 +110,8 @@ interface Outstanding extends Match {
   wire: Uint8Array;
   label: string;
   attempts: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** performance.now() after which the current attempt has timed out. */
+  deadline: number;
   resolve: (m: Message) => void;
   reject: (e: Error) => void;
 }
@@ -136,6 +137,12 @@ export class PumpClient {
   private queue: Promise<unknown> = Promise.resolve();
   private lastEventSeq: number | null = null;
   private disposed = false;
+  /**
+   * The retransmission timer, armed lazily: an answer does not clear it, and when it fires it re-arms for
+   * whatever is left of the current command's deadline. A timer created and cleared per command costs
+   * more than the rest of the client's work for that command (Node's timer lists and a native call).
+   */
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly listeners = {
     alarm: new Set<Listener<AlarmEvent>>(),
     frame: new Set<Listener<FrameInfo>>(),
@@ -179,6 +186,11 @@ export class PumpClient {
   dispose(): void {
     this.disposed = true;
     this.unsubscribe?.();
+    // A command still in flight keeps its timer (it will time out); otherwise no timer outlives us.
+    if (!this.outstanding && this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
   }
 
   // ------------------------------------------------------------------------------ commands
@@ -356,7 +368,7 @@ export class PumpClient {
         wire: wrapFrame(raw),
         label,
         attempts: 0,
-        timer: undefined,
+        deadline: 0,
         resolve,
         reject,
       };
@@ -371,12 +383,20 @@ export class PumpClient {
     this.stats.framesSent++;
     this.emitFrame('tx', o.raw);
     this.link.write(o.wire);
-    o.timer = setTimeout(this.onTimeout, this.timeoutMs);
+    o.deadline = performance.now() + this.timeoutMs;
+    this.retryTimer ??= setTimeout(this.onTimer, this.timeoutMs);
   }
 
-  private readonly onTimeout = (): void => {
+  private readonly onTimer = (): void => {
+    this.retryTimer = null;
     const o = this.outstanding;
-    if (!o) return;
+    if (!o) return; // answered: the timer lapses until the next command arms it
+    const left = o.deadline - performance.now();
+    if (left > 0) {
+      // Armed for an earlier command: wait out this one's own time.
+      this.retryTimer = setTimeout(this.onTimer, left);
+      return;
+    }
     this.stats.timeouts++;
     if (o.attempts <= this.retries && !this.disposed) this.sendOutstanding();
     else {
@@ -387,7 +407,6 @@ export class PumpClient {
 
   /** The answer to the outstanding command arrived. */
   private settle(o: Outstanding, m: Message): void {
-    clearTimeout(o.timer);
     this.outstanding = null;
     o.resolve(m);
   }

@@ -226,6 +226,24 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
     expect((await h.client.openSession()).pumpSerial).toBe('NGP000123');
   });
 
+  it('gives every command its own full timeout, however soon it follows an answered one', async () => {
+    // The retransmission timer is armed once and not cleared by answers; it must still never cut a later
+    // command's wait short.
+    const h = setup({ client: { retries: 2, timeoutMs: 120 } });
+    await h.client.openSession();
+    await new Promise((r) => setTimeout(r, 70)); // the timer armed by OPEN_SESSION is now 50 ms from firing
+    const sentAt: number[] = [];
+    h.pipe.intercept.toPump = (b) => {
+      if (typeOfWrite(b) !== COMMANDS.INTERROGATE.id) return 'pass';
+      sentAt.push(performance.now());
+      return sentAt.length === 1 ? 'drop' : 'pass';
+    };
+    await h.client.interrogate();
+    expect(sentAt).toHaveLength(2);
+    expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(119); // timers fire late, never early
+    expect(h.client.stats).toMatchObject({ retries: 1, timeouts: 1 });
+  });
+
   it('delivers alarm events reliably: sequenced, acknowledged, retransmitted, queued while no session', async () => {
     const h = await filled();
     const got: string[] = [];
