@@ -82,13 +82,9 @@ export interface FrameInput {
 export function buildFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array {
   if (f.payload.length > MAX_PAYLOAD_BYTES)
     throw new RangeError(`payload of ${f.payload.length} bytes too long`);
-  for (const [name, v, max] of [
-    ['session', f.session, 0xffff],
-    ['seq', f.seq, 0xffff],
-    ['type', f.type, 0xff],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 0 || v > max) throw new RangeError(`${name} ${v} out of range`);
-  }
+  checkField('session', f.session, 0xffff);
+  checkField('seq', f.seq, 0xffff);
+  checkField('type', f.type, 0xff);
   const auth = sessionKey !== undefined;
   const len = HEADER_BYTES + f.payload.length + (auth ? MAC_BYTES : 0) + CRC_BYTES;
   const out = new Uint8Array(len);
@@ -113,6 +109,10 @@ export function buildFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array {
   out[p + 2] = (crc >>> 8) & 0xff;
   out[p + 3] = crc & 0xff;
   return out;
+}
+
+function checkField(name: string, v: number, max: number): void {
+  if (!Number.isInteger(v) || v < 0 || v > max) throw new RangeError(`${name} ${v} out of range`);
 }
 
 /** The bytes to write: 0x00, FEC(frame), 0x00. */

@@ -145,25 +145,49 @@ export function rsParityInto(data: Uint8Array, parity: number, out: Uint8Array, 
   remainder(data, parity, out, at);
 }
 
+/** Scratch for a remainder (decoding is synchronous and never nested). */
+const remScratch = new Uint8Array(254);
+
 /**
  * R(x) = word(x) mod g(x), highest power first, in one LFSR pass: the data part's encoding XOR the received
- * parity. All zero exactly when `word` is a codeword; otherwise the syndromes are R at the roots of g
- * (word(α^j) = R(α^j) because g(α^j) = 0), a 2t-symbol evaluation instead of one over the whole word.
+ * parity, into `r` (`parity` symbols). All zero (returns true) exactly when `word` is a codeword; otherwise
+ * the syndromes are R at the roots of g (word(α^j) = R(α^j) because g(α^j) = 0), a 2t-symbol evaluation
+ * instead of one over the whole word.
  */
-function wordRemainder(word: Uint8Array, parity: number): { r: Uint8Array; zero: boolean } {
+function wordRemainder(word: Uint8Array, parity: number, r: Uint8Array): boolean {
   const k = word.length - parity;
-  const r = new Uint8Array(parity);
   remainder(word.subarray(0, k), parity, r, 0);
   let zero = true;
   for (let j = 0; j < parity; j++) {
     r[j] = r[j]! ^ word[k + j]!;
     if (r[j] !== 0) zero = false;
   }
-  return { r, zero };
+  return zero;
 }
 
 function isCodeword(word: Uint8Array, parity: number): boolean {
-  return wordRemainder(word, parity).zero;
+  return wordRemainder(word, parity, remScratch);
+}
+
+/**
+ * For the protocol's 16 parity symbols: XD[16·d .. 16·d + 16) = x^d mod g(x), d = 0..254, highest power
+ * first. One wrong symbol of value e at power d leaves exactly the remainder e·(x^d mod g).
+ */
+let XD: Uint8Array | null = null;
+function powerRemainders(): Uint8Array {
+  if (XD) return XD;
+  const t = new Uint8Array(255 * PACKED_PARITY);
+  const one = new Uint8Array(256);
+  for (let d = 0; d < 255; d++) {
+    // x^d as a word of d + 1 symbols (1 then d zeros): its remainder without the parity part.
+    if (d < PACKED_PARITY) t[d * PACKED_PARITY + PACKED_PARITY - 1 - d] = 1;
+    else {
+      one.fill(0);
+      one[0] = 1;
+      remainder(one.subarray(0, d + 1 - PACKED_PARITY), PACKED_PARITY, t, d * PACKED_PARITY);
+    }
+  }
+  return (XD = t);
 }
 
 /**
@@ -199,9 +223,45 @@ function evalLow(p: Uint8Array | number[], x: number): number {
 }
 
 /**
- * The most common repair, one wrong symbol, solved directly: with fcr 0 a single error of value e at X gives
- * S_j = e·X^j, so e = S_0 and X = S_1 / S_0, and every later syndrome must follow. Null when the syndromes
- * are not those of one error (the general decoder takes over).
+ * The most common repair, one wrong symbol, from the remainder alone (16 parity symbols): with fcr 0 a
+ * single error of value e at X = α^d gives S_0 = e and S_1 = e·X, and S_0 = R(1), S_1 = R(α) take 16 steps
+ * each with no table (multiplying by α is a shift and a conditional XOR). The candidate is then exact: it
+ * is the error if and only if R = e·(x^d mod g), i.e. the word minus e·x^d is a codeword. False when R is
+ * not that of one error (the general decoder takes over).
+ */
+function singleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
+  let s0 = 0;
+  let s1 = 0;
+  for (let i = 0; i < PACKED_PARITY; i++) {
+    const c = r[i]!;
+    s0 ^= c;
+    s1 = (s1 << 1) ^ (s1 & 0x80 ? RS_PRIMITIVE_POLY : 0) ^ c;
+  }
+  if (s0 === 0 || s1 === 0) return false;
+  const d = (LOG[s1]! + 255 - LOG[s0]!) % 255;
+  const pos = word.length - 1 - d;
+  if (pos < 0) return false; // the error would lie outside this (shortened) codeword
+  const t = powerRemainders();
+  const row = s0 << 8;
+  for (let i = 0, at = d * PACKED_PARITY; i < PACKED_PARITY; i++, at++)
+    if (r[i] !== MUL[row | t[at]!]) return false;
+  word[pos] = word[pos]! ^ s0;
+  return true;
+}
+
+/**
+ * The one-error shortcut on its own (16 parity symbols; exported for its tests): repairs `word` in place and
+ * returns true when it is a codeword with exactly one wrong symbol, else false and `word` is unchanged.
+ */
+export function rsRepairSingleError(word: Uint8Array): boolean {
+  checkParams(word.length, PACKED_PARITY);
+  if (word.length <= PACKED_PARITY) return false;
+  return !wordRemainder(word, PACKED_PARITY, remScratch) && singleErrorFromRemainder(word, remScratch);
+}
+
+/**
+ * One wrong symbol from the syndromes (any parity): S_j = e·X^j, so e = S_0 and X = S_1 / S_0, and every
+ * later syndrome must follow. False when the syndromes are not those of one error.
  */
 function singleError(word: Uint8Array, s: Uint8Array, parity: number): boolean {
   const e = s[0]!;
@@ -256,12 +316,13 @@ export function rsDecodeInPlace(
     if (!Number.isInteger(e) || e < 0 || e >= n) throw new RangeError('erasure out of range');
   if (n <= parity) return -1;
   // A clean block (almost every block): its remainder is zero, nothing more to compute.
-  const { r, zero } = wordRemainder(received, parity);
-  if (zero) return 0;
-  const s = syndromes(r, parity);
+  const r = remScratch;
+  if (wordRemainder(received, parity, r)) return 0;
   const rho = erased.length;
   if (rho > parity) return -1;
-  if (rho === 0 && singleError(received, s, parity)) return 1;
+  if (rho === 0 && parity === PACKED_PARITY && singleErrorFromRemainder(received, r)) return 1;
+  const s = syndromes(r, parity);
+  if (rho === 0 && parity !== PACKED_PARITY && singleError(received, s, parity)) return 1;
 
   // Polynomials below are lowest power first, in fixed-size arrays (degree < SIZE), no allocation per step.
   const SIZE = parity + 2;

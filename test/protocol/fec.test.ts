@@ -24,7 +24,14 @@ import {
   MAX_PAYLOAD_BYTES,
   wrapFrame,
 } from '../../src/protocol/frame';
-import { gfMul, gfPow2, rsDecode, rsEncode, rsGenerator } from '../../src/protocol/reed-solomon';
+import {
+  gfMul,
+  gfPow2,
+  rsDecode,
+  rsEncode,
+  rsGenerator,
+  rsRepairSingleError,
+} from '../../src/protocol/reed-solomon';
 import { prng } from './memory-link';
 
 const T = FEC_PARITY / 2;
@@ -105,6 +112,28 @@ describe('Reed-Solomon over GF(2^8), poly 0x11D, fcr 0', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('the one-error shortcut repairs exactly the words with one wrong symbol, and leaves others alone (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }),
+        fc.integer({ min: 0, max: T }),
+        fc.integer(),
+        (data, errors, seed) => {
+          const rnd = prng(seed);
+          const cw = rsEncode(data, FEC_PARITY);
+          const bad = cw.slice();
+          for (const p of positions(cw.length, errors, rnd)) bad[p] = bad[p]! ^ (1 + Math.floor(rnd() * 255));
+          const before = bad.slice();
+          const repaired = rsRepairSingleError(bad);
+          // Minimum distance 17: a word with 0 or 2..8 wrong symbols is never one symbol from a codeword.
+          expect(repaired).toBe(errors === 1);
+          expect(bad).toEqual(errors === 1 ? cw : before);
+        },
+      ),
+      { numRuns: 600 },
     );
   });
 
