@@ -165,10 +165,6 @@ function wordRemainder(word: Uint8Array, parity: number, r: Uint8Array): boolean
   return zero;
 }
 
-function isCodeword(word: Uint8Array, parity: number): boolean {
-  return wordRemainder(word, parity, remScratch);
-}
-
 /**
  * For the protocol's 16 parity symbols: XD[16·d .. 16·d + 16) = x^d mod g(x), d = 0..254, highest power
  * first. One wrong symbol of value e at power d leaves exactly the remainder e·(x^d mod g).
@@ -327,30 +323,39 @@ export function rsDecodeInPlace(
   // Polynomials below are lowest power first, in fixed-size arrays (degree < SIZE), no allocation per step.
   const SIZE = parity + 2;
   // Erasure locator Γ(x) = Π (1 - X_i x), X_i = α^(n-1-index).
-  const lambda = new Uint8Array(SIZE);
+  let lambda = new Uint8Array(SIZE);
   lambda[0] = 1;
   for (let e = 0; e < rho; e++) {
     const x = gfPow2(n - 1 - erased[e]!);
     for (let i = e + 1; i > 0; i--) lambda[i] = lambda[i]! ^ MUL[(lambda[i - 1]! << 8) | x]!;
   }
 
-  // Berlekamp-Massey, seeded with Γ so that it finds the errata locator (errors and erasures).
+  // Berlekamp-Massey, seeded with Γ so that it finds the errata locator (errors and erasures). Plain loops
+  // and swapped buffers rather than copyWithin/set: each of those is a builtin call, dearer than 18 bytes.
   const b = lambda.slice();
-  const t = new Uint8Array(SIZE);
+  let t = new Uint8Array(SIZE);
   let l = rho;
   for (let r = rho + 1; r <= parity; r++) {
+    // After step r neither Λ nor B has a degree above r (each step raises them by at most one, from
+    // Γ's degree rho at step rho): the loops stop there, and the terms beyond stay zero.
+    const top = Math.min(SIZE - 1, r);
     let delta = 0;
     for (let j = 0; j <= r - 1 && j < SIZE; j++) delta ^= MUL[(lambda[j]! << 8) | s[r - 1 - j]!]!;
-    b.copyWithin(1, 0, SIZE - 1); // x·B(x): B's degree stays below SIZE (it is at most parity)
+    // x·B(x): B's degree stays below SIZE (it is at most parity)
+    for (let j = top; j > 0; j--) b[j] = b[j - 1]!;
     b[0] = 0;
     if (delta === 0) continue;
-    for (let j = 0; j < SIZE; j++) t[j] = lambda[j]! ^ MUL[(delta << 8) | b[j]!]!;
+    const row = delta << 8;
+    for (let j = 0; j <= top; j++) t[j] = lambda[j]! ^ MUL[row | b[j]!]!;
     if (2 * l <= r + rho - 1) {
       l = r + rho - l;
-      const inv = gfDiv(1, delta);
-      for (let j = 0; j < SIZE; j++) b[j] = MUL[(lambda[j]! << 8) | inv]!;
+      // B = Λ / delta, from the old Λ: written into B's own buffer.
+      const inv = EXP[255 - LOG[delta]!]!;
+      for (let j = 0; j <= top; j++) b[j] = MUL[(lambda[j]! << 8) | inv]!;
     }
-    lambda.set(t);
+    const old = lambda;
+    lambda = t;
+    t = old;
   }
   let degree = SIZE - 1;
   while (degree > 0 && lambda[degree] === 0) degree--;
@@ -387,16 +392,27 @@ export function rsDecodeInPlace(
   for (let i = 1; i <= degree; i += 2) deriv[i - 1] = lambda[i]!;
   const out = received;
   let corrected = 0;
+  // The result must be a codeword; anything else is an uncorrectable pattern. Its syndromes are the
+  // received ones minus those of the correction, so it is one exactly when Σ e_k·X_k^(j+fcr) = S_j for
+  // every j: 2t·ν steps instead of another pass over the word.
+  const check = new Uint8Array(parity);
   for (const i of positions) {
-    const x = gfPow2(n - 1 - i);
+    const power = (n - 1 - i) % 255;
+    const x = EXP[power]!;
     const xInv = gfDiv(1, x);
     const den = evalLow(deriv, xInv);
     if (den === 0) return -1;
     const mag = gfMul(gfMul(gfPow2((1 - RS_FCR) * (n - 1 - i)), evalLow(omega, xInv)), gfDiv(1, den));
-    if (mag !== 0) corrected++;
+    if (mag === 0) continue;
+    corrected++;
     out[i] = out[i]! ^ mag;
+    let e = (LOG[mag]! + RS_FCR * power) % 255;
+    for (let j = 0; j < parity; j++) {
+      check[j] = check[j]! ^ EXP[e]!;
+      e += power;
+      if (e >= 255) e -= 255;
+    }
   }
-  // The result must be a codeword; anything else is an uncorrectable pattern.
-  if (!isCodeword(out, parity)) return -1;
+  for (let j = 0; j < parity; j++) if (check[j] !== s[j]) return -1;
   return corrected;
 }
