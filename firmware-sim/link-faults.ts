@@ -68,6 +68,7 @@ function createDirection(
   timers: Timers,
 ): LinkDirection {
   let pending: number[] = []; // bytes of an incomplete frame, held for frame-level faults
+  const scratch = new Uint8Array(8192);
   const queue: { bytes: Uint8Array; dueAt: number }[] = [];
   let timer: unknown = null;
   let lineFreeAt = 0; // when the emulated line finishes sending what is already queued
@@ -84,25 +85,34 @@ function createDirection(
   // clean bytes before the next corrupted one is drawn (geometric: floor(ln U / ln(1 - r))), the same
   // distribution at one draw per corrupted byte; the count carries over from one chunk to the next.
   let gapRate = 0;
+  let logKeep = 0; // ln(1 - gapRate)
   let gap = Infinity;
-  const drawGap = (r: number): number =>
-    r >= 1 ? 0 : Math.floor(Math.log(1 - prng.next()) / Math.log(1 - r));
-  const corrupt = (bytes: Uint8Array, r: number): Uint8Array => {
+  const drawGap = (): number => (gapRate >= 1 ? 0 : Math.floor(Math.log(1 - prng.next()) / logKeep));
+  /**
+   * `bytes` with its corrupted bytes changed: a copy when any is (the caller's bytes are never changed),
+   * into `into` when it is given and large enough (for bytes delivered before this returns).
+   */
+  const corrupt = (bytes: Uint8Array, r: number, into?: Uint8Array): Uint8Array => {
     if (r === 0) return bytes;
     if (r !== gapRate) {
       gapRate = r;
-      gap = drawGap(r);
+      logKeep = Math.log(1 - r);
+      gap = drawGap();
     }
     if (gap >= bytes.length) {
       gap -= bytes.length;
       return bytes;
     }
-    const out = Uint8Array.from(bytes);
+    let out: Uint8Array;
+    if (into && into.length >= bytes.length) {
+      out = into.subarray(0, bytes.length);
+      out.set(bytes);
+    } else out = Uint8Array.from(bytes);
     let i = gap;
     while (i < out.length) {
       out[i] = out[i]! ^ (1 + prng.int(255)); // never XOR with 0: always a real change
       st.bytesCorrupted++;
-      i += 1 + drawGap(r);
+      i += 1 + drawGap();
     }
     gap = i - out.length;
     return out;
@@ -165,7 +175,10 @@ function createDirection(
         return;
       }
       if (f.dropRate === 0 && f.duplicateRate === 0 && pending.length === 0) {
-        emit(corrupt(chunk, f.corruptionRate), f);
+        // Delivered at once (no latency, no line speed, nothing queued): the corrupted copy can live in a
+        // scratch buffer, as `deliver` does not keep the bytes it is given (port and endpoint both copy).
+        const now = f.latencyMs === 0 && f.baud === 0 && queue.length === 0;
+        emit(corrupt(chunk, f.corruptionRate, now ? scratch : undefined), f);
         return;
       }
       for (const b of chunk) {
@@ -192,9 +205,9 @@ function createDirection(
 
 export function createLinkFaultInjector(opts: {
   seed: number;
-  /** Deliver bytes to the endpoint. */
+  /** Deliver bytes to the endpoint. Must not keep `bytes` after returning (they may be a scratch buffer). */
   toEndpoint: (bytes: Uint8Array) => void;
-  /** Deliver bytes to the serial port. */
+  /** Deliver bytes to the serial port. Must not keep `bytes` after returning (copy what is queued). */
   toPort: (bytes: Uint8Array) => void;
   initial?: LinkFaults;
   timers?: Timers;

@@ -118,6 +118,23 @@ export class Reader {
     this.pos += n;
     return v;
   }
+  /**
+   * Fast path for the common case, `n` bytes of ASCII (printable 0x20..0x7E when `printable`): the string,
+   * read past. Null (nothing read) when a byte is outside that range, for the caller's general path.
+   */
+  ascii(n: number, field: string, printable: boolean): string | null {
+    this.need(n, field);
+    const b = this.buf;
+    const end = this.pos + n;
+    let s = '';
+    for (let i = this.pos; i < end; i++) {
+      const c = b[i]!;
+      if (c > 0x7e || (printable && c < 0x20)) return null;
+      s += String.fromCharCode(c);
+    }
+    this.pos = end;
+    return s;
+  }
 }
 
 /** One row of a generated layout table: offset is null once a variable-length field has come before. */
@@ -251,6 +268,8 @@ export function str(maxBytes: number, opts: { truncate?: boolean; ascii?: boolea
     dec(r, path) {
       const n = r.u8(path);
       if (n > maxBytes) throw new DecodeFail(path, `string of ${n} bytes exceeds ${maxBytes}`);
+      const fast = r.ascii(n, path, opts.ascii === true);
+      if (fast !== null) return fast;
       const b = r.bytes(n, path);
       if (opts.ascii && b.some((c) => c < 0x20 || c > 0x7e))
         throw new DecodeFail(path, 'not printable ASCII');

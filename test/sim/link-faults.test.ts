@@ -27,8 +27,9 @@ function harness(seed = 7) {
   const toPort: Uint8Array[] = [];
   const inj = createLinkFaultInjector({
     seed,
-    toEndpoint: (b) => toEndpoint.push(b),
-    toPort: (b) => toPort.push(b),
+    // Copies: delivered bytes may be the injector's scratch buffer, valid only during the call.
+    toEndpoint: (b) => toEndpoint.push(b.slice()),
+    toPort: (b) => toPort.push(b.slice()),
   });
   return { inj, toEndpoint, toPort };
 }
@@ -95,6 +96,15 @@ describe('link-fault injector', () => {
       const firsts = sent.length;
       expect(Math.abs(firstHit - firsts * rate)).toBeLessThan(5 * Math.sqrt(firsts * rate * (1 - rate)) + 1);
     }
+  });
+
+  it('never changes the bytes it is given, corrupted or not', () => {
+    const { inj, toEndpoint } = harness(5);
+    inj.set({ ...NO_LINK_FAULTS, corruptionRate: 0.3 });
+    const chunk = new Uint8Array(200).fill(0x55);
+    for (let i = 0; i < 20; i++) inj.inbound.push(chunk);
+    expect(chunk.every((b) => b === 0x55)).toBe(true);
+    expect(toEndpoint.some((c) => c.some((b) => b !== 0x55))).toBe(true);
   });
 
   it('drops only whole frames: every delivered frame is intact when only drops and duplicates are on', () => {
