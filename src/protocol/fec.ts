@@ -57,22 +57,32 @@ export function fecEncode(frame: Uint8Array): Uint8Array {
 }
 
 const parityScratch = new Uint8Array(FEC_PARITY);
-const seen = new Uint8Array(256);
 
 /** fecEncode written into `out` from `at` (lineLength(frame.length) bytes), with no intermediate buffers. */
 export function fecEncodeInto(frame: Uint8Array, out: Uint8Array, at: number): void {
+  const m = frame.length;
+  if (m <= FEC_BLOCK_DATA) {
+    encodeBlock(frame, out, at); // most frames: one block, no list of sizes, no view
+    return;
+  }
   let src = 0;
   let o = at;
-  for (const k of blockSizes(frame.length)) {
-    const data = frame.subarray(src, src + k);
+  for (const k of blockSizes(m)) {
+    encodeBlock(frame.subarray(src, src + k), out, o);
     src += k;
-    rsParityInto(data, FEC_PARITY, parityScratch, 0);
-    const mask = maskOf(data, parityScratch);
-    out[o++] = mask;
-    out[o++] = mask;
-    for (let i = 0; i < k; i++) out[o++] = data[i]! ^ mask;
-    for (let i = 0; i < FEC_PARITY; i++) out[o++] = parityScratch[i]! ^ mask;
+    o += k + BLOCK_OVERHEAD;
   }
+}
+
+/** One block: K, K, then the codeword (data, parity) XOR K, into `out` from `o`. */
+function encodeBlock(data: Uint8Array, out: Uint8Array, o: number): void {
+  const k = data.length;
+  rsParityInto(data, FEC_PARITY, parityScratch, 0);
+  const mask = maskOf(data, parityScratch);
+  out[o++] = mask;
+  out[o++] = mask;
+  for (let i = 0; i < k; i++) out[o++] = data[i]! ^ mask;
+  for (let i = 0; i < FEC_PARITY; i++) out[o++] = parityScratch[i]! ^ mask;
 }
 
 export interface FecDecoded {
@@ -200,12 +210,20 @@ function decodeBlock(
   return rsDecodeInPlace(w, FEC_PARITY, erasures);
 }
 
+/** seen[v] === stamp: v occurs in the codeword being masked (a new stamp per call, so no clearing). */
+const seen = new Int32Array(256);
+let stamp = 0;
+
 /** The mask K of a codeword (`cw`, or `cw` then `more`): the smallest value in 1..255 absent from it. */
 function maskOf(cw: Uint8Array, more?: Uint8Array): number {
-  seen.fill(0);
-  for (let i = 0; i < cw.length; i++) seen[cw[i]!] = 1;
-  if (more) for (let i = 0; i < more.length; i++) seen[more[i]!] = 1;
+  if (++stamp === 0x7fffffff) {
+    seen.fill(0);
+    stamp = 1;
+  }
+  const st = stamp;
+  for (let i = 0; i < cw.length; i++) seen[cw[i]!] = st;
+  if (more) for (let i = 0; i < more.length; i++) seen[more[i]!] = st;
   let k = 1;
-  while (seen[k]) k++;
+  while (seen[k] === st) k++;
   return k;
 }

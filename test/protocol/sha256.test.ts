@@ -6,7 +6,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeMac, MAC_BYTES } from '../../src/protocol/auth';
+import { computeMac, MAC_BYTES, macEquals } from '../../src/protocol/auth';
 import { hmacSha256, macKey, sha256 } from '../../src/protocol/sha256';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -81,5 +81,25 @@ describe('HMAC-SHA256', () => {
       expect(hex(hmacSha256(k, msg))).toBe(expected.toString('hex'));
       expect(hex(computeMac(key, msg))).toBe(expected.subarray(0, MAC_BYTES).toString('hex'));
     }
+  });
+
+  it('compares MACs: equal exactly when every byte is (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 12 }),
+        fc.uint8Array({ minLength: 0, maxLength: 12 }),
+        fc.nat(11),
+        (a, b, flip) => {
+          expect(macEquals(a, b)).toBe(Buffer.from(a).equals(Buffer.from(b)));
+          expect(macEquals(a, a.slice())).toBe(true);
+          if (a.length > 0) {
+            const c = a.slice();
+            c[flip % a.length] = c[flip % a.length]! ^ 1;
+            expect(macEquals(a, c)).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
