@@ -18,7 +18,7 @@
  */
 import { crc32 } from './crc';
 import { computeMac, MAC_BYTES } from './auth';
-import { fecDecode, fecEncodeInto, fecUnmask, frameLengthOfLine, lineLength } from './fec';
+import { fecDecode, fecDecodeOneBlock, fecEncodeInto, fecUnmask, frameLengthOfLine, lineLength } from './fec';
 
 /** Version 2: the FEC line coding replaced COBS (the frame layout itself is unchanged). */
 export const PROTOCOL_VERSION = 2;
@@ -176,10 +176,15 @@ function parseRaw(raw: Uint8Array, crcChecked: boolean): FrameResult {
 }
 
 function crcOk(raw: Uint8Array): boolean {
-  if (raw.length < CRC_BYTES) return false;
-  const body = raw.length - CRC_BYTES;
-  const crc = ((raw[body]! << 24) | (raw[body + 1]! << 16) | (raw[body + 2]! << 8) | raw[body + 3]!) >>> 0;
-  return crc === crc32(raw, 0, body);
+  return crcOkIn(raw, raw.length);
+}
+
+/** crcOk on `buf[0..length)` (for fecDecodeOneBlock's scratch word). */
+function crcOkIn(buf: Uint8Array, length: number): boolean {
+  if (length < CRC_BYTES) return false;
+  const body = length - CRC_BYTES;
+  const crc = ((buf[body]! << 24) | (buf[body + 1]! << 16) | (buf[body + 2]! << 8) | buf[body + 3]!) >>> 0;
+  return crc === crc32(buf, 0, body);
 }
 
 /**
@@ -197,7 +202,20 @@ function decodeLine(
   for (const [head, tail] of trims) {
     const len = line.length - head - tail;
     if (len <= 0 || frameLengthOfLine(len) === null) continue;
-    if (erasures.length === 0) {
+    // The usual frame (one block, mask copies agree): unmasked once, repaired only if its CRC fails. When RS
+    // cannot repair it, the general decoder below still tries the mask from the version and flags bytes.
+    const one =
+      erasures.length === 0 ? fecDecodeOneBlock(line.subarray(head, head + len), crcOkIn) : undefined;
+    if (one) {
+      if (one.intact) {
+        const r = parseRaw(one.frame, true);
+        if (r.ok) r.corrected = one.corrected + head + tail;
+        return r;
+      }
+      fallback ??= parseFrame(one.frame);
+      continue;
+    }
+    if (erasures.length === 0 && one === undefined) {
       // Most frames arrive intact: if the data bytes, unmasked, already carry a good CRC, that is the
       // frame, and the RS work is skipped (the CRC is the integrity check with or without repair).
       const plain = fecUnmask(line.subarray(head, head + len));
@@ -211,6 +229,7 @@ function decodeLine(
       line.subarray(head, head + len),
       erasures.length === 0 ? NO_ERASURES : erasures.map((e) => e - head).filter((e) => e >= 0 && e < len),
       LEADING_BYTES,
+      one === null ? line[head]! : 0,
     );
     if (!d) continue;
     if (crcOk(d.frame)) {
