@@ -245,6 +245,61 @@ function singleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
   return true;
 }
 
+/** QSOL[c] = a y with y² + y = c, or -1 when there is none (then y² + y + c has no root in the field). */
+const QSOL = (() => {
+  const t = new Int16Array(256).fill(-1);
+  for (let y = 0; y < 256; y++) t[MUL[(y << 8) | y]! ^ y] = y;
+  return t;
+})();
+
+const div = (a: number, b: number): number => (a === 0 ? 0 : EXP[LOG[a]! + 255 - LOG[b]!]!);
+/** v·α: a shift and a conditional reduction. */
+const xt = (v: number): number => (v << 1) ^ (v & 0x80 ? RS_PRIMITIVE_POLY : 0);
+
+/**
+ * Two wrong symbols, also from the remainder alone (16 parity symbols; Peterson's method): S_0..S_3 from R
+ * without tables, then the locator z² + σ1·z + σ2 whose roots X1, X2 satisfy S_(j+2) = σ1·S_(j+1) + σ2·S_j,
+ * its roots by the table of solutions of y² + y = c (z = σ1·y), the values from S_0 and S_1. The candidate
+ * is exact: it is the error pattern if and only if R = e1·(x^d1 mod g) + e2·(x^d2 mod g). False otherwise
+ * (the general decoder takes over).
+ */
+function doubleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < PACKED_PARITY; i++) {
+    const c = r[i]!;
+    s0 ^= c;
+    s1 = xt(s1) ^ c;
+    s2 = xt(xt(s2)) ^ c;
+    s3 = xt(xt(xt(s3))) ^ c;
+  }
+  const det = MUL[(s1 << 8) | s1]! ^ MUL[(s0 << 8) | s2]!;
+  if (det === 0) return false;
+  const sigma1 = div(MUL[(s1 << 8) | s2]! ^ MUL[(s0 << 8) | s3]!, det);
+  const sigma2 = div(MUL[(s1 << 8) | s3]! ^ MUL[(s2 << 8) | s2]!, det);
+  if (sigma1 === 0 || sigma2 === 0) return false;
+  const y = QSOL[div(sigma2, MUL[(sigma1 << 8) | sigma1]!)]!;
+  if (y <= 0) return false; // no root in the field (y = 0 would make X1 = 0: not a locator)
+  const x1 = MUL[(sigma1 << 8) | y]!;
+  const x2 = x1 ^ sigma1;
+  if (x2 === 0) return false;
+  const d1 = LOG[x1]!;
+  const d2 = LOG[x2]!;
+  const n = word.length;
+  if (d1 > n - 1 || d2 > n - 1) return false; // a root outside this (shortened) codeword
+  const e1 = div(s1 ^ MUL[(s0 << 8) | x2]!, sigma1);
+  const e2 = s0 ^ e1;
+  if (e1 === 0 || e2 === 0) return false;
+  const t = powerRemainders();
+  for (let i = 0, a1 = d1 * PACKED_PARITY, a2 = d2 * PACKED_PARITY; i < PACKED_PARITY; i++, a1++, a2++)
+    if (r[i] !== (MUL[(e1 << 8) | t[a1]!]! ^ MUL[(e2 << 8) | t[a2]!]!)) return false;
+  word[n - 1 - d1] = word[n - 1 - d1]! ^ e1;
+  word[n - 1 - d2] = word[n - 1 - d2]! ^ e2;
+  return true;
+}
+
 /**
  * The one-error shortcut on its own (16 parity symbols; exported for its tests): repairs `word` in place and
  * returns true when it is a codeword with exactly one wrong symbol, else false and `word` is unchanged.
@@ -253,6 +308,13 @@ export function rsRepairSingleError(word: Uint8Array): boolean {
   checkParams(word.length, PACKED_PARITY);
   if (word.length <= PACKED_PARITY) return false;
   return !wordRemainder(word, PACKED_PARITY, remScratch) && singleErrorFromRemainder(word, remScratch);
+}
+
+/** The two-error shortcut on its own (exported for its tests), like rsRepairSingleError. */
+export function rsRepairDoubleError(word: Uint8Array): boolean {
+  checkParams(word.length, PACKED_PARITY);
+  if (word.length <= PACKED_PARITY) return false;
+  return !wordRemainder(word, PACKED_PARITY, remScratch) && doubleErrorFromRemainder(word, remScratch);
 }
 
 /**
@@ -316,7 +378,10 @@ export function rsDecodeInPlace(
   if (wordRemainder(received, parity, r)) return 0;
   const rho = erased.length;
   if (rho > parity) return -1;
-  if (rho === 0 && parity === PACKED_PARITY && singleErrorFromRemainder(received, r)) return 1;
+  if (rho === 0 && parity === PACKED_PARITY) {
+    if (singleErrorFromRemainder(received, r)) return 1;
+    if (doubleErrorFromRemainder(received, r)) return 2;
+  }
   const s = syndromes(r, parity);
   if (rho === 0 && parity !== PACKED_PARITY && singleError(received, s, parity)) return 1;
 

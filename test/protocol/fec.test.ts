@@ -30,6 +30,7 @@ import {
   rsDecode,
   rsEncode,
   rsGenerator,
+  rsRepairDoubleError,
   rsRepairSingleError,
 } from '../../src/protocol/reed-solomon';
 import { prng } from './memory-link';
@@ -134,6 +135,27 @@ describe('Reed-Solomon over GF(2^8), poly 0x11D, fcr 0', () => {
         },
       ),
       { numRuns: 600 },
+    );
+  });
+
+  it('the two-error shortcut repairs exactly the words with two wrong symbols, and leaves others alone (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }),
+        fc.integer({ min: 0, max: T }),
+        fc.integer(),
+        (data, errors, seed) => {
+          const rnd = prng(seed);
+          const cw = rsEncode(data, FEC_PARITY);
+          const bad = cw.slice();
+          for (const p of positions(cw.length, errors, rnd)) bad[p] = bad[p]! ^ (1 + Math.floor(rnd() * 255));
+          const before = bad.slice();
+          const repaired = rsRepairDoubleError(bad);
+          expect(repaired).toBe(errors === 2);
+          expect(bad).toEqual(errors === 2 ? cw : before);
+        },
+      ),
+      { numRuns: 800 },
     );
   });
 
