@@ -3,23 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SerialPort } from 'serialport';
 import { openVirtualPort } from '../../firmware-sim/serial-port';
+import { collectBytes } from '../sim/harness';
 import { createSerialPort, directIoBinding } from '../../src/main/service/direct-io-binding';
 
 const open = (sp: SerialPort) => new Promise<void>((res, rej) => sp.open((e) => (e ? rej(e) : res())));
-const collect = (sp: SerialPort, n: number) =>
-  new Promise<Buffer>((resolve) => {
-    const parts: Buffer[] = [];
-    let got = 0;
-    const on = (d: Buffer) => {
-      parts.push(d);
-      got += d.length;
-      if (got >= n) {
-        sp.off('data', on);
-        resolve(Buffer.concat(parts));
-      }
-    };
-    sp.on('data', on);
-  });
 const waitFor = async (cond: () => boolean, what: string) => {
   for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
   if (!cond()) throw new Error(`timed out waiting for ${what}`);
@@ -54,7 +41,7 @@ describe('direct I/O serial binding', () => {
     await waitFor(() => fromProgrammer.length >= big.length + all.length, 'the pump end to read everything');
     expect(Buffer.from(fromProgrammer).equals(Buffer.concat([big, all]))).toBe(true);
 
-    const rx = collect(sp, all.length * 3);
+    const rx = collectBytes(sp, all.length * 3);
     pty.write(all);
     pty.write(all);
     pty.write(all);

@@ -47,6 +47,15 @@ const positions = (n: number, count: number, rnd: () => number): number[] => {
   return all.slice(0, count);
 };
 
+/** The codeword of `data` and a copy with `errors` symbols changed at random distinct positions. */
+const damagedCodeword = (data: Uint8Array, errors: number, seed: number) => {
+  const rnd = prng(seed);
+  const cw = rsEncode(data, FEC_PARITY);
+  const bad = cw.slice();
+  for (const p of positions(cw.length, errors, rnd)) bad[p] = bad[p]! ^ (1 + Math.floor(rnd() * 255));
+  return { cw, bad };
+};
+
 const KEY = new Uint8Array(32).fill(7);
 
 const frame = (payloadBytes: number, seed = 1, key?: Uint8Array): Uint8Array => {
@@ -116,48 +125,30 @@ describe('Reed-Solomon over GF(2^8), poly 0x11D, fcr 0', () => {
     );
   });
 
-  it('the one-error shortcut repairs exactly the words with one wrong symbol, and leaves others alone (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }),
-        fc.integer({ min: 0, max: T }),
-        fc.integer(),
-        (data, errors, seed) => {
-          const rnd = prng(seed);
-          const cw = rsEncode(data, FEC_PARITY);
-          const bad = cw.slice();
-          for (const p of positions(cw.length, errors, rnd)) bad[p] = bad[p]! ^ (1 + Math.floor(rnd() * 255));
-          const before = bad.slice();
-          const repaired = rsRepairSingleError(bad);
-          // Minimum distance 17: a word with 0 or 2..8 wrong symbols is never one symbol from a codeword.
-          expect(repaired).toBe(errors === 1);
-          expect(bad).toEqual(errors === 1 ? cw : before);
-        },
-      ),
-      { numRuns: 600 },
-    );
-  });
-
-  it('the two-error shortcut repairs exactly the words with two wrong symbols, and leaves others alone (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }),
-        fc.integer({ min: 0, max: T }),
-        fc.integer(),
-        (data, errors, seed) => {
-          const rnd = prng(seed);
-          const cw = rsEncode(data, FEC_PARITY);
-          const bad = cw.slice();
-          for (const p of positions(cw.length, errors, rnd)) bad[p] = bad[p]! ^ (1 + Math.floor(rnd() * 255));
-          const before = bad.slice();
-          const repaired = rsRepairDoubleError(bad);
-          expect(repaired).toBe(errors === 2);
-          expect(bad).toEqual(errors === 2 ? cw : before);
-        },
-      ),
-      { numRuns: 800 },
-    );
-  });
+  // Minimum distance 17: a word with k wrong symbols (k <= 8) is k symbols from exactly one codeword, so a
+  // shortcut for k errors must repair precisely those words and leave every other word as it was.
+  it.each([
+    ['one', 1, rsRepairSingleError],
+    ['two', 2, rsRepairDoubleError],
+  ] as const)(
+    'the %s-error shortcut repairs exactly the words with that many wrong symbols, others untouched (property)',
+    (_, k, repair) => {
+      fc.assert(
+        fc.property(
+          fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }),
+          fc.integer({ min: 0, max: T }),
+          fc.integer(),
+          (data, errors, seed) => {
+            const { cw, bad } = damagedCodeword(data, errors, seed);
+            const before = bad.slice();
+            expect(repair(bad)).toBe(errors === k);
+            expect(bad).toEqual(errors === k ? cw : before);
+          },
+        ),
+        { numRuns: 800 },
+      );
+    },
+  );
 
   it('corrects up to t errors at random positions (property)', () => {
     fc.assert(
@@ -166,10 +157,7 @@ describe('Reed-Solomon over GF(2^8), poly 0x11D, fcr 0', () => {
         fc.integer({ min: 0, max: T }),
         fc.integer(),
         (data, errors, seed) => {
-          const rnd = prng(seed);
-          const cw = rsEncode(data, FEC_PARITY);
-          const bad = cw.slice();
-          for (const p of positions(cw.length, errors, rnd)) bad[p] = bad[p]! ^ (1 + Math.floor(rnd() * 255));
+          const { cw, bad } = damagedCodeword(data, errors, seed);
           const d = rsDecode(bad, FEC_PARITY);
           expect(d?.codeword).toEqual(cw);
           expect(d?.corrected).toBe(errors);

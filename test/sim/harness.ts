@@ -228,6 +228,23 @@ export async function connectProgrammer(
   };
 }
 
+/** The next `n` bytes (or more, whole chunks) a SerialPort receives. */
+export function collectBytes(sp: SerialPort, n: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve) => {
+    const parts: Buffer[] = [];
+    let got = 0;
+    const on = (d: Buffer) => {
+      parts.push(d);
+      got += d.length;
+      if (got >= n) {
+        sp.off('data', on);
+        resolve(Buffer.concat(parts));
+      }
+    };
+    sp.on('data', on);
+  });
+}
+
 /** Fill an empty pump and start continuous therapy: the first thing a fresh pump needs. */
 export const FIRST_FILL = {
   refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },

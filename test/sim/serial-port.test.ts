@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import { openVirtualPort } from '../../firmware-sim/serial-port';
+import { collectBytes } from './harness';
 
 const openClient = async (p: string): Promise<SerialPort> => {
   const sp = new SerialPort({ path: p, baudRate: 115200, autoOpen: false });
@@ -11,20 +12,6 @@ const openClient = async (p: string): Promise<SerialPort> => {
   return sp;
 };
 const closeClient = (sp: SerialPort) => new Promise<void>((r) => sp.close(() => r()));
-const collect = (sp: SerialPort, n: number) =>
-  new Promise<Buffer>((resolve) => {
-    const parts: Buffer[] = [];
-    let got = 0;
-    const on = (d: Buffer) => {
-      parts.push(d);
-      got += d.length;
-      if (got >= n) {
-        sp.off('data', on);
-        resolve(Buffer.concat(parts));
-      }
-    };
-    sp.on('data', on);
-  });
 
 describe('virtual serial port (node-pty open)', () => {
   it('is binary-safe both ways, survives a programmer closing and a second one reopening, and keeps a symlink', async () => {
@@ -41,7 +28,7 @@ describe('virtual serial port (node-pty open)', () => {
     for (const round of [1, 2]) {
       fromProgrammer.length = 0;
       const sp = await openClient(round === 1 ? link : port.path);
-      const rx = collect(sp, all.length + big.length);
+      const rx = collectBytes(sp, all.length + big.length);
       port.write(all);
       port.write(big); // larger than a pty buffer: exercises the EAGAIN retry
       expect((await rx).equals(Buffer.concat([all, big]))).toBe(true);
