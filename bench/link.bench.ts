@@ -21,6 +21,7 @@ const WARMUP = 2000;
 /** Measured round trips, each side, in alternating blocks so that drift in machine load hits both alike. */
 const BLOCKS = 16;
 const BLOCK_ROUNDS = 250;
+const BLOCK_LEAD_IN = 2;
 /**
  * Goodput: interrogations per segment, and segments per condition (clean, 1% corrupted). Short segments:
  * this machine's speed swings by 2x within seconds, and with 200-command segments the ratio of the two
@@ -119,7 +120,11 @@ export default async function linkBench(): Promise<void> {
       await timed(WARMUP, () => c.interrogate(), []);
       await timed(WARMUP, echo.roundTrip, []);
       for (let b = 0; b < BLOCKS; b++) {
+        // The first round trips after switching from the other link measure the switch (the other
+        // process's wake-up, caches), not this link: untimed, on both sides alike.
+        await timed(BLOCK_LEAD_IN, () => c.interrogate(), []);
         await timed(BLOCK_ROUNDS, () => c.interrogate(), rtt);
+        await timed(BLOCK_LEAD_IN, echo.roundTrip, []);
         await timed(BLOCK_ROUNDS, echo.roundTrip, raw);
       }
     } finally {
