@@ -4,7 +4,7 @@
  * session id and sequence number, so a MAC cannot be replayed into another session or at another sequence).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { hmacSha256, macKey, type MacKey } from './sha256';
+import { hmacSha256Into, macKey, type MacKey } from './sha256';
 
 /**
  * The bench's demonstration key. NOT SECRET: it is published in the source and in docs/protocol.md so
@@ -35,14 +35,37 @@ export function deriveSessionKey(
 /** Session keys prepared for HMAC, by identity: a session computes every MAC with the same key array. */
 const prepared = new WeakMap<Uint8Array, MacKey>();
 
-/** The first 8 bytes of HMAC-SHA256(sessionKey, input). */
-export function computeMac(sessionKey: Uint8Array, input: Uint8Array): Uint8Array {
+function prepare(sessionKey: Uint8Array): MacKey {
   let k = prepared.get(sessionKey);
   if (!k) {
     k = macKey(sessionKey);
     prepared.set(sessionKey, k);
   }
-  return hmacSha256(k, input).slice(0, MAC_BYTES);
+  return k;
+}
+
+/** Scratch for a full HMAC (MACs are computed synchronously, never nested). */
+const digest = new Uint8Array(32);
+
+/** The first 8 bytes of HMAC-SHA256(sessionKey, input). */
+export function computeMac(sessionKey: Uint8Array, input: Uint8Array): Uint8Array {
+  hmacSha256Into(prepare(sessionKey), input, input.length, digest);
+  return digest.slice(0, MAC_BYTES);
+}
+
+/** The MAC of `buf[0..len)` written to `buf[len..len + 8)` (a frame being built): no allocation. */
+export function writeMac(sessionKey: Uint8Array, buf: Uint8Array, len: number): void {
+  hmacSha256Into(prepare(sessionKey), buf, len, digest);
+  for (let i = 0; i < MAC_BYTES; i++) buf[len + i] = digest[i]!;
+}
+
+/** Whether `mac` is the MAC of `input`, compared in constant time: no allocation. */
+export function macMatches(sessionKey: Uint8Array, input: Uint8Array, mac: Uint8Array): boolean {
+  if (mac.length !== MAC_BYTES) return false;
+  hmacSha256Into(prepare(sessionKey), input, input.length, digest);
+  let diff = 0;
+  for (let i = 0; i < MAC_BYTES; i++) diff |= mac[i]! ^ digest[i]!;
+  return diff === 0;
 }
 
 /**

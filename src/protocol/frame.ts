@@ -17,7 +17,7 @@
  * Version 1 used COBS instead of FEC (cobs.ts is kept for reference and its tests).
  */
 import { crc32 } from './crc';
-import { computeMac, MAC_BYTES } from './auth';
+import { MAC_BYTES, writeMac } from './auth';
 import { fecDecode, fecDecodeOneBlock, fecEncodeInto, fecUnmask, frameLengthOfLine, lineLength } from './fec';
 
 /** Version 2: the FEC line coding replaced COBS (the frame layout itself is unchanged). */
@@ -100,7 +100,7 @@ export function buildFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array {
   out.set(f.payload, HEADER_BYTES);
   let p = HEADER_BYTES + f.payload.length;
   if (auth) {
-    out.set(computeMac(sessionKey, out.subarray(0, p)), p);
+    writeMac(sessionKey, out, p);
     p += MAC_BYTES;
   }
   const crc = crc32(out, 0, p);
@@ -202,10 +202,10 @@ function decodeLine(
   for (const [head, tail] of trims) {
     const len = line.length - head - tail;
     if (len <= 0 || frameLengthOfLine(len) === null) continue;
+    const seg = head === 0 && tail === 0 ? line : line.subarray(head, head + len);
     // The usual frame (one block, mask copies agree): unmasked once, repaired only if its CRC fails. When RS
     // cannot repair it, the general decoder below still tries the mask from the version and flags bytes.
-    const one =
-      erasures.length === 0 ? fecDecodeOneBlock(line.subarray(head, head + len), crcOkIn) : undefined;
+    const one = erasures.length === 0 ? fecDecodeOneBlock(seg, crcOkIn) : undefined;
     if (one) {
       if (one.intact) {
         const r = parseRaw(one.frame, true);
@@ -218,7 +218,7 @@ function decodeLine(
     if (erasures.length === 0 && one === undefined) {
       // Most frames arrive intact: if the data bytes, unmasked, already carry a good CRC, that is the
       // frame, and the RS work is skipped (the CRC is the integrity check with or without repair).
-      const plain = fecUnmask(line.subarray(head, head + len));
+      const plain = fecUnmask(seg);
       if (plain && crcOk(plain)) {
         const r = parseRaw(plain, true);
         if (r.ok) r.corrected = head + tail;
@@ -226,7 +226,7 @@ function decodeLine(
       }
     }
     const d = fecDecode(
-      line.subarray(head, head + len),
+      seg,
       erasures.length === 0 ? NO_ERASURES : erasures.map((e) => e - head).filter((e) => e >= 0 && e < len),
       LEADING_BYTES,
       one === null ? line[head]! : 0,

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pump, PumpNotification } from '../device/pump-api';
 import type { ProgramChange, ProgramError } from '../device/types';
-import { computeMac, DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, NONCE_BYTES } from './auth';
+import { DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, macMatches, NONCE_BYTES } from './auth';
 import { EncodeError } from './codec';
 import {
   buildFrame,
@@ -421,7 +421,7 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     }
     const needsAuth = COMMANDS[command].auth;
     if (f.mac) {
-      if (!macEquals(f.mac, computeMac(s.key, f.macInput))) {
+      if (!macMatches(s.key, f.macInput, f.mac)) {
         nak(f.session, f.seq, f.type, 'UNAUTHENTICATED');
         return;
       }

@@ -70,13 +70,13 @@ function compress(h: Int32Array, block: Uint8Array, at: number): void {
 const tail = new Uint8Array(2 * BLOCK);
 
 /**
- * Finish a hash whose state `h` has absorbed `prefix` bytes (a multiple of 64): absorb `msg`, pad, and
- * write the 32-byte digest to `out`.
+ * Finish a hash whose state `h` has absorbed `prefix` bytes (a multiple of 64): absorb `msg[0..len)`, pad,
+ * and write the 32-byte digest to `out`.
  */
-function finish(h: Int32Array, prefix: number, msg: Uint8Array, out: Uint8Array): void {
+function finish(h: Int32Array, prefix: number, msg: Uint8Array, len: number, out: Uint8Array): void {
   let at = 0;
-  for (; at + BLOCK <= msg.length; at += BLOCK) compress(h, msg, at);
-  const rest = msg.length - at;
+  for (; at + BLOCK <= len; at += BLOCK) compress(h, msg, at);
+  const rest = len - at;
   const blocks = rest + 9 <= BLOCK ? 1 : 2;
   const end = blocks * BLOCK;
   // Plain loops over the bytes in use (fill/set/subarray are builtin calls, dearer than ~60 bytes).
@@ -84,7 +84,7 @@ function finish(h: Int32Array, prefix: number, msg: Uint8Array, out: Uint8Array)
   tail[rest] = 0x80;
   for (let i = rest + 1; i < end - 5; i++) tail[i] = 0;
   // Message length in bits, big-endian u64 (our messages are far below 2^32 bits).
-  const bits = (prefix + msg.length) * 8;
+  const bits = (prefix + len) * 8;
   tail[end - 5] = Math.floor(bits / 2 ** 32) & 0xff;
   tail[end - 4] = bits >>> 24;
   tail[end - 3] = (bits >>> 16) & 0xff;
@@ -104,7 +104,7 @@ function finish(h: Int32Array, prefix: number, msg: Uint8Array, out: Uint8Array)
 /** SHA-256 of `msg`. */
 export function sha256(msg: Uint8Array): Uint8Array {
   const out = new Uint8Array(32);
-  finish(IV.slice(), 0, msg, out);
+  finish(IV.slice(), 0, msg, msg.length, out);
   return out;
 }
 
@@ -133,9 +133,14 @@ const innerDigest = new Uint8Array(32);
 /** HMAC-SHA256(key, msg), 32 bytes. */
 export function hmacSha256(key: MacKey, msg: Uint8Array): Uint8Array {
   const out = new Uint8Array(32);
-  state.set(key.inner);
-  finish(state, BLOCK, msg, innerDigest);
-  state.set(key.outer);
-  finish(state, BLOCK, innerDigest, out);
+  hmacSha256Into(key, msg, msg.length, out);
   return out;
+}
+
+/** HMAC-SHA256(key, msg[0..len)) into `out` (32 bytes): no allocation. */
+export function hmacSha256Into(key: MacKey, msg: Uint8Array, len: number, out: Uint8Array): void {
+  for (let i = 0; i < 8; i++) state[i] = key.inner[i]!;
+  finish(state, BLOCK, msg, len, innerDigest);
+  for (let i = 0; i < 8; i++) state[i] = key.outer[i]!;
+  finish(state, BLOCK, innerDigest, 32, out);
 }

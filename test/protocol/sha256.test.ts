@@ -6,7 +6,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeMac, MAC_BYTES, macEquals } from '../../src/protocol/auth';
+import { computeMac, MAC_BYTES, macEquals, macMatches, writeMac } from '../../src/protocol/auth';
 import { hmacSha256, macKey, sha256 } from '../../src/protocol/sha256';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -97,6 +97,31 @@ describe('HMAC-SHA256', () => {
             c[flip % a.length] = c[flip % a.length]! ^ 1;
             expect(macEquals(a, c)).toBe(false);
           }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes and checks MACs in place, as computeMac computes them (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 80 }),
+        fc.uint8Array({ minLength: 0, maxLength: 200 }),
+        fc.nat(MAC_BYTES - 1),
+        (key, input, flip) => {
+          const mac = computeMac(key, input);
+          const buf = new Uint8Array(input.length + MAC_BYTES + 3).fill(0xee);
+          buf.set(input);
+          writeMac(key, buf, input.length);
+          expect(buf.subarray(input.length, input.length + MAC_BYTES)).toEqual(mac);
+          expect(buf.subarray(0, input.length)).toEqual(input);
+          expect(buf.subarray(input.length + MAC_BYTES)).toEqual(new Uint8Array(3).fill(0xee));
+          expect(macMatches(key, input, mac)).toBe(true);
+          const bad = mac.slice();
+          bad[flip] = bad[flip]! ^ 0x80;
+          expect(macMatches(key, input, bad)).toBe(false);
+          expect(macMatches(key, input, mac.subarray(0, MAC_BYTES - 1))).toBe(false);
         },
       ),
       { numRuns: 300 },
