@@ -24,8 +24,8 @@ const BLOCK_ROUNDS = 250;
 const BLOCK_LEAD_IN = 2;
 /**
  * Goodput: interrogations per segment, and segments per condition (clean, 1% corrupted). Short segments:
- * this machine's speed swings by 2x within seconds, and with 200-command segments the ratio of the two
- * totals scattered from 80% to 97% between runs; with 50 it stays within about two points.
+ * the build machine's speed swings by 2x within seconds; with 200-command segments the ratio of the two
+ * totals scattered from 80% to 97% between runs, with 50 from 88% to 95% (ten runs each).
  */
 const GOODPUT_SEGMENT = 50;
 const GOODPUT_SEGMENTS = 120;
