@@ -1,6 +1,7 @@
 /**
  * `npm run sim`: the virtual pump as a process. Prints one ready line (JSON with --json), then runs until
- * SIGINT/SIGTERM, which persist the pump and exit 0. Nothing on the link can make it exit.
+ * SIGINT/SIGTERM (or, with --exit-with-parent, the end of its stdin), which persist the pump and exit 0.
+ * Nothing on the link can make it exit.
  */
 import { HostStartError, startHost, type HostModules, type SimHost } from './host';
 import { DEFAULT_SERIAL, HELP, parseOptions, UsageError, type SimOptions } from './options';
@@ -72,6 +73,9 @@ async function main(): Promise<void> {
     fail(1, `cannot start: ${(e as Error).message}`, o.json);
   }
 
+  // Nobody reading our output (a parent gone, a closed pipe) must not crash us or loop on EPIPE reports.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   // The line must never take the pump down: report and carry on.
   process.on('uncaughtException', (e) => emit('internalError', e.stack ?? String(e)));
   process.on('unhandledRejection', (e) => emit('internalError', String(e)));
@@ -93,6 +97,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  if (o.exitWithParent) {
+    // The parent holds the write end of our stdin and never writes: it closes when the parent exits, by
+    // any means (kill -9 included), and the pump is saved as on SIGTERM instead of running on orphaned.
+    process.stdin.on('data', () => undefined);
+    process.stdin.once('end', () => stop('parent gone'));
+    process.stdin.once('error', () => stop('parent gone'));
+    process.stdin.resume();
+  }
 
   const ready = {
     event: 'ready',

@@ -26,6 +26,8 @@ export interface SimOptions {
   port: string | null;
   baud: number;
   modelGiven: boolean;
+  /** Save and exit when standard input closes (the parent that started us is gone). */
+  exitWithParent: boolean;
 }
 
 export class UsageError extends Error {
@@ -54,6 +56,8 @@ usage: npm run sim -- [options]        (or: tsx firmware-sim/cli.ts [options])
   --baud N                           baud rate of the real port (default 115200)
   --bench-port N                     bench API port on 127.0.0.1 (default 0 = random)
   --json                             machine-readable output: one JSON "ready" line, JSON events
+  --exit-with-parent                 save the pump and exit 0 when standard input closes: for a program that
+                                     starts the sim with a pipe on its stdin, so that the sim does not outlive it
   --help                             this text
 
 Once ready it prints the port path, the bench API address and the token file (with --json, one line:
@@ -88,6 +92,7 @@ export function parseOptions(argv: readonly string[]): SimOptions | null {
     port: null,
     baud: 115200,
     modelGiven: false,
+    exitWithParent: false,
   };
   let paused = false;
   let fast = false;
@@ -172,6 +177,10 @@ export function parseOptions(argv: readonly string[]): SimOptions | null {
       case '--json':
         flag();
         o.json = true;
+        break;
+      case '--exit-with-parent':
+        flag();
+        o.exitWithParent = true;
         break;
       default:
         throw new UsageError(`unknown option "${raw}" (see --help)`);

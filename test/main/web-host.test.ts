@@ -178,8 +178,8 @@ describe('web host command line', () => {
     expect(() => parseWebHostArgs(['--sim-args'])).toThrow(/needs a value/);
   });
 
-  it('prints the ready line with the bench, serves with the token, and stops the sim on SIGTERM', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'itb-webhost-cli-'));
+  /** The browser host as a process (`npm start`'s path without Electron), with its embedded pump. */
+  function startHostProcess(dir: string) {
     const child = spawn(
       process.execPath,
       [
@@ -195,17 +195,31 @@ describe('web host command line', () => {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let out = '';
+    const io = { out: '' };
     child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (c: string) => (out += c));
+    child.stdout.on('data', (c: string) => (io.out += c));
+    const ready = async () => {
+      const line = await waitFor(
+        'ready line',
+        () => io.out.split('\n').find((l) => l.startsWith('{')),
+        30_000,
+      );
+      return JSON.parse(line) as { event: string; url: string; bench: string; benchTokenFile: string };
+    };
+    return { child, io, ready };
+  }
+
+  it('prints the ready line with the bench, serves with the token, and stops the sim on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'itb-webhost-cli-'));
+    const { child, io, ready: readyLine } = startHostProcess(dir);
+    const out = () => io.out;
     try {
-      const line = await waitFor('ready line', () => out.split('\n').find((l) => l.startsWith('{')), 30_000);
-      const ready = JSON.parse(line) as { event: string; url: string; bench: string; benchTokenFile: string };
+      const ready = await readyLine();
       expect(ready.event).toBe('ready');
       expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
       expect(ready.bench).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(existsSync(ready.benchTokenFile)).toBe(true);
-      await waitFor('human line', () => out.includes('not a medical device'));
+      await waitFor('human line', () => out().includes('not a medical device'));
       const url = new URL(ready.url);
       expect((await get(Number(url.port), `/?token=${url.searchParams.get('token')}`)).status).toBe(200);
       const benchToken = readFileSync(ready.benchTokenFile, 'utf8').trim();
@@ -218,6 +232,32 @@ describe('web host command line', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       await expect(fetch(`${ready.bench}/state`)).rejects.toThrow();
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no pump running when it is killed outright (kill -9)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'itb-webhost-kill-'));
+    const { child, ready: readyLine } = startHostProcess(dir);
+    try {
+      const ready = await readyLine();
+      const benchToken = readFileSync(ready.benchTokenFile, 'utf8').trim();
+      const state = () =>
+        fetch(`${ready.bench}/state`, { headers: { Authorization: `Bearer ${benchToken}` } });
+      expect((await state()).status).toBe(200);
+      child.kill('SIGKILL'); // no chance to stop the embedded pump itself
+      // The pump sees its stdin close, saves and exits: its bench API goes away.
+      await waitFor(
+        'the embedded pump to exit',
+        () =>
+          state().then(
+            () => false,
+            () => true,
+          ),
+        30_000,
+      );
     } finally {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });

@@ -105,4 +105,49 @@ describe('firmware-sim CLI', () => {
     const code = await new Promise<number | null>((r) => p.on('exit', (c) => r(c)));
     expect(code).toBe(0);
   });
+
+  it('with --exit-with-parent, saves the pump and exits when the process that started it is killed', async () => {
+    const dir = tempDir();
+    const state = path.join(dir, 's.json');
+    // A parent that starts the sim with a pipe on its stdin, reports the sim's ready line, then waits.
+    const parentScript = `
+      const { spawn } = require('node:child_process');
+      const sim = spawn(process.execPath, ['--import', 'tsx', ${JSON.stringify(CLI)}, '--json', '--paused',
+        '--exit-with-parent', '--state', ${JSON.stringify(state)}], { cwd: ${JSON.stringify(ROOT)},
+        stdio: ['pipe', 'pipe', 'inherit'] });
+      sim.stdout.on('data', (d) => process.stdout.write(d));
+      setInterval(() => undefined, 1000);`;
+    const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const ready = await new Promise<{ pid: number; serial: string }>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no ready line: ${out}`)), 30_000);
+      parent.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n').find((l) => l.includes('"ready"'));
+        if (line) {
+          clearTimeout(t);
+          resolve(JSON.parse(line) as { pid: number; serial: string });
+        }
+      });
+    });
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(ready.pid)).toBe(true);
+    const savedBefore = fs.statSync(state).mtimeMs;
+    await new Promise((r) => setTimeout(r, 20));
+    parent.kill('SIGKILL');
+    for (let i = 0; i < 300 && alive(ready.pid); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(ready.pid)).toBe(false);
+    // It saved on the way out (the state file was written again), and a new sim resumes the same pump.
+    expect(fs.statSync(state).mtimeMs).toBeGreaterThan(savedBefore);
+    const again = await Sim.start(state, ['--paused']);
+    expect(again.ready.serial).toBe(ready.serial);
+    await again.stop();
+  });
 });

@@ -65,10 +65,19 @@ export class Sim {
   ) {}
 
   static async start(stateFile: string, extra: string[] = []): Promise<Sim> {
-    const args = ['--json', '--state', stateFile, '--start-time', String(START_TIME), ...extra];
+    // --exit-with-parent and a pipe on stdin: a test run that dies leaves no sim running.
+    const args = [
+      '--json',
+      '--exit-with-parent',
+      '--state',
+      stateFile,
+      '--start-time',
+      String(START_TIME),
+      ...extra,
+    ];
     const proc = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
       cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
     proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

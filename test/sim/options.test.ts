@@ -47,6 +47,8 @@ describe('CLI options', () => {
       reset: true,
       modelGiven: true,
     });
+    expect(parseOptions(['--exit-with-parent'])!.exitWithParent).toBe(true);
+    expect(parseOptions([])!.exitWithParent).toBe(false);
     expect(parseOptions(['--paused'])!.clock.mode).toBe('paused');
     expect(parseOptions(['--fast'])!.clock.mode).toBe('fast');
     expect(parseOptions(['--help'])).toBeNull();

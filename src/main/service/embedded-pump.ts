@@ -130,6 +130,9 @@ export class EmbeddedPump {
     const args = [
       ...cmd.args,
       '--json',
+      // With a pipe on its stdin: if the programmer dies (crash, kill -9), the pump is saved and stops
+      // instead of running on orphaned.
+      '--exit-with-parent',
       '--state',
       this.options.stateFile,
       ...(this.options.extraArgs ?? []),
@@ -137,7 +140,7 @@ export class EmbeddedPump {
     const child = spawn(cmd.command, args, {
       cwd: cmd.cwd,
       env: cmd.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child = child;
     const stderrTail: string[] = [];
