@@ -22,9 +22,10 @@ port.onData((b) => {
   }
 });
 port.onError(() => undefined);
-process.on('SIGTERM', () => void port.close().then(() => process.exit(0)));
+const quit = (): void => void port.close().then(() => process.exit(0));
+process.on('SIGTERM', quit);
 // The bench holds a pipe on our stdin: when it goes (even killed), so do we.
 process.stdin.on('data', () => undefined);
-process.stdin.once('end', () => void port.close().then(() => process.exit(0)));
+process.stdin.once('end', quit);
 process.stdin.resume();
 process.stdout.write(`${JSON.stringify({ port: port.path })}\n`);

@@ -218,6 +218,9 @@ function evalLow(p: Uint8Array | number[], x: number): number {
   return acc;
 }
 
+/** v·α: a shift and a conditional reduction. */
+const xt = (v: number): number => (v << 1) ^ (v & 0x80 ? RS_PRIMITIVE_POLY : 0);
+
 /**
  * The most common repair, one wrong symbol, from the remainder alone (16 parity symbols): with fcr 0 a
  * single error of value e at X = α^d gives S_0 = e and S_1 = e·X, and S_0 = R(1), S_1 = R(α) take 16 steps
@@ -231,7 +234,7 @@ function singleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
   for (let i = 0; i < PACKED_PARITY; i++) {
     const c = r[i]!;
     s0 ^= c;
-    s1 = (s1 << 1) ^ (s1 & 0x80 ? RS_PRIMITIVE_POLY : 0) ^ c;
+    s1 = xt(s1) ^ c;
   }
   if (s0 === 0 || s1 === 0) return false;
   const d = (LOG[s1]! + 255 - LOG[s0]!) % 255;
@@ -251,10 +254,6 @@ const QSOL = (() => {
   for (let y = 0; y < 256; y++) t[MUL[(y << 8) | y]! ^ y] = y;
   return t;
 })();
-
-const div = (a: number, b: number): number => (a === 0 ? 0 : EXP[LOG[a]! + 255 - LOG[b]!]!);
-/** v·α: a shift and a conditional reduction. */
-const xt = (v: number): number => (v << 1) ^ (v & 0x80 ? RS_PRIMITIVE_POLY : 0);
 
 /**
  * Two wrong symbols, also from the remainder alone (16 parity symbols; Peterson's method): S_0..S_3 from R
@@ -277,10 +276,10 @@ function doubleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
   }
   const det = MUL[(s1 << 8) | s1]! ^ MUL[(s0 << 8) | s2]!;
   if (det === 0) return false;
-  const sigma1 = div(MUL[(s1 << 8) | s2]! ^ MUL[(s0 << 8) | s3]!, det);
-  const sigma2 = div(MUL[(s1 << 8) | s3]! ^ MUL[(s2 << 8) | s2]!, det);
+  const sigma1 = gfDiv(MUL[(s1 << 8) | s2]! ^ MUL[(s0 << 8) | s3]!, det);
+  const sigma2 = gfDiv(MUL[(s1 << 8) | s3]! ^ MUL[(s2 << 8) | s2]!, det);
   if (sigma1 === 0 || sigma2 === 0) return false;
-  const y = QSOL[div(sigma2, MUL[(sigma1 << 8) | sigma1]!)]!;
+  const y = QSOL[gfDiv(sigma2, MUL[(sigma1 << 8) | sigma1]!)]!;
   if (y <= 0) return false; // no root in the field (y = 0 would make X1 = 0: not a locator)
   const x1 = MUL[(sigma1 << 8) | y]!;
   const x2 = x1 ^ sigma1;
@@ -289,7 +288,7 @@ function doubleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
   const d2 = LOG[x2]!;
   const n = word.length;
   if (d1 > n - 1 || d2 > n - 1) return false; // a root outside this (shortened) codeword
-  const e1 = div(s1 ^ MUL[(s0 << 8) | x2]!, sigma1);
+  const e1 = gfDiv(s1 ^ MUL[(s0 << 8) | x2]!, sigma1);
   const e2 = s0 ^ e1;
   if (e1 === 0 || e2 === 0) return false;
   const t = powerRemainders();

@@ -47,6 +47,13 @@ const positions = (n: number, count: number, rnd: () => number): number[] => {
   return all.slice(0, count);
 };
 
+/** A data block, a number of errors up to t, and a seed for where they go (see damagedCodeword). */
+const upToT = [
+  fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }),
+  fc.integer({ min: 0, max: T }),
+  fc.integer(),
+] as const;
+
 /** The codeword of `data` and a copy with `errors` symbols changed at random distinct positions. */
 const damagedCodeword = (data: Uint8Array, errors: number, seed: number) => {
   const rnd = prng(seed);
@@ -134,17 +141,12 @@ describe('Reed-Solomon over GF(2^8), poly 0x11D, fcr 0', () => {
     'the %s-error shortcut repairs exactly the words with that many wrong symbols, others untouched (property)',
     (_, k, repair) => {
       fc.assert(
-        fc.property(
-          fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }),
-          fc.integer({ min: 0, max: T }),
-          fc.integer(),
-          (data, errors, seed) => {
-            const { cw, bad } = damagedCodeword(data, errors, seed);
-            const before = bad.slice();
-            expect(repair(bad)).toBe(errors === k);
-            expect(bad).toEqual(errors === k ? cw : before);
-          },
-        ),
+        fc.property(...upToT, (data, errors, seed) => {
+          const { cw, bad } = damagedCodeword(data, errors, seed);
+          const before = bad.slice();
+          expect(repair(bad)).toBe(errors === k);
+          expect(bad).toEqual(errors === k ? cw : before);
+        }),
         { numRuns: 800 },
       );
     },
@@ -152,17 +154,12 @@ describe('Reed-Solomon over GF(2^8), poly 0x11D, fcr 0', () => {
 
   it('corrects up to t errors at random positions (property)', () => {
     fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 1, maxLength: 255 - FEC_PARITY }),
-        fc.integer({ min: 0, max: T }),
-        fc.integer(),
-        (data, errors, seed) => {
-          const { cw, bad } = damagedCodeword(data, errors, seed);
-          const d = rsDecode(bad, FEC_PARITY);
-          expect(d?.codeword).toEqual(cw);
-          expect(d?.corrected).toBe(errors);
-        },
-      ),
+      fc.property(...upToT, (data, errors, seed) => {
+        const { cw, bad } = damagedCodeword(data, errors, seed);
+        const d = rsDecode(bad, FEC_PARITY);
+        expect(d?.codeword).toEqual(cw);
+        expect(d?.corrected).toBe(errors);
+      }),
       { numRuns: 400 },
     );
   });
