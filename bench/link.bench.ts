@@ -18,8 +18,20 @@ import { connectProgrammer, Sim, tempDir } from '../test/sim/harness';
  * there. The figures are steady-state ones, as in a session that has been running for a while.
  */
 const WARMUP = 2000;
-/** Measured round trips, each side, in alternating blocks so that drift in machine load hits both alike. */
-const BLOCKS = 16;
+/**
+ * Then both links keep running, alternately, until both child processes are this old: V8 does a
+ * heap-shrinking full collection ("memory reducer", a 10-20 ms pause) about 8 s after a process's first
+ * full collection at start-up, once and not again. Measured right after the warm-up, that one pause and
+ * the start-up heap's collections fell inside the window: the first 4000 round trips after a 2000-round
+ * warm-up had a p99 2-4x that of the next 12000, on both sides.
+ */
+const SETTLE_MS = 10_000;
+/**
+ * Measured round trips, each side, in alternating blocks so that drift in machine load hits both alike.
+ * 16000 per side: with 4000, p99 rests on 40 samples, and the same sim measured against itself in
+ * alternate blocks gave p99 ratios of 1.3-2.5x.
+ */
+const BLOCKS = 64;
 const BLOCK_ROUNDS = 250;
 const BLOCK_LEAD_IN = 2;
 /**
@@ -40,7 +52,7 @@ const ms = (x: number): string => `${x.toFixed(3)} ms`;
 async function startEcho(
   request: number,
   reply: number,
-): Promise<{ roundTrip: () => Promise<void>; stop: () => Promise<void> }> {
+): Promise<{ startedAt: number; roundTrip: () => Promise<void>; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
     [
@@ -52,6 +64,7 @@ async function startEcho(
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
+  const startedAt = performance.now();
   const line = await new Promise<string>((resolve) =>
     createInterface({ input: child.stdout }).once('line', resolve),
   );
@@ -66,6 +79,7 @@ async function startEcho(
     if (need <= 0 && done) done();
   });
   return {
+    startedAt,
     roundTrip: () =>
       new Promise<void>((resolve) => {
         need = reply;
@@ -119,6 +133,11 @@ export default async function linkBench(): Promise<void> {
     try {
       await timed(WARMUP, () => c.interrogate(), []);
       await timed(WARMUP, echo.roundTrip, []);
+      // The echo started after the sim: once it is SETTLE_MS old, so is the sim.
+      while (performance.now() - echo.startedAt < SETTLE_MS) {
+        await timed(BLOCK_ROUNDS, () => c.interrogate(), []);
+        await timed(BLOCK_ROUNDS, echo.roundTrip, []);
+      }
       for (let b = 0; b < BLOCKS; b++) {
         // The first round trips after switching from the other link measure the switch (the other
         // process's wake-up, caches), not this link: untimed, on both sides alike.
@@ -132,7 +151,7 @@ export default async function linkBench(): Promise<void> {
     }
 
     console.log(
-      `interrogation: ${request} bytes out, ${reply} bytes back; ${rtt.length} rounds each after ${WARMUP} warm-up, in ${BLOCKS} alternating blocks`,
+      `interrogation: ${request} bytes out, ${reply} bytes back; ${rtt.length} rounds each, in ${BLOCKS} alternating blocks, after ${WARMUP} warm-up rounds and ${SETTLE_MS / 1000} s of settling`,
     );
     console.log(`  firmware-sim  p50 ${ms(pct(rtt, 50))}  p99 ${ms(pct(rtt, 99))}`);
     console.log(`  raw pty echo  p50 ${ms(pct(raw, 50))}  p99 ${ms(pct(raw, 99))}`);
