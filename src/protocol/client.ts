@@ -42,6 +42,7 @@ export const DEFAULT_RETRIES = 5;
 
 /** A byte duplex: a serial port, a pty, or an in-memory pipe. `onData` may return an unsubscribe. */
 export interface ByteLink {
+  /** The client never changes `bytes` afterwards: the link may send them later without a copy. */
   write(bytes: Uint8Array): void;
   onData(cb: (chunk: Uint8Array) => void): void | (() => void);
 }

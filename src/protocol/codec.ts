@@ -8,6 +8,7 @@
  * problem with its field path; it never throws to its caller. Encoding a value that does not fit its field
  * throws `EncodeError`: that is a programming error on the sending side, caught before anything is sent.
  */
+import { copyBytes } from './bytes';
 
 export class EncodeError extends RangeError {
   constructor(
@@ -82,7 +83,7 @@ export class Writer {
   }
   /** A copy of what was written. */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.length);
+    return copyBytes(this.buf, 0, this.length);
   }
   reset(): void {
     this.length = 0;
@@ -114,7 +115,7 @@ export class Reader {
   }
   bytes(n: number, field: string): Uint8Array {
     this.need(n, field);
-    const v = this.buf.slice(this.pos, this.pos + n);
+    const v = copyBytes(this.buf, this.pos, this.pos + n);
     this.pos += n;
     return v;
   }

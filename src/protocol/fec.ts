@@ -13,6 +13,7 @@
  * Line length: m + 18b, strictly increasing in m, so the receiver knows m (and the block layout) from the
  * length of what it received between delimiters.
  */
+import { allocBytes, copyBytes } from './bytes';
 import { rsDecodeInPlace, rsParityInto } from './reed-solomon';
 
 export const FEC_PARITY = 16;
@@ -99,7 +100,7 @@ export interface FecDecoded {
 export function fecUnmask(line: Uint8Array): Uint8Array | null {
   const m = frameLengthOfLine(line.length);
   if (m === null) return null;
-  const frame = new Uint8Array(m);
+  const frame = allocBytes(m);
   let at = 0;
   let dst = 0;
   for (const k of blockSizes(m)) {
@@ -128,10 +129,10 @@ export function fecDecodeOneBlock(
   const mask = line[0]!;
   if (k < 1 || k > FEC_BLOCK_DATA || mask === 0 || line[1] !== mask) return undefined;
   for (let i = 0; i < n; i++) word[i] = line[FEC_MASK_BYTES + i]! ^ mask;
-  if (intact(word, k)) return { frame: word.slice(0, k), corrected: 0, intact: true };
+  if (intact(word, k)) return { frame: copyBytes(word, 0, k), corrected: 0, intact: true };
   const corrected = rsDecodeInPlace(word.subarray(0, n), FEC_PARITY, NONE);
   if (corrected < 0) return null;
-  return { frame: word.slice(0, k), corrected, intact: intact(word, k) };
+  return { frame: copyBytes(word, 0, k), corrected, intact: intact(word, k) };
 }
 
 const NONE: readonly number[] = [];
@@ -153,7 +154,7 @@ export function fecDecode(
 ): FecDecoded | null {
   const m = frameLengthOfLine(line.length);
   if (m === null) return null;
-  const frame = new Uint8Array(m);
+  const frame = allocBytes(m);
   const erased = erasures.length === 0 ? null : new Set(erasures);
   let corrected = 0;
   let at = 0;

@@ -16,6 +16,7 @@
  * most the frame it touches; scattered byte errors are repaired, and the CRC is checked after repair.
  * Version 1 used COBS instead of FEC (cobs.ts is kept for reference and its tests).
  */
+import { allocBytes } from './bytes';
 import { crc32 } from './crc';
 import { MAC_BYTES, writeMac } from './auth';
 import { fecDecode, fecDecodeOneBlock, fecEncodeInto, fecUnmask, frameLengthOfLine, lineLength } from './fec';
@@ -87,7 +88,7 @@ export function buildFrame(f: FrameInput, sessionKey?: Uint8Array): Uint8Array {
   checkField('type', f.type, 0xff);
   const auth = sessionKey !== undefined;
   const len = HEADER_BYTES + f.payload.length + (auth ? MAC_BYTES : 0) + CRC_BYTES;
-  const out = new Uint8Array(len);
+  const out = allocBytes(len);
   out[0] = f.version ?? PROTOCOL_VERSION;
   out[1] = auth ? FLAG_AUTH : 0;
   out[2] = f.session >>> 8;
@@ -117,7 +118,7 @@ function checkField(name: string, v: number, max: number): void {
 
 /** The bytes to write: 0x00, FEC(frame), 0x00. */
 export function wrapFrame(raw: Uint8Array): Uint8Array {
-  const out = new Uint8Array(lineLength(raw.length) + 2);
+  const out = allocBytes(lineLength(raw.length) + 2);
   fecEncodeInto(raw, out, 1);
   return out;
 }

@@ -214,7 +214,7 @@ export async function connectProgrammer(
   port.on('error', () => undefined);
   const client = new PumpClient(
     {
-      write: (b) => void port.write(Buffer.from(b)),
+      write: (b) => void port.write(Buffer.from(b.buffer, b.byteOffset, b.byteLength)),
       onData: (cb) => {
         const h = (d: Buffer) => cb(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
         port.on('data', h);

@@ -56,7 +56,8 @@ export const openSerialTransport: TransportOpener = async (path) => {
   return {
     path,
     write(bytes) {
-      if (port.isOpen) port.write(Buffer.from(bytes));
+      // A view, not a copy: the client never changes bytes it has handed over.
+      if (port.isOpen) port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     },
     onData(cb) {
       port.on('data', (chunk: Buffer) =>
