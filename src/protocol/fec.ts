@@ -171,35 +171,38 @@ export function fecDecode(
     // Repairs of the best candidate so far (its data is already in `frame`), -1 while none decoded.
     let best = -1;
     let maskRepairs = 0;
-    // The usual case: both copies agree (one RS decode). If they differ, each is tried and the one needing
-    // fewer repairs wins.
+    // The usual case: both copies agree (one RS decode). If they differ, each is tried, first the one that
+    // fits the received block (K is the smallest value absent from the codeword, so every smaller value
+    // occurs in it), and the one needing fewer repairs wins; a repair whose codeword has exactly that K is
+    // taken at once (the other copy, a wrong K, leaves every symbol off by the same value: its decode would
+    // fail, at the price of a full Berlekamp-Massey run and Chien search).
+    let st = 0; // markLine's stamp, taken when a candidate K has to be checked against the block
+    if (copy0 !== copy1) st = markLine(line, body, n);
+    const swap = copy0 !== copy1 && !maskFits(copy0, st) && maskFits(copy1, st);
     for (let c = 0; c < 2; c++) {
-      const mask = c === 0 ? copy0 : copy1;
+      const mask = (c === 0) !== swap ? copy0 : copy1;
       if (mask === 0 || (c === 1 && copy1 === copy0) || (blk === 0 && mask === triedMask)) continue;
       const d = decodeBlock(line, body, n, mask, blockErasures);
       if (d >= 0 && (best < 0 || d < best)) {
         best = d;
         maskRepairs = copy0 === copy1 ? 0 : 1;
         frame.set(word.subarray(0, k), dst);
+        if (copy0 !== copy1 && maskOf(word.subarray(0, n)) === mask) break;
       }
     }
     if (best < 0 && blk === 0) {
       // Both copies damaged: candidates from the known leading bytes, each accepted only if K is then what
       // the sender would have chosen (the smallest value absent from the codeword).
       const tried = new Set([copy0, copy1, 0]);
-      const present = new Uint8Array(256);
-      for (let i = 0; i < n; i++) present[line[body + i]!] = 1;
+      if (st === 0) st = markLine(line, body, n);
       for (let i = 0; i < leading.length && i < n && best < 0; i++) {
         if (blockErasures.includes(i)) continue;
         for (const v of leading[i]!) {
           const mask = line[body + i]! ^ v;
           if (tried.has(mask)) continue;
           tried.add(mask);
-          // K is the smallest value absent from the codeword, so every smaller value occurs in it (as
-          // that value XOR K on the line): a quick test that rules out most candidates on garbage.
-          let feasible = true;
-          for (let u = 1; u < mask && feasible; u++) feasible = present[u ^ mask] === 1;
-          if (!feasible) continue;
+          // A quick test that rules out most candidates on garbage.
+          if (!maskFits(mask, st)) continue;
           const d = decodeBlock(line, body, n, mask, blockErasures);
           if (d >= 0 && maskOf(word.subarray(0, n)) === mask) {
             best = d;
@@ -235,6 +238,30 @@ function decodeBlock(
   const w = word.subarray(0, n);
   for (let i = 0; i < n; i++) w[i] = line[body + i]! ^ mask;
   return rsDecodeInPlace(w, FEC_PARITY, erasures);
+}
+
+/** onLine[v] === its stamp: v occurs in the line block being decoded (a new stamp per block, no clearing). */
+const onLine = new Int32Array(256);
+let lineStamp = 0;
+
+/** Mark the values of `line[body..body+n)`; returns the stamp for maskFits. */
+function markLine(line: Uint8Array, body: number, n: number): number {
+  if (++lineStamp === 0x7fffffff) {
+    onLine.fill(0);
+    lineStamp = 1;
+  }
+  const st = lineStamp;
+  for (let i = 0; i < n; i++) onLine[line[body + i]!] = st;
+  return st;
+}
+
+/**
+ * Whether K = `mask` fits the marked block as received: every value below K occurs in the codeword, i.e. as
+ * that value XOR K on the line. Damage can make the right K fail this: it orders and filters candidates only.
+ */
+function maskFits(mask: number, st: number): boolean {
+  for (let u = 1; u < mask; u++) if (onLine[u ^ mask] !== st) return false;
+  return true;
 }
 
 /** seen[v] === stamp: v occurs in the codeword being masked (a new stamp per call, so no clearing). */

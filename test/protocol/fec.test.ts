@@ -247,6 +247,35 @@ describe('line coding', () => {
     line2[1] = line2[1]! ^ 0x33 || 1;
     expect(fecDecode(line2)?.frame).toEqual(f);
   });
+
+  it('repairs a corrupted mask copy (either one, any block) with up to t-1 codeword errors too (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 700 }),
+        fc.integer(),
+        fc.boolean(),
+        fc.integer({ min: 0, max: T - 1 }),
+        (payload, seed, second, errors) => {
+          const rnd = prng(seed);
+          const f = frame(payload, seed);
+          const line = fecEncode(f);
+          const sizes = blockSizes(f.length);
+          const blk = Math.floor(rnd() * sizes.length);
+          let at = 0;
+          for (let b = 0; b < blk; b++) at += FEC_MASK_BYTES + sizes[b]! + FEC_PARITY;
+          const copy = at + (second ? 1 : 0);
+          line[copy] = line[copy]! ^ (1 + Math.floor(rnd() * 254)) || 0xff;
+          for (const p of positions(sizes[blk]! + FEC_PARITY, errors, rnd)) {
+            const i = at + FEC_MASK_BYTES + p;
+            line[i] = line[i]! ^ (1 + Math.floor(rnd() * 255)) || 0xff;
+          }
+          const d = fecDecode(line);
+          expect(d?.frame).toEqual(f);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('docs/protocol.md section 1.1', () => {
