@@ -1,3 +1,4 @@
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeMac, DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/auth';
@@ -39,6 +40,16 @@ describe('CRC-32/ISO-HDLC', () => {
   it('is 0 for empty input and matches a known value', () => {
     expect(crc32(new Uint8Array(0))).toBe(0);
     expect(crc32(ascii('The quick brown fox jumps over the lazy dog'))).toBe(0x414fa339);
+  });
+  it('equals the CRC-32 of node:zlib over any range of any bytes (the four-bytes-per-step loop and its tail)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), (b, x, y) => {
+        const start = x % (b.length + 1);
+        const end = start + (y % (b.length - start + 1));
+        expect(crc32(b, start, end)).toBe(zlibCrc32(b.subarray(start, end)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
