@@ -419,6 +419,39 @@ describe('FrameDecoder with FEC', () => {
     expect(okFrames(rs)).toEqual([f]);
   });
 
+  it('rejoins a frame cut in three by two bytes corrupted into 0x00, with other errors too (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 150 }),
+        fc.integer(),
+        fc.boolean(),
+        (payload, seed, trailingToo) => {
+          const rnd = prng(seed);
+          const f = frame(payload, seed);
+          const wire = wrapFrame(f);
+          // Two cuts inside the line coding, not next to each other or to a delimiter (an empty run
+          // between two zeros is a different case), and two ordinary errors.
+          const inner = wire.length - 2;
+          const [a, b] = positions(inner - 4, 2, rnd)
+            .map((p) => p + 2)
+            .sort((x, y) => x - y);
+          fc.pre(b! - a! > 1);
+          for (const p of positions(inner, 2, rnd)) {
+            const i = 1 + p;
+            if (i !== a && i !== b) wire[i] = wire[i]! ^ (1 + Math.floor(rnd() * 255)) || 0xff;
+          }
+          wire[a!] = 0;
+          wire[b!] = 0;
+          // And perhaps the trailing delimiter as well: then the last part is taken without waiting.
+          if (trailingToo) wire[wire.length - 1] = 0x5d;
+          const rs = new FrameDecoder().push(wire);
+          expect(okFrames(rs)).toEqual([f]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('rejoins a frame cut by a 0x00 whose trailing delimiter was corrupted too, without waiting', () => {
     const f = frame(60, 11);
     const wire = wrapFrame(f);
