@@ -285,7 +285,8 @@ const EAGER_TRIMS = [
  *
  * Two repairs beyond RS: a frame whose trailing delimiter was corrupted is decoded as soon as it is
  * complete (not when the next frame's delimiter arrives, which under stop-and-wait is only after the
- * sender's timeout); and a frame cut in two by a byte corrupted into 0x00 is rejoined, that byte an erasure.
+ * sender's timeout); and a frame cut in two or three by bytes corrupted into 0x00 is rejoined, those bytes
+ * erased.
  */
 export class FrameDecoder {
   private buf = new Uint8Array(MAX_ENCODED_BYTES);
