@@ -254,7 +254,10 @@ const TRIMS = [
 ] as const;
 const NO_TRIMS = [[0, 0]] as const;
 
-/** Runs that were one frame cut by bytes corrupted into 0x00 (read as delimiters), decoded as one frame with those bytes erased. */
+/**
+ * Runs that were one frame cut by bytes corrupted into 0x00 (read as delimiters), decoded as one frame with
+ * those bytes erased.
+ */
 function decodeJoined(
   parts: readonly Uint8Array[],
   trims: readonly (readonly [number, number])[],
