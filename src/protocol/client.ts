@@ -136,6 +136,8 @@ export class PumpClient {
   private sessionState: Session | null = null;
   private outstanding: Outstanding | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Commands queued or in flight (serial): while any is, a new one waits for `queue`. */
+  private inQueue = 0;
   private lastEventSeq: number | null = null;
   private disposed = false;
   /**
@@ -280,11 +282,21 @@ export class PumpClient {
 
   // ------------------------------------------------------------------------------ internals
 
+  /**
+   * Commands one at a time, in call order. With none queued or in flight the command starts at once: no
+   * microtask hop before it is sent, and its own promise is returned (a promise from `then` that adopts it
+   * would settle two hops after it).
+   */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
+    const run = this.inQueue === 0 ? fn() : this.queue.then(fn, fn);
+    this.inQueue++;
+    this.queue = run.then(this.dequeue, this.dequeue);
     return run;
   }
+
+  private readonly dequeue = (): void => {
+    this.inQueue--;
+  };
 
   private takeSeq(s: Session): number {
     return s.nextSeq++;

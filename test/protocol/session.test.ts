@@ -226,6 +226,42 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
     expect((await h.client.openSession()).pumpSerial).toBe('NGP000123');
   });
 
+  it('sends commands issued together one at a time, in call order, each after the previous answer', async () => {
+    const h = setup();
+    await h.client.openSession();
+    const events: string[] = [];
+    h.pipe.intercept.toPump = (b) => {
+      events.push(`send ${typeOfWrite(b)}`);
+      return 'pass';
+    };
+    h.pipe.intercept.toProgrammer = () => {
+      events.push('answer');
+      return 'pass';
+    };
+    const unknownType = 0x7e;
+    // Issued in one go, none awaited: an unknown type (answered NAK) in the middle must not disturb the order.
+    const results = await Promise.all([
+      h.client.interrogate(),
+      h.client.keepalive(),
+      h.client.rawRequest(unknownType, new Uint8Array(0)),
+      h.client.interrogate(),
+    ]);
+    expect(events).toEqual([
+      `send ${COMMANDS.INTERROGATE.id}`,
+      'answer',
+      `send ${COMMANDS.KEEPALIVE.id}`,
+      'answer',
+      `send ${unknownType}`,
+      'answer',
+      `send ${COMMANDS.INTERROGATE.id}`,
+      'answer',
+    ]);
+    expect(results[0].serial).toBe('NGP000123');
+    expect(typeof results[1]).toBe('number');
+    expect(results[2]).toMatchObject({ kind: 'nak', body: { reason: 'UNKNOWN_TYPE' } });
+    expect(results[3].serial).toBe('NGP000123');
+  });
+
   it('gives every command its own full timeout, however soon it follows an answered one', async () => {
     // The retransmission timer is armed once and not cleared by answers; it must still never cut a later
     // command's wait short.
