@@ -288,8 +288,9 @@ export class PumpClient {
    * would settle two hops after it).
    */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.inQueue === 0 ? fn() : this.queue.then(fn, fn);
-    this.inQueue++;
+    // Counted before fn runs, so that a command issued from inside fn queues behind this one.
+    const idle = this.inQueue++ === 0;
+    const run = idle ? fn() : this.queue.then(fn, fn);
     this.queue = run.then(this.dequeue, this.dequeue);
     return run;
   }
