@@ -61,7 +61,9 @@ export interface Pump {
   /** The next instant at which something happens by itself, or null if nothing ever will. */
   nextEventTime(): Seconds | null;
 
+  /** Derived from the state: the same deeply frozen object for as long as the state has not changed. */
   status(): PumpStatus;
+  /** As `status`: one deeply frozen object per state. */
   program(): PumpProgram;
   truth(): PumpTruth;
   readLog(offset: number, count: number): LogPage;

@@ -33,6 +33,15 @@ import type {
 } from './types';
 import { programErrors, validateProgram } from './validate';
 
+/** Freeze plain data (objects and arrays) all the way down. */
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 const OK: CommandResult = { ok: true, value: undefined };
 const refuse = (errors: ProgramError[]): CommandResult<never> => ({ ok: false, errors });
 
@@ -42,6 +51,13 @@ export class VirtualPump implements Pump {
   private readonly actor: Actor<typeof pumpMachine>;
   private readonly listeners = new Set<(n: PumpNotification) => void>();
   private buffer: PumpNotification[] = [];
+  // status() and program() are pure functions of the machine context, which every event replaces (never
+  // mutates): each is derived once per context and handed out frozen, so callers share it safely. A
+  // programmer polling an unchanged pump (or one whose clock ticks once a second) costs no derivation.
+  private statusOf: PumpState | null = null;
+  private statusMemo: PumpStatus | null = null;
+  private programOf: PumpState | null = null;
+  private programMemo: PumpProgram | null = null;
 
   constructor(input: PumpInput) {
     this.actor = createActor(pumpMachine, { input });
@@ -96,11 +112,21 @@ export class VirtualPump implements Pump {
   }
 
   status(): PumpStatus {
-    return deriveStatus(this.state());
+    const s = this.state();
+    if (this.statusOf !== s) {
+      this.statusOf = s;
+      this.statusMemo = deepFreeze(deriveStatus(s));
+    }
+    return this.statusMemo!;
   }
 
   program(): PumpProgram {
-    return deriveProgram(this.state());
+    const s = this.state();
+    if (this.programOf !== s) {
+      this.programOf = s;
+      this.programMemo = deepFreeze(deriveProgram(s));
+    }
+    return this.programMemo!;
   }
 
   truth(): PumpTruth {

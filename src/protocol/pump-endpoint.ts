@@ -168,8 +168,28 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     write(bytes);
   }
 
+  // The last ACK payload encoded from a frozen body (the pump's status and program are frozen and stay the
+  // same object while its state does): a programmer polling an unchanged pump gets the bytes again, not a
+  // fresh encoding. A frozen body cannot have changed since it was encoded.
+  let encodedBody: object | null = null;
+  let encodedType = -1;
+  let encodedPayload: Uint8Array | null = null;
+
+  function payloadOf(type: number, m: Message): Uint8Array {
+    if (m.kind !== 'ack') return encodePayload(m);
+    if (m.body === encodedBody && type === encodedType) return encodedPayload!;
+    const payload = encodePayload(m);
+    if (Object.isFrozen(m.body)) {
+      encodedBody = m.body;
+      encodedType = type;
+      encodedPayload = payload;
+    }
+    return payload;
+  }
+
   function send(session: number, seq: number, m: Message): Uint8Array {
-    const raw = buildFrame({ session, seq, type: messageTypeId(m), payload: encodePayload(m) });
+    const type = messageTypeId(m);
+    const raw = buildFrame({ session, seq, type, payload: payloadOf(type, m) });
     const wire = wrapFrame(raw);
     stats.framesSent++;
     if (m.kind === 'nak') stats.naksSent++;

@@ -363,6 +363,37 @@ describe('alarms and log', () => {
   });
 });
 
+describe('derived views', () => {
+  it('hands out one deeply frozen status and program per state, and fresh ones after any change', () => {
+    const { pump } = newPump();
+    mustApply(pump, refill500);
+    pump.injectFault({ kind: 'memoryError', critical: false });
+    const status = pump.status();
+    const program = pump.program();
+    expect(pump.status()).toBe(status);
+    expect(pump.program()).toBe(program);
+    expect(
+      Object.isFrozen(status) && Object.isFrozen(status.alarms) && Object.isFrozen(status.alarms[0]),
+    ).toBe(true);
+    expect(Object.isFrozen(program) && Object.isFrozen(program.therapy)).toBe(true);
+    expect(() => {
+      (status.alarms as unknown[]).push({});
+    }).toThrow(TypeError);
+
+    pump.advanceTo(T0 + DAY);
+    const later = pump.status();
+    expect(later).not.toBe(status);
+    expect(later.pumpTime).toBe(T0 + DAY);
+    expect(later.reservoirVolume).toBeLessThan(status.reservoirVolume);
+    expect(pump.program()).toEqual(program); // time passing leaves the program as it was
+
+    expect(pump.stop().ok).toBe(true);
+    expect(pump.status().mode).toBe('stopped');
+    expect(pump.program().therapy).toEqual(program.therapy);
+    expect(pump.readLog(0, 1).entries[0]?.kind).toBe('STOPPED');
+  });
+});
+
 describe('programming transaction', () => {
   it('reports every error with code and field, and changes nothing', () => {
     const { pump } = newPump();

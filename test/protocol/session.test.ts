@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { LinkTimeoutError, ProtocolError } from '../../src/protocol/client';
+import { createPump } from '../../src/device/index';
+import type { Pump } from '../../src/device/pump-api';
+import type { PumpStatus } from '../../src/device/types';
+import { LinkTimeoutError, PumpClient, ProtocolError } from '../../src/protocol/client';
 import { PROTOCOL_VERSION } from '../../src/protocol/frame';
 import { COMMANDS, encodePayload, TYPE_ALARM_EVENT } from '../../src/protocol/messages';
+import { createPumpEndpoint } from '../../src/protocol/pump-endpoint';
 import { FIRST_FILL, setup, T0, tick, typeOfWrite } from './harness';
+import { createPipe } from './memory-link';
 
 async function refused(p: Promise<unknown>): Promise<ProtocolError> {
   const e = await p.then(
@@ -318,6 +323,47 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
     for (let i = 0; i < 5 && h.endpoint.pendingEvents > 0; i++) await tick();
     expect(h.endpoint.pendingEvents).toBe(0);
     expect(got).toContain('+EMPTY_RESERVOIR');
+  });
+
+  it('answers every interrogation with the status of that moment, also when it reuses an encoding', async () => {
+    const h = await filled();
+    const answers = () => h.frames.filter((f) => f.direction === 'tx' && f.summary === 'ACK INTERROGATE');
+    const payload = (i: number) => Array.from(answers()[i]!.frame!.payload);
+    const first = await h.client.interrogate();
+    expect(first).toEqual(h.pump.status());
+    expect(await h.client.interrogate()).toEqual(first);
+    expect(payload(1)).toEqual(payload(0)); // nothing changed: the same bytes
+    h.pump.advanceTo(T0 + 3600);
+    const later = await h.client.interrogate();
+    expect(later).toEqual(h.pump.status());
+    expect(later.pumpTime).toBe(T0 + 3600);
+    expect(later.reservoirVolume).toBeLessThan(first.reservoirVolume);
+    await h.client.stop();
+    expect((await h.client.interrogate()).mode).toBe('stopped');
+    // The program read in between answers with its own body, and the next status is not mistaken for it.
+    expect((await h.client.readProgram()).programVersion).toBe(h.pump.program().programVersion);
+    expect(await h.client.interrogate()).toEqual(h.pump.status());
+  });
+
+  it('encodes an answer body that is not frozen afresh every time (it may have changed in place)', async () => {
+    const real = createPump({ model: 'SM2-40', serial: 'NGP000123', startTime: T0 });
+    expect(real.apply(FIRST_FILL).ok).toBe(true);
+    // A Pump whose status is one mutable object, changed in place between interrogations.
+    const shared: { -readonly [K in keyof PumpStatus]: PumpStatus[K] } = { ...real.status(), alarms: [] };
+    const pump = Object.create(real) as Pump;
+    pump.status = () => shared;
+    const pipe = createPipe(1);
+    const endpoint = createPumpEndpoint({ pump, write: pipe.attachPump((c) => endpoint.receive(c)) });
+    const client = new PumpClient(pipe.programmer, { programmerId: 'X', timeoutMs: 200, retries: 8 });
+    await client.openSession();
+    expect(await client.interrogate()).toEqual(shared);
+    shared.reservoirVolume -= 1000;
+    shared.mode = 'stopped';
+    expect(await client.interrogate()).toMatchObject({
+      reservoirVolume: shared.reservoirVolume,
+      mode: 'stopped',
+    });
+    client.dispose();
   });
 
   it('reports every frame in and out to the monitors', async () => {
