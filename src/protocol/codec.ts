@@ -9,6 +9,13 @@
  * throws `EncodeError`: that is a programming error on the sending side, caught before anything is sent.
  */
 import { copyBytes } from './bytes';
+import {
+  compileDecoder,
+  compileEncoder,
+  type InlineField,
+  type StructDecoder,
+  type StructEncoder,
+} from './struct-compiler';
 
 export class EncodeError extends RangeError {
   constructor(
@@ -155,6 +162,8 @@ export interface Codec<T> {
   readonly type: string;
   /** Sub-rows for composite types (structs), used by `describe`. */
   readonly rows?: (prefix: string) => { field: string; type: string; size: number | null; note: string }[];
+  /** How a struct encodes and decodes this field inline (struct-compiler.ts), for the simple types. */
+  readonly inline?: InlineField;
 }
 
 const join = (path: string, key: string | number): string => (path ? `${path}.${key}` : String(key));
@@ -163,6 +172,7 @@ function uint(bits: 8 | 16 | 32, max: number): Codec<number> {
   return {
     size: bits / 8,
     type: `u${bits}`,
+    inline: { kind: 'uint', bits, min: 0, max, ranged: false },
     enc(w, v, path) {
       if (!Number.isInteger(v) || v < 0 || v > max) throw new EncodeError(path, `${v} is not a u${bits}`);
       if (bits === 8) w.u8(v);
@@ -181,9 +191,11 @@ export const u32 = uint(32, 0xffffffff);
 
 /** An unsigned integer with an inclusive range, validated both ways. */
 export function ranged(base: Codec<number>, min: number, max: number, unit = ''): Codec<number> {
+  const b = base.inline;
   return {
     size: base.size,
     type: `${base.type} ${min}..${max}${unit ? ' ' + unit : ''}`,
+    inline: b?.kind === 'uint' ? { kind: 'uint', bits: b.bits, min, max, ranged: true } : undefined,
     enc(w, v, path) {
       if (!Number.isInteger(v) || v < min || v > max)
         throw new EncodeError(path, `${v} not in ${min}..${max}`);
@@ -205,6 +217,7 @@ export function unit(name: string): Codec<number> {
 export const bool: Codec<boolean> = {
   size: 1,
   type: 'u8 bool (0 false, 1 true)',
+  inline: { kind: 'bool' },
   enc(w, v) {
     w.u8(v ? 1 : 0);
   },
@@ -224,6 +237,7 @@ export function enumOf<T extends string>(
     values,
     size: 1,
     type: `u8 ${name}`,
+    inline: { kind: 'enum', name, values },
     enc(w, v, path) {
       const i = values.indexOf(v);
       if (i < 0) throw new EncodeError(path, `${String(v)} is not a ${name}`);
@@ -303,6 +317,7 @@ export function nullable<T>(c: Codec<T>): Codec<T | null> {
   return {
     size: null,
     type: `u8 presence (0 null, 1 present) + ${c.type}`,
+    inline: c.inline && { kind: 'nullable', inner: c.inline },
     enc(w, v, path) {
       if (v === null || v === undefined) w.u8(0);
       else {
@@ -359,6 +374,11 @@ export function array<T>(c: Codec<T>, max: number, opts: { truncate?: boolean } 
 
 type Fields<T> = { [K in keyof T]-?: Codec<T[K]> };
 
+const CODEC_ERRORS = {
+  fail,
+  encodeError: (field: string, message: string) => new EncodeError(field, message),
+};
+
 /** A record: its fields in declaration order (the order of the object literal is the wire order). */
 export function struct<T extends object>(
   fields: Fields<T>,
@@ -366,29 +386,24 @@ export function struct<T extends object>(
 ): Codec<T> {
   const entries = Object.entries(fields) as [keyof T & string, Codec<unknown>][];
   const keys = entries.map(([k]) => k);
-  const codecs = entries.map(([, c]) => c);
+  // In an object literal this key would set the prototype instead of a field.
+  if (keys.includes('__proto__' as never)) throw new Error('struct: a field cannot be named __proto__');
   const fixed = entries.every(([, c]) => c.size !== null);
   // Field paths are only read when a value is refused; at the top level (most structs) they are the keys,
   // so no path string is built per field per message.
   const paths = (path: string): readonly string[] => (path ? keys.map((k) => join(path, k)) : keys);
+  // Compiled on first use (struct-compiler.ts): one function each way, the simple fields inline.
+  const compiled = entries.map(([key, codec]) => ({ key, codec }));
+  let encode: StructEncoder | null = null;
+  let decode: StructDecoder | null = null;
   return {
     size: fixed ? entries.reduce((s, [, c]) => s + (c.size ?? 0), 0) : null,
     type: 'struct',
     enc(w, v, path) {
-      if (typeof v !== 'object' || v === null) throw new EncodeError(path, 'not an object');
-      const p = paths(path);
-      for (let i = 0; i < keys.length; i++)
-        codecs[i]!.enc(w, (v as Record<string, unknown>)[keys[i]!], p[i]!);
+      (encode ??= compileEncoder(compiled, paths, CODEC_ERRORS))(w, v, path);
     },
     dec(r, path) {
-      const out: Record<string, unknown> = {};
-      const p = paths(path);
-      for (let i = 0; i < keys.length; i++) {
-        const value = codecs[i]!.dec(r, p[i]!);
-        // Absent optionals stay absent, so decoded objects compare equal to the originals.
-        if (value !== undefined) out[keys[i]!] = value;
-      }
-      return out as T;
+      return (decode ??= compileDecoder(compiled, paths, CODEC_ERRORS))(r, path) as T;
     },
     rows(prefix) {
       return entries.flatMap(([k, c]) => {
