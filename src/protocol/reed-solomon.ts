@@ -75,20 +75,30 @@ function checkParams(n: number, parity: number): void {
 }
 
 /**
- * For 16 parity symbols (the protocol's code): G16[coef * 4 + w] packs g[4w+1..4w+4]·coef big-endian, so
- * the LFSR below steps four remainder symbols per 32-bit operation.
+ * For 16 parity symbols (the protocol's code): the LFSR below steps four remainder symbols per 32-bit
+ * operation, from the products g[1..16]·coef packed big-endian in four words. coef·g = lo·g + hi·g for its
+ * low nibble lo and high nibble hi (multiplication distributes over XOR), so G16 holds the words for the
+ * sixteen values of each nibble: G16[lo * 4 + w] and G16[64 + hi * 4 + w]. 512 bytes instead of the 4 KiB
+ * of a full table: a frame's LFSR runs once per frame, usually right after the process wakes, when a
+ * lookup into a table that is out of the CPU cache costs more than the second lookup and XOR.
  */
 const PACKED_PARITY = 16;
-let G16: Uint32Array | null = null;
-function packedGenerator(): Uint32Array {
+let G16: Int32Array | null = null;
+function packedGenerator(): Int32Array {
   if (G16) return G16;
   const g = rsGenerator(PACKED_PARITY);
-  const t = new Uint32Array(256 * 4);
-  for (let coef = 0; coef < 256; coef++)
+  const t = new Int32Array(128);
+  for (let v = 0; v < 16; v++)
     for (let w = 0; w < 4; w++) {
-      let v = 0;
-      for (let b = 0; b < 4; b++) v = (v << 8) | MUL[(g[4 * w + b + 1]! << 8) | coef]!;
-      t[coef * 4 + w] = v >>> 0;
+      let lo = 0;
+      let hi = 0;
+      for (let b = 0; b < 4; b++) {
+        const gb = g[4 * w + b + 1]! << 8;
+        lo = (lo << 8) | MUL[gb | v]!;
+        hi = (hi << 8) | MUL[gb | (v << 4)]!;
+      }
+      t[v * 4 + w] = lo;
+      t[64 + v * 4 + w] = hi;
     }
   return (G16 = t);
 }
@@ -110,11 +120,13 @@ function remainder(data: Uint8Array, parity: number, out: Uint8Array, at: number
     let r2 = 0;
     let r3 = 0;
     for (let i = 0; i < data.length; i++) {
-      const c = (data[i]! ^ (r0 >>> 24)) << 2;
-      r0 = ((r0 << 8) | (r1 >>> 24)) ^ t[c]!;
-      r1 = ((r1 << 8) | (r2 >>> 24)) ^ t[c + 1]!;
-      r2 = ((r2 << 8) | (r3 >>> 24)) ^ t[c + 2]!;
-      r3 = (r3 << 8) ^ t[c + 3]!;
+      const c = data[i]! ^ (r0 >>> 24);
+      const lo = (c & 15) << 2;
+      const hi = 64 + ((c >>> 4) << 2);
+      r0 = ((r0 << 8) | (r1 >>> 24)) ^ t[lo]! ^ t[hi]!;
+      r1 = ((r1 << 8) | (r2 >>> 24)) ^ t[lo + 1]! ^ t[hi + 1]!;
+      r2 = ((r2 << 8) | (r3 >>> 24)) ^ t[lo + 2]! ^ t[hi + 2]!;
+      r3 = (r3 << 8) ^ t[lo + 3]! ^ t[hi + 3]!;
     }
     putWord(out, at, r0);
     putWord(out, at + 4, r1);
@@ -241,9 +253,13 @@ function singleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
   const pos = word.length - 1 - d;
   if (pos < 0) return false; // the error would lie outside this (shortened) codeword
   const t = powerRemainders();
-  const row = s0 << 8;
-  for (let i = 0, at = d * PACKED_PARITY; i < PACKED_PARITY; i++, at++)
-    if (r[i] !== MUL[row | t[at]!]) return false;
+  // e·(x^d mod g) through the 768 bytes of log/antilog tables, not a row of the 64 KiB product table: this
+  // runs for damaged frames only, when that table is mostly out of the CPU cache.
+  const ls0 = LOG[s0]!;
+  for (let i = 0, at = d * PACKED_PARITY; i < PACKED_PARITY; i++, at++) {
+    const x = t[at]!;
+    if (r[i] !== (x === 0 ? 0 : EXP[ls0 + LOG[x]!]!)) return false;
+  }
   word[pos] = word[pos]! ^ s0;
   return true;
 }
