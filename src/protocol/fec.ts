@@ -130,7 +130,7 @@ export function fecDecodeOneBlock(
   if (k < 1 || k > FEC_BLOCK_DATA || mask === 0 || line[1] !== mask) return undefined;
   for (let i = 0; i < n; i++) word[i] = line[FEC_MASK_BYTES + i]! ^ mask;
   if (intact(word, k)) return { frame: copyBytes(word, 0, k), corrected: 0, intact: true };
-  const corrected = rsDecodeInPlace(word.subarray(0, n), FEC_PARITY, NONE);
+  const corrected = rsDecodeInPlace(word, FEC_PARITY, NONE, n);
   if (corrected < 0) return null;
   return { frame: copyBytes(word, 0, k), corrected, intact: intact(word, k) };
 }
@@ -235,9 +235,8 @@ function decodeBlock(
   mask: number,
   erasures: readonly number[],
 ): number {
-  const w = word.subarray(0, n);
-  for (let i = 0; i < n; i++) w[i] = line[body + i]! ^ mask;
-  return rsDecodeInPlace(w, FEC_PARITY, erasures);
+  for (let i = 0; i < n; i++) word[i] = line[body + i]! ^ mask;
+  return rsDecodeInPlace(word, FEC_PARITY, erasures, n);
 }
 
 /** onLine[v] === its stamp: v occurs in the line block being decoded (a new stamp per block, no clearing). */

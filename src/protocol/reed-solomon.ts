@@ -110,8 +110,8 @@ function putWord(out: Uint8Array, at: number, v: number): void {
   out[at + 3] = v & 0xff;
 }
 
-/** The remainder of data(x)·x^parity divided by g(x) (the parity of `data`), into `out[at..at+parity)`. */
-function remainder(data: Uint8Array, parity: number, out: Uint8Array, at: number): void {
+/** The remainder of data(x)·x^parity divided by g(x) (the parity of `data[0..len)`), into `out[at..at+parity)`. */
+function remainder(data: Uint8Array, parity: number, out: Uint8Array, at: number, len = data.length): void {
   if (parity === PACKED_PARITY) {
     // Polynomial long division by the monic g (an LFSR), four remainder symbols per 32-bit word.
     const t = packedGenerator();
@@ -119,7 +119,7 @@ function remainder(data: Uint8Array, parity: number, out: Uint8Array, at: number
     let r1 = 0;
     let r2 = 0;
     let r3 = 0;
-    for (let i = 0; i < data.length; i++) {
+    for (let i = 0; i < len; i++) {
       const c = data[i]! ^ (r0 >>> 24);
       const lo = (c & 15) << 2;
       const hi = 64 + ((c >>> 4) << 2);
@@ -136,7 +136,7 @@ function remainder(data: Uint8Array, parity: number, out: Uint8Array, at: number
   }
   const g = rsGenerator(parity);
   const rem = new Uint8Array(parity + 1);
-  for (let i = 0; i < data.length; i++) {
+  for (let i = 0; i < len; i++) {
     const coef = data[i]! ^ rem[0]!;
     for (let j = 0; j < parity; j++) rem[j] = rem[j + 1]! ^ MUL[(g[j + 1]! << 8) | coef]!;
   }
@@ -166,9 +166,9 @@ const remScratch = new Uint8Array(254);
  * the syndromes are R at the roots of g (word(α^j) = R(α^j) because g(α^j) = 0), a 2t-symbol evaluation
  * instead of one over the whole word.
  */
-function wordRemainder(word: Uint8Array, parity: number, r: Uint8Array): boolean {
-  const k = word.length - parity;
-  remainder(word.subarray(0, k), parity, r, 0);
+function wordRemainder(word: Uint8Array, n: number, parity: number, r: Uint8Array): boolean {
+  const k = n - parity;
+  remainder(word, parity, r, 0, k);
   let zero = true;
   for (let j = 0; j < parity; j++) {
     r[j] = r[j]! ^ word[k + j]!;
@@ -230,6 +230,12 @@ function evalLow(p: Uint8Array | number[], x: number): number {
   return acc;
 }
 
+/**
+ * a·b through the 768 bytes of log/antilog tables, for the repair shortcuts: they run for damaged frames
+ * only, when a row of the 64 KiB product table is likely out of the CPU cache.
+ */
+const mulLog = (a: number, b: number): number => (a === 0 || b === 0 ? 0 : EXP[LOG[a]! + LOG[b]!]!);
+
 /** v·α: a shift and a conditional reduction. */
 const xt = (v: number): number => (v << 1) ^ (v & 0x80 ? RS_PRIMITIVE_POLY : 0);
 
@@ -240,7 +246,7 @@ const xt = (v: number): number => (v << 1) ^ (v & 0x80 ? RS_PRIMITIVE_POLY : 0);
  * is the error if and only if R = e·(x^d mod g), i.e. the word minus e·x^d is a codeword. False when R is
  * not that of one error (the general decoder takes over).
  */
-function singleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
+function singleErrorFromRemainder(word: Uint8Array, n: number, r: Uint8Array): boolean {
   let s0 = 0;
   let s1 = 0;
   for (let i = 0; i < PACKED_PARITY; i++) {
@@ -250,16 +256,11 @@ function singleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
   }
   if (s0 === 0 || s1 === 0) return false;
   const d = (LOG[s1]! + 255 - LOG[s0]!) % 255;
-  const pos = word.length - 1 - d;
+  const pos = n - 1 - d;
   if (pos < 0) return false; // the error would lie outside this (shortened) codeword
   const t = powerRemainders();
-  // e·(x^d mod g) through the 768 bytes of log/antilog tables, not a row of the 64 KiB product table: this
-  // runs for damaged frames only, when that table is mostly out of the CPU cache.
-  const ls0 = LOG[s0]!;
-  for (let i = 0, at = d * PACKED_PARITY; i < PACKED_PARITY; i++, at++) {
-    const x = t[at]!;
-    if (r[i] !== (x === 0 ? 0 : EXP[ls0 + LOG[x]!]!)) return false;
-  }
+  for (let i = 0, at = d * PACKED_PARITY; i < PACKED_PARITY; i++, at++)
+    if (r[i] !== mulLog(s0, t[at]!)) return false;
   word[pos] = word[pos]! ^ s0;
   return true;
 }
@@ -278,7 +279,7 @@ const QSOL = (() => {
  * is exact: it is the error pattern if and only if R = e1·(x^d1 mod g) + e2·(x^d2 mod g). False otherwise
  * (the general decoder takes over).
  */
-function doubleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
+function doubleErrorFromRemainder(word: Uint8Array, n: number, r: Uint8Array): boolean {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -290,26 +291,26 @@ function doubleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
     s2 = xt(xt(s2)) ^ c;
     s3 = xt(xt(xt(s3))) ^ c;
   }
-  const det = MUL[(s1 << 8) | s1]! ^ MUL[(s0 << 8) | s2]!;
+  // Products through log/antilog (mulLog), as in the one-error check: the product table is cold here.
+  const det = mulLog(s1, s1) ^ mulLog(s0, s2);
   if (det === 0) return false;
-  const sigma1 = gfDiv(MUL[(s1 << 8) | s2]! ^ MUL[(s0 << 8) | s3]!, det);
-  const sigma2 = gfDiv(MUL[(s1 << 8) | s3]! ^ MUL[(s2 << 8) | s2]!, det);
+  const sigma1 = gfDiv(mulLog(s1, s2) ^ mulLog(s0, s3), det);
+  const sigma2 = gfDiv(mulLog(s1, s3) ^ mulLog(s2, s2), det);
   if (sigma1 === 0 || sigma2 === 0) return false;
-  const y = QSOL[gfDiv(sigma2, MUL[(sigma1 << 8) | sigma1]!)]!;
+  const y = QSOL[gfDiv(sigma2, mulLog(sigma1, sigma1))]!;
   if (y <= 0) return false; // no root in the field (y = 0 would make X1 = 0: not a locator)
-  const x1 = MUL[(sigma1 << 8) | y]!;
+  const x1 = mulLog(sigma1, y);
   const x2 = x1 ^ sigma1;
   if (x2 === 0) return false;
   const d1 = LOG[x1]!;
   const d2 = LOG[x2]!;
-  const n = word.length;
   if (d1 > n - 1 || d2 > n - 1) return false; // a root outside this (shortened) codeword
-  const e1 = gfDiv(s1 ^ MUL[(s0 << 8) | x2]!, sigma1);
+  const e1 = gfDiv(s1 ^ mulLog(s0, x2), sigma1);
   const e2 = s0 ^ e1;
   if (e1 === 0 || e2 === 0) return false;
   const t = powerRemainders();
   for (let i = 0, a1 = d1 * PACKED_PARITY, a2 = d2 * PACKED_PARITY; i < PACKED_PARITY; i++, a1++, a2++)
-    if (r[i] !== (MUL[(e1 << 8) | t[a1]!]! ^ MUL[(e2 << 8) | t[a2]!]!)) return false;
+    if (r[i] !== (mulLog(e1, t[a1]!) ^ mulLog(e2, t[a2]!))) return false;
   word[n - 1 - d1] = word[n - 1 - d1]! ^ e1;
   word[n - 1 - d2] = word[n - 1 - d2]! ^ e2;
   return true;
@@ -322,21 +323,23 @@ function doubleErrorFromRemainder(word: Uint8Array, r: Uint8Array): boolean {
 export function rsRepairSingleError(word: Uint8Array): boolean {
   checkParams(word.length, PACKED_PARITY);
   if (word.length <= PACKED_PARITY) return false;
-  return !wordRemainder(word, PACKED_PARITY, remScratch) && singleErrorFromRemainder(word, remScratch);
+  const n = word.length;
+  return !wordRemainder(word, n, PACKED_PARITY, remScratch) && singleErrorFromRemainder(word, n, remScratch);
 }
 
 /** The two-error shortcut on its own (exported for its tests), like rsRepairSingleError. */
 export function rsRepairDoubleError(word: Uint8Array): boolean {
   checkParams(word.length, PACKED_PARITY);
   if (word.length <= PACKED_PARITY) return false;
-  return !wordRemainder(word, PACKED_PARITY, remScratch) && doubleErrorFromRemainder(word, remScratch);
+  const n = word.length;
+  return !wordRemainder(word, n, PACKED_PARITY, remScratch) && doubleErrorFromRemainder(word, n, remScratch);
 }
 
 /**
  * One wrong symbol from the syndromes (any parity): S_j = e·X^j, so e = S_0 and X = S_1 / S_0, and every
  * later syndrome must follow. False when the syndromes are not those of one error.
  */
-function singleError(word: Uint8Array, s: Uint8Array, parity: number): boolean {
+function singleError(word: Uint8Array, n: number, s: Uint8Array, parity: number): boolean {
   const e = s[0]!;
   if (e === 0 || s[1] === 0) return false;
   // Through the 768-byte log/antilog tables, not the 64 KiB product table: this runs on some frames only,
@@ -346,7 +349,7 @@ function singleError(word: Uint8Array, s: Uint8Array, parity: number): boolean {
     const sj = s[j]!;
     if (sj === 0 || s[j + 1] !== EXP[LOG[sj]! + lx]) return false;
   }
-  const pos = word.length - 1 - lx;
+  const pos = n - 1 - lx;
   if (pos < 0) return false; // the error would lie outside this (shortened) codeword
   word[pos] = word[pos]! ^ e;
   return true;
@@ -374,15 +377,18 @@ export function rsDecode(
 }
 
 /**
- * rsDecode on `received` itself, without a copy (for callers with a scratch buffer): the number of symbols
- * changed, or -1 when the errors are uncorrectable (the word's contents are then meaningless).
+ * rsDecode on `received[0..n)` itself, without a copy (for callers with a scratch buffer, which pass the
+ * word's length rather than a view: a view is an allocation): the number of symbols changed, or -1 when the
+ * errors are uncorrectable (the word's contents are then meaningless).
  */
 export function rsDecodeInPlace(
   received: Uint8Array,
   parity: number,
   erasures: readonly number[] = [],
+  n = received.length,
 ): number {
-  const n = received.length;
+  if (!Number.isInteger(n) || n < 0 || n > received.length)
+    throw new RangeError(`word length ${n} out of range`);
   checkParams(n, parity);
   const erased = erasures.length === 0 ? erasures : [...new Set(erasures)];
   for (const e of erased)
@@ -390,15 +396,15 @@ export function rsDecodeInPlace(
   if (n <= parity) return -1;
   // A clean block (almost every block): its remainder is zero, nothing more to compute.
   const r = remScratch;
-  if (wordRemainder(received, parity, r)) return 0;
+  if (wordRemainder(received, n, parity, r)) return 0;
   const rho = erased.length;
   if (rho > parity) return -1;
   if (rho === 0 && parity === PACKED_PARITY) {
-    if (singleErrorFromRemainder(received, r)) return 1;
-    if (doubleErrorFromRemainder(received, r)) return 2;
+    if (singleErrorFromRemainder(received, n, r)) return 1;
+    if (doubleErrorFromRemainder(received, n, r)) return 2;
   }
   const s = syndromes(r, parity);
-  if (rho === 0 && parity !== PACKED_PARITY && singleError(received, s, parity)) return 1;
+  if (rho === 0 && parity !== PACKED_PARITY && singleError(received, n, s, parity)) return 1;
 
   // Polynomials below are lowest power first, in fixed-size arrays (degree < SIZE), no allocation per step.
   const SIZE = parity + 2;

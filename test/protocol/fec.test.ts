@@ -28,6 +28,7 @@ import {
   gfMul,
   gfPow2,
   rsDecode,
+  rsDecodeInPlace,
   rsEncode,
   rsGenerator,
   rsRepairDoubleError,
@@ -205,6 +206,25 @@ describe('Reed-Solomon over GF(2^8), poly 0x11D, fcr 0', () => {
       }
     }
     expect(detected).toBeGreaterThan(250);
+  });
+
+  it('decodes a word given by its length inside a longer buffer as it decodes the word alone (property)', () => {
+    fc.assert(
+      fc.property(...upToT, fc.uint8Array({ maxLength: 40 }), (data, errors, seed, tail) => {
+        const { bad } = damagedCodeword(data, errors, seed);
+        const alone = bad.slice();
+        const buf = new Uint8Array(bad.length + tail.length);
+        buf.set(bad);
+        buf.set(tail, bad.length);
+        const corrected = rsDecodeInPlace(buf, FEC_PARITY, [], bad.length);
+        expect(corrected).toBe(rsDecodeInPlace(alone, FEC_PARITY));
+        expect(buf.subarray(0, bad.length)).toEqual(alone);
+        expect(buf.subarray(bad.length)).toEqual(tail); // nothing past the word is read as part of it
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => rsDecodeInPlace(new Uint8Array(20), FEC_PARITY, [], 21)).toThrow(RangeError);
+    expect(() => rsDecodeInPlace(new Uint8Array(20), FEC_PARITY, [18], 18)).toThrow(RangeError);
   });
 
   it('refuses impossible parameters', () => {
