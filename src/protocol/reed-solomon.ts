@@ -407,13 +407,15 @@ export function rsDecodeInPlace(
   if (rho === 0 && parity !== PACKED_PARITY && singleError(received, n, s, parity)) return 1;
 
   // Polynomials below are lowest power first, in fixed-size arrays (degree < SIZE), no allocation per step.
+  // Products through log/antilog (mulLog): this runs for badly damaged blocks only, and a lookup in a cold
+  // 64 KiB product table costs more than the two extra lookups in the warm 768 bytes.
   const SIZE = parity + 2;
   // Erasure locator Γ(x) = Π (1 - X_i x), X_i = α^(n-1-index).
   let lambda = new Uint8Array(SIZE);
   lambda[0] = 1;
   for (let e = 0; e < rho; e++) {
     const x = gfPow2(n - 1 - erased[e]!);
-    for (let i = e + 1; i > 0; i--) lambda[i] = lambda[i]! ^ MUL[(lambda[i - 1]! << 8) | x]!;
+    for (let i = e + 1; i > 0; i--) lambda[i] = lambda[i]! ^ mulLog(lambda[i - 1]!, x);
   }
 
   // Berlekamp-Massey, seeded with Γ so that it finds the errata locator (errors and erasures). Plain loops
@@ -426,18 +428,17 @@ export function rsDecodeInPlace(
     // Γ's degree rho at step rho): the loops stop there, and the terms beyond stay zero.
     const top = Math.min(SIZE - 1, r);
     let delta = 0;
-    for (let j = 0; j <= r - 1 && j < SIZE; j++) delta ^= MUL[(lambda[j]! << 8) | s[r - 1 - j]!]!;
+    for (let j = 0; j <= r - 1 && j < SIZE; j++) delta ^= mulLog(lambda[j]!, s[r - 1 - j]!);
     // x·B(x): B's degree stays below SIZE (it is at most parity)
     for (let j = top; j > 0; j--) b[j] = b[j - 1]!;
     b[0] = 0;
     if (delta === 0) continue;
-    const row = delta << 8;
-    for (let j = 0; j <= top; j++) t[j] = lambda[j]! ^ MUL[row | b[j]!]!;
+    for (let j = 0; j <= top; j++) t[j] = lambda[j]! ^ mulLog(delta, b[j]!);
     if (2 * l <= r + rho - 1) {
       l = r + rho - l;
       // B = Λ / delta, from the old Λ: written into B's own buffer.
       const inv = EXP[255 - LOG[delta]!]!;
-      for (let j = 0; j <= top; j++) b[j] = MUL[(lambda[j]! << 8) | inv]!;
+      for (let j = 0; j <= top; j++) b[j] = mulLog(lambda[j]!, inv);
     }
     const old = lambda;
     lambda = t;
@@ -471,7 +472,7 @@ export function rsDecodeInPlace(
   const omega = new Uint8Array(parity);
   for (let i = 0; i < parity; i++) {
     let acc = 0;
-    for (let j = 0; j <= degree && j <= i; j++) acc ^= MUL[(s[i - j]! << 8) | lambda[j]!]!;
+    for (let j = 0; j <= degree && j <= i; j++) acc ^= mulLog(s[i - j]!, lambda[j]!);
     omega[i] = acc;
   }
   const deriv = new Uint8Array(degree); // Λ'(x): odd-power terms shifted down (characteristic 2)
