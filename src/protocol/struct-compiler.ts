@@ -132,21 +132,12 @@ export function compileDecoder(
     });
     lines.push('return o;');
   }
-  const make = new Function(
-    'K',
-    'P',
-    'C',
-    'X',
-    'fail',
-    `return function decodeStruct(r, path) {\n${lines.join('\n')}\n};`,
-  ) as (...a: unknown[]) => StructDecoder;
-  return make(
-    fields.map((f) => f.key),
+  return generate(
+    `function decodeStruct(r, path) {\n${lines.join('\n')}\n}`,
+    fields,
     paths,
-    fields.map((f) => f.codec),
-    enumValues(fields),
-    errors.fail,
-  );
+    errors,
+  ) as StructDecoder;
 }
 
 /** The encoder of a struct with these fields (`paths` as for compileDecoder). */
@@ -165,19 +156,31 @@ export function compileEncoder(
     const inline = f.codec.inline;
     lines.push(inline ? encodeInline(inline, i, x, `p[${i}]`) : `C[${i}].enc(w, ${x}, p[${i}]);`);
   });
-  const make = new Function(
-    'K',
-    'P',
-    'C',
-    'X',
-    'E',
-    `return function encodeStruct(w, v, path) {\n${lines.join('\n')}\n};`,
-  ) as (...a: unknown[]) => StructEncoder;
+  return generate(
+    `function encodeStruct(w, v, path) {\n${lines.join('\n')}\n}`,
+    fields,
+    paths,
+    errors,
+  ) as StructEncoder;
+}
+
+/**
+ * The function whose source is `fn`, with its constants in scope: K the keys, P the paths function, C the
+ * field codecs, X the enum value lists, fail and E the codec module's errors.
+ */
+function generate(
+  fn: string,
+  fields: readonly StructField[],
+  paths: (path: string) => readonly string[],
+  errors: CodecErrors,
+): unknown {
+  const make = new Function('K', 'P', 'C', 'X', 'fail', 'E', `return ${fn};`) as (...a: unknown[]) => unknown;
   return make(
     fields.map((f) => f.key),
     paths,
     fields.map((f) => f.codec),
     enumValues(fields),
+    errors.fail,
     errors.encodeError,
   );
 }
