@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { createPrng } from '../firmware-sim/prng';
 import { createSerialPort } from '../src/main/service/direct-io-binding';
 import { connectProgrammer, Sim, tempDir } from '../test/sim/harness';
 
@@ -50,6 +51,21 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 const ms = (x: number): string => `${x.toFixed(3)} ms`;
+
+/**
+ * The 2.5th and 97.5th percentiles of `stat` over `reps` resamples (with replacement, seeded) of `units`
+ * paired units (blocks or segment pairs): how much the figure moves with which units the run happened to
+ * get. An interval for this run only; the machine's mood between runs is not in it.
+ */
+function interval(units: number, reps: number, stat: (picks: readonly number[]) => number): [number, number] {
+  const prng = createPrng(0x5eed);
+  const values: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const picks = Array.from({ length: units }, () => prng.int(units));
+    values.push(stat(picks));
+  }
+  return [pct(values, 2.5), pct(values, 97.5)];
+}
 
 /** The raw echo: a child process answering every `request` bytes with `reply` bytes over its own pty. */
 async function startEcho(
@@ -131,8 +147,9 @@ export default async function linkBench(): Promise<void> {
     prog.port.off('data', onData);
     prog.port.write = write;
     const echo = await startEcho(request, reply);
-    const rtt: number[] = [];
-    const raw: number[] = [];
+    // Round-trip times per block, each side (block b of one side ran right after block b of the other).
+    const rttBlocks: number[][] = [];
+    const rawBlocks: number[][] = [];
     try {
       await timed(WARMUP, () => c.interrogate(), []);
       await timed(WARMUP, echo.roundTrip, []);
@@ -145,13 +162,15 @@ export default async function linkBench(): Promise<void> {
         // The first round trips after switching from the other link measure the switch (the other
         // process's wake-up, caches), not this link: untimed, on both sides alike.
         await timed(BLOCK_LEAD_IN, () => c.interrogate(), []);
-        await timed(BLOCK_ROUNDS, () => c.interrogate(), rtt);
+        await timed(BLOCK_ROUNDS, () => c.interrogate(), (rttBlocks[b] = []));
         await timed(BLOCK_LEAD_IN, echo.roundTrip, []);
-        await timed(BLOCK_ROUNDS, echo.roundTrip, raw);
+        await timed(BLOCK_ROUNDS, echo.roundTrip, (rawBlocks[b] = []));
       }
     } finally {
       await echo.stop();
     }
+    const rtt = rttBlocks.flat();
+    const raw = rawBlocks.flat();
 
     console.log(
       `interrogation: ${request} bytes out, ${reply} bytes back; ${rtt.length} rounds each, in ${BLOCKS} alternating blocks, after ${WARMUP} warm-up rounds and ${SETTLE_MS / 1000} s of settling`,
@@ -160,6 +179,20 @@ export default async function linkBench(): Promise<void> {
     console.log(`  raw pty echo  p50 ${ms(pct(raw, 50))}  p99 ${ms(pct(raw, 99))}`);
     console.log(
       `  ratio sim/echo  p50 ${(pct(rtt, 50) / pct(raw, 50)).toFixed(2)}x  p99 ${(pct(rtt, 99) / pct(raw, 99)).toFixed(2)}x`,
+    );
+    const blockRatios = (picks: readonly number[], p: number): number =>
+      pct(
+        picks.flatMap((b) => rttBlocks[b]!),
+        p,
+      ) /
+      pct(
+        picks.flatMap((b) => rawBlocks[b]!),
+        p,
+      );
+    const [p50lo, p50hi] = interval(BLOCKS, 200, (picks) => blockRatios(picks, 50));
+    const [p99lo, p99hi] = interval(BLOCKS, 200, (picks) => blockRatios(picks, 99));
+    console.log(
+      `  95% interval over resampled blocks: p50 ${p50lo.toFixed(2)}-${p50hi.toFixed(2)}x  p99 ${p99lo.toFixed(2)}-${p99hi.toFixed(2)}x`,
     );
 
     // Goodput: completed interrogations per second, clean and with 1% of bytes corrupted (both ways), over
@@ -178,8 +211,8 @@ export default async function linkBench(): Promise<void> {
     // are timed (not the bench API call that switches the link), and everything they cost counts,
     // retransmission timeouts included.
     const totals = {
-      clean: { ms: 0, retries: 0, repaired: 0 },
-      noisy: { ms: 0, retries: 0, repaired: 0 },
+      clean: { ms: 0, retries: 0, repaired: 0, segments: [] as number[] },
+      noisy: { ms: 0, retries: 0, repaired: 0, segments: [] as number[] },
     };
     for (let seg = 0; seg < 2 * GOODPUT_SEGMENTS; seg++) {
       const noisyNow = seg % 2 === 1;
@@ -189,7 +222,9 @@ export default async function linkBench(): Promise<void> {
       const f0 = g.client.stats.fecCorrected;
       const t0 = performance.now();
       for (let i = 0; i < GOODPUT_SEGMENT; i++) await g.client.interrogate();
-      t.ms += performance.now() - t0;
+      const took = performance.now() - t0;
+      t.ms += took;
+      t.segments.push(took);
       t.retries += g.client.stats.retries - r0;
       t.repaired += g.client.stats.fecCorrected - f0;
     }
@@ -206,7 +241,14 @@ export default async function linkBench(): Promise<void> {
     console.log(
       `  1% bytes corrupt  ${noisy.toFixed(1)} /s  (${totals.noisy.repaired} answers repaired by FEC, ${totals.noisy.retries} retries)`,
     );
-    console.log(`  ratio noisy/clean ${((noisy / clean) * 100).toFixed(1)}%`);
+    // Equal counts per condition: the goodput ratio is clean time over noisy time.
+    const sum = (xs: readonly number[], picks: readonly number[]) => picks.reduce((a, i) => a + xs[i]!, 0);
+    const [lo, hi] = interval(GOODPUT_SEGMENTS, 2000, (picks) => {
+      return sum(totals.clean.segments, picks) / sum(totals.noisy.segments, picks);
+    });
+    console.log(
+      `  ratio noisy/clean ${((noisy / clean) * 100).toFixed(1)}%  (95% interval over resampled segment pairs: ${(lo * 100).toFixed(1)}-${(hi * 100).toFixed(1)}%)`,
+    );
   } finally {
     await sim.stop();
   }
