@@ -69,6 +69,14 @@ function createDirection(
 ): LinkDirection {
   let pending: number[] = []; // bytes of an incomplete frame, held for frame-level faults
   const scratch = new Uint8Array(8192);
+  // Views of `scratch` by length, made once: a view is an allocation, and a frame is corrupted by length
+  // (an interrogation's command and answer are always the same two lengths).
+  const scratchViews = new Map<number, Uint8Array>();
+  const scratchView = (n: number): Uint8Array => {
+    let v = scratchViews.get(n);
+    if (!v) scratchViews.set(n, (v = scratch.subarray(0, n)));
+    return v;
+  };
   const queue: { bytes: Uint8Array; dueAt: number }[] = [];
   let timer: unknown = null;
   let lineFreeAt = 0; // when the emulated line finishes sending what is already queued
@@ -90,9 +98,9 @@ function createDirection(
   const drawGap = (): number => (gapRate >= 1 ? 0 : Math.floor(Math.log(1 - prng.next()) / logKeep));
   /**
    * `bytes` with its corrupted bytes changed: a copy when any is (the caller's bytes are never changed),
-   * into `into` when it is given and large enough (for bytes delivered before this returns).
+   * in the scratch buffer when `inScratch` and it is large enough (for bytes delivered before this returns).
    */
-  const corrupt = (bytes: Uint8Array, r: number, into?: Uint8Array): Uint8Array => {
+  const corrupt = (bytes: Uint8Array, r: number, inScratch = false): Uint8Array => {
     if (r === 0) return bytes;
     if (r !== gapRate) {
       gapRate = r;
@@ -104,8 +112,8 @@ function createDirection(
       return bytes;
     }
     let out: Uint8Array;
-    if (into && into.length >= bytes.length) {
-      out = into.subarray(0, bytes.length);
+    if (inScratch && bytes.length <= scratch.length) {
+      out = scratchView(bytes.length);
       out.set(bytes);
     } else out = Uint8Array.from(bytes);
     let i = gap;
@@ -178,7 +186,7 @@ function createDirection(
         // Delivered at once (no latency, no line speed, nothing queued): the corrupted copy can live in a
         // scratch buffer, as `deliver` does not keep the bytes it is given (port and endpoint both copy).
         const now = f.latencyMs === 0 && f.baud === 0 && queue.length === 0;
-        emit(corrupt(chunk, f.corruptionRate, now ? scratch : undefined), f);
+        emit(corrupt(chunk, f.corruptionRate, now), f);
         return;
       }
       for (const b of chunk) {
