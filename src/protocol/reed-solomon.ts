@@ -316,6 +316,119 @@ function doubleErrorFromRemainder(word: Uint8Array, n: number, r: Uint8Array): b
   return true;
 }
 
+/** 3x3 determinant over GF(2^8) (char 2: every sign is +). */
+function det3(
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+  e: number,
+  f: number,
+  g: number,
+  h: number,
+  i: number,
+) {
+  return (
+    mulLog(a, mulLog(e, i) ^ mulLog(f, h)) ^
+    mulLog(b, mulLog(d, i) ^ mulLog(f, g)) ^
+    mulLog(c, mulLog(d, h) ^ mulLog(e, g))
+  );
+}
+
+/**
+ * Roots of the two cubics the three-error shortcut reduces to, four slots per value c (count, then up to
+ * three roots): z³ + z = c from offset 0, y³ = c from offset 1024. Built on first use (4 KiB).
+ */
+let CUBIC: Int16Array | null = null;
+function cubicRoots(): Int16Array {
+  if (CUBIC) return CUBIC;
+  const t = new Int16Array(2 * 256 * 4);
+  const add = (at: number, root: number): void => {
+    t[at + 1 + t[at]!] = root;
+    t[at] = t[at]! + 1;
+  };
+  for (let z = 0; z < 256; z++) {
+    const z3 = mulLog(mulLog(z, z), z);
+    add((z3 ^ z) * 4, z);
+    if (z !== 0) add(1024 + z3 * 4, z);
+  }
+  return (CUBIC = t);
+}
+
+/**
+ * Three wrong symbols from the remainder (16 parity symbols; Peterson's method, like the two-error
+ * shortcut): S_0..S_5 from R, the locator x³ + σ1·x² + σ2·x + σ3 from S_(j+3) = σ1·S_(j+2) + σ2·S_(j+1) +
+ * σ3·S_j (Cramer's rule), its roots X1..X3 by reducing it to z³ + z = c or y³ = c and a table of their
+ * roots (no Chien search), the values from S_0..S_2. The candidate is exact: it is the error pattern if and
+ * only if R = Σ e_k·(x^d_k mod g). False otherwise (Berlekamp-Massey takes over).
+ */
+function tripleErrorFromRemainder(word: Uint8Array, n: number, r: Uint8Array): boolean {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let s4 = 0;
+  let s5 = 0;
+  // S_j = R(α^j) by Horner, multiplying by α^j as an exponent step.
+  const step = (v: number, j: number): number => (v === 0 ? 0 : EXP[LOG[v]! + j]!);
+  for (let i = 0; i < PACKED_PARITY; i++) {
+    const c = r[i]!;
+    s0 ^= c;
+    s1 = step(s1, 1) ^ c;
+    s2 = step(s2, 2) ^ c;
+    s3 = step(s3, 3) ^ c;
+    s4 = step(s4, 4) ^ c;
+    s5 = step(s5, 5) ^ c;
+  }
+  const det = det3(s2, s1, s0, s3, s2, s1, s4, s3, s2);
+  if (det === 0) return false;
+  const sigma1 = gfDiv(det3(s3, s1, s0, s4, s2, s1, s5, s3, s2), det);
+  const sigma2 = gfDiv(det3(s2, s3, s0, s3, s4, s1, s4, s5, s2), det);
+  const sigma3 = gfDiv(det3(s2, s1, s3, s3, s2, s4, s4, s3, s5), det);
+  if (sigma3 === 0) return false; // a root at 0 is not a locator
+  // x = y + σ1 gives y³ + p·y + q; with p ≠ 0, y = √p·z gives z³ + z = q / √p³.
+  const p = mulLog(sigma1, sigma1) ^ sigma2;
+  const q = mulLog(sigma1, sigma2) ^ sigma3;
+  const t = cubicRoots();
+  let at: number;
+  let scale = 1;
+  if (p === 0) {
+    if (q === 0) return false;
+    at = 1024 + q * 4;
+  } else {
+    scale = EXP[(LOG[p]! * 128) % 255]!; // √p: squaring is a bijection, and 2·128 ≡ 1 mod 255
+    at = gfDiv(q, mulLog(mulLog(scale, scale), scale)) * 4;
+  }
+  if (t[at] !== 3) return false;
+  const x1 = mulLog(scale, t[at + 1]!) ^ sigma1;
+  const x2 = mulLog(scale, t[at + 2]!) ^ sigma1;
+  const x3 = mulLog(scale, t[at + 3]!) ^ sigma1;
+  if (x1 === 0 || x2 === 0 || x3 === 0) return false;
+  const d1 = LOG[x1]!;
+  const d2 = LOG[x2]!;
+  const d3 = LOG[x3]!;
+  if (d1 > n - 1 || d2 > n - 1 || d3 > n - 1) return false; // a root outside this (shortened) codeword
+  // e_k = (S_2 + (X_l + X_m)·S_1 + X_l·X_m·S_0) / ((X_k + X_l)(X_k + X_m)), {k, l, m} = {1, 2, 3}.
+  const value = (xk: number, xl: number, xm: number): number =>
+    gfDiv(s2 ^ mulLog(xl ^ xm, s1) ^ mulLog(mulLog(xl, xm), s0), mulLog(xk ^ xl, xk ^ xm));
+  const e1 = value(x1, x2, x3);
+  const e2 = value(x2, x1, x3);
+  const e3 = value(x3, x1, x2);
+  if (e1 === 0 || e2 === 0 || e3 === 0) return false;
+  const xd = powerRemainders();
+  for (let i = 0; i < PACKED_PARITY; i++) {
+    const v =
+      mulLog(e1, xd[d1 * PACKED_PARITY + i]!) ^
+      mulLog(e2, xd[d2 * PACKED_PARITY + i]!) ^
+      mulLog(e3, xd[d3 * PACKED_PARITY + i]!);
+    if (r[i] !== v) return false;
+  }
+  word[n - 1 - d1] = word[n - 1 - d1]! ^ e1;
+  word[n - 1 - d2] = word[n - 1 - d2]! ^ e2;
+  word[n - 1 - d3] = word[n - 1 - d3]! ^ e3;
+  return true;
+}
+
 /**
  * The one-error shortcut on its own (16 parity symbols; exported for its tests): repairs `word` in place and
  * returns true when it is a codeword with exactly one wrong symbol, else false and `word` is unchanged.
@@ -333,6 +446,14 @@ export function rsRepairDoubleError(word: Uint8Array): boolean {
   if (word.length <= PACKED_PARITY) return false;
   const n = word.length;
   return !wordRemainder(word, n, PACKED_PARITY, remScratch) && doubleErrorFromRemainder(word, n, remScratch);
+}
+
+/** The three-error shortcut on its own (exported for its tests), like rsRepairSingleError. */
+export function rsRepairTripleError(word: Uint8Array): boolean {
+  checkParams(word.length, PACKED_PARITY);
+  if (word.length <= PACKED_PARITY) return false;
+  const n = word.length;
+  return !wordRemainder(word, n, PACKED_PARITY, remScratch) && tripleErrorFromRemainder(word, n, remScratch);
 }
 
 /**
@@ -402,6 +523,7 @@ export function rsDecodeInPlace(
   if (rho === 0 && parity === PACKED_PARITY) {
     if (singleErrorFromRemainder(received, n, r)) return 1;
     if (doubleErrorFromRemainder(received, n, r)) return 2;
+    if (tripleErrorFromRemainder(received, n, r)) return 3;
   }
   const s = syndromes(r, parity);
   if (rho === 0 && parity !== PACKED_PARITY && singleError(received, n, s, parity)) return 1;

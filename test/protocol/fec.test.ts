@@ -33,6 +33,7 @@ import {
   rsGenerator,
   rsRepairDoubleError,
   rsRepairSingleError,
+  rsRepairTripleError,
 } from '../../src/protocol/reed-solomon';
 import { prng } from './memory-link';
 
@@ -138,6 +139,7 @@ describe('Reed-Solomon over GF(2^8), poly 0x11D, fcr 0', () => {
   it.each([
     ['one', 1, rsRepairSingleError],
     ['two', 2, rsRepairDoubleError],
+    ['three', 3, rsRepairTripleError],
   ] as const)(
     'the %s-error shortcut repairs exactly the words with that many wrong symbols, others untouched (property)',
     (_, k, repair) => {
