@@ -611,7 +611,7 @@ export function rsDecodeInPlace(
     const xInv = gfDiv(1, x);
     const den = evalLow(deriv, xInv);
     if (den === 0) return -1;
-    const mag = gfMul(gfMul(gfPow2((1 - RS_FCR) * (n - 1 - i)), evalLow(omega, xInv)), gfDiv(1, den));
+    const mag = mulLog(mulLog(gfPow2((1 - RS_FCR) * (n - 1 - i)), evalLow(omega, xInv)), gfDiv(1, den));
     if (mag === 0) continue;
     corrected++;
     out[i] = out[i]! ^ mag;
