@@ -192,24 +192,29 @@ export function fecDecode(
     }
     if (best < 0 && blk === 0) {
       // Both copies damaged: candidates from the known leading bytes, each accepted only if K is then what
-      // the sender would have chosen (the smallest value absent from the codeword).
+      // the sender would have chosen (the smallest value absent from the codeword). Those that fit the block
+      // as received go first, but the others are tried too: damage can remove the only occurrence of a
+      // value below the right K (the version byte, say), and then the right K does not fit.
       const tried = new Set([copy0, copy1, 0]);
-      if (st === 0) st = markLine(line, body, n);
-      for (let i = 0; i < leading.length && i < n && best < 0; i++) {
+      const candidates: number[] = [];
+      for (let i = 0; i < leading.length && i < n; i++) {
         if (blockErasures.includes(i)) continue;
         for (const v of leading[i]!) {
           const mask = line[body + i]! ^ v;
           if (tried.has(mask)) continue;
           tried.add(mask);
-          // A quick test that rules out most candidates on garbage.
-          if (!maskFits(mask, st)) continue;
-          const d = decodeBlock(line, body, n, mask, blockErasures);
-          if (d >= 0 && maskOf(word.subarray(0, n)) === mask) {
-            best = d;
-            maskRepairs = 2;
-            frame.set(word.subarray(0, k), dst);
-            break;
-          }
+          candidates.push(mask);
+        }
+      }
+      if (st === 0) st = markLine(line, body, n);
+      const fitting = candidates.filter((mask) => maskFits(mask, st));
+      for (const mask of [...fitting, ...candidates.filter((m) => !fitting.includes(m))]) {
+        const d = decodeBlock(line, body, n, mask, blockErasures);
+        if (d >= 0 && maskOf(word.subarray(0, n)) === mask) {
+          best = d;
+          maskRepairs = 2;
+          frame.set(word.subarray(0, k), dst);
+          break;
         }
       }
     }

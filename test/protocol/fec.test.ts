@@ -422,6 +422,21 @@ describe('FrameDecoder with FEC', () => {
     }
   });
 
+  it('recovers both mask copies also when the damage took the only byte below K (found by the property below)', () => {
+    // This frame's K is 3 and its only codeword byte of value 2 is the version: with the version byte and
+    // both mask copies damaged, K = 3 no longer fits the block as received, and must still be tried.
+    const f = frame(1, -1702076454);
+    const wire = wrapFrame(f);
+    const k = wire[1]!;
+    expect(k).toBe(3);
+    expect(Array.from(wire.subarray(3, 3 + f.length)).filter((b) => (b ^ k) === 2)).toHaveLength(1);
+    wire[1] = wire[1]! ^ 0x77; // one mask copy wrong
+    wire[2] = 0; // the other cut away (read as a delimiter)
+    wire[3] = wire[3]! ^ 0x8e; // the version byte wrong
+    wire[29] = 0; // and a second cut
+    expect(okFrames(new FrameDecoder().push(wire))).toEqual([f]);
+  });
+
   it('takes a frame whose leading delimiter was corrupted (a stray byte glued to its front)', () => {
     const f = frame(30);
     const g = frame(30, 3);
