@@ -178,7 +178,7 @@ export function fecDecode(
     // fail, at the price of a full Berlekamp-Massey run and Chien search).
     let st = 0; // markLine's stamp, taken when a candidate K has to be checked against the block
     if (copy0 !== copy1) st = markLine(line, body, n);
-    const swap = copy0 !== copy1 && !maskFits(copy0, st) && maskFits(copy1, st);
+    const swap = copy0 !== copy1 && missingBelow(copy0, st) > 0 && missingBelow(copy1, st) === 0;
     for (let c = 0; c < 2; c++) {
       const mask = (c === 0) !== swap ? copy0 : copy1;
       if (mask === 0 || (c === 1 && copy1 === copy0) || (blk === 0 && mask === triedMask)) continue;
@@ -194,7 +194,9 @@ export function fecDecode(
       // Both copies damaged: candidates from the known leading bytes, each accepted only if K is then what
       // the sender would have chosen (the smallest value absent from the codeword). Those that fit the block
       // as received go first, but the others are tried too: damage can remove the only occurrence of a
-      // value below the right K (the version byte, say), and then the right K does not fit.
+      // value below the right K (the version byte, say), and then the right K does not fit. Each value
+      // below K missing from the block needs a damaged symbol of its own, so a K missing more values than
+      // RS can repair symbols is not tried (on garbage, most are).
       const tried = new Set([copy0, copy1, 0]);
       const candidates: number[] = [];
       for (let i = 0; i < leading.length && i < n; i++) {
@@ -207,8 +209,13 @@ export function fecDecode(
         }
       }
       if (st === 0) st = markLine(line, body, n);
-      const fitting = candidates.filter((mask) => maskFits(mask, st));
-      for (const mask of [...fitting, ...candidates.filter((m) => !fitting.includes(m))]) {
+      const repairable = blockErasures.length + Math.floor((FEC_PARITY - blockErasures.length) / 2);
+      const fitting = candidates.filter((mask) => missingBelow(mask, st) === 0);
+      const others = candidates.filter((mask) => {
+        const missing = missingBelow(mask, st);
+        return missing > 0 && missing <= repairable;
+      });
+      for (const mask of [...fitting, ...others]) {
         const d = decodeBlock(line, body, n, mask, blockErasures);
         if (d >= 0 && maskOf(word.subarray(0, n)) === mask) {
           best = d;
@@ -248,7 +255,7 @@ function decodeBlock(
 const onLine = new Int32Array(256);
 let lineStamp = 0;
 
-/** Mark the values of `line[body..body+n)`; returns the stamp for maskFits. */
+/** Mark the values of `line[body..body+n)`; returns the stamp for missingBelow. */
 function markLine(line: Uint8Array, body: number, n: number): number {
   if (++lineStamp === 0x7fffffff) {
     onLine.fill(0);
@@ -260,12 +267,14 @@ function markLine(line: Uint8Array, body: number, n: number): number {
 }
 
 /**
- * Whether K = `mask` fits the marked block as received: every value below K occurs in the codeword, i.e. as
- * that value XOR K on the line. Damage can make the right K fail this: it orders and filters candidates only.
+ * How many values below K = `mask` are missing from the marked block as received, that is, do not occur as
+ * that value XOR K on the line. 0 when K fits (the sender's K fits the undamaged block); damage can make the
+ * right K miss a value, but only one per damaged symbol.
  */
-function maskFits(mask: number, st: number): boolean {
-  for (let u = 1; u < mask; u++) if (onLine[u ^ mask] !== st) return false;
-  return true;
+function missingBelow(mask: number, st: number): number {
+  let missing = 0;
+  for (let u = 1; u < mask; u++) if (onLine[u ^ mask] !== st) missing++;
+  return missing;
 }
 
 /** seen[v] === stamp: v occurs in the codeword being masked (a new stamp per call, so no clearing). */
