@@ -210,12 +210,12 @@ export function fecDecode(
       }
       if (st === 0) st = markLine(line, body, n);
       const repairable = blockErasures.length + Math.floor((FEC_PARITY - blockErasures.length) / 2);
-      const fitting = candidates.filter((mask) => missingBelow(mask, st) === 0);
-      const others = candidates.filter((mask) => {
-        const missing = missingBelow(mask, st);
-        return missing > 0 && missing <= repairable;
-      });
-      for (const mask of [...fitting, ...others]) {
+      const missing = candidates.map((mask) => missingBelow(mask, st));
+      const order = [
+        ...candidates.filter((_, c) => missing[c] === 0),
+        ...candidates.filter((_, c) => missing[c]! > 0 && missing[c]! <= repairable),
+      ];
+      for (const mask of order) {
         const d = decodeBlock(line, body, n, mask, blockErasures);
         if (d >= 0 && maskOf(word.subarray(0, n)) === mask) {
           best = d;
