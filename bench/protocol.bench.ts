@@ -59,6 +59,33 @@ export default async function run(): Promise<void> {
     });
   }
 
+  // Repairs of the status answer, one damaged copy per position: one byte changed, and one byte corrupted
+  // into 0x00 (which cuts the frame: at 1% byte corruption about one answer in 300).
+  const answer = wrapFrame(
+    buildFrame({
+      session: 1,
+      seq: 1,
+      type: messageTypeId(samples[0]![1]),
+      payload: encodePayload(samples[0]![1]),
+    }),
+  );
+  for (const [label, value] of [
+    ['one byte changed', (b: number) => b ^ 0x5a],
+    ['one byte turned into 0x00 (a cut)', () => 0],
+  ] as const) {
+    const damaged = Array.from({ length: answer.length - 2 }, (_, i) => {
+      const w = answer.slice();
+      w[i + 1] = value(w[i + 1]!);
+      return w;
+    });
+    const dec = new FrameDecoder();
+    let at = 0;
+    rate(`  decode INTERROGATE answer, ${label}`, 20_000, () => {
+      dec.push(damaged[at]!);
+      at = (at + 1) % damaged.length;
+    });
+  }
+
   // Commands per second end to end in memory: each write is delivered on the next microtask.
   let endpointReceive: (c: Uint8Array) => void = () => {};
   const toProgrammer = new Set<(c: Uint8Array) => void>();

@@ -114,6 +114,18 @@ export function fecUnmask(line: Uint8Array): Uint8Array | null {
 }
 
 /**
+ * Frame byte `i` (within the first block's data) of `line` as received, unmasked with the first block's K,
+ * with no repair; -1 when the mask copies disagree or the line is too short to hold that byte. With
+ * `lostFront`, `line` is taken to have lost its first byte (the first copy of K): K is its first byte.
+ */
+export function fecPeek(line: Uint8Array, i: number, lostFront = false): number {
+  const mask = line[0]!;
+  const at = FEC_MASK_BYTES + i - (lostFront ? 1 : 0);
+  if (line.length <= at || mask === 0 || (!lostFront && line[1] !== mask)) return -1;
+  return line[at]! ^ mask;
+}
+
+/**
  * The usual frame in one pass: a single block whose two mask copies agree, no erasures. The codeword is
  * unmasked once into a scratch word; `intact` (the caller's CRC check on the word's first `length` bytes)
  * decides whether it arrived whole, and only if not does RS repair it, after which `intact` is asked again.

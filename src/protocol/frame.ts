@@ -19,7 +19,15 @@
 import { allocBytes } from './bytes';
 import { crc32 } from './crc';
 import { MAC_BYTES, writeMac } from './auth';
-import { fecDecode, fecDecodeOneBlock, fecEncodeInto, fecUnmask, frameLengthOfLine, lineLength } from './fec';
+import {
+  fecDecode,
+  fecDecodeOneBlock,
+  fecEncodeInto,
+  fecPeek,
+  fecUnmask,
+  frameLengthOfLine,
+  lineLength,
+} from './fec';
 
 /** Version 2: the FEC line coding replaced COBS (the frame layout itself is unchanged). */
 export const PROTOCOL_VERSION = 2;
@@ -275,6 +283,26 @@ function decodeJoined(
   }
   return decodeLine(joined, cuts, trims);
 }
+
+/**
+ * The line length (between delimiters) of the frame whose start `run` holds, from its header as received
+ * (no repair), or 0 when the header cannot be read that way: mask copies that disagree, a run too short to
+ * hold the length field, or a version, flags or length that no frame has. With `lostFront`, the run is read
+ * as one that lost its first byte (fecPeek).
+ */
+function declaredLineLength(run: Uint8Array, lostFront = false): number {
+  const version = fecPeek(run, 0, lostFront);
+  const flags = fecPeek(run, 1, lostFront);
+  const hi = fecPeek(run, 7, lostFront);
+  const lo = fecPeek(run, 8, lostFront);
+  if (version !== PROTOCOL_VERSION || (flags & ~FLAG_AUTH) !== 0 || hi < 0 || lo < 0) return 0;
+  const m = HEADER_BYTES + ((hi << 8) | lo) + (flags === FLAG_AUTH ? MAC_BYTES : 0) + CRC_BYTES;
+  return m > MAX_FRAME_BYTES ? 0 : lineLength(m);
+}
+
+/** Shorter runs cannot be a whole frame, even with a lost end byte put back. */
+const SHORTEST_WHOLE_RUN = lineLength(MIN_FRAME_BYTES) - 1;
+
 /** Without a delimiter yet: the last byte may be the trailing delimiter, corrupted. */
 const EAGER_TRIMS = [
   [0, 1],
@@ -313,8 +341,13 @@ export class FrameDecoder {
         if (this.overflow) {
           this.overflow = false;
           this.forgetFailed();
-        } else if (this.len > 0) out.push(this.block(this.buf.subarray(0, this.len)));
-        else this.forgetFailed();
+        } else if (this.len > 0) {
+          const run = this.buf.subarray(0, this.len);
+          const want = declaredLineLength(run);
+          const end = this.rejoinAhead(run, want, chunk, i, out);
+          if (end < 0) out.push(this.block(run, want));
+          else i = end;
+        } else this.forgetFailed();
         this.len = 0;
       } else if (!this.overflow) {
         if (this.len === MAX_ENCODED_BYTES) {
@@ -343,8 +376,61 @@ export class FrameDecoder {
     return out;
   }
 
-  /** Decode a run closed by a delimiter. `line` is a view into the receive buffer: copied if kept. */
-  private block(line: Uint8Array): FrameResult {
+  /**
+   * A run closed at `chunk[at]` (`want`: its declaredLineLength) that is too short to be a frame, or whose header declares a longer frame,
+   * was most likely cut by a byte corrupted into 0x00. When the rest of that frame is already in this chunk
+   * (one or two more runs), the parts are joined and decoded first: decoding the first part alone (all its
+   * repair hypotheses, each a failing Reed-Solomon decode) and then the second before joining them cost
+   * ~20 failed decodes. On a good frame, pushes it and returns the index of the delimiter that closed its
+   * last part; otherwise -1 and nothing is consumed (the runs are then decoded one by one, as before: a
+   * header can be damaged too, and a short run can be noise before a frame).
+   */
+  private rejoinAhead(
+    run: Uint8Array,
+    want: number,
+    chunk: Uint8Array,
+    at: number,
+    out: FrameResult[],
+  ): number {
+    // `want` is 0 when the header is unreadable: then one more part is joined, no more.
+    if (want <= run.length + 1 && run.length >= SHORTEST_WHOLE_RUN) return -1;
+    const parts = [run];
+    let total = run.length;
+    let end = at;
+    while (parts.length < 3 && (want === 0 ? parts.length < 2 : total < want)) {
+      const next = chunk.indexOf(0, end + 1);
+      if (next <= end + 1) return -1; // no whole run follows in this chunk, or an empty one (a true boundary)
+      parts.push(chunk.subarray(end + 1, next));
+      total += next - end; // the part, and the cut byte before it (erased in the join)
+      end = next;
+    }
+    // Up to two glued delimiter bytes are allowed for: decodeLine trims them.
+    if (want !== 0 && (total < want || total > want + 2)) return -1;
+    const r = decodeJoined(parts, TRIMS);
+    if (!r?.ok) return -1;
+    this.forgetFailed();
+    out.push(r);
+    return end;
+  }
+
+  /**
+   * Decode a run closed by a delimiter (`want`: its declaredLineLength). `line` is a view into the receive
+   * buffer: copied if kept.
+   */
+  private block(line: Uint8Array, want: number): FrameResult {
+    // A run exactly one byte shorter than its header declares most likely lost an end byte (below): that
+    // repair is tried first, before the many hypotheses of decoding the run as it is. (A run that lost its
+    // first byte has one copy of K left: its header is read that way only when it cannot be read as is.)
+    const lost =
+      want === line.length + 1
+        ? 'end'
+        : want === 0 && declaredLineLength(line, true) === line.length + 1
+          ? 'front'
+          : null;
+    if (lost) {
+      const p = this.padded(line, lost === 'front');
+      if (p) return p;
+    }
     const r = decodeLine(line);
     if (r.ok || r.header !== null) {
       this.forgetFailed();
@@ -364,21 +450,24 @@ export class FrameDecoder {
     }
     // A frame byte next to a delimiter corrupted into 0x00 leaves the run one byte short at that end (the
     // byte reads as an empty run or as the delimiter): put an erased byte back at either end.
-    if (line.length < MAX_ENCODED_BYTES) {
-      for (const front of [false, true]) {
-        // With the last byte missing, the run still starts with the two copies of K: they must agree.
-        if (!front && line[0] !== line[1]) continue;
-        const padded = new Uint8Array(line.length + 1);
-        padded.set(line, front ? 1 : 0);
-        padded[front ? 0 : line.length] = 1;
-        const p = decodeLine(padded, [front ? 0 : line.length], NO_TRIMS);
-        if (p.ok) {
-          this.forgetFailed();
-          return p;
-        }
-      }
+    for (const front of [false, true]) {
+      const p = this.padded(line, front);
+      if (p) return p;
     }
     return r;
+  }
+
+  /** `line` decoded with an erased byte put back at its front or end, if that gives a good frame. */
+  private padded(line: Uint8Array, front: boolean): FrameResult | null {
+    // With the last byte missing, the run still starts with the two copies of K: they must agree.
+    if (line.length >= MAX_ENCODED_BYTES || (!front && line[0] !== line[1])) return null;
+    const padded = new Uint8Array(line.length + 1);
+    padded.set(line, front ? 1 : 0);
+    padded[front ? 0 : line.length] = 1;
+    const p = decodeLine(padded, [front ? 0 : line.length], NO_TRIMS);
+    if (!p.ok) return null;
+    this.forgetFailed();
+    return p;
   }
 
   /** Bytes currently buffered (for tests of the bound). */
