@@ -308,6 +308,7 @@ const EAGER_TRIMS = [
   [0, 1],
   [1, 1],
 ] as const;
+const EAGER_END_TRIM = [[0, 1]] as const;
 
 /**
  * Stream decoder: feed it byte chunks as they arrive; it returns every complete frame. Buffers at most
@@ -365,6 +366,11 @@ export class FrameDecoder {
       if (!r.ok && this.failed) r = decodeJoined([this.failed, run], EAGER_TRIMS) ?? r;
       if (!r.ok && this.failed && this.failedBefore)
         r = decodeJoined([this.failedBefore, this.failed, run], EAGER_TRIMS) ?? r;
+      // Or a frame whose first byte (a copy of K) was corrupted into 0x00: a run that starts with one copy
+      // of K, so its first two bytes differ. Under stop-and-wait nothing follows until the sender's timeout,
+      // so this repair (block() makes it once the run is closed) is also made here, with the last byte
+      // taken as the corrupted trailing delimiter (the other copy of K may be damaged as well).
+      if (!r.ok && run[0] !== run[1]) r = this.padded(run, true, EAGER_END_TRIM) ?? r;
       if (r.ok) {
         // Taken without its trailing delimiter (corrupted). What follows starts a new block, not a skip:
         // the next frame's leading delimiter may be corrupted too, and its bytes must not be thrown away.
@@ -457,14 +463,21 @@ export class FrameDecoder {
     return r;
   }
 
-  /** `line` decoded with an erased byte put back at its front or end, if that gives a good frame. */
-  private padded(line: Uint8Array, front: boolean): FrameResult | null {
+  /**
+   * `line` decoded with an erased byte put back at its front or end (and, with `trims`, glued bytes
+   * removed as in decodeLine), if that gives a good frame.
+   */
+  private padded(
+    line: Uint8Array,
+    front: boolean,
+    trims: readonly (readonly [number, number])[] = NO_TRIMS,
+  ): FrameResult | null {
     // With the last byte missing, the run still starts with the two copies of K: they must agree.
     if (line.length >= MAX_ENCODED_BYTES || (!front && line[0] !== line[1])) return null;
     const padded = new Uint8Array(line.length + 1);
     padded.set(line, front ? 1 : 0);
     padded[front ? 0 : line.length] = 1;
-    const p = decodeLine(padded, [front ? 0 : line.length], NO_TRIMS);
+    const p = decodeLine(padded, [front ? 0 : line.length], trims);
     if (!p.ok) return null;
     this.forgetFailed();
     return p;
