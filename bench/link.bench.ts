@@ -40,7 +40,8 @@ const BLOCK_LEAD_IN = 2;
  * the build machine's speed swings by 2x within seconds; with 200-command segments the ratio of the two
  * totals scattered from 80% to 97% between runs, with 50 from 88% to 95% (ten runs each). 24000 commands
  * per condition: a retransmission costs a whole timeout (30 ms, ~300 round trips), and at 1% corruption
- * one comes every 40000-60000 commands, so with 6000 the ratio moved by a point or two on whether one fell
+ * one came every 40000-60000 commands then (now none in 96000 at the sim's default seed: the decoder
+ * repairs the faults that caused them), so with 6000 the ratio moved by a point or two on whether one fell
  * in the run (three runs of each: 87.5-94.6% with 6000, 87.7-90.6% with 24000, same code). 96000: with
  * 24000 the run's own 95% interval (resampled segment pairs) was about ±4 points wide, from stalls of a few
  * milliseconds landing in one segment or another; four times as many halve it.
