@@ -261,6 +261,7 @@ const TRIMS = [
   [1, 1],
 ] as const;
 const NO_TRIMS = [[0, 0]] as const;
+const GLUED_FRONT = [[1, 0]] as const;
 
 /**
  * Runs that were one frame cut by bytes corrupted into 0x00 (read as delimiters), decoded as one frame with
@@ -472,8 +473,13 @@ export class FrameDecoder {
     front: boolean,
     trims: readonly (readonly [number, number])[] = NO_TRIMS,
   ): FrameResult | null {
-    // With the last byte missing, the run still starts with the two copies of K: they must agree.
-    if (line.length >= MAX_ENCODED_BYTES || (!front && line[0] !== line[1])) return null;
+    if (line.length >= MAX_ENCODED_BYTES) return null;
+    if (!front && line[0] !== line[1]) {
+      // With the last byte missing, the run still starts with the two copies of K: they must agree, or
+      // follow one stray byte (a corrupted leading delimiter), which is then removed.
+      if (line[1] !== line[2]) return null;
+      trims = GLUED_FRONT;
+    }
     const padded = new Uint8Array(line.length + 1);
     padded.set(line, front ? 1 : 0);
     padded[front ? 0 : line.length] = 1;

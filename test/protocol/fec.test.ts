@@ -577,6 +577,19 @@ describe('FrameDecoder with FEC', () => {
     }
   });
 
+  it('takes a frame whose last byte became 0x00 and whose leading delimiter was corrupted', () => {
+    for (const size of [0, 8, 120, 250]) {
+      const f = frame(size, size + 5, KEY);
+      const wire = wrapFrame(f);
+      wire[0] = 0xeb;
+      wire[wire.length - 2] = 0;
+      const dec = new FrameDecoder();
+      expect(okFrames(dec.push(wire)), `${size} bytes`).toEqual([f]);
+      const g = frame(10, 99);
+      expect(okFrames(dec.push(wrapFrame(g)))).toEqual([g]);
+    }
+  });
+
   it('takes a frame whose first byte became 0x00, other copy of K and trailing delimiter damaged, without waiting', () => {
     // Found by the link benchmark (its one retransmission per run, at seed 1): under stop-and-wait nothing
     // follows this run until the sender's timeout, so the repair must be made on the bytes as they stand.
