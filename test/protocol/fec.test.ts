@@ -75,6 +75,14 @@ const frame = (payloadBytes: number, seed = 1, key?: Uint8Array): Uint8Array => 
 
 const okFrames = (rs: FrameResult[]) => rs.filter((r) => r.ok).map((r) => (r.ok ? r.frame.raw : null));
 
+/** `wire` decodes to `f` alone, and nothing is left over: the next frame is received normally. */
+const expectTakenThenNext = (wire: Uint8Array, f: Uint8Array, label: string): void => {
+  const dec = new FrameDecoder();
+  expect(okFrames(dec.push(wire)), label).toEqual([f]);
+  const g = frame(10, 99);
+  expect(okFrames(dec.push(wrapFrame(g)))).toEqual([g]);
+};
+
 describe('Reed-Solomon over GF(2^8), poly 0x11D, fcr 0', () => {
   it('has the generator and codewords of the published QR-code example (same field and roots)', () => {
     // QR codes use GF(256)/0x11D with roots α^0..α^(2t-1): g(x) for 4 check symbols is x^4+15x^3+54x^2+120x+64.
@@ -568,11 +576,7 @@ describe('FrameDecoder with FEC', () => {
         const wire = wrapFrame(f);
         wire[at === 'first' ? 1 : wire.length - 2] = 0;
         wire[5] = wire[5]! ^ 0x24 || 0x01; // and an ordinary error
-        const dec = new FrameDecoder();
-        expect(okFrames(dec.push(wire)), `${size} bytes, ${at}`).toEqual([f]);
-        // Nothing left over: the next frame is received normally.
-        const g = frame(10, 99);
-        expect(okFrames(dec.push(wrapFrame(g)))).toEqual([g]);
+        expectTakenThenNext(wire, f, `${size} bytes, ${at}`);
       }
     }
   });
@@ -583,10 +587,7 @@ describe('FrameDecoder with FEC', () => {
       const wire = wrapFrame(f);
       wire[0] = 0xeb;
       wire[wire.length - 2] = 0;
-      const dec = new FrameDecoder();
-      expect(okFrames(dec.push(wire)), `${size} bytes`).toEqual([f]);
-      const g = frame(10, 99);
-      expect(okFrames(dec.push(wrapFrame(g)))).toEqual([g]);
+      expectTakenThenNext(wire, f, `${size} bytes`);
     }
   });
 
