@@ -384,13 +384,13 @@ export class FrameDecoder {
   }
 
   /**
-   * A run closed at `chunk[at]` (`want`: its declaredLineLength) that is too short to be a frame, or whose header declares a longer frame,
-   * was most likely cut by a byte corrupted into 0x00. When the rest of that frame is already in this chunk
-   * (one or two more runs), the parts are joined and decoded first: decoding the first part alone (all its
-   * repair hypotheses, each a failing Reed-Solomon decode) and then the second before joining them cost
-   * ~20 failed decodes. On a good frame, pushes it and returns the index of the delimiter that closed its
-   * last part; otherwise -1 and nothing is consumed (the runs are then decoded one by one, as before: a
-   * header can be damaged too, and a short run can be noise before a frame).
+   * A run closed at `chunk[at]` (`want`: its declaredLineLength) that is too short to be a frame, or whose
+   * header declares a longer frame, was most likely cut by a byte corrupted into 0x00. When the rest of that
+   * frame is already in this chunk (one or two more runs), the parts are joined and decoded first: decoding
+   * the first part alone (all its repair hypotheses, each a failing Reed-Solomon decode) and then the
+   * second before joining them cost ~20 failed decodes. On a good frame, pushes it and returns the index of
+   * the delimiter that closed its last part; otherwise -1 and nothing is consumed (the runs are then
+   * decoded one by one, as before: a header can be damaged too, and a short run can be noise before a frame).
    */
   private rejoinAhead(
     run: Uint8Array,
@@ -458,6 +458,7 @@ export class FrameDecoder {
     // A frame byte next to a delimiter corrupted into 0x00 leaves the run one byte short at that end (the
     // byte reads as an empty run or as the delimiter): put an erased byte back at either end.
     for (const front of [false, true]) {
+      if (lost === (front ? 'front' : 'end')) continue; // tried first, above
       const p = this.padded(line, front);
       if (p) return p;
     }
