@@ -17,8 +17,10 @@ import {
 } from '../../src/protocol/fec';
 import {
   buildFrame,
+  CRC_BYTES,
   FrameDecoder,
   type FrameResult,
+  HEADER_BYTES,
   MAX_ENCODED_BYTES,
   MAX_FRAME_BYTES,
   MAX_PAYLOAD_BYTES,
@@ -517,8 +519,8 @@ describe('FrameDecoder with FEC', () => {
     gw[0] = 0x3c;
     const runs = fw.length - 2 + 1 + (gw.length - 1);
     let len = 0;
-    while (lineLength(9 + len + 4) < runs) len++;
-    expect(lineLength(9 + len + 4)).toBe(runs);
+    while (lineLength(HEADER_BYTES + len + CRC_BYTES) < runs) len++;
+    expect(lineLength(HEADER_BYTES + len + CRC_BYTES)).toBe(runs);
     const k = fw[1]!;
     fw[1 + 2 + 7] = (len >> 8) ^ k;
     fw[1 + 2 + 8] = (len & 0xff) ^ k;
