@@ -4,16 +4,16 @@ export * from './pump-api';
 export { createPump, restorePump, VirtualPump } from './pump';
 export {
   pumpMachine,
-  reduceEvent,
-  OPERATING_STATES,
+  stateValueOf,
+  DELIVERY_STATES,
   FAULT_KINDS,
+  type DeliveryState,
   type PumpEvent,
   type PumpInput,
 } from './machine';
 export { nextEventTime } from './next-event';
 export { validateProgram, projectReservoir } from './validate';
 export { deriveStatus, deriveTruth, deriveProgram } from './status';
-export { advance } from './advance';
 export {
   PROFILES,
   getProfile,

@@ -5,7 +5,14 @@
 import { createActor, type Actor } from 'xstate';
 import { checkFault, checkPatientBolus, checkResume, checkSilence, checkStop } from './commands';
 import { readLog } from './log';
-import { FAULT_KINDS, pumpMachine, type PumpEvent, type PumpInput } from './machine';
+import {
+  FAULT_KINDS,
+  pumpMachine,
+  stateValueOf,
+  type DeliveryState,
+  type PumpEvent,
+  type PumpInput,
+} from './machine';
 import { nextEventTime } from './next-event';
 import type {
   CommandResult,
@@ -16,7 +23,7 @@ import type {
   PumpSnapshot,
 } from './pump-api';
 import { fromSnapshot, toSnapshot } from './snapshot';
-import { phaseOf, type PumpState } from './state';
+import type { PumpState } from './state';
 import { deriveProgram, deriveStatus, deriveTruth } from './status';
 import type {
   AlarmCode,
@@ -60,7 +67,18 @@ export class VirtualPump implements Pump {
   private programMemo: PumpProgram | null = null;
 
   constructor(input: PumpInput) {
-    this.actor = createActor(pumpMachine, { input });
+    // A restored pump starts in the regions its memory belongs in (the machine's initial states are a new
+    // pump's); a new one from the machine's own initial states.
+    this.actor =
+      'state' in input
+        ? createActor(pumpMachine, {
+            input,
+            snapshot: pumpMachine.resolveState({
+              value: stateValueOf(input.state),
+              context: structuredClone(input.state),
+            }),
+          })
+        : createActor(pumpMachine, { input });
     // Notifications are buffered during a send and delivered afterwards, outside the actor, so that a
     // throwing listener can never put the machine into an error state.
     this.actor.on('notifications', (e) => {
@@ -77,10 +95,24 @@ export class VirtualPump implements Pump {
     return this.actor.getSnapshot().context;
   }
 
-  /** The machine state as a dotted path, e.g. "operating.infusing" or "endOfService". */
-  machineState(): string {
-    const v = this.actor.getSnapshot().value;
-    return typeof v === 'string' ? v : (Object.entries(v).map(([k, c]) => `${k}.${String(c)}`)[0] ?? '');
+  /** The delivery region's state, e.g. "infusing" or "endOfService". */
+  machineState(): DeliveryState {
+    return this.regions().delivery as DeliveryState;
+  }
+
+  /** Every region's state as a dotted path, e.g. { delivery: 'infusing', alarms: 'sounding.critical' }. */
+  regions(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const walk = (v: unknown, path: string[]): string =>
+      typeof v === 'string'
+        ? [...path, v].join('.')
+        : Object.entries(v as Record<string, unknown>)
+            .map(([k, c]) => walk(c, [...path, k]))
+            .join(',');
+    for (const [region, v] of Object.entries(this.actor.getSnapshot().value as Record<string, unknown>)) {
+      out[region] = walk(v, []);
+    }
+    return out;
   }
 
   private send(event: PumpEvent): void {
@@ -192,7 +224,7 @@ export class VirtualPump implements Pump {
   patientBolus(): CommandResult {
     const e = checkPatientBolus(this.state());
     // Sent either way: the pump logs a refused activation with its reason.
-    if (phaseOf(this.state()) !== 'endOfService') this.send({ type: 'PATIENT_BOLUS' });
+    if (this.machineState() !== 'endOfService') this.send({ type: 'PATIENT_BOLUS' });
     return e.length > 0 ? refuse(e) : OK;
   }
 

@@ -74,13 +74,13 @@ describe('worked clinical cases', () => {
     const st = pump.status();
     expect(st.alarms.map((a) => a.code)).toEqual(['EMPTY_RESERVOIR', 'LOW_RESERVOIR']);
     expect(st.deliverySuspended).toBe(true);
-    expect(pump.machineState()).toBe('operating.suspended');
+    expect(pump.machineState()).toBe('suspended');
     expect(pump.truth().pumped).toBe(20_000_000);
     mustApply(pump, {
       refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
     });
     expect(pump.status().alarms).toEqual([]);
-    expect(pump.machineState()).toBe('operating.infusing');
+    expect(pump.machineState()).toBe('infusing');
   });
 
   it('flex schedule: daily total is the time-weighted sum of the steps', () => {
@@ -111,7 +111,7 @@ describe('worked clinical cases', () => {
     mustApply(pump, refill500);
     mustApply(pump, { bolus: { kind: 'single', amount: 50_000, duration: 3600 } });
     expect(pump.status().mode).toBe('singleBolus');
-    expect(pump.machineState()).toBe('operating.bolusing');
+    expect(pump.machineState()).toBe('bolusing');
     pump.advanceTo(T0 + 3600);
     expect(pump.truth().pumped).toBe(100_000);
     expect(pump.status().mode).toBe('continuous');
@@ -127,7 +127,7 @@ describe('worked clinical cases', () => {
     });
     pump.advanceTo(T0 + DAY);
     expect(pump.truth().pumped).toBe(100_000);
-    expect(pump.machineState()).toBe('operating.stopped');
+    expect(pump.machineState()).toBe('stopped');
   });
 
   it('ERI at the service limit when the battery lasts, end of service 90 days later stops delivery', () => {
@@ -183,12 +183,12 @@ describe('worked clinical cases', () => {
     mustApply(pump, refill500);
     pump.advanceTo(T0 + 3600);
     pump.injectFault({ kind: 'motorStall', recoveryDelay: 6 * 3600 });
-    expect(pump.machineState()).toBe('operating.suspended');
+    expect(pump.machineState()).toBe('suspended');
     expect(pump.nextEventTime()).toBe(T0 + 3600 + 600); // critical tone repeat comes first
     const before = pump.truth().pumped;
     pump.advanceTo(T0 + 7 * 3600);
     expect(pump.truth().pumped).toBe(before);
-    expect(pump.machineState()).toBe('operating.infusing');
+    expect(pump.machineState()).toBe('infusing');
     expect(pump.status().alarms).toEqual([]);
     const kinds = pump.readLog(0, 20).entries.map((e) => e.kind);
     expect(kinds).toContain('MOTOR_STALL');
@@ -268,15 +268,15 @@ describe('worked clinical cases', () => {
     const { pump } = newPump();
     mustApply(pump, refill500);
     pump.injectFault({ kind: 'memoryError', critical: false });
-    expect(pump.machineState()).toBe('operating.infusing');
+    expect(pump.machineState()).toBe('infusing');
     pump.injectFault({ kind: 'memoryError', critical: true });
-    expect(pump.machineState()).toBe('operating.suspended');
+    expect(pump.machineState()).toBe('suspended');
     expect(pump.status().alarms.map((a) => a.code)).toEqual([
       'MEMORY_ERROR_CRITICAL',
       'MEMORY_ERROR_NONCRITICAL',
     ]);
     pump.clearFault('memoryError');
-    expect(pump.machineState()).toBe('operating.infusing');
+    expect(pump.machineState()).toBe('infusing');
   });
 });
 
@@ -475,18 +475,18 @@ describe('programming transaction', () => {
     const { pump } = newPump();
     mustApply(pump, refill500);
     expect(pump.beginUpdate({ therapy: { mode: 'continuous', dailyDose: 500_000 } }).ok).toBe(true);
-    expect(pump.machineState()).toBe('operating.updating');
+    expect(pump.machineState()).toBe('updating');
     expect(pump.status().mode).toBe('stopped');
     const pumped = pump.truth().pumped;
     pump.advanceTo(T0 + 3600);
     expect(pump.truth().pumped).toBe(pumped);
     expect(pump.apply({ lowReservoirAlarmVolume: 3000 }).ok).toBe(false);
     expect(pump.abortUpdate().ok).toBe(true);
-    expect(pump.machineState()).toBe('operating.stopped');
+    expect(pump.machineState()).toBe('stopped');
     expect(pump.program().therapy).toEqual({ mode: 'continuous', dailyDose: 400_000 });
     expect(pump.readLog(0, 1).entries[0]?.detail).toMatch(/abandoned/);
     expect(pump.resume().ok).toBe(true);
-    expect(pump.machineState()).toBe('operating.infusing');
+    expect(pump.machineState()).toBe('infusing');
   });
 
   it('bridge bolus with a concentration change: new rate from the new concentration, bolus first', () => {
