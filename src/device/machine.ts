@@ -512,7 +512,6 @@ export const pumpMachine = setup({
     alarms: {
       initial: 'quiet',
       on: {
-        'ALARM.SILENCE': { guard: 'canSilence', actions: 'silence' },
         'ALARM.UPDATE': [
           { guard: 'noAlarms', target: '.quiet' },
           { guard: 'allSilenced', target: '.silenced', actions: 'soundTones' },
@@ -523,8 +522,13 @@ export const pumpMachine = setup({
       },
       states: {
         quiet: {},
-        sounding: { initial: 'nonCritical', states: { critical: {}, nonCritical: {} } },
-        silenced: {},
+        sounding: {
+          initial: 'nonCritical',
+          on: { 'ALARM.SILENCE': { guard: 'canSilence', actions: 'silence' } },
+          states: { critical: {}, nonCritical: {} },
+        },
+        // A silence can be extended, or narrowed to one alarm.
+        silenced: { on: { 'ALARM.SILENCE': { guard: 'canSilence', actions: 'silence' } } },
       },
     },
   },
