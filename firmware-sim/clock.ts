@@ -46,7 +46,24 @@ export interface ClockDriverOptions {
   hostNow?: () => number;
   /** Host ms of work per fast-mode slice before yielding to I/O. */
   fastSliceMs?: number;
+  /** Host timers; default the global ones. Tests inject their own to move host time themselves. */
+  timers?: HostTimers;
 }
+
+export interface HostTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** Runs `fn` after pending I/O (fast mode's yield between slices). */
+  setImmediate(fn: () => void): unknown;
+  clearImmediate(handle: unknown): void;
+}
+
+const GLOBAL_TIMERS: HostTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  setImmediate: (fn) => setImmediate(fn),
+  clearImmediate: (h) => clearImmediate(h as ReturnType<typeof setImmediate>),
+};
 
 export function createClockDriver(o: ClockDriverOptions): ClockDriver {
   const hostNow = o.hostNow ?? (() => performance.now());
@@ -58,8 +75,9 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
   let anchorHost = hostNow();
   let anchorPump = o.pump.now();
   let started = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let immediate: ReturnType<typeof setImmediate> | null = null;
+  const timers = o.timers ?? GLOBAL_TIMERS;
+  let timer: unknown = null;
+  let immediate: unknown = null;
 
   const reanchor = (): void => {
     anchorHost = hostNow();
@@ -77,8 +95,8 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
   };
 
   const cancel = (): void => {
-    if (timer) clearTimeout(timer);
-    if (immediate) clearImmediate(immediate);
+    if (timer !== null) timers.clearTimeout(timer);
+    if (immediate !== null) timers.clearImmediate(immediate);
     timer = null;
     immediate = null;
   };
@@ -88,8 +106,8 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
     if (!started) return;
     if (mode === 'fast') {
       const next = o.pump.nextEventTime();
-      if (next !== null && next > o.pump.now()) immediate = setImmediate(step);
-      else timer = setTimeout(step, tickMs); // nothing will happen by itself: wait for a change
+      if (next !== null && next > o.pump.now()) immediate = timers.setImmediate(step);
+      else timer = timers.setTimeout(step, tickMs); // nothing will happen by itself: wait for a change
       return;
     }
     let delay = tickMs;
@@ -100,7 +118,7 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
         delay = Math.min(tickMs, Math.max(1, Math.ceil(dueHost - hostNow())));
       }
     }
-    timer = setTimeout(step, delay);
+    timer = timers.setTimeout(step, delay);
   };
 
   function step(): void {

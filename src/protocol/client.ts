@@ -57,8 +57,21 @@ export interface PumpClientOptions {
   retries?: number;
   /** Source of programmer nonces; injectable for reproducible test vectors. */
   random?: (bytes: number) => Uint8Array;
+  /** Clock for retransmission deadlines (ms); default performance.now. */
   now?: () => number;
+  /** Timers for retransmission; default the global ones. Injected by tests to drive time themselves. */
+  timers?: ClientTimers;
 }
+
+export interface ClientTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const GLOBAL_TIMERS: ClientTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
 
 /** The link statistics the programmer shows: one definition, in the programmer contract. */
 export type ClientStats = LinkStats;
@@ -145,7 +158,8 @@ export class PumpClient {
    * whatever is left of the current command's deadline. A timer created and cleared per command costs
    * more than the rest of the client's work for that command (Node's timer lists and a native call).
    */
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: unknown = null;
+  private readonly timers: ClientTimers;
   private readonly listeners = {
     alarm: new Set<Listener<AlarmEvent>>(),
     frame: new Set<Listener<FrameInfo>>(),
@@ -160,6 +174,7 @@ export class PumpClient {
     this.retries = opts.retries ?? DEFAULT_RETRIES;
     this.random = opts.random ?? ((n) => new Uint8Array(randomBytes(n)));
     this.now = opts.now ?? (() => performance.now());
+    this.timers = opts.timers ?? GLOBAL_TIMERS;
     const un = link.onData((chunk) => this.receive(chunk));
     this.unsubscribe = typeof un === 'function' ? un : undefined;
   }
@@ -190,8 +205,8 @@ export class PumpClient {
     this.disposed = true;
     this.unsubscribe?.();
     // A command still in flight keeps its timer (it will time out); otherwise no timer outlives us.
-    if (!this.outstanding && this.retryTimer) {
-      clearTimeout(this.retryTimer);
+    if (!this.outstanding && this.retryTimer !== null) {
+      this.timers.clearTimeout(this.retryTimer);
       this.retryTimer = null;
     }
   }
@@ -397,18 +412,18 @@ export class PumpClient {
     this.stats.framesSent++;
     this.emitFrame('tx', o.raw);
     this.link.write(o.wire);
-    o.deadline = performance.now() + this.timeoutMs;
-    this.retryTimer ??= setTimeout(this.onTimer, this.timeoutMs);
+    o.deadline = this.now() + this.timeoutMs;
+    this.retryTimer ??= this.timers.setTimeout(this.onTimer, this.timeoutMs);
   }
 
   private readonly onTimer = (): void => {
     this.retryTimer = null;
     const o = this.outstanding;
     if (!o) return; // answered: the timer lapses until the next command arms it
-    const left = o.deadline - performance.now();
+    const left = o.deadline - this.now();
     if (left > 0) {
       // Armed for an earlier command: wait out this one's own time.
-      this.retryTimer = setTimeout(this.onTimer, left);
+      this.retryTimer = this.timers.setTimeout(this.onTimer, left);
       return;
     }
     this.stats.timeouts++;

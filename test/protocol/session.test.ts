@@ -18,6 +18,33 @@ async function refused(p: Promise<unknown>): Promise<ProtocolError> {
   return e as ProtocolError;
 }
 
+/** A clock and timers that move only when the test advances them (ms). */
+function manualTime() {
+  let t = 0;
+  let next = 1;
+  const pending = new Map<number, { at: number; fn: () => void }>();
+  return {
+    now: () => t,
+    setTimeout: (fn: () => void, ms: number): unknown => {
+      pending.set(next, { at: t + ms, fn });
+      return next++;
+    },
+    clearTimeout: (h: unknown) => void pending.delete(h as number),
+    /** Moves time forward, firing every timer due on the way in time order. */
+    advance(ms: number) {
+      const end = t + ms;
+      for (;;) {
+        const due = [...pending].filter(([, p]) => p.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        pending.delete(due[0]);
+        t = due[1].at;
+        due[1].fn();
+      }
+      t = end;
+    },
+  };
+}
+
 async function filled(o: Parameters<typeof setup>[0] = {}) {
   const h = setup(o);
   await h.client.openSession();
@@ -269,19 +296,25 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
 
   it('gives every command its own full timeout, however soon it follows an answered one', async () => {
     // The retransmission timer is armed once and not cleared by answers; it must still never cut a later
-    // command's wait short.
-    const h = setup({ client: { retries: 2, timeoutMs: 120 } });
+    // command's wait short. The client's clock and timers are the test's: time moves only when told to.
+    const time = manualTime();
+    const h = setup({ client: { retries: 2, timeoutMs: 120, now: time.now, timers: time } });
     await h.client.openSession();
-    await new Promise((r) => setTimeout(r, 70)); // the timer armed by OPEN_SESSION is now 50 ms from firing
+    time.advance(70); // the timer armed by OPEN_SESSION is now 50 ms from firing
     const sentAt: number[] = [];
     h.pipe.intercept.toPump = (b) => {
       if (typeOfWrite(b) !== COMMANDS.INTERROGATE.id) return 'pass';
-      sentAt.push(performance.now());
+      sentAt.push(time.now());
       return sentAt.length === 1 ? 'drop' : 'pass';
     };
-    await h.client.interrogate();
-    expect(sentAt).toHaveLength(2);
-    expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(119); // timers fire late, never early
+    const answered = h.client.interrogate();
+    time.advance(50); // the old timer fires: this command has waited 50 of its 120 ms
+    expect(sentAt).toEqual([70]);
+    time.advance(69);
+    expect(sentAt).toEqual([70]);
+    time.advance(1);
+    await answered;
+    expect(sentAt).toEqual([70, 190]);
     expect(h.client.stats).toMatchObject({ retries: 1, timeouts: 1 });
   });
 

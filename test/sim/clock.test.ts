@@ -17,52 +17,107 @@ function scheduledPump(start: number, events: number[]): ClockedPump & { advance
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Host time and timers that move only when the test says so: `advance(ms)` fires every timer due on the
+ * way, in time order, and runs immediates (fast mode's slices) until none is left.
+ */
+function hostTime() {
+  let t = 0;
+  let next = 1;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  const immediates = new Map<number, () => void>();
+  const runImmediates = (): void => {
+    for (let guard = 0; immediates.size > 0 && guard < 100_000; guard++) {
+      const [id, fn] = [...immediates][0]!;
+      immediates.delete(id);
+      fn();
+    }
+  };
+  return {
+    now: () => t,
+    timers: {
+      setTimeout: (fn: () => void, ms: number): unknown => (timers.set(next, { at: t + ms, fn }), next++),
+      clearTimeout: (h: unknown) => void timers.delete(h as number),
+      setImmediate: (fn: () => void): unknown => (immediates.set(next, fn), next++),
+      clearImmediate: (h: unknown) => void immediates.delete(h as number),
+    },
+    advance(ms: number) {
+      const end = t + ms;
+      runImmediates();
+      for (;;) {
+        const due = [...timers].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        t = due[1].at;
+        due[1].fn();
+        runImmediates();
+      }
+      t = end;
+    },
+  };
+}
 
 describe('clock driver', () => {
-  it('fast: jumps exactly onto every event time, then idles when nothing else will happen', async () => {
+  it('fast: jumps exactly onto every event time, then idles when nothing else will happen', () => {
     const pump = scheduledPump(1000, [5000, 90_000, 1_000_000]);
-    const clock = createClockDriver({ pump, mode: 'fast', speed: 1, tickMs: 20 });
+    const host = hostTime();
+    const clock = createClockDriver({
+      pump,
+      mode: 'fast',
+      speed: 1,
+      tickMs: 20,
+      hostNow: host.now,
+      timers: host.timers,
+    });
     clock.start();
-    for (let i = 0; i < 100 && pump.now() < 1_000_000; i++) await sleep(5);
+    host.advance(100);
     clock.stop();
     expect(pump.advances).toEqual([5000, 90_000, 1_000_000]);
   });
 
-  it('running at a speed factor: never overshoots an event it can see, and lands on it', async () => {
+  it('running at a speed factor: never overshoots an event it can see, and lands on it', () => {
     // At x100000 the event 2000 s ahead is 20 ms of host time away; a driver that slept a whole display tick
     // would skip past it in one big advance.
-    let host = 0;
+    const host = hostTime();
     const pump = scheduledPump(0, [2000, 4000]);
     const clock = createClockDriver({
       pump,
       mode: 'running',
       speed: 100_000,
       tickMs: 1000,
-      hostNow: () => host,
+      hostNow: host.now,
+      timers: host.timers,
     });
     clock.start();
-    host = 20;
-    await sleep(40);
+    host.advance(19);
+    expect(pump.advances).toEqual([]);
+    host.advance(1);
+    expect(pump.advances).toEqual([2000]);
+    host.advance(20);
     clock.stop();
-    expect(pump.advances[0]).toBe(2000);
+    expect(pump.advances).toEqual([2000, 4000]);
   });
 
-  it('paused: time stands still; advanceTo works while paused; resume re-anchors (no jump for the paused span)', async () => {
-    let host = 0;
+  it('paused: time stands still; advanceTo works while paused; resume re-anchors (no jump for the paused span)', () => {
+    const host = hostTime();
     const pump = scheduledPump(100, []);
-    const clock = createClockDriver({ pump, mode: 'running', speed: 10, tickMs: 5, hostNow: () => host });
+    const clock = createClockDriver({
+      pump,
+      mode: 'running',
+      speed: 10,
+      tickMs: 5,
+      hostNow: host.now,
+      timers: host.timers,
+    });
     clock.start();
     clock.pause();
-    host = 10_000;
-    await sleep(20);
+    host.advance(10_000);
     expect(pump.now()).toBe(100);
     clock.advanceTo(500);
     expect(pump.now()).toBe(500);
     expect(clock.info().mode).toBe('paused');
     clock.resume();
-    host = 11_000; // 1 s after resume at x10
-    await sleep(20);
+    host.advance(1_000); // 1 s after resume at x10
     clock.stop();
     expect(pump.now()).toBe(510);
   });
