@@ -46,6 +46,12 @@ export function proposal(over: Partial<Proposal> = {}): Proposal {
   return {
     proposalId: 'p-1',
     change: { therapy: { mode: 'continuous', dailyDose: 440_000 } },
+    clinical: {
+      phase: 'maintenance',
+      currentDailyDose: 400_000,
+      effectiveDailyDose: 440_000,
+      changePer24hBp: 1000,
+    },
     rows: [
       { field: 'dailyDose', label: 'Daily dose', old: '400 mcg/day', new: '440 mcg/day', changed: true },
     ],
