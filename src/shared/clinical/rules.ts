@@ -223,8 +223,8 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
 function cancellationFinding(b: RunningBolus, status: PumpStatus, h: ClinicalHistory): RuleFinding {
   const left =
     b.remaining === null
-      ? 'an unknown part'
-      : `${formatVolume(Math.floor(b.remaining / 1000))}${status.concentration > 0 ? ` (${formatAmount(Math.floor((b.remaining * status.concentration) / 1000))} at the pump's concentration)` : ''}`;
+      ? 'an unknown part left'
+      : `${formatVolume(Math.floor(b.remaining / 1000))} left${status.concentration > 0 ? `, ${formatAmount(Math.floor((b.remaining * status.concentration) / 1000))} at the pump's concentration` : ''}`;
   const ends = b.endTime === null ? '' : `, due to end ${formatPumpTime(b.endTime)}`;
   if (b.kind === 'bridge') {
     const old = h.previousConcentration;
@@ -235,13 +235,13 @@ function cancellationFinding(b: RunningBolus, status: PumpStatus, h: ClinicalHis
     return {
       rule: 'RUNNING_BOLUS_CANCELLED',
       severity: 'warning',
-      message: `A bridge bolus is running (${left} left${ends}); this program cancels it.${under} Program the rest of the bridge with this change, or state why not.`,
+      message: `A bridge bolus is running (${left}${ends}); this program cancels it.${under} Program the rest of the bridge with this change, or state why not.`,
     };
   }
   return {
     rule: 'RUNNING_BOLUS_CANCELLED',
     severity: 'warning',
-    message: `A ${b.kind} bolus is running (${left} left${ends}); this program cancels it and that part is not delivered.`,
+    message: `A ${b.kind} bolus is running (${left}${ends}); this program cancels it and that part is not delivered.`,
   };
 }
 
