@@ -13,6 +13,10 @@ import { formatAmount, formatConcentration, formatDuration, formatRate, formatVo
 import type { WorkflowProps } from './types';
 import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';
+import { FindingList } from './FindingList';
+import { useClinicalHistory } from './useClinicalHistory';
+import { evaluateChange } from '../../shared/clinical/rules';
+import { verdictOf } from './titration-model';
 import './workflows.css';
 
 const KIND_HINTS: Record<BolusKind, string> = {
@@ -22,7 +26,8 @@ const KIND_HINTS: Record<BolusKind, string> = {
 };
 
 export function BolusWorkflow(props: WorkflowProps) {
-  const { status } = props;
+  const { status, program, origin, ageGroup } = props;
+  const { history } = useClinicalHistory(props.api, status);
   const tx = useTransaction(props);
   const id = useId();
   const profile = getProfile(status.model);
@@ -38,6 +43,22 @@ export function BolusWorkflow(props: WorkflowProps) {
     setE((p) => ({ ...p, [f]: v }));
     setTouched((t) => new Set(t).add(f));
   };
+  // The same evaluation the review will make (the bolus against the daily dose, what it cancels).
+  const evaluation = useMemo(
+    () =>
+      preview && history
+        ? evaluateChange({
+            status,
+            program,
+            history,
+            change: { bolus: preview.request },
+            consequences: null,
+            origin,
+            ageGroup,
+          })
+        : null,
+    [preview, history, status, program, origin, ageGroup],
+  );
   const err = (f: 'amount' | 'volume' | 'duration') => (touched.has(f) ? errors[f] : undefined);
   const field = fieldBinder(e, set, err);
 
@@ -90,12 +111,25 @@ export function BolusWorkflow(props: WorkflowProps) {
             <dt>Rate while it runs</dt>
             <dd>{formatRate(preview.rate)}</dd>
           </dl>
+          {evaluation && evaluation.findings.length > 0 && (
+            <div
+              className={`wf-guardrail wf-verdict-${verdictOf(evaluation)}`}
+              data-testid="bolus-findings"
+              data-verdict={verdictOf(evaluation)}
+            >
+              <FindingList findings={evaluation.findings} />
+              {evaluation.needsOverrideReason && (
+                <p>The update will need a stated reason for the override.</p>
+              )}
+              {evaluation.hardStop && <p>This bolus cannot be sent to the pump.</p>}
+            </div>
+          )}
         </section>
       )}
 
       <WorkflowActions
         onCancel={props.onDone}
-        primaryDisabled={!preview || props.stale}
+        primaryDisabled={!preview || props.stale || evaluation?.hardStop === true}
         onPrimary={() => preview && void tx.propose({ bolus: preview.request })}
       />
     </WorkflowFrame>

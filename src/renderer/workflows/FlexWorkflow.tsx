@@ -56,7 +56,7 @@ export function FlexWorkflow(props: WorkflowProps) {
   const chart = stepChart(chartSteps, W, H);
 
   return (
-    <WorkflowFrame title="Flex schedule" testId="workflow-flex" tx={tx} props={props}>
+    <WorkflowFrame title="Flex schedule" testId="workflow-flex" tx={tx} props={props} placesProgramErrors>
       <p className="wf-hint">
         Each step runs from its start time until the next step starts; the day starts at 00:00 pump time
         (UTC). Up to {MAX_FLEX_STEPS} steps.

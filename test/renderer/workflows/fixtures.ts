@@ -1,6 +1,20 @@
 import type { PumpProgram } from '../../../src/device/pump-api';
 import type { PumpStatus } from '../../../src/device/types';
 import type { Proposal } from '../../../src/shared/contract';
+import type { ClinicalHistory } from '../../../src/shared/clinical/history';
+
+/** The pump's log as the rules read it: therapy started `startedDaysAgo` days before T0 at 400 mcg/day. */
+export function history(startedDaysAgo = 3, over: Partial<ClinicalHistory> = {}): ClinicalHistory {
+  return {
+    pumpTime: T0,
+    doseEvents: [{ time: T0 - startedDaysAgo * 86_400, dose: 400_000 }],
+    complete: true,
+    lastRefillAt: T0 - startedDaysAgo * 86_400,
+    previousConcentration: null,
+    runningBolus: null,
+    ...over,
+  };
+}
 
 export const T0 = 1_780_000_000;
 
