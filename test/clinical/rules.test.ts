@@ -11,6 +11,7 @@ import { historyFromLog } from '../../src/shared/clinical/history';
 import { proposeBridgeBolus } from '../../src/shared/clinical/refill';
 import { evaluateChange, type ChangeInput } from '../../src/shared/clinical/rules';
 import type { ProgramChangeRequest } from '../../src/shared/contract';
+import { RULES_WITH_SOURCES } from '../../src/shared/clinical/sources';
 
 const T0 = 1_800_000_000;
 const H = 3600;
@@ -300,7 +301,10 @@ describe('every finding names its rule, severity and source', () => {
       }),
     );
     expect(e.findings.length).toBeGreaterThan(2);
-    for (const f of e.findings) expect(f.source, f.rule).toMatch(/\w/);
+    for (const f of e.findings) {
+      expect(f.source, f.rule).toMatch(/\w/);
+      expect(RULES_WITH_SOURCES, f.rule).toContain(f.rule);
+    }
     expect(e.bridge?.ok).toBe(true);
   });
 });

@@ -59,3 +59,6 @@ const SOURCES: Record<string, string> = {
 export function ruleSource(rule: string): string {
   return SOURCES[rule] ?? BENCH;
 }
+
+/** Every rule with a source (for the test that each one is documented in docs/clinical-model.md). */
+export const RULES_WITH_SOURCES: readonly string[] = Object.keys(SOURCES);
