@@ -104,10 +104,13 @@ describe('adult, spinal origin: 2000 mcg/mL at 400 mcg/day, two days in', () => 
     expect(await offer.innerText()).toMatch(/split into 2 parts/);
     await page.getByTestId('refill-bridge-accept').check();
     await page.getByTestId('refill-next').click();
+    await page.getByTestId('refill-findings').waitFor();
+    const edit = await rulesIn(page, 'refill-findings');
     await page.getByTestId('to-review').click();
     await page.getByTestId('review-table').waitFor();
     // The bolus in the program is the first part; the review names the split and the pump's prepare took it.
     expect(await rulesIn(page, 'review-findings')).toContain('BRIDGE_BOLUS_SPLIT');
+    expect(await rulesIn(page, 'review-findings')).toEqual(edit);
     expect(await page.getByTestId('review').innerText()).not.toMatch(/did not accept this program/);
     expect(await updateAndVerify(page, 'Change to 1000 mcg/mL, bridge as planned.')).toBe('match');
     await page.getByTestId('workflow-done').click();
@@ -159,14 +162,15 @@ describe('a child under 12, spinal origin, on a fresh (empty) pump', () => {
     await page.getByTestId('refill-next').click();
     await page.getByTestId('refill-fill').fill('20');
     await page.getByTestId('refill-next').click();
-    // 40 mcg/day: a rate the pump accepts at 2 mcg/mL (20 mL/day), so the review is reached
     await page.getByTestId('refill-dose').fill('40');
-    await page.getByTestId('to-review').click();
-    await page.getByTestId('review-findings').waitFor();
-    expect(await rulesIn(page, 'review-findings')).toContain('CONCENTRATION_NOT_A_PRODUCT');
-    expect(await page.getByTestId('update-pump').isDisabled()).toBe(true);
-    await page.getByTestId('review').getByRole('button', { name: 'Cancel' }).click();
-    await page.getByRole('button', { name: 'Titrate', exact: true }).waitFor();
+    // The refill screen shows the review's findings: the slip is a hard stop and Review stays off.
+    await expect
+      .poll(() => page.getByTestId('refill-findings').getAttribute('data-verdict'))
+      .toBe('hardStop');
+    expect(await rulesIn(page, 'refill-findings')).toContain('CONCENTRATION_NOT_A_PRODUCT');
+    expect(await page.getByTestId('refill-findings').innerText()).toMatch(/looks like 2 mg\/mL/);
+    expect(await page.getByTestId('to-review').isDisabled()).toBe(true);
+    await cancelWorkflow(page, 'workflow-refill');
   });
 
   it('#8: after a fill, +25% is within an adult spinal step but needs a reason for a child', async () => {

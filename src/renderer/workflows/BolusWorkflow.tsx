@@ -13,10 +13,7 @@ import { formatAmount, formatConcentration, formatDuration, formatRate, formatVo
 import type { WorkflowProps } from './types';
 import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';
-import { FindingList } from './FindingList';
-import { useClinicalHistory } from './useClinicalHistory';
-import { evaluateChange } from '../../shared/clinical/rules';
-import { verdictOf } from './titration-model';
+import { FindingsPanel, useLiveEvaluation } from './LiveFindings';
 import './workflows.css';
 
 const KIND_HINTS: Record<BolusKind, string> = {
@@ -26,8 +23,7 @@ const KIND_HINTS: Record<BolusKind, string> = {
 };
 
 export function BolusWorkflow(props: WorkflowProps) {
-  const { status, program, origin, ageGroup } = props;
-  const { history } = useClinicalHistory(props.api, status);
+  const { status } = props;
   const tx = useTransaction(props);
   const id = useId();
   const profile = getProfile(status.model);
@@ -44,21 +40,7 @@ export function BolusWorkflow(props: WorkflowProps) {
     setTouched((t) => new Set(t).add(f));
   };
   // The same evaluation the review will make (the bolus against the daily dose, what it cancels).
-  const evaluation = useMemo(
-    () =>
-      preview && history
-        ? evaluateChange({
-            status,
-            program,
-            history,
-            change: { bolus: preview.request },
-            consequences: null,
-            origin,
-            ageGroup,
-          })
-        : null,
-    [preview, history, status, program, origin, ageGroup],
-  );
+  const evaluation = useLiveEvaluation(props, preview ? { bolus: preview.request } : null);
   const err = (f: 'amount' | 'volume' | 'duration') => (touched.has(f) ? errors[f] : undefined);
   const field = fieldBinder(e, set, err);
 
@@ -111,19 +93,7 @@ export function BolusWorkflow(props: WorkflowProps) {
             <dt>Rate while it runs</dt>
             <dd>{formatRate(preview.rate)}</dd>
           </dl>
-          {evaluation && evaluation.findings.length > 0 && (
-            <div
-              className={`wf-guardrail wf-verdict-${verdictOf(evaluation)}`}
-              data-testid="bolus-findings"
-              data-verdict={verdictOf(evaluation)}
-            >
-              <FindingList findings={evaluation.findings} />
-              {evaluation.needsOverrideReason && (
-                <p>The update will need a stated reason for the override.</p>
-              )}
-              {evaluation.hardStop && <p>This bolus cannot be sent to the pump.</p>}
-            </div>
-          )}
+          <FindingsPanel evaluation={evaluation} testId="bolus-findings" />
         </section>
       )}
 
