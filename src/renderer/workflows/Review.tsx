@@ -65,6 +65,10 @@ export function Review({ proposal, error, stale, busy, onBack, onCancel, onCommi
         <dd>{formatRate(c.rate)}</dd>
         <dt>Dose delivered (after rate rounding)</dt>
         <dd>{formatDose(c.effectiveDailyDose)}</dd>
+        <dt>Therapy phase (from the pump log)</dt>
+        <dd data-testid="review-phase">
+          {proposal.clinical.phase === 'maintenance' ? 'maintenance adjustment' : 'post-implant titration'}
+        </dd>
         <dt>Reservoir volume after update</dt>
         <dd>{formatVolume(c.reservoirVolumeAfter)}</dd>
         <dt>Low-reservoir alarm</dt>
