@@ -251,9 +251,20 @@ describe('issue 16 #6: the edit screen and the review get the same findings', ()
         fc.constantFrom('spinal' as const, 'cerebral' as const),
         fc.constantFrom('adult' as const, 'childUnder12' as const),
         fc.integer({ min: H, max: 60 * DAY }),
-        (conc, dose, proposed, origin, ageGroup, after) => {
+        fc.boolean(),
+        (conc, dose, proposed, origin, ageGroup, after, flex) => {
           const pump = pumpAt(conc, dose, after);
-          const change = { therapy: { mode: 'continuous' as const, dailyDose: proposed } };
+          const change: ProgramChangeRequest = flex
+            ? {
+                therapy: {
+                  mode: 'flex',
+                  steps: [
+                    { start: 0, dailyDose: proposed },
+                    { start: 30_600, dailyDose: Math.floor((proposed * 4) / 5) + 1 },
+                  ],
+                },
+              }
+            : { therapy: { mode: 'continuous', dailyDose: proposed } };
           const review = input(pump, change, { origin, ageGroup });
           if (!review.consequences) return; // the pump refuses that rate: no review to compare
           const edit = { ...review, consequences: null };
