@@ -389,7 +389,7 @@ describe('issue 16 through the service and a real sim', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('#4 and #8: 401 mcg/day at 2000 mcg/mL reads back 402 and verifies; the age group is recorded', async () => {
+  it('#4, #8 and #7: 401 mcg/day at 2000 mcg/mL reads back 402 and verifies; the age group is recorded; a new session knows the start', async () => {
     unwrap(
       await service.connect({
         target: { kind: 'embedded' },
@@ -421,6 +421,26 @@ describe('issue 16 through the service and a real sim', () => {
     expect(record.find((e) => e.operation === 'proposeChange')?.request).toMatchObject({
       ageGroup: 'childUnder12',
     });
+
+    // #7: a new session (no memory of its own) knows from the log that therapy started less than 24 h ago.
+    expect(unwrap(await service.endSession({}))).toEqual({ ended: true });
+    unwrap(
+      await service.connect({
+        target: { kind: 'embedded' },
+        patient: { origin: 'cerebral', ageGroup: 'childUnder12' },
+      }),
+    );
+    const up = unwrap(
+      await service.proposeChange({
+        change: { therapy: { mode: 'continuous', dailyDose: 420_000 } },
+        origin: 'cerebral',
+        ageGroup: 'childUnder12',
+      }),
+    );
+    expect(up.findings).toContainEqual(
+      expect.objectContaining({ rule: 'INCREASE_IN_FIRST_24H', severity: 'warning' }),
+    );
+    expect(up.clinical.phase).toBe('titration');
   });
 
   it('#3 and #2: the planned bridge (split at 24 h) is accepted; a bolus during it shows what it cancels', async () => {
