@@ -63,14 +63,16 @@ describe('adult, spinal origin: 2000 mcg/mL at 400 mcg/day, two days in', () => 
     await page.getByRole('button', { name: 'Titrate', exact: true }).waitFor();
   });
 
-  it('#5 and #10: +51% delivered is a hard stop on the edit screen, and Review is off beside it', async () => {
+  it('#10: over 50% in 24 h (delivered: 608 mcg/day) is a hard stop on the edit screen; Review is off beside it', async () => {
     const { page } = s;
-    await titrate(page, '607'); // from 402: +51% (the pump delivers 608)
+    await titrate(page, '607'); // the pump delivers 608: +52% on the 400 in force 24 h ago
     await expect
       .poll(() => page.getByTestId('titration-findings').getAttribute('data-verdict'))
       .toBe('hardStop');
     expect(await page.getByTestId('to-review').isDisabled()).toBe(true);
     expect(await rulesIn(page, 'titration-findings')).toContain('INCREASE_HARD_LIMIT');
+    expect(await page.getByTestId('titration-delivered').innerText()).toBe('608 mcg/day');
+    expect(await page.getByTestId('titration-change').innerText()).toBe('+52%');
     await cancelWorkflow(page, 'workflow-titration');
   });
 
