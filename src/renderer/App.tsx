@@ -12,6 +12,7 @@ import type {
   EndSessionResult,
   ProgrammerBridge,
   SpasticityOrigin,
+  AgeGroup,
 } from '../shared/contract';
 import type { Transport, TransportState } from './api';
 import { createBrowserTonePlayer, type AlarmTonePlayer, type SoundingAlarm } from './audio/tones';
@@ -62,6 +63,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   const [alarms, setAlarms] = useState<Alarm[]>([]);
   const [lastRefillAt, setLastRefillAt] = useState<number | null>(null);
   const [origin, setOrigin] = useState<SpasticityOrigin | null>(null);
+  const [ageGroup, setAgeGroup] = useState<AgeGroup | null>(null);
   const [screen, setScreen] = useState<Screen>('connect');
   const [frames, setFrames] = useState<FrameBuffer>(EMPTY_FRAMES);
   const [busy, setBusy] = useState(false);
@@ -148,7 +150,9 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
 
   const connect = useCallback(
     async (target: ConnectTarget): Promise<string | null> => {
-      const r = await api.connect({ target });
+      const r = await api.connect(
+        origin && ageGroup ? { target, patient: { origin, ageGroup } } : { target },
+      );
       if (!r.ok) return `Connection failed: ${r.error.message}`;
       setConnection(r.value);
       const err = await interrogate();
@@ -158,7 +162,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
       setScreen('summary');
       return null;
     },
-    [api, interrogate],
+    [api, interrogate, origin, ageGroup],
   );
 
   const silence = useCallback(
@@ -279,6 +283,8 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
         api={api}
         origin={origin}
         onOriginChange={setOrigin}
+        ageGroup={ageGroup}
+        onAgeGroupChange={setAgeGroup}
         onConnect={connect}
         notice={connectNotice}
         hostReady={hostReady}
@@ -311,7 +317,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   } else {
     const wf = WORKFLOWS[screen];
     content =
-      program && origin ? (
+      program && origin && ageGroup ? (
         <section className="screen workflow" aria-labelledby="workflow-title">
           <div className="screen-title-row">
             <h1 id="workflow-title">{wf.title}</h1>
@@ -324,6 +330,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
             status={status}
             program={program}
             origin={origin}
+            ageGroup={ageGroup}
             stale={staleness.stale}
             onDone={backToSummary}
           />
@@ -339,6 +346,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
         connection={connection}
         transport={transportState}
         origin={origin}
+        ageGroup={ageGroup}
         status={status}
         staleness={staleness}
       />

@@ -15,6 +15,7 @@ import type {
   PumpStatus,
   Seconds,
 } from '../device/types';
+import type { ClinicalHistory } from './clinical/history';
 
 export const CONTRACT_VERSION = 1;
 
@@ -58,6 +59,15 @@ export type ProgramChangeRequest = z.infer<typeof programChangeSchema>;
 
 export const spasticityOriginSchema = z.enum(['spinal', 'cerebral']);
 export type SpasticityOrigin = z.infer<typeof spasticityOriginSchema>;
+/** 'childUnder12': the label's paediatric rules (children under 12 years). */
+export const ageGroupSchema = z.enum(['adult', 'childUnder12']);
+export type AgeGroup = z.infer<typeof ageGroupSchema>;
+/** The patient as chosen on the Connect screen; stored in the session record. */
+export const patientContextSchema = z.strictObject({
+  origin: spasticityOriginSchema,
+  ageGroup: ageGroupSchema,
+});
+export type PatientContext = z.infer<typeof patientContextSchema>;
 
 export const connectTargetSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('embedded') }),
@@ -68,14 +78,22 @@ export type ConnectTarget = z.infer<typeof connectTargetSchema>;
 /** Each operation: its request schema. The result types are in `ProgrammerApi` below. */
 export const requestSchemas = {
   listPorts: z.strictObject({}),
-  connect: z.strictObject({ target: connectTargetSchema }),
+  connect: z.strictObject({
+    target: connectTargetSchema,
+    /** The patient, recorded at the start of the session record. */
+    patient: patientContextSchema.optional(),
+  }),
   interrogate: z.strictObject({}),
   readProgram: z.strictObject({}),
   readLog: z.strictObject({ offset: nonNeg, count: int.min(1).max(50) }),
+  /** The history the clinical rules need (from the pump log), so the edit screens use the review's inputs. */
+  clinicalContext: z.strictObject({}),
   proposeChange: z.strictObject({
     change: programChangeSchema,
     /** Patient context for the titration guardrails. */
     origin: spasticityOriginSchema,
+    /** Omitted: adult. */
+    ageGroup: ageGroupSchema.optional(),
     /** Reason for a change because of side effects (allows a larger decrease). */
     sideEffects: z.boolean().optional(),
   }),
@@ -161,6 +179,8 @@ export interface RuleFinding {
   rule: string;
   severity: RuleSeverity;
   message: string;
+  /** Where the rule comes from (label section, device profile, or "assumption"): docs/clinical-model.md. */
+  source?: string;
 }
 
 /** One row of the side-by-side review screen. */
@@ -174,6 +194,13 @@ export interface ReviewRow {
 
 export interface Proposal {
   proposalId: string;
+  /** What the rules judged: the pump's phase, the delivered dose, what this program cancels. */
+  clinical: {
+    phase: 'titration' | 'maintenance';
+    currentDailyDose: number;
+    effectiveDailyDose: number | null;
+    changePer24hBp: number | null;
+  };
   change: ProgramChange;
   rows: ReviewRow[];
   consequences: ProgramConsequences;
@@ -237,6 +264,7 @@ export interface ProgrammerApi {
   interrogate(req: RequestOf<'interrogate'>): Promise<Result<PumpStatus>>;
   readProgram(req: RequestOf<'readProgram'>): Promise<Result<PumpProgram>>;
   readLog(req: RequestOf<'readLog'>): Promise<Result<LogPage>>;
+  clinicalContext(req: RequestOf<'clinicalContext'>): Promise<Result<ClinicalHistory>>;
   proposeChange(req: RequestOf<'proposeChange'>): Promise<Result<Proposal>>;
   commitChange(req: RequestOf<'commitChange'>): Promise<Result<CommitResult>>;
   verify(req: RequestOf<'verify'>): Promise<Result<VerifyResult>>;

@@ -8,6 +8,7 @@ export const OPERATION_NAMES = [
   'interrogate',
   'readProgram',
   'readLog',
+  'clinicalContext',
   'proposeChange',
   'commitChange',
   'verify',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as clinical from '../../src/shared/clinical/constants';
+import { RULES_WITH_SOURCES, ruleSource } from '../../src/shared/clinical/sources';
 
 // Every clinical constant must be indexed with its source and listed in docs/clinical-model.md.
 const doc = readFileSync(new URL('../../docs/clinical-model.md', import.meta.url), 'utf8');
@@ -24,4 +25,11 @@ describe('clinical constants are documented', () => {
       expect(row).toContain(c.confidence);
     },
   );
+});
+
+describe('every rule the engine can emit is documented with a source', () => {
+  it.each(RULES_WITH_SOURCES.map((r) => [r]))('%s has a row and a source', (rule) => {
+    expect(section).toContain(`\`${rule}\``);
+    expect(ruleSource(rule).length).toBeGreaterThan(0);
+  });
 });

@@ -124,6 +124,33 @@ describe('evaluateRefill: fill volume and concentration', () => {
     expect(r.hardStop).toBe(false);
   });
 
+  it('issue 16 #9: the mg/mL slip is refused on a first fill as after a previous concentration', () => {
+    const first = { previousConcentration: null, concentration: 2, concentrationConfirm: 2 };
+    expect(rules(first)).toContain('CONCENTRATION_NOT_A_PRODUCT:hardStop');
+    expect(rules({ ...first, previousConcentration: 2000 })).toContain(
+      'CONCENTRATION_NOT_A_PRODUCT:hardStop',
+    );
+    // 1 (= 1000), and anything below a tenth of the lowest strength, is refused too
+    expect(rules({ previousConcentration: null, concentration: 1, concentrationConfirm: 1 })).toContain(
+      'CONCENTRATION_NOT_A_PRODUCT:hardStop',
+    );
+    expect(rules({ previousConcentration: null, concentration: 4, concentrationConfirm: 4 })).toContain(
+      'CONCENTRATION_NOT_A_PRODUCT:hardStop',
+    );
+    // a compounded strength that is no product still only needs the double entry and a reason
+    const custom = evaluateRefill({
+      ...base,
+      previousConcentration: null,
+      concentration: 1500,
+      concentrationConfirm: 1500,
+    });
+    expect(custom.hardStop).toBe(false);
+    expect(custom.findings.map((f) => `${f.rule}:${f.severity}`)).toContain(
+      'CONCENTRATION_NON_STANDARD:warning',
+    );
+    expect(custom.needsOverrideReason).toBe(true);
+  });
+
   it('flags a drug that is not baclofen', () => {
     expect(rules({ drugName: 'Gablofen' })).not.toContain('DRUG_NOT_BACLOFEN:warning');
     expect(rules({ drugName: 'morphine' })).toContain('DRUG_NOT_BACLOFEN:warning');

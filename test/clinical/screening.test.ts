@@ -15,6 +15,20 @@ describe('nextScreeningDose', () => {
     expect(nextScreeningDose([], [], { smallPatient: true })).toMatchObject({ kind: 'give', dose: 25_000 });
   });
 
+  it("issue 16 #11: a small patient is not declared a non-candidate before the label's 100 mcg step", () => {
+    const doses = [25_000, 50_000, 75_000].map((dose, i) => ({ dose, givenAt: T0 + i * 24 * H }));
+    const inadequate = ['inadequate', 'inadequate', 'inadequate'] as const;
+    expect(nextScreeningDose(doses, [...inadequate], { smallPatient: true })).toMatchObject({
+      kind: 'give',
+      dose: 100_000,
+      notBefore: T0 + 3 * 24 * H,
+    });
+    const all = [...doses, { dose: 100_000, givenAt: T0 + 3 * 24 * H }];
+    expect(nextScreeningDose(all, [...inadequate, 'inadequate'], { smallPatient: true })).toMatchObject({
+      kind: 'notCandidate',
+    });
+  });
+
   it('asks for the response 4-8 h after a bolus', () => {
     expect(nextScreeningDose([{ dose: 50_000, givenAt: T0 }], [])).toMatchObject({
       kind: 'observe',

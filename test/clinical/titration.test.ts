@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  HARD_MAX_DAILY_DOSE,
+  increaseHardLimitBp,
+  reportedMaxDailyDose,
   changeBasisPoints,
   evaluateTitration,
   type TitrationInput,
@@ -49,7 +50,7 @@ describe('evaluateTitration: worked cases from the label', () => {
       proposedDailyDose: 240_000,
     });
     expect(r.findings.map((f) => `${f.rule}:${f.severity}`)).toEqual(['INCREASE_ABOVE_GUIDANCE:warning']);
-    expect(r.findings[0]!.message).toMatch(/5%-15% for cerebral origin/);
+    expect(r.findings[0]!.message).toMatch(/5%-15% in post-implant titration for cerebral origin/);
   });
 
   it('exactly at the guidance bounds is within guidance; one ng more is not', () => {
@@ -123,16 +124,74 @@ describe('evaluateTitration: worked cases from the label', () => {
     expect(rules({ proposedDailyDose: 40_001 })).not.toContain('DOSE_CHANGE_TENFOLD:hardStop');
   });
 
-  it('above 2000 mcg/day is refused on an increase but a decrease toward it is allowed', () => {
-    expect(rules({ currentDailyDose: 1_900_000, proposedDailyDose: 2_000_001 })).toContain(
-      'DOSE_ABOVE_HARD_LIMIT:hardStop',
+  it('issue 16 #12: doses the label reports as used are not refused; above the largest reported, a warning', () => {
+    // The label reports spinal maintenance doses up to 2003 mcg/day: 2003 is allowed with no finding about it.
+    expect(reportedMaxDailyDose('spinal')).toBe(2_003_000);
+    expect(rules({ currentDailyDose: 1_900_000, proposedDailyDose: 2_003_000 })).not.toContain(
+      'DOSE_ABOVE_REPORTED_MAXIMUM:warning',
     );
-    expect(rules({ currentDailyDose: 1_900_000, proposedDailyDose: 2_000_000 })).not.toContain(
-      'DOSE_ABOVE_HARD_LIMIT:hardStop',
+    const above = evaluateTitration({ ...base, currentDailyDose: 1_900_000, proposedDailyDose: 2_003_001 });
+    expect(above.hardStop).toBe(false);
+    expect(above.findings.map((f) => `${f.rule}:${f.severity}`)).toContain(
+      'DOSE_ABOVE_REPORTED_MAXIMUM:warning',
     );
     const down = evaluateTitration({ ...base, currentDailyDose: 2_400_000, proposedDailyDose: 2_200_000 });
     expect(down.hardStop).toBe(false);
-    expect(down.findings.map((f) => `${f.rule}:${f.severity}`)).toContain('DOSE_ABOVE_HARD_LIMIT:warning');
+    expect(down.findings.map((f) => `${f.rule}:${f.severity}`)).toContain('DOSE_ABOVE_REPORTED_MAXIMUM:info');
+    // cerebral origin: 1400 mcg/day is the largest reported; children: 1199
+    expect(
+      rules({ origin: 'cerebral', currentDailyDose: 1_300_000, proposedDailyDose: 1_400_001 }),
+    ).toContain('DOSE_ABOVE_REPORTED_MAXIMUM:warning');
+  });
+
+  it('issue 16 #12: maintenance adjustments are capped as the label words them (spinal 40%, cerebral 20%)', () => {
+    const m = (input: Partial<TitrationInput>) =>
+      evaluateTitration({ ...base, phase: 'maintenance', ...input });
+    // spinal: 10-40%, "no more than 40%"
+    expect(m({ proposedDailyDose: 560_000 }).hardStop).toBe(false); // +40%
+    expect(m({ proposedDailyDose: 560_000 }).needsOverrideReason).toBe(false);
+    expect(m({ proposedDailyDose: 560_001 }).findings.map((f) => `${f.rule}:${f.severity}`)).toContain(
+      'INCREASE_HARD_LIMIT:hardStop',
+    );
+    // cerebral: 5-20%, "no more than 20%"
+    expect(m({ origin: 'cerebral', proposedDailyDose: 480_000 }).hardStop).toBe(false);
+    expect(m({ origin: 'cerebral', proposedDailyDose: 480_001 }).hardStop).toBe(true);
+    // in titration the 30% band is guidance (a warning); 50% stays the bench's hard stop
+    expect(evaluateTitration({ ...base, proposedDailyDose: 580_000 }).needsOverrideReason).toBe(true);
+  });
+
+  it('issue 16 #8: children get the cerebral-origin (tighter) bands whatever the origin', () => {
+    const child = (input: Partial<TitrationInput>) =>
+      evaluateTitration({ ...base, ageGroup: 'childUnder12', currentDailyDose: 200_000, ...input });
+    // spinal adult: +25% is within 10-30%; a child: above 5-15%
+    expect(rules({ currentDailyDose: 200_000, proposedDailyDose: 250_000 })).not.toContain(
+      'INCREASE_ABOVE_GUIDANCE:warning',
+    );
+    expect(child({ proposedDailyDose: 250_000 }).needsOverrideReason).toBe(true);
+    expect(child({ proposedDailyDose: 250_000, phase: 'maintenance' }).hardStop).toBe(true); // > 20%
+    expect(child({ proposedDailyDose: 230_000 }).findings.map((f) => f.rule)).toContain(
+      'INCREASE_WITHIN_GUIDANCE',
+    );
+  });
+
+  it('issue 16 #5: a doubling over 4 weeks in maintenance suggests a catheter check', () => {
+    const r = evaluateTitration({
+      ...base,
+      phase: 'maintenance',
+      currentDailyDose: 600_000,
+      proposedDailyDose: 660_000,
+      dailyDoseWindowAgo: 330_000,
+    });
+    expect(r.findings.map((f) => `${f.rule}:${f.severity}`)).toContain('ESCALATION_CATHETER_CHECK:warning');
+    expect(
+      evaluateTitration({
+        ...base,
+        phase: 'maintenance',
+        currentDailyDose: 600_000,
+        proposedDailyDose: 660_000,
+        dailyDoseWindowAgo: 331_000,
+      }).findings.map((f) => f.rule),
+    ).not.toContain('ESCALATION_CATHETER_CHECK');
   });
 
   it('maintenance range: above is a warning on an increase, below is information', () => {
@@ -142,9 +201,9 @@ describe('evaluateTitration: worked cases from the label', () => {
     expect(rules({ currentDailyDose: 100_000, proposedDailyDose: 120_000 })).toContain(
       'DOSE_BELOW_TYPICAL_RANGE:info',
     );
-    // children under 12: 24-1199 mcg/day replaces the adult range
+    // children under 12: 24-1199 mcg/day replaces the adult range (and the 5-15% band applies)
     expect(
-      rules({ currentDailyDose: 100_000, proposedDailyDose: 120_000, ageGroup: 'childUnder12' }),
+      rules({ currentDailyDose: 100_000, proposedDailyDose: 110_000, ageGroup: 'childUnder12' }),
     ).toEqual(['INCREASE_WITHIN_GUIDANCE:info']);
     expect(
       rules({ currentDailyDose: 1_100_000, proposedDailyDose: 1_210_000, ageGroup: 'childUnder12' }),
@@ -209,6 +268,7 @@ describe('evaluateTitration: property, nothing beyond the hard limits gets throu
     ageGroup: fc.constantFrom('adult' as const, 'childUnder12' as const),
     therapyStartedAt: fc.option(fc.integer({ min: NOW - 72 * H, max: NOW })),
     dailyDose24hAgo: fc.option(fc.integer({ min: 0, max: 3_000_000 })),
+    phase: fc.constantFrom('titration' as const, 'maintenance' as const),
   });
 
   /** The documented hard limits, restated independently of the implementation. */
@@ -216,11 +276,18 @@ describe('evaluateTitration: property, nothing beyond the hard limits gets throu
     const c = i.currentDailyDose;
     const p = i.proposedDailyDose;
     const d24 = i.dailyDose24hAgo ?? null;
-    const over50 = (from: number) => from > 0 && (big(p) - big(from)) * 10000n > 5000n * big(from);
+    // titration: 50% (bench); maintenance: the label's cap, 40% spinal adult, 20% cerebral or child
+    const capBp =
+      (i.phase ?? 'titration') === 'titration'
+        ? 5000
+        : i.origin === 'spinal' && (i.ageGroup ?? 'adult') === 'adult'
+          ? 4000
+          : 2000;
+    expect(increaseHardLimitBp(i.origin, i.ageGroup, i.phase)).toBe(capBp);
+    const over = (from: number) => from > 0 && (big(p) - big(from)) * 10000n > BigInt(capBp) * big(from);
     if (c > 0 && (p >= 10 * c || 10 * p <= c)) return true;
-    if (p > c && p > HARD_MAX_DAILY_DOSE) return true;
-    if (p > c && over50(c)) return true;
-    if (p > c && d24 !== null && d24 > 0 && over50(d24)) return true;
+    if (p > c && over(c)) return true;
+    if (p > c && d24 !== null && d24 > 0 && over(d24)) return true;
     return false;
   }
 

@@ -271,8 +271,16 @@ export async function overflowingLayouts(page: Page, name: string): Promise<stri
   return bad;
 }
 
-/** Open the programmer, pick the patient's origin, connect to the embedded pump; waits for the summary. */
-export async function connectVirtualPump(page: Page, url: string, origin: 'spinal' | 'cerebral' = 'spinal') {
+/**
+ * Open the programmer, pick the patient's origin and age group, connect to the embedded pump; waits for
+ * the summary.
+ */
+export async function connectVirtualPump(
+  page: Page,
+  url: string,
+  origin: 'spinal' | 'cerebral' = 'spinal',
+  ageGroup: 'adult' | 'childUnder12' = 'adult',
+) {
   await page.goto(url);
   await page.getByRole('heading', { name: 'Connect to the pump' }).waitFor();
   // The connect buttons wait for the page's socket to the host.
@@ -285,6 +293,7 @@ export async function connectVirtualPump(page: Page, url: string, origin: 'spina
     );
   }
   await page.getByLabel(origin === 'spinal' ? 'Spinal origin' : 'Cerebral origin').check();
+  await page.getByLabel(ageGroup === 'adult' ? '12 years or older' : 'Child under 12 years').check();
   await page.getByRole('button', { name: 'Connect to virtual pump and interrogate' }).click();
   await page.getByRole('heading', { name: 'Pump summary' }).waitFor({ timeout: 30_000 });
 }
@@ -362,6 +371,8 @@ export interface StackOptions {
   prepare?: (api: WsBridge) => Promise<void>;
   /** Open the programmer and connect to the embedded pump with this origin; false leaves the page blank. */
   connect?: 'spinal' | 'cerebral' | false;
+  /** The age group chosen with the origin (default adult). */
+  ageGroup?: 'adult' | 'childUnder12';
 }
 
 export interface Stack {
@@ -394,10 +405,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     browser = await launchBrowser();
     const origin = options.connect ?? 'spinal';
     if (origin) {
-      await connectVirtualPump(browser.page, host.url, origin).catch(async (err: unknown) => {
-        await screenshot(browser!.page, `startup-failure-${origin}`).catch(() => undefined);
-        throw err;
-      });
+      await connectVirtualPump(browser.page, host.url, origin, options.ageGroup).catch(
+        async (err: unknown) => {
+          await screenshot(browser!.page, `startup-failure-${origin}`).catch(() => undefined);
+          throw err;
+        },
+      );
     }
   } catch (err) {
     await close();

@@ -46,6 +46,9 @@ describe('programmer shell', () => {
     await expect.poll(() => page.getByTestId('link-state').getAttribute('data-transport')).toBe('open');
     expect(await connect.isDisabled()).toBe(true);
     await page.getByLabel('Cerebral origin').check();
+    // ... and so is the age group (children under 12 get the label's paediatric rules)
+    expect(await connect.isDisabled()).toBe(true);
+    await page.getByLabel('Child under 12 years').check();
     expect(await connect.isEnabled()).toBe(true);
     expect(await page.getByTestId('safety-statement').textContent()).toBe(
       'Training and test bench — not a medical device',

@@ -55,7 +55,7 @@ describe('titration workflow through the real stack', () => {
     expect(st.program.therapy).toEqual({ mode: 'continuous', dailyDose: 616_000 });
   });
 
-  it('a tenfold entry is a hard stop: Update stays disabled; Cancel changes nothing', async () => {
+  it('a tenfold entry is a hard stop: Review stays disabled beside it (issue 16 #10); Cancel changes nothing', async () => {
     const { page } = s;
     const before = (await s.bench('/state')) as { program: { programVersion: number } };
     await page.getByRole('button', { name: 'Titrate', exact: true }).click();
@@ -63,10 +63,11 @@ describe('titration workflow through the real stack', () => {
     await expect
       .poll(() => page.getByTestId('titration-findings').getAttribute('data-verdict'))
       .toBe('hardStop');
-    await page.getByTestId('to-review').click();
-    await page.getByTestId('review-table').waitFor();
-    expect(await page.getByTestId('update-pump').isDisabled()).toBe(true);
-    await page.getByTestId('review').getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('titration-hard-stop').innerText()).toBe(
+      'This change cannot be sent to the pump.',
+    );
+    expect(await page.getByTestId('to-review').isDisabled()).toBe(true);
+    await page.getByTestId('workflow-titration').getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: 'Titrate', exact: true }).waitFor();
     const after = (await s.bench('/state')) as { program: { programVersion: number } };
     expect(after.program.programVersion).toBe(before.program.programVersion);

@@ -12,6 +12,8 @@ import { ProgrammerService } from '../../src/main/service/programmer-service';
 import { createProtocolLink } from '../../src/main/service/protocol-adapter';
 import { SessionRecord } from '../../src/main/service/session-record';
 import type { ProgrammerEvent } from '../../src/shared/contract';
+import { getProfile } from '../../src/device/profiles';
+import { proposeBridgeBolus } from '../../src/shared/clinical/refill';
 import { bench, unwrap, waitFor } from './helpers';
 
 const FIRST_FILL = {
@@ -366,3 +368,135 @@ function isZombie(pid: number): boolean {
     return true;
   }
 }
+
+describe('issue 16 through the service and a real sim', () => {
+  let dir: string;
+  let service: ProgrammerService;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'itb-service16-'));
+    service = new ProgrammerService({
+      dataDir: dir,
+      linkFactory: createProtocolLink,
+      keepaliveMs: 300,
+      embedded: { extraArgs: ['--paused'] },
+    });
+    if (!(await service.start())) throw new Error('embedded pump did not start');
+  });
+
+  afterAll(async () => {
+    await service.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('#4, #8 and #7: 401 mcg/day at 2000 mcg/mL reads back 402 and verifies; the age group is recorded; a new session knows the start', async () => {
+    unwrap(
+      await service.connect({
+        target: { kind: 'embedded' },
+        patient: { origin: 'cerebral', ageGroup: 'childUnder12' },
+      }),
+    );
+    const change = {
+      refill: {
+        withdrawnVolume: 0,
+        drugName: 'baclofen',
+        concentration: 2000,
+        concentrationConfirm: 2000,
+        fillVolume: 20_000,
+      },
+      therapy: { mode: 'continuous' as const, dailyDose: 401_000 },
+    };
+    const p = unwrap(await service.proposeChange({ change, origin: 'cerebral', ageGroup: 'childUnder12' }));
+    expect(p.clinical.effectiveDailyDose).toBe(402_000);
+    expect(p.rows.find((r) => r.field === 'dailyDose')?.new).toBe('402 mcg/day');
+    const done = unwrap(
+      await service.commitChange({ proposalId: p.proposalId, overrideReason: 'first fill' }),
+    );
+    expect(done.verify).toMatchObject({ matches: true, mismatches: [] });
+    expect(unwrap(await service.verify({})).matches).toBe(true);
+    const record = unwrap(await service.sessionRecord({}));
+    expect(record.find((e) => e.operation === 'connect')?.request).toMatchObject({
+      patient: { origin: 'cerebral', ageGroup: 'childUnder12' },
+    });
+    expect(record.find((e) => e.operation === 'proposeChange')?.request).toMatchObject({
+      ageGroup: 'childUnder12',
+    });
+
+    // #7: a new session (no memory of its own) knows from the log that therapy started less than 24 h ago.
+    expect(unwrap(await service.endSession({}))).toEqual({ ended: true });
+    unwrap(
+      await service.connect({
+        target: { kind: 'embedded' },
+        patient: { origin: 'cerebral', ageGroup: 'childUnder12' },
+      }),
+    );
+    const up = unwrap(
+      await service.proposeChange({
+        change: { therapy: { mode: 'continuous', dailyDose: 420_000 } },
+        origin: 'cerebral',
+        ageGroup: 'childUnder12',
+      }),
+    );
+    expect(up.findings).toContainEqual(
+      expect.objectContaining({ rule: 'INCREASE_IN_FIRST_24H', severity: 'warning' }),
+    );
+    expect(up.clinical.phase).toBe('titration');
+  });
+
+  it('#3 and #2: the planned bridge (split at 24 h) is accepted; a bolus during it shows what it cancels', async () => {
+    const status = unwrap(await service.interrogate({}));
+    const profile = getProfile(status.model);
+    const plan = proposeBridgeBolus({
+      internalVolume: profile.pumpTubingVolume,
+      catheterVolume: profile.catheterVolumePerCm * profile.catheterLengthCm,
+      oldConcentration: 2000,
+      newConcentration: 1000,
+      currentRate: status.rate,
+      limits: profile,
+    });
+    if (!plan.ok) throw new Error(plan.error.message);
+    expect(plan.parts.length).toBe(2);
+    const refill = {
+      withdrawnVolume: status.reservoirVolume,
+      drugName: 'baclofen',
+      concentration: 1000,
+      concentrationConfirm: 1000,
+      fillVolume: 20_000,
+    };
+    const offer = unwrap(
+      await service.proposeChange({
+        change: { refill, therapy: { mode: 'continuous', dailyDose: 402_000 } },
+        origin: 'cerebral',
+      }),
+    );
+    expect(offer.findings.find((f) => f.rule === 'BRIDGE_BOLUS_SUGGESTED')?.message).toMatch(
+      /split into 2 parts/,
+    );
+    const p = unwrap(
+      await service.proposeChange({
+        change: { refill, therapy: { mode: 'continuous', dailyDose: 402_000 }, bolus: plan.bolus },
+        origin: 'cerebral',
+      }),
+    );
+    expect(p.errors).toEqual([]);
+    expect(p.committable).toBe(true);
+    const done = unwrap(
+      await service.commitChange({ proposalId: p.proposalId, overrideReason: 'new strength' }),
+    );
+    expect(done.verify?.matches).toBe(true);
+    expect(unwrap(await service.interrogate({})).mode).toBe('bridgeBolus');
+
+    const b = unwrap(
+      await service.proposeChange({
+        change: { bolus: { kind: 'single', amount: 50_000, duration: 3600 } },
+        origin: 'cerebral',
+      }),
+    );
+    expect(b.rows.find((r) => r.field === 'bolus')?.old).toMatch(/^bridge bolus running \(0\.201 mL left/);
+    expect(b.findings).toContainEqual(
+      expect.objectContaining({ rule: 'RUNNING_BOLUS_CANCELLED', severity: 'warning' }),
+    );
+    const ctx = unwrap(await service.clinicalContext({}));
+    expect(ctx.runningBolus).toMatchObject({ kind: 'bridge', remaining: 201_000 });
+  });
+});

@@ -1,26 +1,26 @@
-/** What the pump's own log says about past dose changes, for the titration guardrails across sessions. */
-import { dailyDoseOfTherapyEntry } from '../../device/log';
-import type { LogEntry, NanogramsPerDay, Seconds } from '../../device/types';
-
-export interface DoseIncrease {
-  at: Seconds;
-  doseBefore: NanogramsPerDay;
-}
-
 /**
- * The newest dose increase among `entries` (a log page, newest first): a therapy PROGRAM entry whose daily
- * dose is above that of the next older therapy entry. Null when the page shows none.
+ * Reading the pump's log for the clinical rules: newest pages first, until the log reaches far enough
+ * back (the escalation window plus a day) or its oldest entry. Bounded: at most MAX_PAGES pages.
  */
-export function lastIncreaseInLog(entries: readonly LogEntry[]): DoseIncrease | null {
-  const doses: { time: Seconds; dose: NanogramsPerDay }[] = [];
-  for (const e of entries) {
-    const dose = dailyDoseOfTherapyEntry(e);
-    if (dose !== null) doses.push({ time: e.time, dose });
+import type { LogPage, PumpStatus } from '../../device/types';
+import { HISTORY_DAYS_NEEDED, historyFromLog, type ClinicalHistory } from '../../shared/clinical/history';
+
+export const PAGE_SIZE = 50;
+export const MAX_PAGES = 8;
+
+export async function readClinicalHistory(
+  readLog: (offset: number, count: number) => Promise<LogPage>,
+  status: PumpStatus,
+): Promise<ClinicalHistory> {
+  const entries: LogPage['entries'] = [];
+  let total = 0;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const p = await readLog(page * PAGE_SIZE, PAGE_SIZE);
+    total = p.total;
+    entries.push(...p.entries);
+    const oldest = p.entries[p.entries.length - 1];
+    if (p.entries.length < PAGE_SIZE || entries.length >= total) break;
+    if (oldest && status.pumpTime - oldest.time > HISTORY_DAYS_NEEDED) break;
   }
-  for (let i = 0; i + 1 < doses.length; i++) {
-    const newer = doses[i]!;
-    const older = doses[i + 1]!;
-    if (newer.dose > older.dose) return { at: newer.time, doseBefore: older.dose };
-  }
-  return null;
+  return historyFromLog(entries, total, status);
 }

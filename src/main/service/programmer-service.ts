@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { PumpProgram } from '../../device/pump-api';
-import type { AlarmCode, LogPage, ProgramChange, PumpStatus, Seconds } from '../../device/types';
+import type { AlarmCode, LogPage, ProgramChange, PumpStatus } from '../../device/types';
 import {
   requestSchemas,
   type CommitResult,
@@ -36,9 +36,10 @@ import {
 import { evaluateProposal, type ProposalContext } from './clinical-findings';
 import { EmbeddedPump, type EmbeddedPumpOptions, type SimReadyLine } from './embedded-pump';
 import { isLinkTimeout, isPumpRefusal, type PumpLink, type PumpLinkFactory } from './pump-link';
-import { buildReviewRows, compareProgram, expectedProgram, therapyDailyDose } from './review';
+import { buildReviewRows, compareProgram, expectedProgram } from './review';
 import { ALARM_CODES } from '../../protocol/messages';
-import { lastIncreaseInLog } from './dose-history';
+import { readClinicalHistory } from './dose-history';
+import type { ClinicalHistory } from '../../shared/clinical/history';
 import { SessionRecord } from './session-record';
 import { renderSummary } from './summary';
 import {
@@ -75,8 +76,8 @@ interface StoredProposal {
   proposal: Proposal;
   token: number | null;
   before: PumpProgram;
-  oldDailyDose: number;
-  newDailyDose: number;
+  /** The pump's concentration after the change (the therapy is stored rate-rounded at it). */
+  concentrationAfter: number;
 }
 
 interface UnverifiedUpdate {
@@ -117,11 +118,6 @@ export class ProgrammerService implements ProgrammerApi {
   private proposal: StoredProposal | null = null;
   private unverified: UnverifiedUpdate | null = null;
   private lastCommitted: UnverifiedUpdate | null = null;
-  /** Pump time of the last dose increase in this session (titration guardrail: one increase per 24 h). */
-  private lastIncreaseAt: Seconds | null = null;
-  private doseBeforeLastIncrease: number | null = null;
-  /** Pump time of the last refill (undefined: not looked up yet in this session). */
-  private lastRefillAt: Seconds | null | undefined = undefined;
 
   private keepaliveTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -231,9 +227,6 @@ export class ProgrammerService implements ProgrammerApi {
       }
       this.record = SessionRecord.create(join(this.opts.dataDir, 'sessions'), this.pumpSerial ?? 'pump');
       this.lastRecord = null;
-      this.lastIncreaseAt = null;
-      this.doseBeforeLastIncrease = null;
-      this.lastRefillAt = undefined;
       this.setState('connected');
       // Best effort: the session starts with the pump's full status on record.
       await this.refreshStatus().catch(() => undefined);
@@ -257,6 +250,11 @@ export class ProgrammerService implements ProgrammerApi {
     return this.run('readLog', req, true, (r) => this.withLink((l) => l.readLog(r.offset, r.count)));
   }
 
+  clinicalContext(req: RequestOf<'clinicalContext'>): Promise<Result<ClinicalHistory>> {
+    // Not recorded: a read the edit screens make to evaluate with the review's inputs.
+    return this.run('clinicalContext', req, false, async () => this.readHistory(await this.refreshStatus()));
+  }
+
   proposeChange(req: RequestOf<'proposeChange'>): Promise<Result<Proposal>> {
     return this.run('proposeChange', req, true, async (r) => {
       const status = await this.refreshStatus();
@@ -271,24 +269,28 @@ export class ProgrammerService implements ProgrammerApi {
       if (r.change.patientBolus === undefined) delete change.patientBolus;
       const prepared = await this.withLink((l) => l.prepare(change));
       const consequences = prepared.ok ? prepared.consequences : null;
-      // Read first: it may set the last increase from the pump's log.
-      const lastRefillAt = await this.findLastRefill();
+      // The pump's log, read afresh: the history across sessions (increases, therapy start, running bolus).
+      const history = await this.readHistory(status);
       const ctx: ProposalContext = {
         status,
         program,
-        change,
+        history,
         request: r.change,
         consequences,
         origin: r.origin,
+        ageGroup: r.ageGroup ?? 'adult',
         sideEffects: r.sideEffects ?? false,
-        lastRefillAt,
-        lastIncreaseAt: this.lastIncreaseAt,
-        dailyDoseBeforeLastIncrease: this.doseBeforeLastIncrease,
       };
       const clinical = evaluateProposal(ctx);
       const proposal: Proposal = {
         proposalId: randomUUID(),
         change,
+        clinical: {
+          phase: clinical.phase,
+          currentDailyDose: clinical.currentDailyDose,
+          effectiveDailyDose: clinical.effectiveDailyDose,
+          changePer24hBp: clinical.changePer24hBp,
+        },
         rows: buildReviewRows({
           status,
           program,
@@ -296,6 +298,7 @@ export class ProgrammerService implements ProgrammerApi {
           consequences,
           nextRefillOld: clinical.nextRefillOld,
           nextRefillNew: clinical.nextRefillNew,
+          runningBolus: history.runningBolus,
         }),
         consequences: consequences ?? {
           rate: status.rate,
@@ -315,8 +318,7 @@ export class ProgrammerService implements ProgrammerApi {
         proposal,
         token: prepared.ok ? prepared.token : null,
         before: program,
-        oldDailyDose: therapyDailyDose(program.therapy),
-        newDailyDose: therapyDailyDose(change.therapy ?? program.therapy),
+        concentrationAfter: change.refill?.concentration ?? program.concentration,
       };
       if (!prepared.ok) this.proposal = null;
       return proposal;
@@ -351,7 +353,7 @@ export class ProgrammerService implements ProgrammerApi {
         }
         // From here until the read-back matches, ending the session needs a force and a reason.
         const pending: UnverifiedUpdate = {
-          expected: expectedProgram(stored.before, proposal.change),
+          expected: expectedProgram(stored.before, proposal.change, stored.concentrationAfter),
           versionBefore: stored.before.programVersion,
         };
         this.unverified = pending;
@@ -363,11 +365,6 @@ export class ProgrammerService implements ProgrammerApi {
           return { committed: false, verify: null, errors: outcome.errors } satisfies CommitResult;
         }
         this.lastCommitted = pending;
-        if (stored.newDailyDose > stored.oldDailyDose) {
-          this.lastIncreaseAt = this.lastStatus?.pumpTime ?? null;
-          this.doseBeforeLastIncrease = stored.oldDailyDose;
-        }
-        if (proposal.change.refill) this.lastRefillAt = this.lastStatus?.pumpTime ?? null;
         const verify = await this.verifyAgainst(pending);
         return { committed: true, verify, errors: [] } satisfies CommitResult;
       },
@@ -541,22 +538,9 @@ export class ProgrammerService implements ProgrammerApi {
     }
   }
 
-  /**
-   * Once per session, the pump's recent history from its log (the newest page is enough: refills and dose
-   * changes are rare, the log is bounded): the last REFILL, and the last dose increase, which may have been
-   * made in an earlier session (at most one increase per 24 h holds across sessions).
-   */
-  private async findLastRefill(): Promise<Seconds | null> {
-    if (this.lastRefillAt !== undefined) return this.lastRefillAt;
-    // Pages are newest first: offset 0 is the most recent entry.
-    const page = await this.withLink((l) => l.readLog(0, 50));
-    this.lastRefillAt = page.entries.find((e) => e.kind === 'REFILL')?.time ?? null;
-    const increase = lastIncreaseInLog(page.entries);
-    if (increase && (this.lastIncreaseAt === null || increase.at > this.lastIncreaseAt)) {
-      this.lastIncreaseAt = increase.at;
-      this.doseBeforeLastIncrease = increase.doseBefore;
-    }
-    return this.lastRefillAt;
+  /** The pump's history from its log (newest pages first, far enough back for the rules). */
+  private async readHistory(status: PumpStatus): Promise<ClinicalHistory> {
+    return readClinicalHistory((offset, count) => this.withLink((l) => l.readLog(offset, count)), status);
   }
 
   private async refreshStatus(): Promise<PumpStatus> {

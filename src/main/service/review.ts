@@ -23,6 +23,8 @@ import {
 } from '../../shared/clinical/format';
 import { therapyMeanDailyDose } from '../../shared/clinical/arithmetic';
 import type { ReviewRow, VerifyResult } from '../../shared/contract';
+import type { RunningBolus } from '../../shared/clinical/history';
+import { effectiveTherapy } from '../../shared/clinical/rules';
 
 // ---------------------------------------------------------------- formatting (integers in, text out)
 
@@ -78,11 +80,24 @@ export interface ReviewInput {
   consequences: ProgramConsequences | null;
   nextRefillOld: Seconds | null;
   nextRefillNew: Seconds | null;
+  /** The bolus running now (from the pump log): any program update cancels it. */
+  runningBolus?: RunningBolus | null;
+}
+
+/** A running bolus in words: kind, what is left, when it would end. */
+export function fmtRunningBolus(b: RunningBolus | null | undefined): string {
+  if (!b) return 'none';
+  const left =
+    b.remaining === null ? 'amount left unknown' : `${fmtVolume(Math.floor(b.remaining / 1000))} left`;
+  const ends = b.endTime === null ? '' : `, ends ${fmtPumpTime(b.endTime)}`;
+  return `${b.kind} bolus running (${left}${ends})`;
 }
 
 export function buildReviewRows(input: ReviewInput): ReviewRow[] {
   const { status, program, change, consequences: c } = input;
-  const newTherapy = change.therapy ?? program.therapy;
+  const concentrationAfter = change.refill?.concentration ?? program.concentration;
+  // The therapy as the pump will store it (rate-rounded): what the read-back will show.
+  const newTherapy = change.therapy ? effectiveTherapy(change.therapy, concentrationAfter) : program.therapy;
   const rows: ReviewRow[] = [];
   const row = (field: string, label: string, oldText: string, newText: string) =>
     rows.push({ field, label, old: oldText, new: newText, changed: oldText !== newText });
@@ -127,7 +142,13 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
     fmtPumpTime(input.nextRefillOld),
     fmtPumpTime(input.nextRefillNew),
   );
-  row('bolus', 'Bolus', 'none', fmtBolus(change.bolus));
+  const running = input.runningBolus ?? null;
+  row(
+    'bolus',
+    'Bolus',
+    fmtRunningBolus(running),
+    change.bolus ? fmtBolus(change.bolus) : running ? 'none (the running bolus is cancelled)' : 'none',
+  );
   row(
     'patientBolus',
     'Patient bolus',
@@ -143,15 +164,20 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
 
 // ---------------------------------------------------------------- verify
 
-/** The program the pump must hold once `change` is applied over `before`. */
+/**
+ * The program the pump must hold once `change` is applied over `before`: the therapy as the pump stores it
+ * (each dose rounded through its rate at the concentration after the change), not the typed request, so a
+ * correct update whose dose is not representable at the pump's rate resolution still verifies.
+ */
 export function expectedProgram(
   before: PumpProgram,
   change: ProgramChange,
+  concentrationAfter: number = change.refill?.concentration ?? before.concentration,
 ): Omit<PumpProgram, 'programmedAt'> {
   return {
     drugName: change.refill?.drugName ?? before.drugName,
     concentration: change.refill?.concentration ?? before.concentration,
-    therapy: change.therapy ?? before.therapy,
+    therapy: change.therapy ? effectiveTherapy(change.therapy, concentrationAfter) : before.therapy,
     lowReservoirAlarmVolume: change.lowReservoirAlarmVolume ?? before.lowReservoirAlarmVolume,
     patientBolus: change.patientBolus === undefined ? before.patientBolus : change.patientBolus,
     programVersion: before.programVersion,

@@ -1,5 +1,5 @@
 import type { PumpStatus } from '../../device/types';
-import type { ConnectionInfo, SpasticityOrigin } from '../../shared/contract';
+import type { AgeGroup, ConnectionInfo, SpasticityOrigin } from '../../shared/contract';
 import type { TransportState } from '../api';
 import { linkView, type Staleness } from '../screens/summaryModel';
 
@@ -9,12 +9,20 @@ export interface StatusHeaderProps {
   connection: ConnectionInfo | null;
   transport: TransportState;
   origin: SpasticityOrigin | null;
+  ageGroup?: AgeGroup | null;
   status: PumpStatus | null;
   staleness: Staleness;
 }
 
 /** The header: safety statement, link state with its statistics, patient context, pump identity. */
-export function StatusHeader({ connection, transport, origin, status, staleness }: StatusHeaderProps) {
+export function StatusHeader({
+  connection,
+  transport,
+  origin,
+  ageGroup,
+  status,
+  staleness,
+}: StatusHeaderProps) {
   const link = linkView(connection, transport);
   return (
     <header className="app-header">
@@ -48,6 +56,16 @@ export function StatusHeader({ connection, transport, origin, status, staleness 
       <div className="header-context">
         <div data-testid="header-origin">
           Spasticity origin: <strong>{origin ?? 'not set'}</strong>
+        </div>
+        <div data-testid="header-age">
+          Age:{' '}
+          <strong>
+            {ageGroup === 'childUnder12'
+              ? 'child under 12'
+              : ageGroup === 'adult'
+                ? '12 or older'
+                : 'not set'}
+          </strong>
         </div>
         {status && (
           <div data-testid="header-pump">

@@ -1,10 +1,19 @@
 import { useState } from 'react';
-import type { ConnectTarget, PortInfo, ProgrammerBridge, SpasticityOrigin } from '../../shared/contract';
+import type {
+  AgeGroup,
+  ConnectTarget,
+  PortInfo,
+  ProgrammerBridge,
+  SpasticityOrigin,
+} from '../../shared/contract';
 
 export interface ConnectScreenProps {
   api: ProgrammerBridge;
   origin: SpasticityOrigin | null;
   onOriginChange(origin: SpasticityOrigin): void;
+  /** Children under 12 get the label's paediatric rules; chosen with the origin, recorded with the session. */
+  ageGroup: AgeGroup | null;
+  onAgeGroupChange(ageGroup: AgeGroup): void;
   /** Connect then interrogate; resolves with an error message, or null on success. */
   onConnect(target: ConnectTarget): Promise<string | null>;
   notice?: string | null;
@@ -15,6 +24,8 @@ export function ConnectScreen({
   api,
   origin,
   onOriginChange,
+  ageGroup,
+  onAgeGroupChange,
   onConnect,
   notice,
   hostReady,
@@ -42,7 +53,8 @@ export function ConnectScreen({
   }
 
   const serialPath = typedPath.trim() || selected;
-  const canConnect = origin !== null && !busy && hostReady;
+  const canConnect = origin !== null && ageGroup !== null && !busy && hostReady;
+  const patientMissing = origin === null || ageGroup === null;
 
   return (
     <section className="screen connect" aria-labelledby="connect-title">
@@ -79,6 +91,32 @@ export function ConnectScreen({
           Cerebral origin
         </label>
       </fieldset>
+      <fieldset className="origin">
+        <legend>Patient: age group</legend>
+        <p className="hint" id="age-hint">
+          Children under 12 years get the label&apos;s paediatric dose ranges and the tighter titration steps.
+        </p>
+        <label>
+          <input
+            type="radio"
+            name="ageGroup"
+            value="adult"
+            checked={ageGroup === 'adult'}
+            onChange={() => onAgeGroupChange('adult')}
+          />{' '}
+          12 years or older
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="ageGroup"
+            value="childUnder12"
+            checked={ageGroup === 'childUnder12'}
+            onChange={() => onAgeGroupChange('childUnder12')}
+          />{' '}
+          Child under 12 years
+        </label>
+      </fieldset>
 
       <div className="connect-options">
         <section className="card" aria-labelledby="embedded-title">
@@ -88,7 +126,7 @@ export function ConnectScreen({
             type="button"
             className="primary big"
             disabled={!canConnect}
-            aria-describedby={origin ? undefined : 'origin-hint'}
+            aria-describedby={patientMissing ? 'origin-hint age-hint' : undefined}
             onClick={() => void connect({ kind: 'embedded' })}
           >
             Connect to virtual pump and interrogate

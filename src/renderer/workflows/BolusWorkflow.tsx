@@ -13,6 +13,7 @@ import { formatAmount, formatConcentration, formatDuration, formatRate, formatVo
 import type { WorkflowProps } from './types';
 import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';
+import { FindingsPanel, useLiveEvaluation } from './LiveFindings';
 import './workflows.css';
 
 const KIND_HINTS: Record<BolusKind, string> = {
@@ -38,6 +39,8 @@ export function BolusWorkflow(props: WorkflowProps) {
     setE((p) => ({ ...p, [f]: v }));
     setTouched((t) => new Set(t).add(f));
   };
+  // The same evaluation the review will make (the bolus against the daily dose, what it cancels).
+  const evaluation = useLiveEvaluation(props, preview ? { bolus: preview.request } : null);
   const err = (f: 'amount' | 'volume' | 'duration') => (touched.has(f) ? errors[f] : undefined);
   const field = fieldBinder(e, set, err);
 
@@ -90,12 +93,13 @@ export function BolusWorkflow(props: WorkflowProps) {
             <dt>Rate while it runs</dt>
             <dd>{formatRate(preview.rate)}</dd>
           </dl>
+          <FindingsPanel evaluation={evaluation} testId="bolus-findings" />
         </section>
       )}
 
       <WorkflowActions
         onCancel={props.onDone}
-        primaryDisabled={!preview || props.stale}
+        primaryDisabled={!preview || props.stale || evaluation?.hardStop === true}
         onPrimary={() => preview && void tx.propose({ bolus: preview.request })}
       />
     </WorkflowFrame>

@@ -16,6 +16,7 @@ import { formatDose } from './format';
 import type { WorkflowProps } from './types';
 import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';
+import { FindingsPanel, useLiveEvaluation } from './LiveFindings';
 import './workflows.css';
 
 export function FlexWorkflow(props: WorkflowProps) {
@@ -37,6 +38,10 @@ export function FlexWorkflow(props: WorkflowProps) {
   const pumpErrors = tx.state.phase === 'edit' && !touched ? tx.state.programErrors : [];
   const placed = placeProgramErrors(pumpErrors, rows.length);
   const chartSteps: FlexStep[] = local.steps ?? [];
+  const evaluation = useLiveEvaluation(
+    props,
+    local.steps ? { therapy: { mode: 'flex', steps: local.steps } } : null,
+  );
 
   function edit(next: FlexRow[]) {
     setRows(next);
@@ -56,7 +61,7 @@ export function FlexWorkflow(props: WorkflowProps) {
   const chart = stepChart(chartSteps, W, H);
 
   return (
-    <WorkflowFrame title="Flex schedule" testId="workflow-flex" tx={tx} props={props}>
+    <WorkflowFrame title="Flex schedule" testId="workflow-flex" tx={tx} props={props} placesProgramErrors>
       <p className="wf-hint">
         Each step runs from its start time until the next step starts; the day starts at 00:00 pump time
         (UTC). Up to {MAX_FLEX_STEPS} steps.
@@ -189,10 +194,11 @@ export function FlexWorkflow(props: WorkflowProps) {
         {chart.path && <path className="wf-chart-line" d={chart.path} />}
       </svg>
       {!local.steps && <p className="wf-hint">The chart shows the schedule once every step is valid.</p>}
+      <FindingsPanel evaluation={evaluation} testId="flex-findings" />
 
       <WorkflowActions
         onCancel={props.onDone}
-        primaryDisabled={!local.steps || props.stale}
+        primaryDisabled={!local.steps || props.stale || evaluation?.hardStop === true}
         onPrimary={review}
       />
     </WorkflowFrame>

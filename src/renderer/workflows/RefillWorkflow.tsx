@@ -22,6 +22,7 @@ import { currentDailyDose } from './titration-model';
 import type { WorkflowProps } from './types';
 import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';
+import { FindingsPanel, useLiveEvaluation } from './LiveFindings';
 import './workflows.css';
 
 export function RefillWorkflow(props: WorkflowProps) {
@@ -45,6 +46,8 @@ export function RefillWorkflow(props: WorkflowProps) {
   const discrepancy = check ? discrepancyDisplay(check) : null;
   const bridge = bridgeOffer(e, ctx);
   const isLast = stepIndex >= steps.length - 1;
+  const request = isLast && complete ? buildRefillRequest(e, ctx) : null;
+  const evaluation = useLiveEvaluation(props, request?.ok ? request.value : null);
   // Errors show once the clinician has typed in a field or tried to go on.
   const err = (f: keyof RefillEntries) => (shown.has(f) || shown.has(`step:${step}`) ? errors[f] : undefined);
   const set = (f: keyof RefillEntries) => (v: string) => {
@@ -275,6 +278,7 @@ export function RefillWorkflow(props: WorkflowProps) {
             {...field('lowReservoirAlarm')}
             testId="refill-low-alarm"
           />
+          <FindingsPanel evaluation={evaluation} testId="refill-findings" />
         </>
       )}
 
@@ -283,7 +287,7 @@ export function RefillWorkflow(props: WorkflowProps) {
         previous={{ onClick: () => setStepIndex(Math.max(0, stepIndex - 1)), disabled: stepIndex === 0 }}
         primaryLabel={isLast ? 'Review' : 'Next'}
         primaryTestId={isLast ? 'to-review' : 'refill-next'}
-        primaryDisabled={props.stale || !complete}
+        primaryDisabled={props.stale || !complete || (isLast && evaluation?.hardStop === true)}
         onPrimary={next}
       />
     </WorkflowFrame>

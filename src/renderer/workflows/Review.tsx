@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { OperationError, Proposal } from '../../shared/contract';
 import { formatDose, formatPumpTime, formatRate, formatVolume } from './format';
 import { commitBlockers, findingsBySeverity } from './transaction';
+import { FindingList } from './FindingList';
 import './workflows.css';
 
 export interface ReviewProps {
@@ -23,7 +24,7 @@ export function Review({ proposal, error, stale, busy, onBack, onCancel, onCommi
   const [reason, setReason] = useState('');
   const reasonId = useId();
   const blockersId = useId();
-  const { hardStops, warnings, infos } = findingsBySeverity(proposal.findings);
+  const { hardStops, warnings } = findingsBySeverity(proposal.findings);
   const blockers = commitBlockers(proposal, reason, stale);
   const c = proposal.consequences;
   const needsReason = warnings.length > 0 && hardStops.length === 0;
@@ -64,6 +65,10 @@ export function Review({ proposal, error, stale, busy, onBack, onCancel, onCommi
         <dd>{formatRate(c.rate)}</dd>
         <dt>Dose delivered (after rate rounding)</dt>
         <dd>{formatDose(c.effectiveDailyDose)}</dd>
+        <dt>Therapy phase (from the pump log)</dt>
+        <dd data-testid="review-phase">
+          {proposal.clinical.phase === 'maintenance' ? 'maintenance adjustment' : 'post-implant titration'}
+        </dd>
         <dt>Reservoir volume after update</dt>
         <dd>{formatVolume(c.reservoirVolumeAfter)}</dd>
         <dt>Low-reservoir alarm</dt>
@@ -83,13 +88,7 @@ export function Review({ proposal, error, stale, busy, onBack, onCancel, onCommi
       {proposal.findings.length > 0 && (
         <div className="wf-findings" data-testid="review-findings">
           <h3>Clinical checks</h3>
-          <ul>
-            {[...hardStops, ...warnings, ...infos].map((f, i) => (
-              <li key={`${f.rule}-${i}`} className={`wf-finding wf-${f.severity}`} data-rule={f.rule}>
-                <strong>{severityLabel(f.severity)}:</strong> {f.message}
-              </li>
-            ))}
-          </ul>
+          <FindingList findings={proposal.findings} />
         </div>
       )}
       {proposal.errors.length > 0 && (
@@ -156,8 +155,4 @@ export function Review({ proposal, error, stale, busy, onBack, onCancel, onCommi
       </div>
     </section>
   );
-}
-
-function severityLabel(s: 'info' | 'warning' | 'hardStop'): string {
-  return s === 'hardStop' ? 'Hard stop' : s === 'warning' ? 'Beyond guidance' : 'Note';
 }

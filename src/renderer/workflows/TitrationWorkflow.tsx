@@ -12,10 +12,14 @@ import {
 import type { WorkflowProps } from './types';
 import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';
+import { FindingList } from './FindingList';
+import { useClinicalHistory } from './useClinicalHistory';
+import { phaseAt } from '../../shared/clinical/history';
 import './workflows.css';
 
 export function TitrationWorkflow(props: WorkflowProps) {
-  const { program, status, origin } = props;
+  const { program, status, origin, ageGroup } = props;
+  const { history, error: historyError } = useClinicalHistory(props.api, status);
   const tx = useTransaction(props);
   const id = useId();
   const current = currentDailyDose(program);
@@ -26,13 +30,17 @@ export function TitrationWorkflow(props: WorkflowProps) {
   const [touched, setTouched] = useState(false);
   const text = mode === 'dose' ? doseEntry : percentEntry;
   const view = useMemo(
-    () => titrationView(mode, text, program, status, origin, sideEffects),
-    [mode, text, program, status, origin, sideEffects],
+    () => titrationView(mode, text, program, status, origin, sideEffects, ageGroup, history),
+    [mode, text, program, status, origin, sideEffects, ageGroup, history],
   );
   const ev = view.evaluation;
   const entryError = !view.newDose.ok && (touched || text !== '') ? view.newDose.message : null;
   const p = view.projection;
-  const canReview = view.newDose.ok && ev?.direction !== 'none' && !props.stale;
+  const historyReady = history !== null || historyError !== null;
+  // A hard stop cannot be sent: the Review button is off beside it, as on the review screen.
+  const canReview =
+    view.newDose.ok && view.direction !== 'none' && !props.stale && historyReady && !ev?.hardStop;
+  const phase = history ? phaseAt(history, status.pumpTime) : 'titration';
 
   function review() {
     if (!view.newDose.ok) return;
@@ -61,8 +69,14 @@ export function TitrationWorkflow(props: WorkflowProps) {
         </p>
       )}
       <p className="wf-guardrail" data-testid="titration-guidance">
-        {guidanceText(origin)}
+        {guidanceText(origin, ageGroup, phase)}
       </p>
+      {historyError && (
+        <p className="wf-warning" role="alert">
+          The pump&apos;s history could not be read ({historyError}): the review will check the change against
+          the pump&apos;s log.
+        </p>
+      )}
 
       <fieldset>
         <legend className="wf-legend">Enter the change as</legend>
@@ -124,9 +138,19 @@ export function TitrationWorkflow(props: WorkflowProps) {
           <dl className="wf-consequences">
             <dt>New daily dose</dt>
             <dd data-testid="titration-new-dose">{formatDose(view.newDose.value)}</dd>
+            {ev?.effectiveDailyDose != null && ev.effectiveDailyDose !== view.newDose.value && (
+              <>
+                <dt>The pump will deliver</dt>
+                <dd data-testid="titration-delivered">{formatDose(ev.effectiveDailyDose)}</dd>
+              </>
+            )}
             <dt>Change per 24 h</dt>
             <dd data-testid="titration-change">
-              {ev?.changePer24hBp == null ? 'not applicable (no current dose)' : formatBp(ev.changePer24hBp)}
+              {!ev
+                ? 'reading the pump history…'
+                : ev.changePer24hBp == null
+                  ? 'not applicable (no current dose)'
+                  : formatBp(ev.changePer24hBp)}
             </dd>
             <dt>New rate</dt>
             <dd>{p?.rate == null ? 'not applicable' : formatRate(p.rate)}</dd>
@@ -142,26 +166,14 @@ export function TitrationWorkflow(props: WorkflowProps) {
               data-verdict={verdictOf(ev)}
             >
               {ev.findings.length === 0 ? (
-                <p>{ev.direction === 'none' ? 'No change from the current dose.' : 'Within guidance.'}</p>
+                <p>{view.direction === 'none' ? 'No change from the current dose.' : 'Within guidance.'}</p>
               ) : (
-                <ul>
-                  {ev.findings.map((f, i) => (
-                    <li key={`${f.rule}-${i}`} className={`wf-finding wf-${f.severity}`} data-rule={f.rule}>
-                      <strong>
-                        {f.severity === 'hardStop'
-                          ? 'Hard stop'
-                          : f.severity === 'warning'
-                            ? 'Beyond guidance'
-                            : 'Note'}
-                        :
-                      </strong>{' '}
-                      {f.message}
-                    </li>
-                  ))}
-                </ul>
+                <FindingList findings={ev.findings} />
               )}
               {ev.needsOverrideReason && <p>The update will need a stated reason for the override.</p>}
-              {ev.hardStop && <p>This change cannot be sent to the pump.</p>}
+              {ev.hardStop && (
+                <p data-testid="titration-hard-stop">This change cannot be sent to the pump.</p>
+              )}
             </div>
           )}
           <p className="wf-hint">

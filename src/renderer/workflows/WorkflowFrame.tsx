@@ -1,4 +1,5 @@
 import { useReducer, type ReactNode } from 'react';
+import type { ProgramError } from '../../device/types';
 import type { ProgramChangeRequest } from '../../shared/contract';
 import { Review } from './Review';
 import {
@@ -22,15 +23,18 @@ export interface Transaction {
 export function useTransaction({
   api,
   origin,
+  ageGroup,
   stale,
-}: Pick<WorkflowProps, 'api' | 'origin' | 'stale'>): Transaction {
+}: Pick<WorkflowProps, 'api' | 'origin' | 'ageGroup' | 'stale'>): Transaction {
   const [state, dispatch] = useReducer(transactionReducer, initialTransaction);
   return {
     state,
     async propose(change, sideEffects) {
       if (stale || state.phase !== 'edit') return;
       dispatch({ type: 'propose' });
-      const r = await api.proposeChange(sideEffects ? { change, origin, sideEffects } : { change, origin });
+      const r = await api.proposeChange(
+        sideEffects ? { change, origin, ageGroup, sideEffects } : { change, origin, ageGroup },
+      );
       dispatch(r.ok ? { type: 'proposed', proposal: r.value } : { type: 'proposeFailed', error: r.error });
     },
     async commit(overrideReason) {
@@ -60,9 +64,19 @@ export interface WorkflowFrameProps {
   children: ReactNode;
   /** Shown under the success panel after a verified update. */
   afterVerify?: ReactNode;
+  /** The editor places the pump's refusals beside its own fields (otherwise the frame lists them). */
+  placesProgramErrors?: boolean;
 }
 
-export function WorkflowFrame({ title, testId, tx, props, children, afterVerify }: WorkflowFrameProps) {
+export function WorkflowFrame({
+  title,
+  testId,
+  tx,
+  props,
+  children,
+  afterVerify,
+  placesProgramErrors = false,
+}: WorkflowFrameProps) {
   const s = tx.state;
   return (
     // The shell heads the screen with the workflow's title; this frame only labels its region.
@@ -79,6 +93,16 @@ export function WorkflowFrame({ title, testId, tx, props, children, afterVerify 
             <p role="alert" className="wf-error" data-testid="propose-error">
               The pump could not prepare this program ({s.error.code}): {s.error.message}
             </p>
+          )}
+          {!placesProgramErrors && s.programErrors.length > 0 && (
+            <div role="alert" className="wf-error" data-testid="pump-refused">
+              <p>The pump refused this program:</p>
+              <ul>
+                {s.programErrors.map((e, i) => (
+                  <li key={i}>{pumpRefusalText(e)}</li>
+                ))}
+              </ul>
+            </div>
           )}
           {children}
         </>
@@ -106,6 +130,12 @@ export function WorkflowFrame({ title, testId, tx, props, children, afterVerify 
       )}
     </div>
   );
+}
+
+/** A pump refusal in words: its message first, the field and code for the engineer after. */
+export function pumpRefusalText(e: ProgramError): string {
+  const msg = e.message.charAt(0).toUpperCase() + e.message.slice(1);
+  return `${msg} (${e.field}, ${e.code}).`;
 }
 
 /** Error text for one field, with an id to link from the input's aria-describedby. */

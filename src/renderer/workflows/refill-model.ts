@@ -250,6 +250,8 @@ export function bridgeOffer(e: RefillEntries, ctx: RefillContext): BridgeBolusPr
     oldConcentration: ctx.status.concentration,
     newConcentration: c.value,
     currentRate: ctx.status.rate,
+    // The pump's own bolus limits: a bridge longer than its longest bolus is offered in parts.
+    limits: ctx.profile,
   });
 }
 

@@ -1,12 +1,15 @@
 /**
- * Titration screen, as pure functions: entry (new dose or percentage) -> new dose, the change per 24 h
- * evaluated live by the clinical rules (evaluateTitration) for the patient's spasticity origin, and a live
- * projection of rate, alarm and refill dates. The live view teaches; the pump's Proposal (consequences,
- * findings) is what the review screen shows and what decides.
+ * Titration screen, as pure functions: entry (new dose or percentage) -> new dose, evaluated live by the
+ * one rule engine (evaluateChange) with the review's inputs: the pump's program and status, its log
+ * history (operation clinicalContext) and the patient's origin and age group. The delivered dose is the
+ * pump's rate-rounded one, exactly as its prepare step computes it, so this screen and the review always
+ * show the same findings. Plus a live projection of rate, alarm and refill dates.
  */
 import type { PumpProgram } from '../../device/pump-api';
 import type { PumpStatus } from '../../device/types';
-import type { SpasticityOrigin } from '../../shared/contract';
+import type { AgeGroup, SpasticityOrigin } from '../../shared/contract';
+import type { ClinicalHistory } from '../../shared/clinical/history';
+import { evaluateChange, type ChangeEvaluation } from '../../shared/clinical/rules';
 import {
   REFILL_LEAD_MIN,
   SIDE_EFFECT_DECREASE_MAX_BP,
@@ -14,10 +17,10 @@ import {
 } from '../../shared/clinical/constants';
 import {
   changeBasisPoints,
-  evaluateTitration,
   increaseGuidanceBp,
+  increaseHardLimitBp,
   maintenanceRange,
-  type TitrationResult,
+  type TherapyPhase,
 } from '../../shared/clinical/titration';
 import { formatBasisPoints, formatDose } from '../../shared/clinical/format';
 import { parseDoseEntry, parsePercentEntry, type Parsed } from './entry';
@@ -55,19 +58,33 @@ export function formatBp(bp: number): string {
   return `${bp > 0 ? '+' : ''}${formatBasisPoints(bp)}`;
 }
 
-/** The guardrail shown beside the entry: the label's step per 24 h for the patient's origin. */
-export function guidanceText(origin: SpasticityOrigin): string {
-  const g = increaseGuidanceBp(origin);
-  const r = maintenanceRange(origin);
+/** The guardrail shown beside the entry: the label's step for the patient and the therapy phase. */
+export function guidanceText(
+  origin: SpasticityOrigin,
+  ageGroup: AgeGroup = 'adult',
+  phase: TherapyPhase = 'titration',
+): string {
+  const g = increaseGuidanceBp(origin, ageGroup, phase);
+  const r = maintenanceRange(origin, ageGroup);
+  const who =
+    ageGroup === 'childUnder12'
+      ? `Child under 12 (${origin} origin)`
+      : `${origin === 'spinal' ? 'Spinal' : 'Cerebral'} origin`;
+  const step =
+    phase === 'maintenance'
+      ? `maintenance adjustment: increase by ${formatBasisPoints(g.min)}–${formatBasisPoints(g.max)}, no more than ${formatBasisPoints(increaseHardLimitBp(origin, ageGroup, phase))}`
+      : `post-implant titration: increase by ${formatBasisPoints(g.min)}–${formatBasisPoints(g.max)}`;
   return (
-    `${origin === 'spinal' ? 'Spinal' : 'Cerebral'} origin: increase by ${formatBasisPoints(g.min)}–${formatBasisPoints(g.max)} ` +
-    `at most once every 24 h; decrease by ${formatBasisPoints(SIDE_EFFECT_DECREASE_MIN_BP)}–${formatBasisPoints(SIDE_EFFECT_DECREASE_MAX_BP)} ` +
+    `${who}, ${step}, at most once every 24 h; decrease by ${formatBasisPoints(SIDE_EFFECT_DECREASE_MIN_BP)}–${formatBasisPoints(SIDE_EFFECT_DECREASE_MAX_BP)} ` +
     `for side effects. Usual maintenance ${formatDose(r.min)} to ${formatDose(r.max)}.`
   );
 }
 
 /** The overall verdict of live findings, for the colour of the guardrail panel. */
-export function verdictOf(result: TitrationResult): 'ok' | 'warning' | 'hardStop' {
+export function verdictOf(result: {
+  hardStop: boolean;
+  needsOverrideReason: boolean;
+}): 'ok' | 'warning' | 'hardStop' {
   return result.hardStop ? 'hardStop' : result.needsOverrideReason ? 'warning' : 'ok';
 }
 
@@ -103,8 +120,10 @@ export function project(
 
 export interface TitrationView {
   newDose: Parsed<number>;
-  /** Live clinical-rule evaluation (the proposal's findings are authoritative). */
-  evaluation: TitrationResult | null;
+  /** The rule engine's evaluation, as the review will show it; null until the pump's history is read. */
+  evaluation: ChangeEvaluation | null;
+  /** Direction of the delivered (rate-rounded) dose against the current one. */
+  direction: 'increase' | 'decrease' | 'none' | null;
   projection: Projection | null;
 }
 
@@ -115,6 +134,8 @@ export function titrationView(
   status: PumpStatus,
   origin: SpasticityOrigin,
   sideEffects = false,
+  ageGroup: AgeGroup = 'adult',
+  history: ClinicalHistory | null = null,
 ): TitrationView {
   const current = currentDailyDose(program);
   let newDose: Parsed<number>;
@@ -127,20 +148,26 @@ export function titrationView(
         ? { ok: false, message: 'The pump has no current dose: enter the new dose in mcg/day instead.' }
         : { ok: true, value: percentToDose(current, p.value) };
   }
-  if (!newDose.ok) return { newDose, evaluation: null, projection: null };
-  const evaluation = evaluateTitration({
-    currentDailyDose: current,
-    proposedDailyDose: newDose.value,
-    origin,
-    // The screen does not know when the dose was last raised; the programmer service checks that rule.
-    lastIncreaseAt: null,
-    now: status.pumpTime,
-    sideEffects,
-  });
+  if (!newDose.ok) return { newDose, evaluation: null, direction: null, projection: null };
+  const evaluation = history
+    ? evaluateChange({
+        status,
+        program,
+        history,
+        change: { therapy: { mode: 'continuous', dailyDose: newDose.value } },
+        // Before the prepare step: the engine rounds the dose through the rate as the pump does.
+        consequences: null,
+        origin,
+        ageGroup,
+        sideEffects,
+      })
+    : null;
+  const delivered = evaluation?.effectiveDailyDose ?? newDose.value;
+  const direction = delivered > current ? 'increase' : delivered < current ? 'decrease' : 'none';
   const projection = project(
     status,
     rateFor(newDose.value, status.concentration),
     program.lowReservoirAlarmVolume,
   );
-  return { newDose, evaluation, projection };
+  return { newDose, evaluation, direction, projection };
 }

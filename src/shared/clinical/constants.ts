@@ -46,12 +46,23 @@ export const RECOMMENDED_LOW_RESERVOIR_ALARM_VOLUME: Microlitres = 2000;
 export const REFILL_GAP_THRESHOLD_PER_MILLE = 50;
 
 // ------------------------------------------------------------------ titration guidance (warnings)
-/** Increase per 24 h, spinal origin: 10-30%. */
+/** Post-implant dose titration, increase per 24 h, spinal origin: 10-30%. */
 export const SPINAL_INCREASE_MIN_BP = 1000;
 export const SPINAL_INCREASE_MAX_BP = 3000;
-/** Increase per 24 h, cerebral origin: 5-15%. */
+/** Post-implant dose titration, increase per 24 h, cerebral origin: 5-15%. */
 export const CEREBRAL_INCREASE_MIN_BP = 500;
 export const CEREBRAL_INCREASE_MAX_BP = 1500;
+/** Maintenance adjustments (at refills), spinal origin: 10-40%, "but no more than 40%" (a cap). */
+export const SPINAL_MAINTENANCE_INCREASE_MIN_BP = 1000;
+export const SPINAL_MAINTENANCE_INCREASE_MAX_BP = 4000;
+/** Maintenance adjustments, cerebral origin: 5-20%, "but no more than 20%" (a cap). */
+export const CEREBRAL_MAINTENANCE_INCREASE_MIN_BP = 500;
+export const CEREBRAL_MAINTENANCE_INCREASE_MAX_BP = 2000;
+/** The post-implant titration phase: this long after the therapy start (from the pump log). */
+export const TITRATION_PHASE_LENGTH: Seconds = 28 * SECONDS_PER_DAY;
+/** A rise of this much over ESCALATION_WINDOW in maintenance suggests a catheter check. */
+export const ESCALATION_WARNING_BP = 10_000;
+export const ESCALATION_WINDOW: Seconds = 28 * SECONDS_PER_DAY;
 /** At most one increase per 24 h. */
 export const MIN_INTERVAL_BETWEEN_INCREASES: Seconds = 24 * SECONDS_PER_HOUR;
 /** No increase in the first 24 h after the starting dose. */
@@ -66,24 +77,28 @@ export const SPINAL_MAINTENANCE_MIN: NanogramsPerDay = 300_000;
 export const SPINAL_MAINTENANCE_MAX: NanogramsPerDay = 800_000;
 export const CEREBRAL_MAINTENANCE_MIN: NanogramsPerDay = 90_000;
 export const CEREBRAL_MAINTENANCE_MAX: NanogramsPerDay = 703_000;
+export const CEREBRAL_REPORTED_MAX: NanogramsPerDay = 1_400_000;
 export const CHILD_MAINTENANCE_MIN: NanogramsPerDay = 24_000;
 export const CHILD_MAINTENANCE_MAX: NanogramsPerDay = 1_199_000;
 /** The paediatric range applies under this age (years). */
 export const CHILD_AGE_LIMIT_YEARS = 12;
 
 // ------------------------------------------------------------------ titration hard limits (refused)
-/** An increase of more than 50% within 24 h is refused. */
+/** In the titration phase an increase of more than 50% within 24 h is refused (the label gives no cap). */
 export const HARD_MAX_INCREASE_PER_24H_BP = 5000;
-/** A daily dose above 2000 mcg/day is refused when it is reached by an increase (or a new therapy). */
-export const HARD_MAX_DAILY_DOSE: NanogramsPerDay = 2_000_000;
+/** The largest adult daily dose the label reports (spinal origin, 2003 mcg/day): above it, a warning. */
+export const LABEL_MAX_REPORTED_DAILY_DOSE: NanogramsPerDay = 2_003_000;
 /** A dose change to ten times, or a tenth of, the current dose is refused (unit error). */
 export const HARD_DOSE_CHANGE_FACTOR = 10;
 
 // ------------------------------------------------------------------ screening and starting dose
 /** Screening bolus ladder: 50, then 75, then 100 mcg, each only if the previous response was inadequate. */
 export const SCREENING_DOSES: readonly Nanograms[] = [50_000, 75_000, 100_000];
-/** Very small patients start at 25 mcg; the following steps (50, 75, at most three doses) are assumed. */
-export const SCREENING_DOSES_SMALL_PATIENT: readonly Nanograms[] = [25_000, 50_000, 75_000];
+/**
+ * Very small patients start at 25 mcg; the label's exclusion is no response to 100 mcg, so the ladder
+ * goes on to 100 mcg (25, 50, 75, 100; the 25 mcg steps after the first are assumed).
+ */
+export const SCREENING_DOSES_SMALL_PATIENT: readonly Nanograms[] = [25_000, 50_000, 75_000, 100_000];
 /** Screening doses are given 24 h apart. */
 export const SCREENING_INTERVAL: Seconds = 24 * SECONDS_PER_HOUR;
 /** Observe the response 4-8 h after each screening bolus. */
@@ -94,6 +109,14 @@ export const STARTING_DOSE_MULTIPLIER = 2;
 /** ...or 1x when the screening effect lasted more than 8 h. */
 export const STARTING_DOSE_MULTIPLIER_LONG_EFFECT = 1;
 export const LONG_SCREENING_EFFECT: Seconds = 8 * SECONDS_PER_HOUR;
+
+// ------------------------------------------------------------------ boluses and concentrations (programmer checks)
+/** A single bolus more than this many times the daily dose is refused (a bolus above 1x needs a reason). */
+export const BOLUS_HARD_DAILY_DOSE_FACTOR = 2;
+/** With no daily dose to compare with, a bolus above the largest screening dose (100 mcg) needs a reason. */
+export const BOLUS_MAX_WITHOUT_DAILY_DOSE: Nanograms = 100_000;
+/** Below this a concentration is refused as a unit slip: one tenth of the lowest marketed strength. */
+export const MIN_PLAUSIBLE_CONCENTRATION: McgPerMl = 5;
 
 // ------------------------------------------------------------------ index for docs and tests
 
@@ -111,6 +134,10 @@ const LABEL_TITRATION =
   'https://download.skyscape.com/download/ota/lonestar/1C1D0B4F-B5A0-4B97-B0BC-6F1593D2B9CD/pktnuress.ed1/content/HTML/5/tc256.htm';
 const MAINTENANCE = 'http://wellness.wageworks.com/DrugDetail/MusculoskeletalDisorders/Musclespasms/GABLOFEN';
 const SCREENING = 'https://www.drugs.com/dosage/baclofen.html';
+/** Lioresal Intrathecal prescribing information, section 2 (dosage and administration), as reproduced there. */
+const LABEL_DOSING = 'https://www.drugs.com/dosage/baclofen.html';
+/** Gablofen monograph with the paediatric maintenance range. */
+const GABLOFEN_MONOGRAPH = 'http://butalbitalapap.org/index-3327.html';
 
 export const CLINICAL_CONSTANTS: readonly ConstantSource[] = [
   { name: 'SECONDS_PER_HOUR', shown: '3600 s', confidence: 'definition', source: '-' },
@@ -186,13 +213,13 @@ export const CLINICAL_CONSTANTS: readonly ConstantSource[] = [
     name: 'SIDE_EFFECT_DECREASE_MIN_BP',
     shown: '1000 bp (10%)',
     confidence: 'sourced',
-    source: `${LABEL_TITRATION} (stated for cerebral origin; applied to spinal too: inferred)`,
+    source: `${LABEL_DOSING} (maintenance, stated for both origins)`,
   },
   {
     name: 'SIDE_EFFECT_DECREASE_MAX_BP',
     shown: '2000 bp (20%)',
     confidence: 'sourced',
-    source: `${LABEL_TITRATION} (stated for cerebral origin; applied to spinal too: inferred)`,
+    source: `${LABEL_DOSING} (maintenance, stated for both origins)`,
   },
   {
     name: 'DECREASE_WARNING_BP',
@@ -202,22 +229,76 @@ export const CLINICAL_CONSTANTS: readonly ConstantSource[] = [
   },
   { name: 'SPINAL_MAINTENANCE_MIN', shown: '300 mcg/day', confidence: 'sourced', source: MAINTENANCE },
   { name: 'SPINAL_MAINTENANCE_MAX', shown: '800 mcg/day', confidence: 'sourced', source: MAINTENANCE },
-  { name: 'CEREBRAL_MAINTENANCE_MIN', shown: '90 mcg/day', confidence: 'sourced', source: MAINTENANCE },
-  { name: 'CEREBRAL_MAINTENANCE_MAX', shown: '703 mcg/day', confidence: 'sourced', source: MAINTENANCE },
-  { name: 'CHILD_MAINTENANCE_MIN', shown: '24 mcg/day', confidence: 'sourced', source: MAINTENANCE },
-  { name: 'CHILD_MAINTENANCE_MAX', shown: '1199 mcg/day', confidence: 'sourced', source: MAINTENANCE },
-  { name: 'CHILD_AGE_LIMIT_YEARS', shown: '12 years', confidence: 'sourced', source: MAINTENANCE },
+  {
+    name: 'CEREBRAL_MAINTENANCE_MIN',
+    shown: '90 mcg/day',
+    confidence: 'sourced',
+    source: GABLOFEN_MONOGRAPH,
+  },
+  {
+    name: 'CEREBRAL_MAINTENANCE_MAX',
+    shown: '703 mcg/day',
+    confidence: 'sourced',
+    source: GABLOFEN_MONOGRAPH,
+  },
+  { name: 'CEREBRAL_REPORTED_MAX', shown: '1400 mcg/day', confidence: 'sourced', source: LABEL_DOSING },
+  { name: 'CHILD_MAINTENANCE_MIN', shown: '24 mcg/day', confidence: 'sourced', source: GABLOFEN_MONOGRAPH },
+  { name: 'CHILD_MAINTENANCE_MAX', shown: '1199 mcg/day', confidence: 'sourced', source: GABLOFEN_MONOGRAPH },
+  { name: 'CHILD_AGE_LIMIT_YEARS', shown: '12 years', confidence: 'sourced', source: GABLOFEN_MONOGRAPH },
+  {
+    name: 'SPINAL_MAINTENANCE_INCREASE_MIN_BP',
+    shown: '1000 bp (10%)',
+    confidence: 'sourced',
+    source: LABEL_DOSING,
+  },
+  {
+    name: 'SPINAL_MAINTENANCE_INCREASE_MAX_BP',
+    shown: '4000 bp (40%, a cap)',
+    confidence: 'sourced',
+    source: LABEL_DOSING,
+  },
+  {
+    name: 'CEREBRAL_MAINTENANCE_INCREASE_MIN_BP',
+    shown: '500 bp (5%)',
+    confidence: 'sourced',
+    source: LABEL_DOSING,
+  },
+  {
+    name: 'CEREBRAL_MAINTENANCE_INCREASE_MAX_BP',
+    shown: '2000 bp (20%, a cap)',
+    confidence: 'sourced',
+    source: LABEL_DOSING,
+  },
+  {
+    name: 'TITRATION_PHASE_LENGTH',
+    shown: '28 days',
+    confidence: 'assumption',
+    source: 'the label names the phases but gives no length; the pump log gives the therapy start',
+  },
+  {
+    name: 'ESCALATION_WARNING_BP',
+    shown: '10000 bp (100%)',
+    confidence: 'assumption',
+    source: `threshold assumed; the advice (sudden dose escalation: check the catheter) is the label's, ${LABEL_DOSING}`,
+  },
+  {
+    name: 'ESCALATION_WINDOW',
+    shown: '28 days',
+    confidence: 'assumption',
+    source: 'window assumed ("sudden" is not quantified by the label)',
+  },
   {
     name: 'HARD_MAX_INCREASE_PER_24H_BP',
     shown: '5000 bp (50%)',
     confidence: 'assumption',
-    source: 'no public hard limit; beyond the widest label guidance (30%)',
+    source:
+      'titration phase only: the label gives 10-30% / 5-15% steps but no cap; maintenance uses the label caps (40% / 20%)',
   },
   {
-    name: 'HARD_MAX_DAILY_DOSE',
-    shown: '2000 mcg/day',
-    confidence: 'assumption',
-    source: 'near the UNVERIFIED label extreme of about 2003 mcg/day (itb-domain.md 3.4)',
+    name: 'LABEL_MAX_REPORTED_DAILY_DOSE',
+    shown: '2003 mcg/day',
+    confidence: 'sourced',
+    source: `${LABEL_DOSING} (largest maintenance dose reported, spinal origin)`,
   },
   { name: 'HARD_DOSE_CHANGE_FACTOR', shown: '10x', confidence: 'assumption', source: 'tenfold unit error' },
   { name: 'SCREENING_DOSES', shown: '50, 75, 100 mcg', confidence: 'sourced', source: SCREENING },
@@ -225,7 +306,7 @@ export const CLINICAL_CONSTANTS: readonly ConstantSource[] = [
     name: 'SCREENING_DOSES_SMALL_PATIENT',
     shown: '25, 50, 75 mcg',
     confidence: 'assumption',
-    source: `25 mcg first dose sourced (${SCREENING}); the next steps and the three-dose cap for small patients are assumed`,
+    source: `25 mcg first dose sourced (${SCREENING}); the 25 mcg steps after it are assumed; the ladder ends at the label's 100 mcg exclusion`,
   },
   { name: 'SCREENING_INTERVAL', shown: '24 h', confidence: 'sourced', source: SCREENING },
   {
@@ -248,4 +329,22 @@ export const CLINICAL_CONSTANTS: readonly ConstantSource[] = [
     source: LABEL_TITRATION,
   },
   { name: 'LONG_SCREENING_EFFECT', shown: '8 h', confidence: 'sourced', source: LABEL_TITRATION },
+  {
+    name: 'BOLUS_HARD_DAILY_DOSE_FACTOR',
+    shown: '2x the daily dose',
+    confidence: 'assumption',
+    source: 'no label limit for a clinician bolus through the pump; overdose risk (label section 10)',
+  },
+  {
+    name: 'BOLUS_MAX_WITHOUT_DAILY_DOSE',
+    shown: '100 mcg',
+    confidence: 'inferred',
+    source: `the largest screening bolus, ${SCREENING}`,
+  },
+  {
+    name: 'MIN_PLAUSIBLE_CONCENTRATION',
+    shown: '5 mcg/mL',
+    confidence: 'assumption',
+    source: 'one tenth of the lowest marketed strength (50 mcg/mL): a mg/mL entry slip',
+  },
 ];

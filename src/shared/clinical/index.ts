@@ -9,3 +9,6 @@ export * from './format';
 export * from './titration';
 export * from './refill';
 export * from './screening';
+export * from './history';
+export * from './rules';
+export * from './sources';

@@ -13,6 +13,7 @@ import type { RuleFinding } from '../contract';
 import {
   CONCENTRATION_HARD_CHANGE_FACTOR,
   MAX_CONCENTRATION,
+  MIN_PLAUSIBLE_CONCENTRATION,
   REFILL_GAP_THRESHOLD_PER_MILLE,
   SECONDS_PER_DAY,
   STANDARD_CONCENTRATIONS,
@@ -166,11 +167,20 @@ export function evaluateRefill(input: RefillCheckInput): RefillCheckResult {
       'hardStop',
       `${formatConcentration(conc)} is above the highest marketed strength (${formatConcentration(MAX_CONCENTRATION)}): check the units. Refused.`,
     );
+  } else if (conc < MIN_PLAUSIBLE_CONCENTRATION || STANDARD_CONCENTRATIONS.includes(conc * 1000)) {
+    // The mg/mL slip: "2" typed for 2 mg/mL = 2000 mcg/mL. Refused on a first fill as on any other.
+    add(
+      'CONCENTRATION_NOT_A_PRODUCT',
+      'hardStop',
+      STANDARD_CONCENTRATIONS.includes(conc * 1000)
+        ? `${formatConcentration(conc)} looks like ${conc} mg/mL typed as mcg/mL (= ${formatConcentration(conc * 1000)}): the pump would deliver a thousandth of the dose per mL. Check the units. Refused.`
+        : `${formatConcentration(conc)} is below any product or usual dilution (the lowest marketed strength is ${formatConcentration(STANDARD_CONCENTRATIONS[0]!)}): check the units. Refused.`,
+    );
   } else if (!isStandardConcentration(conc)) {
     add(
       'CONCENTRATION_NON_STANDARD',
       'warning',
-      `${formatConcentration(conc)} is not a marketed strength (${STANDARD_CONCENTRATIONS.join(', ')} mcg/mL): confirm the pharmacy's dilution label.`,
+      `${formatConcentration(conc)} is not a marketed strength (${STANDARD_CONCENTRATIONS.join(', ')} mcg/mL)${prev === null ? ' and this is a first fill, with no previous concentration to compare' : ''}: confirm the pharmacy's dilution label, enter it twice and state the reason.`,
     );
   }
   const changed = prev !== null && conc !== prev && conc > 0;
@@ -214,6 +224,27 @@ export interface BridgeBolusInput {
   newConcentration: McgPerMl;
   /** The rate in force before the refill (at the old concentration), uL/day. */
   currentRate: MicrolitresPerDay;
+  /**
+   * The pump's bolus limits (src/device/profiles.ts is the one definition): a bridge longer than the
+   * longest bolus is split into parts the pump accepts. Omitted: no limit (one bolus).
+   */
+  limits?: BolusLimits;
+}
+
+/** The device's bolus limits the programmer must respect (fields as in src/device/profiles.ts). */
+export interface BolusLimits {
+  bolusMinDuration: Seconds;
+  bolusMaxDuration: Seconds;
+  /** uL/day */
+  bolusMaxRate: MicrolitresPerDay;
+}
+
+export interface BridgePart {
+  kind: 'bridge';
+  amount: Nanograms;
+  duration: Seconds;
+  /** uL of dead space this part pushes. */
+  volume: Microlitres;
 }
 
 export type BridgeBolusErrorCode = 'INPUT_INVALID' | 'NO_DEAD_SPACE' | 'PUMP_NOT_DELIVERING';
@@ -221,7 +252,10 @@ export type BridgeBolusErrorCode = 'INPUT_INVALID' | 'NO_DEAD_SPACE' | 'PUMP_NOT
 export type BridgeBolusProposal =
   | {
       ok: true;
+      /** The bolus to program now (the first part when the bridge is split). */
       bolus: { kind: 'bridge'; amount: Nanograms; duration: Seconds };
+      /** Every part, in order; more than one when the bridge is longer than the pump's longest bolus. */
+      parts: BridgePart[];
       /** Tubing + catheter volume pushed through, uL. */
       deadSpaceVolume: Microlitres;
       /** Old drug the patient receives during the bridge (dead space x old concentration), ng. */
@@ -276,18 +310,61 @@ export function proposeBridgeBolus(input: BridgeBolusInput): BridgeBolusProposal
       },
     };
   }
-  const duration = Math.max(1, mulDivRoundHalfUp(deadSpace, SECONDS_PER_DAY, input.currentRate));
-  const amount = mulDivFloor(deadSpace, input.newConcentration, 1);
+  const limits = input.limits;
+  const minD = limits ? Math.max(1, limits.bolusMinDuration) : 1;
+  const maxD = limits ? limits.bolusMaxDuration : Number.MAX_SAFE_INTEGER;
+  if (
+    limits &&
+    !(isWhole(limits.bolusMinDuration, 1) && isWhole(maxD, minD) && isWhole(limits.bolusMaxRate, 1))
+  ) {
+    return { ok: false, error: { code: 'INPUT_INVALID', message: 'The pump bolus limits are not valid.' } };
+  }
+  // The old rate is at most the pump's basal maximum, far below its bolus maximum; a part pushed at the old
+  // rate can only break the bolus rate limit if the device profile says so, which is refused here.
+  if (limits && input.currentRate > limits.bolusMaxRate) {
+    return {
+      ok: false,
+      error: {
+        code: 'INPUT_INVALID',
+        message: `The previous rate (${formatRate(input.currentRate)}) is above the pump's bolus rate limit.`,
+      },
+    };
+  }
+  // Volume one bolus of the longest duration carries at the old rate (at least 1 uL).
+  const perPart = Math.max(1, mulDivFloor(input.currentRate, maxD, SECONDS_PER_DAY));
+  const parts: BridgePart[] = [];
+  let left = deadSpace;
+  while (left > 0) {
+    const volume = Math.min(left, perPart);
+    const duration = Math.min(
+      maxD,
+      Math.max(minD, mulDivRoundHalfUp(volume, SECONDS_PER_DAY, input.currentRate)),
+    );
+    parts.push({ kind: 'bridge', amount: mulDivFloor(volume, input.newConcentration, 1), duration, volume });
+    left -= volume;
+  }
+  const first = parts[0]!;
+  const total = parts.reduce((t, p) => t + p.duration, 0);
   const oldDrugDelivered = mulDivFloor(deadSpace, input.oldConcentration, 1);
-  const hours = Math.floor(duration / 3600);
-  const minutes = Math.floor(duration / 60) % 60;
+  const hm = (d: number) => `${Math.floor(d / 3600)} h ${Math.floor(d / 60) % 60} min`;
+  const split =
+    parts.length > 1
+      ? ` The pump's longest bolus is ${hm(maxD)}, so the bridge is split into ${parts.length} parts: ` +
+        `this program gives the first (${formatVolume(first.volume)} over ${hm(first.duration)}); program each next part ` +
+        `(${parts
+          .slice(1)
+          .map((p) => `${formatVolume(p.volume)} over ${hm(p.duration)}`)
+          .join(', ')}) when the previous one ends. Until then the old drug moves at the new rate.`
+      : '';
   return {
     ok: true,
-    bolus: { kind: 'bridge', amount, duration },
+    bolus: { kind: 'bridge', amount: first.amount, duration: first.duration },
+    parts,
     deadSpaceVolume: deadSpace,
     oldDrugDelivered,
     message:
-      `Bridge bolus: ${formatVolume(deadSpace)} (tubing + catheter) over ${hours} h ${minutes} min at ${formatRate(input.currentRate)}, ` +
-      `delivering the ${formatAmount(oldDrugDelivered)} of old drug at the previous dose; programmed as ${formatAmount(amount)} at the new concentration.`,
+      `Bridge bolus: ${formatVolume(deadSpace)} (tubing + catheter) over ${hm(total)} at ${formatRate(input.currentRate)}, ` +
+      `delivering the ${formatAmount(oldDrugDelivered)} of old drug at the previous dose; programmed as ${formatAmount(first.amount)} at the new concentration` +
+      `${parts.length > 1 ? ' for the first part' : ''}.${split}`,
   };
 }

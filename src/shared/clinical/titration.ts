@@ -8,33 +8,45 @@
  * validate still cannot let a change through.
  */
 import type { NanogramsPerDay, Seconds } from '../../device/types';
-import type { RuleFinding, SpasticityOrigin } from '../contract';
+import type { AgeGroup, RuleFinding, SpasticityOrigin } from '../contract';
 import {
   BP_PER_UNIT,
   CEREBRAL_INCREASE_MAX_BP,
   CEREBRAL_INCREASE_MIN_BP,
   CEREBRAL_MAINTENANCE_MAX,
   CEREBRAL_MAINTENANCE_MIN,
+  CEREBRAL_MAINTENANCE_INCREASE_MAX_BP,
+  CEREBRAL_MAINTENANCE_INCREASE_MIN_BP,
+  CEREBRAL_REPORTED_MAX,
   CHILD_MAINTENANCE_MAX,
   CHILD_MAINTENANCE_MIN,
   DECREASE_WARNING_BP,
+  ESCALATION_WARNING_BP,
   HARD_DOSE_CHANGE_FACTOR,
-  HARD_MAX_DAILY_DOSE,
   HARD_MAX_INCREASE_PER_24H_BP,
+  LABEL_MAX_REPORTED_DAILY_DOSE,
   MIN_INTERVAL_BETWEEN_INCREASES,
   NO_INCREASE_AFTER_START,
   SIDE_EFFECT_DECREASE_MAX_BP,
   SIDE_EFFECT_DECREASE_MIN_BP,
   SPINAL_INCREASE_MAX_BP,
   SPINAL_INCREASE_MIN_BP,
+  SPINAL_MAINTENANCE_INCREASE_MAX_BP,
+  SPINAL_MAINTENANCE_INCREASE_MIN_BP,
   SPINAL_MAINTENANCE_MAX,
   SPINAL_MAINTENANCE_MIN,
 } from './constants';
 import { findingsVerdict } from './findings';
 import { formatBasisPoints, formatDose } from './format';
 
-/** 'childUnder12' selects the paediatric maintenance range; omitted means adult. */
-export type AgeGroup = 'adult' | 'childUnder12';
+/** 'childUnder12' selects the paediatric rules; omitted means adult. */
+export type { AgeGroup };
+
+/**
+ * The label's two phases: post-implant dose titration (after the screening trial) and maintenance
+ * adjustments (at refills), each with its own increase band; in maintenance the band's top is a cap.
+ */
+export type TherapyPhase = 'titration' | 'maintenance';
 
 export interface TitrationInput {
   currentDailyDose: NanogramsPerDay;
@@ -50,6 +62,10 @@ export interface TitrationInput {
   therapyStartedAt?: Seconds | null;
   /** The daily dose in force 24 h before `now`, when known: the change per 24 h is then measured from it. */
   dailyDose24hAgo?: NanogramsPerDay | null;
+  /** Omitted: titration (the stricter hard limit of the two is then the bench's 50%). */
+  phase?: TherapyPhase;
+  /** The daily dose in force ESCALATION_WINDOW before `now` (maintenance: a doubling suggests a catheter check). */
+  dailyDoseWindowAgo?: NanogramsPerDay | null;
 }
 
 export interface TitrationResult {
@@ -77,11 +93,43 @@ export function maintenanceRange(origin: SpasticityOrigin, ageGroup: AgeGroup = 
     : { min: CEREBRAL_MAINTENANCE_MIN, max: CEREBRAL_MAINTENANCE_MAX };
 }
 
-/** The label's increase step per 24 h for an origin, basis points. */
-export function increaseGuidanceBp(origin: SpasticityOrigin): { min: number; max: number } {
-  return origin === 'spinal'
+/**
+ * The label's increase step for an origin and phase, basis points. Children get the cerebral-origin band
+ * (the label gives no separate paediatric band; inferred, see docs/clinical-model.md).
+ */
+export function increaseGuidanceBp(
+  origin: SpasticityOrigin,
+  ageGroup: AgeGroup = 'adult',
+  phase: TherapyPhase = 'titration',
+): { min: number; max: number } {
+  const spinal = origin === 'spinal' && ageGroup === 'adult';
+  if (phase === 'maintenance')
+    return spinal
+      ? { min: SPINAL_MAINTENANCE_INCREASE_MIN_BP, max: SPINAL_MAINTENANCE_INCREASE_MAX_BP }
+      : { min: CEREBRAL_MAINTENANCE_INCREASE_MIN_BP, max: CEREBRAL_MAINTENANCE_INCREASE_MAX_BP };
+  return spinal
     ? { min: SPINAL_INCREASE_MIN_BP, max: SPINAL_INCREASE_MAX_BP }
     : { min: CEREBRAL_INCREASE_MIN_BP, max: CEREBRAL_INCREASE_MAX_BP };
+}
+
+/** The increase per 24 h above which a proposal is refused: the label's cap in maintenance, 50% in titration. */
+export function increaseHardLimitBp(
+  origin: SpasticityOrigin,
+  ageGroup: AgeGroup = 'adult',
+  phase: TherapyPhase = 'titration',
+): number {
+  return phase === 'maintenance'
+    ? increaseGuidanceBp(origin, ageGroup, phase).max
+    : HARD_MAX_INCREASE_PER_24H_BP;
+}
+
+/** The largest daily dose the label reports for the patient group (above it: a warning). */
+export function reportedMaxDailyDose(
+  origin: SpasticityOrigin,
+  ageGroup: AgeGroup = 'adult',
+): NanogramsPerDay {
+  if (ageGroup === 'childUnder12') return CHILD_MAINTENANCE_MAX;
+  return origin === 'spinal' ? LABEL_MAX_REPORTED_DAILY_DOSE : CEREBRAL_REPORTED_MAX;
 }
 
 /** Signed change of `to` against `from` in basis points, rounded half away from zero; null when from is 0. */
@@ -144,6 +192,11 @@ export function evaluateTitration(input: TitrationInput): TitrationResult {
   const ageGroup = input.ageGroup ?? 'adult';
   if (ageGroup !== 'adult' && ageGroup !== 'childUnder12')
     return invalid('Age group must be adult or childUnder12.');
+  const phase = input.phase ?? 'titration';
+  if (phase !== 'titration' && phase !== 'maintenance')
+    return invalid('Phase must be titration or maintenance.');
+  const dWin = input.dailyDoseWindowAgo ?? null;
+  if (dWin !== null && !isDose(dWin)) return invalid('Daily dose 28 days ago is not a valid whole number.');
 
   const findings: RuleFinding[] = [];
   const add = (rule: string, severity: RuleFinding['severity'], message: string) =>
@@ -154,6 +207,9 @@ export function evaluateTitration(input: TitrationInput): TitrationResult {
   const changePer24hBp = changeBasisPoints(per24Base, p);
   const range = maintenanceRange(origin, ageGroup);
   const who = ageGroup === 'childUnder12' ? 'children under 12' : `${origin} origin`;
+  const phaseWords = phase === 'maintenance' ? 'maintenance adjustment' : 'post-implant titration';
+  const hardBp = increaseHardLimitBp(origin, ageGroup, phase);
+  const reportedMax = reportedMaxDailyDose(origin, ageGroup);
   const pct = (bp: number | null) => (bp === null ? '' : formatBasisPoints(Math.abs(bp)));
 
   // ---- unit errors: tenfold either way
@@ -168,28 +224,19 @@ export function evaluateTitration(input: TitrationInput): TitrationResult {
     );
   }
 
-  // ---- absolute maximum
-  if (p > HARD_MAX_DAILY_DOSE) {
-    if (direction === 'increase') {
-      add(
-        'DOSE_ABOVE_HARD_LIMIT',
-        'hardStop',
-        `${formatDose(p)} is above this bench's maximum of ${formatDose(HARD_MAX_DAILY_DOSE)}. Refused.`,
-      );
-    } else {
-      // A decrease (or no change) still above the maximum must stay possible: it moves toward safety.
-      add(
-        'DOSE_ABOVE_HARD_LIMIT',
-        'warning',
-        `${formatDose(p)} is still above this bench's maximum of ${formatDose(HARD_MAX_DAILY_DOSE)}.`,
-      );
-    }
+  // ---- above what the label reports as used (not refused: the label reports such doses)
+  if (p > reportedMax) {
+    add(
+      'DOSE_ABOVE_REPORTED_MAXIMUM',
+      direction === 'increase' ? 'warning' : 'info',
+      `${formatDose(p)} is above the largest daily dose the label reports for ${who} (${formatDose(reportedMax)}).`,
+    );
   }
 
   if (direction === 'none') {
     add('NO_CHANGE', 'info', `Daily dose unchanged at ${formatDose(c)}.`);
   } else if (direction === 'increase') {
-    const g = increaseGuidanceBp(origin);
+    const g = increaseGuidanceBp(origin, ageGroup, phase);
     if (c === 0) {
       add(
         'NO_CURRENT_DOSE',
@@ -198,35 +245,48 @@ export function evaluateTitration(input: TitrationInput): TitrationResult {
       );
     }
     // Over 50% from the current dose, or from the dose 24 h ago (also after a stop: current 0).
-    const stepHard = c > 0 && increaseAbove(c, p, HARD_MAX_INCREASE_PER_24H_BP);
-    const cumHard =
-      per24Base > 0 && per24Base !== c && increaseAbove(per24Base, p, HARD_MAX_INCREASE_PER_24H_BP);
+    const stepHard = c > 0 && increaseAbove(c, p, hardBp);
+    const cumHard = per24Base > 0 && per24Base !== c && increaseAbove(per24Base, p, hardBp);
     if (stepHard || cumHard) {
       add(
         'INCREASE_HARD_LIMIT',
         'hardStop',
-        `An increase of ${pct(stepHard ? changeBp : changePer24hBp)} in 24 h is above the limit of ${formatBasisPoints(HARD_MAX_INCREASE_PER_24H_BP)}. Refused.`,
+        phase === 'maintenance'
+          ? `An increase of ${pct(stepHard && !cumHard ? changeBp : changePer24hBp)} in 24 h is above the label's cap for a ${phaseWords} for ${who} (${formatBasisPoints(g.min)}-${formatBasisPoints(g.max)}, "no more than ${formatBasisPoints(g.max)}"). Refused.`
+          : `An increase of ${pct(stepHard && !cumHard ? changeBp : changePer24hBp)} in 24 h is above this bench's limit of ${formatBasisPoints(hardBp)} in ${phaseWords}. Refused.`,
       );
     } else if (c > 0) {
       if (increaseAbove(per24Base, p, g.max)) {
         add(
           'INCREASE_ABOVE_GUIDANCE',
           'warning',
-          `An increase of ${pct(changePer24hBp)} in 24 h is above the usual ${formatBasisPoints(g.min)}-${formatBasisPoints(g.max)} for ${origin} origin. State a reason to proceed.`,
+          `An increase of ${pct(changePer24hBp)} in 24 h is above the usual ${formatBasisPoints(g.min)}-${formatBasisPoints(g.max)} in ${phaseWords} for ${who}. State a reason to proceed.`,
         );
       } else if (!increaseAtLeast(c, p, g.min)) {
         add(
           'INCREASE_BELOW_GUIDANCE',
           'info',
-          `An increase of ${pct(changeBp)} is smaller than the usual ${formatBasisPoints(g.min)}-${formatBasisPoints(g.max)} step for ${origin} origin.`,
+          `An increase of ${pct(changeBp)} is smaller than the usual ${formatBasisPoints(g.min)}-${formatBasisPoints(g.max)} step in ${phaseWords} for ${who}.`,
         );
       } else {
         add(
           'INCREASE_WITHIN_GUIDANCE',
           'info',
-          `An increase of ${pct(changeBp)} is within the usual ${formatBasisPoints(g.min)}-${formatBasisPoints(g.max)} for ${origin} origin.`,
+          `An increase of ${pct(changeBp)} is within the usual ${formatBasisPoints(g.min)}-${formatBasisPoints(g.max)} in ${phaseWords} for ${who}.`,
         );
       }
+    }
+    if (
+      phase === 'maintenance' &&
+      dWin !== null &&
+      dWin > 0 &&
+      increaseAtLeast(dWin, p, ESCALATION_WARNING_BP)
+    ) {
+      add(
+        'ESCALATION_CATHETER_CHECK',
+        'warning',
+        `${formatDose(p)} is ${pct(changeBasisPoints(dWin, p))} above the ${formatDose(dWin)} of 4 weeks ago. A sudden need for a substantial dose escalation typically indicates a catheter complication (kink or dislodgement): check the catheter before increasing further.`,
+      );
     }
     const last = input.lastIncreaseAt;
     if (last !== null && now - last < MIN_INTERVAL_BETWEEN_INCREASES) {
@@ -240,7 +300,11 @@ export function evaluateTitration(input: TitrationInput): TitrationResult {
     }
     const started = input.therapyStartedAt ?? null;
     if (started !== null && now - started < NO_INCREASE_AFTER_START) {
-      add('INCREASE_IN_FIRST_24H', 'warning', 'No increase in the first 24 h after the starting dose.');
+      add(
+        'INCREASE_IN_FIRST_24H',
+        'warning',
+        `Therapy started ${Math.max(0, Math.floor((now - started) / 3600))} h ago: the starting dose is given for the first 24 h, no increase before then.`,
+      );
     }
     if (input.sideEffects) {
       add(

@@ -1,6 +1,20 @@
 import type { PumpProgram } from '../../../src/device/pump-api';
 import type { PumpStatus } from '../../../src/device/types';
 import type { Proposal } from '../../../src/shared/contract';
+import type { ClinicalHistory } from '../../../src/shared/clinical/history';
+
+/** The pump's log as the rules read it: therapy started `startedDaysAgo` days before T0 at 400 mcg/day. */
+export function history(startedDaysAgo = 3, over: Partial<ClinicalHistory> = {}): ClinicalHistory {
+  return {
+    pumpTime: T0,
+    doseEvents: [{ time: T0 - startedDaysAgo * 86_400, dose: 400_000 }],
+    complete: true,
+    lastRefillAt: T0 - startedDaysAgo * 86_400,
+    previousConcentration: null,
+    runningBolus: null,
+    ...over,
+  };
+}
 
 export const T0 = 1_780_000_000;
 
@@ -46,6 +60,12 @@ export function proposal(over: Partial<Proposal> = {}): Proposal {
   return {
     proposalId: 'p-1',
     change: { therapy: { mode: 'continuous', dailyDose: 440_000 } },
+    clinical: {
+      phase: 'maintenance',
+      currentDailyDose: 400_000,
+      effectiveDailyDose: 440_000,
+      changePer24hBp: 1000,
+    },
     rows: [
       { field: 'dailyDose', label: 'Daily dose', old: '400 mcg/day', new: '440 mcg/day', changed: true },
     ],

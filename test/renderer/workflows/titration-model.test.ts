@@ -9,7 +9,7 @@ import {
   titrationView,
   verdictOf,
 } from '../../../src/renderer/workflows/titration-model';
-import { program, status, T0 } from './fixtures';
+import { history, program, status, T0 } from './fixtures';
 
 describe('percentage to dose', () => {
   it('applies a signed percentage to the current dose, to the ng', () => {
@@ -39,7 +39,7 @@ describe('percentage to dose', () => {
 
 describe('live titration view', () => {
   it('a spinal +15% is within guidance, with the new rate and dates', () => {
-    const v = titrationView('percent', '+15', program(), status(), 'spinal');
+    const v = titrationView('percent', '+15', program(), status(), 'spinal', false, 'adult', history());
     expect(v.newDose).toEqual({ ok: true, value: 460_000 });
     expect(v.evaluation?.changePer24hBp).toBe(1500);
     expect(verdictOf(v.evaluation!)).toBe('ok');
@@ -47,13 +47,18 @@ describe('live titration view', () => {
   });
 
   it('the same +15% is fine for cerebral origin but +25% needs an override reason', () => {
-    expect(verdictOf(titrationView('percent', '15', program(), status(), 'cerebral').evaluation!)).toBe('ok');
-    const v = titrationView('dose', '500', program(), status(), 'cerebral');
+    expect(
+      verdictOf(
+        titrationView('percent', '15', program(), status(), 'cerebral', false, 'adult', history())
+          .evaluation!,
+      ),
+    ).toBe('ok');
+    const v = titrationView('dose', '500', program(), status(), 'cerebral', false, 'adult', history());
     expect(verdictOf(v.evaluation!)).toBe('warning');
   });
 
   it('a tenfold entry is a hard stop', () => {
-    const v = titrationView('dose', '4000', program(), status(), 'spinal');
+    const v = titrationView('dose', '4000', program(), status(), 'spinal', false, 'adult', history());
     expect(verdictOf(v.evaluation!)).toBe('hardStop');
   });
 
@@ -71,9 +76,57 @@ describe('live titration view', () => {
     expect(pct.newDose).toMatchObject({ ok: false, message: expect.stringMatching(/mcg\/day instead/) });
   });
 
-  it('names the guidance for the origin', () => {
+  it('names the guidance for the origin, the age group and the phase', () => {
     expect(guidanceText('spinal')).toMatch(/10%–30%/);
     expect(guidanceText('cerebral')).toMatch(/5%–15%/);
+    expect(guidanceText('spinal', 'childUnder12')).toMatch(/Child under 12.*5%–15%/);
+    expect(guidanceText('spinal', 'adult', 'maintenance')).toMatch(/10%–40%, no more than 40%/);
+  });
+
+  it('issue 16 #5: the screen judges the dose the pump will deliver (98 -> 147 at 2000 mcg/mL is 148, +51%)', () => {
+    const st = status({ concentration: 2000, dailyDose: 98_000, rate: 49 });
+    const pr = program({ concentration: 2000, therapy: { mode: 'continuous', dailyDose: 98_000 } });
+    const h = history(3, { doseEvents: [{ time: T0 - 3 * 86_400, dose: 98_000 }] });
+    const v = titrationView('dose', '147', pr, st, 'spinal', false, 'adult', h);
+    expect(v.evaluation?.effectiveDailyDose).toBe(148_000);
+    expect(verdictOf(v.evaluation!)).toBe('hardStop');
+  });
+
+  it('issue 16 #6 and #7: an increase made earlier today and the therapy start come from the history', () => {
+    // +25% now, after +20% earlier today: the screen says what the review says (over 50% in 24 h)
+    const h = history(10, {
+      doseEvents: [
+        { time: T0 - 10 * 86_400, dose: 320_000 },
+        { time: T0 - 3600, dose: 400_000 },
+      ],
+    });
+    const v = titrationView('dose', '500', program(), status(), 'spinal', false, 'adult', h);
+    expect(v.evaluation?.changePer24hBp).toBe(5625);
+    expect(verdictOf(v.evaluation!)).toBe('hardStop');
+    const start = history(0, { doseEvents: [{ time: T0 - 3600, dose: 400_000 }] });
+    const w = titrationView('dose', '440', program(), status(), 'spinal', false, 'adult', start);
+    expect(w.evaluation?.findings.map((f) => f.rule)).toContain('INCREASE_IN_FIRST_24H');
+    expect(verdictOf(w.evaluation!)).toBe('warning');
+  });
+
+  it('issue 16 #8: a child gets the paediatric band on the screen', () => {
+    const adult = titrationView('percent', '+25', program(), status(), 'spinal', false, 'adult', history());
+    const child = titrationView(
+      'percent',
+      '+25',
+      program(),
+      status(),
+      'spinal',
+      false,
+      'childUnder12',
+      history(),
+    );
+    expect(verdictOf(adult.evaluation!)).toBe('ok');
+    expect(verdictOf(child.evaluation!)).toBe('warning');
+  });
+
+  it('without the pump history there is no evaluation yet (never one with other inputs than the review)', () => {
+    expect(titrationView('dose', '440', program(), status(), 'spinal').evaluation).toBeNull();
   });
 });
 

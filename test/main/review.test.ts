@@ -1,0 +1,88 @@
+/** Verify compares what the pump committed (issue 16 #4), on the real pump model. */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createPump } from '../../src/device';
+import type { ProgramChange } from '../../src/device/types';
+import { compareProgram, expectedProgram } from '../../src/main/service/review';
+import { percentToDose } from '../../src/renderer/workflows/titration-model';
+
+const T0 = 1_800_000_000;
+
+function filled(concentration: number, dailyDose: number) {
+  const pump = createPump({ model: 'SM2-20', serial: 'V1', startTime: T0 });
+  const r = pump.apply({
+    refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration, fillVolume: 20_000 },
+    therapy: { mode: 'continuous', dailyDose },
+  });
+  expect(r.ok).toBe(true);
+  return pump;
+}
+
+function commitAndCompare(pump: ReturnType<typeof createPump>, change: ProgramChange) {
+  const before = pump.program();
+  expect(pump.apply(change).ok).toBe(true);
+  return compareProgram(expectedProgram(before, change), pump.program(), before.programVersion);
+}
+
+describe('verify after a correct update', () => {
+  it('401 mcg/day at 2000 mcg/mL reads back 402: a match', () => {
+    const r = commitAndCompare(filled(2000, 400_000), {
+      therapy: { mode: 'continuous', dailyDose: 401_000 },
+    });
+    expect(r).toMatchObject({ matches: true, mismatches: [] });
+    expect(r.program.therapy).toEqual({ mode: 'continuous', dailyDose: 402_000 });
+  });
+
+  it('+12.5% from 402 (452.25 requested, 452 read back): a match', () => {
+    const requested = percentToDose(402_000, 12.5);
+    expect(requested).toBe(452_250);
+    expect(
+      commitAndCompare(filled(2000, 402_000), { therapy: { mode: 'continuous', dailyDose: requested } })
+        .matches,
+    ).toBe(true);
+  });
+
+  it('a flex schedule and a refill to a new concentration verify too', () => {
+    const pump = filled(2000, 400_000);
+    const flex: ProgramChange = {
+      therapy: {
+        mode: 'flex',
+        steps: [
+          { start: 0, dailyDose: 301_000 },
+          { start: 43_200, dailyDose: 503_000 },
+        ],
+      },
+    };
+    expect(commitAndCompare(pump, flex).matches).toBe(true);
+    const refill: ProgramChange = {
+      refill: { withdrawnVolume: 1000, drugName: 'baclofen', concentration: 1000, fillVolume: 20_000 },
+      therapy: { mode: 'continuous', dailyDose: 333_333 },
+    };
+    expect(commitAndCompare(pump, refill).matches).toBe(true);
+  });
+
+  it('property: any accepted continuous dose verifies; a different read-back still does not', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(500, 1000, 2000),
+        fc.integer({ min: 100_000, max: 1_500_000 }),
+        (conc, dose) => {
+          const pump = filled(conc, 400_000);
+          const change: ProgramChange = { therapy: { mode: 'continuous', dailyDose: dose } };
+          if (!pump.validate(change).ok) return;
+          const before = pump.program();
+          expect(pump.apply(change).ok).toBe(true);
+          const expected = expectedProgram(before, change);
+          expect(compareProgram(expected, pump.program(), before.programVersion).matches).toBe(true);
+          // A pump holding another dose is still caught.
+          const other = {
+            ...pump.program(),
+            therapy: { mode: 'continuous' as const, dailyDose: dose + 10 * conc },
+          };
+          expect(compareProgram(expected, other, before.programVersion).matches).toBe(false);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
