@@ -22,8 +22,15 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'Date', 'Math'],
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'net', 'serialport', 'node-pty', 'ws'] },
+        { patterns: ['node:*', 'fs', 'net', 'serialport', 'node-pty', 'ws', '**/patient/**'] },
       ],
+    },
+  },
+  {
+    // The patient is bench-side truth: nothing of it travels on telemetry (docs/architecture.md).
+    files: ['src/protocol/**/*.ts', 'src/shared/**/*.ts', 'src/main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/patient', '**/patient/**'] }],
     },
   },
   {
@@ -70,6 +77,8 @@ export default tseslint.config(
             'electron',
             '**/main/**',
             '**/firmware-sim/**',
+            '**/patient',
+            '**/patient/**',
           ],
         },
       ],

@@ -7,6 +7,7 @@
  * and the patient gets the drug before it and nothing after.
  */
 import type { Pump } from '../src/device/pump-api';
+import type { PumpTruth } from '../src/device/types';
 import { getProfile } from '../src/device/profiles';
 import type { ProfileId, VirtualPatient } from '../src/patient';
 
@@ -36,13 +37,25 @@ export interface CoupledClock {
 export function couplePatient(pump: Pump, getPatient: () => VirtualPatient): CoupledClock {
   const residualNl = getProfile(pump.model).residualVolume * 1000;
 
+  // The truth after one step is the truth before the next unless a command changed the pump in between:
+  // the pump's state is replaced (never mutated) by every event, so its identity tells (VirtualPump).
+  const stateOf = (pump as { state?: () => unknown }).state?.bind(pump);
+  let cached: { of: unknown; truth: PumpTruth } | null = null;
+  const truthNow = (): PumpTruth => {
+    const of = stateOf?.();
+    if (cached && of !== undefined && cached.of === of) return cached.truth;
+    const truth = pump.truth();
+    cached = { of, truth };
+    return truth;
+  };
+
   const step = (t: number): void => {
     const patient = getPatient();
     const t0 = pump.now();
-    const before = pump.truth();
+    const before = truthNow();
     const ng0 = before.trueDeliveredIntrathecal ?? before.deliveredIntrathecal;
     pump.advanceTo(t);
-    const after = pump.truth();
+    const after = truthNow();
     const mcg = ((after.trueDeliveredIntrathecal ?? after.deliveredIntrathecal) - ng0) / 1000;
     const pumped = after.pumped - before.pumped;
     const demand =

@@ -34,4 +34,4 @@ export {
   CSF_HALF_LIFE_RANGE_H,
   CSF_CLEARANCE_RANGE_ML_PER_H,
 } from './profiles';
-export { solveLinear, evaluate, type LinearSystem, type Solution } from './linear';
+export { solveLinear, evaluate, evaluateGrid, type LinearSystem, type Solution } from './linear';

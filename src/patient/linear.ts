@@ -28,49 +28,106 @@ export interface Solution {
   c: number[];
   /** a[i][j]: coefficient of exp(-k_j t) in state i. */
   a: number[][];
+  /** modes[i]: the j with a[i][j] != 0 (evaluation skips the rest). */
+  modes: number[][];
+  scratch?: number[];
 }
+
+const incomingOf = new WeakMap<LinearSystem, Link[][]>();
 
 /** Coefficients of the exact solution from `x0` under constant inputs `u` (per hour). */
 export function solveLinear(sys: LinearSystem, x0: readonly number[], u: readonly number[]): Solution {
   const n = sys.k.length;
-  const c = new Array<number>(n).fill(0);
+  let incoming = incomingOf.get(sys);
+  if (!incoming) {
+    incoming = Array.from({ length: n }, () => []);
+    for (const l of sys.links) incoming[l.to]!.push(l);
+    incomingOf.set(sys, incoming);
+  }
+  const c = new Array<number>(n);
   const a: number[][] = [];
-  const incoming: Link[][] = Array.from({ length: n }, () => []);
-  for (const l of sys.links) incoming[l.to]!.push(l);
+  const modes: number[][] = [];
+  const drive = new Array<number>(n);
   for (let i = 0; i < n; i += 1) {
     const ki = sys.k[i]!;
     let src = u[i] ?? 0;
     const row = new Array<number>(n).fill(0);
-    const drive = new Array<number>(n).fill(0);
-    for (const l of incoming[i]!) {
-      src += l.gain * c[l.from]!;
-      const ap = a[l.from]!;
-      for (let j = 0; j < n; j += 1) drive[j]! += l.gain * ap[j]!;
+    const into = incoming[i]!;
+    const used: number[] = [];
+    if (into.length > 0) {
+      drive.fill(0);
+      for (const l of into) {
+        src += l.gain * c[l.from]!;
+        const ap = a[l.from]!;
+        for (const j of modes[l.from]!) drive[j]! += l.gain * ap[j]!;
+      }
     }
     c[i] = src / ki;
     let sum = 0;
-    for (let j = 0; j < n; j += 1) {
-      const d = drive[j]!;
-      if (d === 0 || j === i) continue;
-      // Particular solution of x' = d e^{-k_j t} - k_i x: (d / (k_i - k_j)) e^{-k_j t}.
-      row[j] = d / (ki - sys.k[j]!);
-      sum += row[j]!;
-    }
+    if (into.length > 0)
+      for (let j = 0; j < i; j += 1) {
+        const d = drive[j]!;
+        if (d === 0) continue;
+        // Particular solution of x' = d e^{-k_j t} - k_i x: (d / (k_i - k_j)) e^{-k_j t}.
+        row[j] = d / (ki - sys.k[j]!);
+        sum += row[j]!;
+        used.push(j);
+      }
     row[i] = (x0[i] ?? 0) - c[i]! - sum;
+    used.push(i);
     a.push(row);
+    modes.push(used);
   }
-  return { k: sys.k, c, a };
+  return { k: sys.k, c, a, modes };
 }
 
 /** The states `hours` after the start of the solution's interval. */
 export function evaluate(sol: Solution, hours: number, out: number[] = []): number[] {
   const n = sol.k.length;
-  const e = new Array<number>(n);
+  const e = sol.scratch ?? (sol.scratch = new Array<number>(n));
   for (let j = 0; j < n; j += 1) e[j] = Math.exp(-sol.k[j]! * hours);
+  return combine(sol, e, out);
+}
+
+/**
+ * The states at `first`, `first + step`, ... hours (count of them), handed to `visit` in order: on an even
+ * grid each exponential is the previous one times a constant, so a long interval costs one multiplication
+ * per mode and sample instead of one exp.
+ */
+export function evaluateGrid(
+  sol: Solution,
+  first: number,
+  step: number,
+  count: number,
+  visit: (x: readonly number[], index: number) => void,
+): void {
+  const n = sol.k.length;
+  const e = new Array<number>(n);
+  const f = new Array<number>(n);
+  for (let j = 0; j < n; j += 1) {
+    e[j] = Math.exp(-sol.k[j]! * first);
+    f[j] = Math.exp(-sol.k[j]! * step);
+  }
+  const x: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    // Re-anchored every 64 samples so that rounding cannot accumulate over a long interval.
+    if (i > 0 && i % 64 === 0)
+      for (let j = 0; j < n; j += 1) e[j] = Math.exp(-sol.k[j]! * (first + i * step));
+    visit(combine(sol, e, x), i);
+    for (let j = 0; j < n; j += 1) e[j] = e[j]! * f[j]!;
+  }
+}
+
+function combine(sol: Solution, e: readonly number[], out: number[]): number[] {
+  const n = sol.k.length;
   for (let i = 0; i < n; i += 1) {
     const row = sol.a[i]!;
+    const modes = sol.modes[i]!;
     let v = sol.c[i]!;
-    for (let j = 0; j < n; j += 1) if (row[j] !== 0) v += row[j]! * e[j]!;
+    for (let m = 0; m < modes.length; m += 1) {
+      const j = modes[m]!;
+      v += row[j]! * e[j]!;
+    }
     out[i] = v;
   }
   return out;

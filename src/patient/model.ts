@@ -13,7 +13,7 @@
  * instantaneous functions of the states. History samples, stage changes and seizures are taken on a fixed
  * 15-minute grid of pump time, so they too do not depend on how the host cut time up.
  */
-import { evaluate, solveLinear, type LinearSystem } from './linear';
+import { evaluate, evaluateGrid, solveLinear, type LinearSystem } from './linear';
 import { patientParams, PROFILE_IDS } from './profiles';
 import {
   X,
@@ -70,8 +70,9 @@ export const INTERVENTION_LIMITS = {
 
 const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
 const ramp = (v: number, from: number, to: number): number => clamp((v - from) / (to - from), 0, 1);
+const POW10 = [1, 10, 100, 1000];
 const round = (v: number, digits: number): number => {
-  const f = 10 ** digits;
+  const f = POW10[digits]!;
   return Math.round(v * f) / f;
 };
 
@@ -234,16 +235,19 @@ export function derive(p: PatientParams, x: readonly number[], ventilated: boole
 
   const phase = (2 * Math.PI * time) / (3 * H);
   const lability = ramp(signs, 0.35, 0.9);
-  let sbp = p.systolicMmHg + 12 * signs + 30 * lability * Math.sin(phase);
-  // T6 and above: spasms and a full bladder trigger autonomic dysreflexia (hypertensive surges).
-  if (p.autonomicDysreflexiaRisk) sbp += 45 * lability * Math.max(0, Math.sin(phase * 1.7)) ** 4;
+  let sbp = p.systolicMmHg + 12 * signs;
+  let hrSwing = 0;
+  if (lability > 0) {
+    // Autonomic instability: blood pressure and heart rate swing (a deterministic 3-hour wave).
+    sbp += 30 * lability * Math.sin(phase);
+    // T6 and above: spasms and a full bladder trigger autonomic dysreflexia (hypertensive surges).
+    if (p.autonomicDysreflexiaRisk) sbp += 45 * lability * Math.max(0, Math.sin(phase * 1.7)) ** 4;
+    hrSwing = 8 * lability * Math.sin(phase * 1.3);
+  }
   sbp -= 35 * ramp(ratio, 1.5, 3);
   const dbp = p.diastolicMmHg + (sbp - p.systolicMmHg) * 0.55;
   const hr =
-    p.heartRateBpm +
-    60 * ramp(signs, 0.05, 0.9) * (1 - 0.65 * cypro) -
-    22 * ramp(ratio, 1.6, 3) +
-    8 * lability * Math.sin(phase * 1.3);
+    p.heartRateBpm + 60 * ramp(signs, 0.05, 0.9) * (1 - 0.65 * cypro) - 22 * ramp(ratio, 1.6, 3) + hrSwing;
   let fever = 3.4 * ramp(signs, 0.3, 1);
   fever -= Math.min(fever, 2 * cypro);
   const temp = p.temperatureC + fever - 1.8 * ramp(ratio, 1.6, 3);
@@ -453,13 +457,13 @@ export function advancePatient(s: PatientState, to: number, deliveredMcg: number
   u[X.csfMcg] = deliveredMcg / ((to - s.now) / H);
   const sol = solveLinear(sys, s.x, u);
   const start = s.now;
-  const scratch: number[] = [];
-  for (
-    let g = (Math.floor(start / HISTORY_INTERVAL_S) + 1) * HISTORY_INTERVAL_S;
-    g <= to;
-    g += HISTORY_INTERVAL_S
-  )
-    onGrid(s, evaluate(sol, (g - start) / H, scratch), g);
+  const firstGrid = (Math.floor(start / HISTORY_INTERVAL_S) + 1) * HISTORY_INTERVAL_S;
+  if (firstGrid <= to) {
+    const count = Math.floor((to - firstGrid) / HISTORY_INTERVAL_S) + 1;
+    evaluateGrid(sol, (firstGrid - start) / H, HISTORY_INTERVAL_S / H, count, (x, i) =>
+      onGrid(s, x, firstGrid + i * HISTORY_INTERVAL_S),
+    );
+  }
   s.x = evaluate(sol, (to - start) / H, []);
   s.now = to;
 }
