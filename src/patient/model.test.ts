@@ -250,6 +250,7 @@ describe('withdrawal and overdose', () => {
     expect(f[7]!.consciousness).toBe('unresponsive');
     expect(f[7]!.symptoms).toEqual(expect.arrayContaining(['respiratory depression', 'coma']));
     expect(f[7]!.hypotonia).toBe('generalized');
+    expect(f[7]!.symptoms).toContain('urinary retention');
     const before = p.findings();
     p.intervene({ kind: 'csfDrainage', volumeMl: 30 });
     expect(p.findings().pk.csfBaclofenMcg).toBeLessThan(before.pk.csfBaclofenMcg * 0.7);

@@ -338,6 +338,8 @@ function symptoms(d: Derived, seizures: number): string[] {
     if (d.ck >= 1000) out.push('rhabdomyolysis (CK rising)');
     if (d.withdrawalStage === 'lifeThreatening') out.push('multi-organ failure');
   }
+  // A side effect of more drug than the patient needs (seed document: hypotonia, urinary retention, drowsiness).
+  if (d.effect >= 0.93 || d.ratio >= 1) out.push('urinary retention');
   if (d.depression >= 1) out.push('drowsiness', 'dizziness');
   if (d.depression >= 1.3) out.push('somnolence');
   if (d.hypotonia !== 'none') out.push(`hypotonia (${hypotoniaWords(d.hypotonia)})`);
