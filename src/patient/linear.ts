@@ -26,10 +26,9 @@ export interface LinearSystem {
 export interface Solution {
   k: readonly number[];
   c: number[];
-  /** a[i][j]: coefficient of exp(-k_j t) in state i. */
-  a: number[][];
-  /** modes[i]: the j with a[i][j] != 0 (evaluation skips the rest). */
+  /** For state i: the modes j with a nonzero coefficient of exp(-k_j t), and those coefficients. */
   modes: number[][];
+  coef: number[][];
   scratch?: number[];
 }
 
@@ -45,40 +44,41 @@ export function solveLinear(sys: LinearSystem, x0: readonly number[], u: readonl
     incomingOf.set(sys, incoming);
   }
   const c = new Array<number>(n);
-  const a: number[][] = [];
   const modes: number[][] = [];
+  const coef: number[][] = [];
   const drive = new Array<number>(n);
   for (let i = 0; i < n; i += 1) {
     const ki = sys.k[i]!;
     let src = u[i] ?? 0;
-    const row = new Array<number>(n).fill(0);
     const into = incoming[i]!;
     const used: number[] = [];
+    const values: number[] = [];
+    let sum = 0;
     if (into.length > 0) {
       drive.fill(0);
       for (const l of into) {
         src += l.gain * c[l.from]!;
-        const ap = a[l.from]!;
-        for (const j of modes[l.from]!) drive[j]! += l.gain * ap[j]!;
+        const pm = modes[l.from]!;
+        const pc = coef[l.from]!;
+        for (let m = 0; m < pm.length; m += 1) drive[pm[m]!]! += l.gain * pc[m]!;
       }
-    }
-    c[i] = src / ki;
-    let sum = 0;
-    if (into.length > 0)
       for (let j = 0; j < i; j += 1) {
         const d = drive[j]!;
         if (d === 0) continue;
         // Particular solution of x' = d e^{-k_j t} - k_i x: (d / (k_i - k_j)) e^{-k_j t}.
-        row[j] = d / (ki - sys.k[j]!);
-        sum += row[j]!;
+        const b = d / (ki - sys.k[j]!);
         used.push(j);
+        values.push(b);
+        sum += b;
       }
-    row[i] = (x0[i] ?? 0) - c[i]! - sum;
+    }
+    c[i] = src / ki;
     used.push(i);
-    a.push(row);
+    values.push((x0[i] ?? 0) - c[i]! - sum);
     modes.push(used);
+    coef.push(values);
   }
-  return { k: sys.k, c, a, modes };
+  return { k: sys.k, c, modes, coef };
 }
 
 /** The states `hours` after the start of the solution's interval. */
@@ -121,13 +121,10 @@ export function evaluateGrid(
 function combine(sol: Solution, e: readonly number[], out: number[]): number[] {
   const n = sol.k.length;
   for (let i = 0; i < n; i += 1) {
-    const row = sol.a[i]!;
+    const coef = sol.coef[i]!;
     const modes = sol.modes[i]!;
     let v = sol.c[i]!;
-    for (let m = 0; m < modes.length; m += 1) {
-      const j = modes[m]!;
-      v += row[j]! * e[j]!;
-    }
+    for (let m = 0; m < modes.length; m += 1) v += coef[m]! * e[modes[m]!]!;
     out[i] = v;
   }
   return out;

@@ -32,6 +32,21 @@ import {
   type WithdrawalStage,
 } from './types';
 
+// Local copies of the state indices: plain constants in the hot loops (not live module bindings).
+const I_CSF_MCG = X.csfMcg;
+const I_EFFECT_NG_PER_ML = X.effectNgPerMl;
+const I_DEPENDENCE_NG_PER_ML = X.dependenceNgPerMl;
+const I_EXPOSURE_NG_PER_ML = X.exposureNgPerMl;
+const I_WITHDRAWAL_DRIVE_NG_PER_ML = X.withdrawalDriveNgPerMl;
+const I_COMPLICATION_NG_PER_ML = X.complicationNgPerMl;
+const I_BENZO_DIAZEPAM_EQ_MG = X.benzoDiazepamEqMg;
+const I_ORAL_GUT_MG = X.oralGutMg;
+const I_ORAL_PLASMA_MG = X.oralPlasmaMg;
+const I_CYPROHEPTADINE_MG = X.cyproheptadineMg;
+const N_STATES = X_COUNT;
+/** The input vector (only the CSF has one), reused: solveLinear reads it and keeps nothing of it. */
+const INPUT = new Array<number>(X_COUNT).fill(0);
+
 /** History grid, pump seconds. */
 export const HISTORY_INTERVAL_S = 900;
 /** Samples kept: 21 days at 15 minutes. */
@@ -90,17 +105,17 @@ export function linearSystem(p: PatientParams): LinearSystem {
   const kw = LN2 / p.withdrawalHalfLifeH;
   const kk = LN2 / p.complicationHalfLifeH;
   const ka = LN2 / p.oralAbsorptionHalfLifeH;
-  const k = new Array<number>(X_COUNT);
-  k[X.csfMcg] = ke;
-  k[X.effectNgPerMl] = ke0;
-  k[X.dependenceNgPerMl] = kd;
-  k[X.exposureNgPerMl] = kl;
-  k[X.withdrawalDriveNgPerMl] = kw;
-  k[X.complicationNgPerMl] = kk;
-  k[X.benzoDiazepamEqMg] = LN2 / p.benzoHalfLifeH;
-  k[X.oralGutMg] = ka;
-  k[X.oralPlasmaMg] = LN2 / p.oralHalfLifeH;
-  k[X.cyproheptadineMg] = LN2 / p.cyproHalfLifeH;
+  const k = new Array<number>(N_STATES);
+  k[I_CSF_MCG] = ke;
+  k[I_EFFECT_NG_PER_ML] = ke0;
+  k[I_DEPENDENCE_NG_PER_ML] = kd;
+  k[I_EXPOSURE_NG_PER_ML] = kl;
+  k[I_WITHDRAWAL_DRIVE_NG_PER_ML] = kw;
+  k[I_COMPLICATION_NG_PER_ML] = kk;
+  k[I_BENZO_DIAZEPAM_EQ_MG] = LN2 / p.benzoHalfLifeH;
+  k[I_ORAL_GUT_MG] = ka;
+  k[I_ORAL_PLASMA_MG] = LN2 / p.oralHalfLifeH;
+  k[I_CYPROHEPTADINE_MG] = LN2 / p.cyproHalfLifeH;
   const sys: LinearSystem = {
     k,
     links: [
@@ -141,14 +156,14 @@ export function createPatientState(o: CreatePatientOptions): PatientState {
   const dose = o.establishedDoseMcgPerDay ?? params.establishedDoseMcgPerDay;
   if (typeof dose !== 'number' || !Number.isFinite(dose) || dose < 0 || dose > 5000)
     throw new RangeError(`established dose must be 0..5000 mcg/day, got ${String(dose)}`);
-  const x = new Array<number>(X_COUNT).fill(0);
+  const x = new Array<number>(N_STATES).fill(0);
   if (dose > 0) {
     const amount = dose / 24 / (LN2 / params.csfHalfLifeH);
     const c = (amount * 1000) / params.csfDistributionVolumeMl;
-    x[X.csfMcg] = amount;
-    x[X.effectNgPerMl] = c;
-    x[X.dependenceNgPerMl] = c;
-    x[X.exposureNgPerMl] = c;
+    x[I_CSF_MCG] = amount;
+    x[I_EFFECT_NG_PER_ML] = c;
+    x[I_DEPENDENCE_NG_PER_ML] = c;
+    x[I_EXPOSURE_NG_PER_ML] = c;
   }
   const s: PatientState = {
     version: 1,
@@ -204,24 +219,58 @@ interface Derived {
   cypro: number;
 }
 
+function withdrawalStageOf(signs: number, drive: number, complication: number): WithdrawalStage {
+  if (complication >= 0.8 && drive >= 0.5) return 'lifeThreatening';
+  return signs >= 0.75 ? 'severe' : signs >= 0.4 ? 'moderate' : signs >= 0.1 ? 'early' : 'none';
+}
+
+function overdoseStageOf(ratio: number): OverdoseStage {
+  return ratio >= 2.5 ? 'severe' : ratio >= 1.6 ? 'moderate' : ratio >= 1 ? 'mild' : 'none';
+}
+
+function seizurePressureOf(signs: number, ratio: number): number {
+  return ramp(signs, 0.75, 1) + ramp(ratio, 2.5, 3.5);
+}
+
+/** Just what the history grid tracks (stages, seizures): the same formulas as derive, fewer of them. */
+function gridCore(
+  p: PatientParams,
+  x: readonly number[],
+): { withdrawal: WithdrawalStage; overdose: OverdoseStage; seizurePressure: number } {
+  const ce = Math.max(0, x[I_EFFECT_NG_PER_ML]!);
+  const dep = Math.max(0, x[I_DEPENDENCE_NG_PER_ML]!);
+  const ref = Math.max(dep, 100);
+  const drive = clamp(x[I_WITHDRAWAL_DRIVE_NG_PER_ML]! / ref, 0, 1.2);
+  const complication = clamp(x[I_COMPLICATION_NG_PER_ML]! / ref, 0, 1.2);
+  const benzoMg = Math.max(0, x[I_BENZO_DIAZEPAM_EQ_MG]!);
+  const oralMg = Math.max(0, x[I_ORAL_PLASMA_MG]!);
+  const signs = drive * (1 - 0.75 * (benzoMg / (benzoMg + 20))) * (1 - 0.35 * (oralMg / (oralMg + 30)));
+  const ratio = ce / (p.sedationThresholdNgPerMl + p.sedationAdaptation * dep);
+  return {
+    withdrawal: withdrawalStageOf(signs, drive, complication),
+    overdose: overdoseStageOf(ratio),
+    seizurePressure: seizurePressureOf(signs, ratio),
+  };
+}
+
 /** Every finding as a function of the compartment states (and time, for blood-pressure swings). */
 export function derive(p: PatientParams, x: readonly number[], ventilated: boolean, time: number): Derived {
-  const amount = Math.max(0, x[X.csfMcg]!);
+  const amount = Math.max(0, x[I_CSF_MCG]!);
   const csfNgPerMl = (amount * 1000) / p.csfDistributionVolumeMl;
-  const ce = Math.max(0, x[X.effectNgPerMl]!);
-  const dep = Math.max(0, x[X.dependenceNgPerMl]!);
-  const ec50 = p.ec50NgPerMl + p.toleranceGain * Math.max(0, x[X.exposureNgPerMl]!);
+  const ce = Math.max(0, x[I_EFFECT_NG_PER_ML]!);
+  const dep = Math.max(0, x[I_DEPENDENCE_NG_PER_ML]!);
+  const ec50 = p.ec50NgPerMl + p.toleranceGain * Math.max(0, x[I_EXPOSURE_NG_PER_ML]!);
   const r = ce / ec50;
   const rn = r ** p.hill;
   const effect = rn / (1 + rn);
   // Withdrawal is measured against what the patient depends on (at least a floor, so that a naive
   // patient's tiny dependence cannot give a large relative fall).
   const ref = Math.max(dep, 100);
-  const drive = clamp(x[X.withdrawalDriveNgPerMl]! / ref, 0, 1.2);
-  const complication = clamp(x[X.complicationNgPerMl]! / ref, 0, 1.2);
-  const benzoMg = Math.max(0, x[X.benzoDiazepamEqMg]!);
-  const oralMg = Math.max(0, x[X.oralPlasmaMg]!);
-  const cyproMg = Math.max(0, x[X.cyproheptadineMg]!);
+  const drive = clamp(x[I_WITHDRAWAL_DRIVE_NG_PER_ML]! / ref, 0, 1.2);
+  const complication = clamp(x[I_COMPLICATION_NG_PER_ML]! / ref, 0, 1.2);
+  const benzoMg = Math.max(0, x[I_BENZO_DIAZEPAM_EQ_MG]!);
+  const oralMg = Math.max(0, x[I_ORAL_PLASMA_MG]!);
+  const cyproMg = Math.max(0, x[I_CYPROHEPTADINE_MG]!);
   const benzo = benzoMg / (benzoMg + 20);
   const oral = oralMg / (oralMg + 30);
   const cypro = cyproMg / (cyproMg + 6);
@@ -278,18 +327,8 @@ export function derive(p: PatientParams, x: readonly number[], ventilated: boole
             ? 'lowerLimbs'
             : 'none';
   const itch = drive * (1 - 0.75 * benzo) * (1 - 0.8 * cypro);
-  const withdrawalStage: WithdrawalStage =
-    complication >= 0.8 && drive >= 0.5
-      ? 'lifeThreatening'
-      : signs >= 0.75
-        ? 'severe'
-        : signs >= 0.4
-          ? 'moderate'
-          : signs >= 0.1
-            ? 'early'
-            : 'none';
-  const overdoseStage: OverdoseStage =
-    ratio >= 2.5 ? 'severe' : ratio >= 1.6 ? 'moderate' : ratio >= 1 ? 'mild' : 'none';
+  const withdrawalStage = withdrawalStageOf(signs, drive, complication);
+  const overdoseStage = overdoseStageOf(ratio);
   return {
     csfNgPerMl,
     effectSite: ce,
@@ -314,7 +353,7 @@ export function derive(p: PatientParams, x: readonly number[], ventilated: boole
     hypotonia,
     pruritus: itch >= 0.1 && signs >= 0.1,
     piloerection: signs >= 0.1 && signs < 0.75,
-    seizurePressure: ramp(signs, 0.75, 1) + ramp(ratio, 2.5, 3.5),
+    seizurePressure: seizurePressureOf(signs, ratio),
     withdrawalStage,
     overdoseStage,
     benzo: benzoMg,
@@ -386,28 +425,17 @@ export const HISTORY_FIELDS = [
   'ckUPerL',
 ] as const;
 
-function sampleOf(d: Derived, time: number): number[] {
-  return [
-    time,
-    round(d.csfNgPerMl, 1),
-    round(d.effectSite, 1),
-    round(d.effect, 3),
-    round(d.tone, 2),
-    Math.round(d.tone),
-    Math.round(d.spasms),
-    Math.round(d.hr),
-    Math.round(d.sbp),
-    Math.round(d.dbp),
-    round(d.temp, 1),
-    Math.round(d.rr),
-    Math.round(d.spo2),
-    CONSCIOUSNESS.indexOf(d.consciousness),
-    WITHDRAWAL_STAGES.indexOf(d.withdrawalStage),
-    round(d.signs, 3),
-    OVERDOSE_STAGES.indexOf(d.overdoseStage),
-    round(d.ratio, 3),
-    Math.round(d.ck),
-  ];
+/**
+ * Numbers per history sample: the time, the compartment states (rounded to 1/1000) and ventilation (0/1).
+ * Rows are derived from them when asked for (historyRows): the grid itself only tracks stages and seizures,
+ * which keeps a simulated year cheap.
+ */
+export const HISTORY_STRIDE = N_STATES + 2;
+
+function pushSample(h: number[], x: readonly number[], ventilated: boolean, time: number): void {
+  h.push(time);
+  for (let i = 0; i < N_STATES; i += 1) h.push(Math.round(x[i]! * 1000) / 1000);
+  h.push(ventilated ? 1 : 0);
 }
 
 function pushEvent(s: PatientState, e: PatientEvent): void {
@@ -418,17 +446,18 @@ function pushEvent(s: PatientState, e: PatientEvent): void {
 
 /** A grid instant: record the sample, stage changes and seizures. */
 function onGrid(s: PatientState, x: readonly number[], time: number): void {
-  const d = derive(s.params, x, s.ventilated, time);
-  s.history.push(sampleOf(d, time));
-  if (s.history.length > HISTORY_CAPACITY + HISTORY_CAPACITY / 4)
-    s.history.splice(0, s.history.length - HISTORY_CAPACITY);
-  if (d.withdrawalStage !== s.withdrawalStage) {
-    s.withdrawalStage = d.withdrawalStage;
-    pushEvent(s, { time, kind: 'withdrawalStage', stage: d.withdrawalStage });
+  const d = gridCore(s.params, x);
+  pushSample(s.history, x, s.ventilated, time);
+  const samples = s.history.length / HISTORY_STRIDE;
+  if (samples > HISTORY_CAPACITY + HISTORY_CAPACITY / 4)
+    s.history.splice(0, (samples - HISTORY_CAPACITY) * HISTORY_STRIDE);
+  if (d.withdrawal !== s.withdrawalStage) {
+    s.withdrawalStage = d.withdrawal;
+    pushEvent(s, { time, kind: 'withdrawalStage', stage: d.withdrawal });
   }
-  if (d.overdoseStage !== s.overdoseStage) {
-    s.overdoseStage = d.overdoseStage;
-    pushEvent(s, { time, kind: 'overdoseStage', stage: d.overdoseStage });
+  if (d.overdose !== s.overdoseStage) {
+    s.overdoseStage = d.overdose;
+    pushEvent(s, { time, kind: 'overdoseStage', stage: d.overdose });
   }
   // Assumption: at full pressure one generalised seizure every 2 h.
   s.seizureAccumulator += (d.seizurePressure * HISTORY_INTERVAL_S) / (2 * H);
@@ -451,13 +480,12 @@ export function advancePatient(s: PatientState, to: number, deliveredMcg: number
     throw new RangeError(`delivered drug must be a non-negative number of mcg, got ${deliveredMcg}`);
   s.receivedIntrathecalMcg += deliveredMcg;
   if (to === s.now) {
-    s.x[X.csfMcg]! += deliveredMcg;
+    s.x[I_CSF_MCG]! += deliveredMcg;
     return;
   }
   const sys = linearSystem(s.params);
-  const u = new Array<number>(X_COUNT).fill(0);
-  u[X.csfMcg] = deliveredMcg / ((to - s.now) / H);
-  const sol = solveLinear(sys, s.x, u);
+  INPUT[I_CSF_MCG] = deliveredMcg / ((to - s.now) / H);
+  const sol = solveLinear(sys, s.x, INPUT);
   const start = s.now;
   const firstGrid = (Math.floor(start / HISTORY_INTERVAL_S) + 1) * HISTORY_INTERVAL_S;
   if (firstGrid <= to) {
@@ -512,25 +540,25 @@ export function applyIntervention(s: PatientState, iv: Intervention): void {
   checkIntervention(iv);
   switch (iv.kind) {
     case 'ivBenzodiazepine':
-      s.x[X.benzoDiazepamEqMg]! += iv.doseMg * BENZO_DIAZEPAM_EQ[iv.drug];
+      s.x[I_BENZO_DIAZEPAM_EQ_MG]! += iv.doseMg * BENZO_DIAZEPAM_EQ[iv.drug];
       break;
     case 'oralBaclofen':
-      s.x[X.oralGutMg]! += iv.doseMg;
+      s.x[I_ORAL_GUT_MG]! += iv.doseMg;
       break;
     case 'cyproheptadine':
-      s.x[X.cyproheptadineMg]! += iv.doseMg;
+      s.x[I_CYPROHEPTADINE_MG]! += iv.doseMg;
       break;
     case 'csfDrainage': {
       // The CSF removed carries the drug at the CSF concentration, at most half of the drug present.
       const removed = Math.min(0.5, iv.volumeMl / s.params.csfDistributionVolumeMl);
-      s.x[X.csfMcg]! *= 1 - removed;
+      s.x[I_CSF_MCG]! *= 1 - removed;
       break;
     }
     case 'ventilation':
       s.ventilated = iv.on;
       break;
     case 'lumbarPunctureBolus':
-      s.x[X.csfMcg]! += iv.doseMcg;
+      s.x[I_CSF_MCG]! += iv.doseMcg;
       s.receivedIntrathecalMcg += iv.doseMcg;
       break;
   }
@@ -549,8 +577,8 @@ export function assessPatient(s: PatientState): PatientFindings {
     pk: {
       csfBaclofenNgPerMl: round(d.csfNgPerMl, 1),
       effectSiteNgPerMl: round(d.effectSite, 1),
-      csfBaclofenMcg: round(Math.max(0, s.x[X.csfMcg]!), 3),
-      dependenceNgPerMl: round(Math.max(0, s.x[X.dependenceNgPerMl]!), 1),
+      csfBaclofenMcg: round(Math.max(0, s.x[I_CSF_MCG]!), 3),
+      dependenceNgPerMl: round(Math.max(0, s.x[I_DEPENDENCE_NG_PER_ML]!), 1),
       toleranceEc50NgPerMl: round(d.ec50, 1),
       receivedIntrathecalMcg: round(s.receivedIntrathecalMcg, 3),
     },
@@ -597,16 +625,37 @@ export type HistoryRow = { time: number } & Record<(typeof HISTORY_FIELDS)[numbe
 /** History samples with from <= time <= to, as named rows. */
 export function historyRows(s: PatientState, from: number, to: number): HistoryRow[] {
   const rows: HistoryRow[] = [];
-  for (const sample of s.history) {
-    const t = sample[0]!;
+  const h = s.history;
+  for (let k = 0; k < h.length; k += HISTORY_STRIDE) {
+    const t = h[k]!;
     if (t < from || t > to) continue;
-    const row = { time: t } as Record<string, unknown>;
-    HISTORY_FIELDS.forEach((f, i) => (row[f] = sample[i + 1]));
-    row.modifiedAshworth = MAS[sample[5]!];
-    row.consciousness = CONSCIOUSNESS[sample[13]!];
-    row.withdrawalStage = WITHDRAWAL_STAGES[sample[14]!];
-    row.overdoseStage = OVERDOSE_STAGES[sample[16]!];
-    rows.push(row as HistoryRow);
+    const x = h.slice(k + 1, k + 1 + N_STATES);
+    const d = derive(s.params, x, h[k + 1 + N_STATES] === 1, t);
+    rows.push({
+      time: t,
+      csfBaclofenNgPerMl: round(d.csfNgPerMl, 1),
+      effectSiteNgPerMl: round(d.effectSite, 1),
+      effect: round(d.effect, 3),
+      toneScore: round(d.tone, 2),
+      modifiedAshworthIndex: Math.round(d.tone),
+      modifiedAshworth: MAS[Math.round(d.tone)]!,
+      pennSpasmFrequency: Math.round(d.spasms),
+      heartRateBpm: Math.round(d.hr),
+      systolicMmHg: Math.round(d.sbp),
+      diastolicMmHg: Math.round(d.dbp),
+      temperatureC: round(d.temp, 1),
+      respiratoryRatePerMin: Math.round(d.rr),
+      spo2Percent: Math.round(d.spo2),
+      consciousnessIndex: CONSCIOUSNESS.indexOf(d.consciousness),
+      consciousness: d.consciousness,
+      withdrawalStageIndex: WITHDRAWAL_STAGES.indexOf(d.withdrawalStage),
+      withdrawalStage: d.withdrawalStage,
+      withdrawalSignSeverity: round(d.signs, 3),
+      overdoseStageIndex: OVERDOSE_STAGES.indexOf(d.overdoseStage),
+      overdoseStage: d.overdoseStage,
+      overdoseRatio: round(d.ratio, 3),
+      ckUPerL: Math.round(d.ck),
+    });
   }
   return rows;
 }

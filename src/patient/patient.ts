@@ -9,6 +9,7 @@ import {
   checkIntervention,
   createPatientState,
   historyRows,
+  HISTORY_STRIDE,
   type CreatePatientOptions,
   type HistoryRow,
 } from './model';
@@ -119,8 +120,8 @@ export function fromPatientSnapshot(snapshot: PatientSnapshot): PatientState {
     throw new TypeError('patient snapshot: ventilated must be a boolean');
   for (const f of ['seizureAccumulator', 'seizureCount', 'receivedIntrathecalMcg'] as const)
     if (!finite(s[f])) throw new TypeError(`patient snapshot: ${f} must be a number`);
-  if (!Array.isArray(s.history) || !s.history.every((h) => Array.isArray(h) && h.every(finite)))
-    throw new TypeError('patient snapshot: history must be an array of samples');
+  if (!Array.isArray(s.history) || s.history.length % HISTORY_STRIDE !== 0 || !s.history.every(finite))
+    throw new TypeError(`patient snapshot: history must be samples of ${HISTORY_STRIDE} numbers`);
   if (!Array.isArray(s.events)) throw new TypeError('patient snapshot: events must be an array');
   if (typeof s.withdrawalStage !== 'string' || typeof s.overdoseStage !== 'string')
     throw new TypeError('patient snapshot: stages missing');

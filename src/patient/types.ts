@@ -85,8 +85,8 @@ export type PatientEvent =
   | { time: number; kind: 'withdrawalStage'; stage: WithdrawalStage }
   | { time: number; kind: 'overdoseStage'; stage: OverdoseStage };
 
-/** One history sample: [time, then the numbers of HISTORY_FIELDS in order]. */
-export type HistorySample = number[];
+/** The history, flat: each sample is HISTORY_STRIDE numbers, [time, then HISTORY_FIELDS in order]. */
+export type HistoryBuffer = number[];
 
 export interface PatientState {
   version: 1;
@@ -103,7 +103,8 @@ export interface PatientState {
   receivedIntrathecalMcg: number;
   withdrawalStage: WithdrawalStage;
   overdoseStage: OverdoseStage;
-  history: HistorySample[];
+  /** Flat (one array, not one per sample: a year of samples costs no allocation each). */
+  history: HistoryBuffer;
   events: PatientEvent[];
 }
 
