@@ -16,7 +16,6 @@ interface ProfileBase {
   weightKg: number;
   csfHalfLifeH: number;
   csfClearanceMlPerH: number;
-  csfVolumeMl: number;
   effectHalfLifeH: number;
   ec50NgPerMl: number;
   sedationThresholdNgPerMl: number;
@@ -52,7 +51,6 @@ export const PROFILE_BASE: Record<ProfileId, ProfileBase> = {
     weightKg: 75,
     csfHalfLifeH: 1.82,
     csfClearanceMlPerH: 30,
-    csfVolumeMl: 150,
     effectHalfLifeH: 3.5,
     ec50NgPerMl: 160,
     sedationThresholdNgPerMl: 350,
@@ -71,7 +69,6 @@ export const PROFILE_BASE: Record<ProfileId, ProfileBase> = {
     weightKg: 75,
     csfHalfLifeH: 1.82,
     csfClearanceMlPerH: 30,
-    csfVolumeMl: 150,
     effectHalfLifeH: 3.5,
     ec50NgPerMl: 130,
     sedationThresholdNgPerMl: 300,
@@ -90,7 +87,6 @@ export const PROFILE_BASE: Record<ProfileId, ProfileBase> = {
     weightKg: 25,
     csfHalfLifeH: 1.82,
     csfClearanceMlPerH: 21,
-    csfVolumeMl: 100,
     effectHalfLifeH: 3.5,
     ec50NgPerMl: 130,
     sedationThresholdNgPerMl: 300,
@@ -157,7 +153,6 @@ export function patientParams(profile: ProfileId, seed: number): PatientParams {
     csfHalfLifeH,
     csfClearanceMlPerH,
     csfDistributionVolumeMl: (csfClearanceMlPerH * csfHalfLifeH) / LN2,
-    csfVolumeMl: b.csfVolumeMl,
     effectHalfLifeH,
     ec50NgPerMl,
     sedationThresholdNgPerMl,

@@ -14,8 +14,6 @@ export interface PatientParams {
   csfClearanceMlPerH: number;
   /** Apparent volume the intrathecal drug spreads in: clearance x half-life / ln 2. */
   csfDistributionVolumeMl: number;
-  /** Total CSF volume (for drainage). */
-  csfVolumeMl: number;
   effectHalfLifeH: number;
   /** Effect-site concentration giving half the maximal antispastic effect in a baclofen-naive patient. */
   ec50NgPerMl: number;
