@@ -302,6 +302,29 @@ describe('patient bench API', () => {
     stream.ws.close();
   });
 
+  it('kill -9 while the clock runs fast: pump and patient come back together, at the same pump time', async () => {
+    const file = path.join(tempDir('patient-'), 'pump.json');
+    const sim = await start(['--patient', 'spinal:400'], file);
+    await program(sim, fill(500, 20_000, 400));
+    await sim.ok('POST', '/faults', { kind: 'catheter', state: 'fullOcclusion' });
+    await sim.ok('POST', '/clock/speed', { speed: 'fast' });
+    await sim.ok('POST', '/clock', { action: 'resume' });
+    // Wait (by polling the bench, not by sleeping blindly) until the fast clock has run at least a day.
+    const deadline = Date.now() + 20_000;
+    while ((await patient(sim)).time < START_TIME + DAY && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    await sim.kill9();
+    sims.splice(sims.indexOf(sim), 1);
+    const again = await start([], file);
+    const s = await again.state();
+    const f = await patient(again);
+    expect(f.time).toBe(s.status.pumpTime);
+    expect(f.time).toBeGreaterThanOrEqual(START_TIME); // whatever the last save held (clock saves are debounced)
+    // The patient's drug is the pump's truth: none since the occlusion.
+    expect(f.pk.receivedIntrathecalMcg).toBe(0);
+    expect(f.profile).toBe('spinal');
+  });
+
   it('the patient is saved with the pump; an old pump-only state file gets a default patient, logged', async () => {
     const file = path.join(tempDir('patient-'), 'pump.json');
     let sim = await start(['--patient', 'spinal:400'], file);
