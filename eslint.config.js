@@ -15,14 +15,49 @@ export default tseslint.config(
     },
   },
   {
-    // The device model is pure: no I/O, no timers (docs/architecture.md).
-    files: ['src/device/**/*.ts'],
-    ignores: ['src/device/**/*.test.ts'],
+    // The device and patient models are pure: no I/O, no timers, no clock (docs/architecture.md).
+    files: ['src/device/**/*.ts', 'src/patient/**/*.ts'],
+    ignores: ['src/device/**/*.test.ts', 'src/patient/**/*.test.ts'],
     rules: {
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'Date', 'Math'],
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'net', 'serialport', 'node-pty', 'ws'] },
+        { patterns: ['node:*', 'fs', 'net', 'serialport', 'node-pty', 'ws', '**/patient/**'] },
+      ],
+    },
+  },
+  {
+    // The patient is bench-side truth: nothing of it travels on telemetry (docs/architecture.md).
+    files: ['src/protocol/**/*.ts', 'src/shared/**/*.ts', 'src/main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/patient', '**/patient/**'] }],
+    },
+  },
+  {
+    // The patient's closed form needs Math.exp; everything else the device rule forbids still applies, and
+    // randomness comes only from its seeded generator (src/patient/prng.ts), never Math.random.
+    files: ['src/patient/**/*.ts'],
+    ignores: ['src/patient/**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate', 'Date', 'performance'],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'use the seeded generator (src/patient/prng.ts)' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'net',
+            'serialport',
+            'node-pty',
+            'ws',
+            '**/firmware-sim/**',
+            '**/main/**',
+          ],
+        },
       ],
     },
   },
@@ -42,6 +77,8 @@ export default tseslint.config(
             'electron',
             '**/main/**',
             '**/firmware-sim/**',
+            '**/patient',
+            '**/patient/**',
           ],
         },
       ],

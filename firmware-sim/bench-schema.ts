@@ -6,6 +6,12 @@ import { z } from 'zod';
 import type { LogPage, PumpModel, PumpStatus, PumpTruth, Seconds } from '../src/device/types';
 import type { PumpProgram } from '../src/device/pump-api';
 import { FAULT_KINDS } from '../src/device/machine';
+import {
+  INTERVENTION_LIMITS,
+  type HistoryRow,
+  type PatientEvent,
+  type PatientFindings,
+} from '../src/patient';
 
 const int = z.number().int();
 const nonNeg = int.nonnegative();
@@ -28,6 +34,9 @@ export const deviceFaultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('battery'), to: z.enum(['eri', 'endOfService']) }),
   z.strictObject({ kind: z.literal('motorStall'), recoveryDelay: nonNeg }),
   z.strictObject({ kind: z.literal('memoryError'), critical: z.boolean() }),
+  // Drug truth (not clearable: set it again): the next refill's syringe, or the reservoir now, in mcg/mL.
+  z.strictObject({ kind: z.literal('syringeConcentration'), concentration: int.min(0).max(10_000) }),
+  z.strictObject({ kind: z.literal('reservoirConcentration'), concentration: int.min(0).max(10_000) }),
 ]);
 export const faultKindSchema = z.enum(FAULT_KINDS);
 
@@ -59,6 +68,47 @@ export const NO_LINK_FAULTS: LinkFaults = {
   disconnected: false,
 };
 
+const within = ([lo, hi]: readonly [number, number]) => z.number().min(lo).max(hi);
+const L = INTERVENTION_LIMITS;
+/** POST /patient/interventions: mirrors `Intervention` in src/patient/types.ts (limits from the model). */
+export const interventionSchema = z.discriminatedUnion('kind', [
+  z.discriminatedUnion('drug', [
+    z.strictObject({
+      kind: z.literal('ivBenzodiazepine'),
+      drug: z.literal('lorazepam'),
+      doseMg: within(L.ivBenzodiazepine.lorazepam),
+    }),
+    z.strictObject({
+      kind: z.literal('ivBenzodiazepine'),
+      drug: z.literal('diazepam'),
+      doseMg: within(L.ivBenzodiazepine.diazepam),
+    }),
+    z.strictObject({
+      kind: z.literal('ivBenzodiazepine'),
+      drug: z.literal('midazolam'),
+      doseMg: within(L.ivBenzodiazepine.midazolam),
+    }),
+  ]),
+  z.strictObject({ kind: z.literal('oralBaclofen'), doseMg: within(L.oralBaclofenMg) }),
+  z.strictObject({ kind: z.literal('cyproheptadine'), doseMg: within(L.cyproheptadineMg) }),
+  z.strictObject({ kind: z.literal('csfDrainage'), volumeMl: within(L.csfDrainageMl) }),
+  z.strictObject({ kind: z.literal('ventilation'), on: z.boolean() }),
+  z.strictObject({ kind: z.literal('lumbarPunctureBolus'), doseMcg: within(L.lumbarPunctureBolusMcg) }),
+]);
+
+/** GET /patient/history?from&to: pump seconds, inclusive, at most 31 days. */
+export const MAX_HISTORY_SPAN = 31 * 86_400;
+export const patientHistoryQuerySchema = z
+  .strictObject({
+    from: z.coerce.number().int().nonnegative(),
+    to: z.coerce.number().int().nonnegative(),
+  })
+  .refine((q) => q.to >= q.from, { message: '"to" must not be before "from"', path: ['to'] })
+  .refine((q) => q.to - q.from <= MAX_HISTORY_SPAN, {
+    message: `at most ${MAX_HISTORY_SPAN} s (31 days) per request`,
+    path: ['to'],
+  });
+
 export const logQuerySchema = z.strictObject({
   offset: z.coerce.number().int().nonnegative().default(0),
   count: z.coerce.number().int().min(1).max(1000).default(100),
@@ -84,6 +134,14 @@ export interface BenchState {
   linkFaults: LinkFaults;
 }
 
+export interface PatientHistory {
+  from: Seconds;
+  to: Seconds;
+  intervalSeconds: number;
+  samples: HistoryRow[];
+  events: PatientEvent[];
+}
+
 export interface BenchLog extends LogPage {
   offset: number;
 }
@@ -105,6 +163,8 @@ export type StreamMessage =
   | { type: 'alarm'; code: string; raised: boolean; time: Seconds }
   | { type: 'tone'; code: string; time: Seconds }
   | { type: 'frame'; frame: FrameEvent }
+  /** The patient now: with every (throttled) state message, and at once after an intervention. */
+  | { type: 'patient'; patient: PatientFindings }
   | { type: 'link'; event: 'disconnected' | 'connected' | 'error'; detail?: string };
 
 export interface BenchError {

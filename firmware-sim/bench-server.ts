@@ -19,6 +19,9 @@ import {
   faultKindSchema,
   linkFaultsPatchSchema,
   logQuerySchema,
+  interventionSchema,
+  patientHistoryQuerySchema,
+  type PatientHistory,
   type BenchError,
   type BenchLog,
   type BenchState,
@@ -27,6 +30,7 @@ import {
   type StreamMessage,
 } from './bench-schema';
 import type { DeviceFault, FaultKind } from '../src/device/types';
+import type { Intervention, PatientFindings } from '../src/patient';
 
 /** What the server drives; implemented by the host (firmware-sim/host.ts). Methods throw BenchConflict to refuse. */
 export interface BenchBackend {
@@ -38,6 +42,9 @@ export interface BenchBackend {
   advance(req: { to: number } | { by: number }): void;
   injectFault(fault: DeviceFault): void;
   clearFault(kind: FaultKind): void;
+  patient(): PatientFindings;
+  patientHistory(from: number, to: number): PatientHistory;
+  intervene(iv: Intervention): PatientFindings;
   getLinkFaults(): LinkFaults;
   setLinkFaults(patch: LinkFaultsPatch): LinkFaults;
   subscribe(listener: (m: StreamMessage) => void): () => void;
@@ -190,6 +197,20 @@ export async function startBenchServer(opts: {
         );
       backend.clearFault(kind.data);
       return send(res, 200, backend.state());
+    }
+    if (p === '/patient') {
+      allow('GET');
+      return send(res, 200, backend.patient());
+    }
+    if (p === '/patient/history') {
+      allow('GET');
+      const q = parse(patientHistoryQuerySchema, Object.fromEntries(url.searchParams));
+      return send(res, 200, backend.patientHistory(q.from, q.to));
+    }
+    if (p === '/patient/interventions') {
+      allow('POST');
+      const b = parse(interventionSchema, await readJson(req));
+      return send(res, 200, backend.intervene(b as Intervention));
     }
     if (p === '/link-faults') {
       allow('GET', 'POST');

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
         port: o.port,
         baud: o.baud,
         log: emit,
+        patient: o.patient,
       },
       mods,
     );

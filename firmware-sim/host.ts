@@ -24,6 +24,9 @@ import { createClockDriver, type ClockDriver, type ClockMode } from './clock';
 import { createLinkFaultInjector, type LinkFaultInjector } from './link-faults';
 import { loadState, removeStaleTemps, saveState, StateFileError, type PersistedState } from './persistence';
 import { openRealPort, openVirtualPort, type HostPort } from './serial-port';
+import { couplePatient, DEFAULT_PATIENT, type PatientConfig } from './patient-coupling';
+export { DEFAULT_PATIENT, type PatientConfig };
+import { createPatient, restorePatient, type Intervention, type VirtualPatient } from '../src/patient';
 
 /** The protocol endpoint as the host drives it (src/protocol/pump-endpoint.ts). */
 export interface HostEndpoint {
@@ -67,10 +70,13 @@ export interface HostConfig {
   baud: number;
   /** Where to report line trouble and internal errors (never fatal). */
   log?: (event: string, detail?: unknown) => void;
+  /** The virtual patient; omitted: the default patient (DEFAULT_PATIENT). */
+  patient?: PatientConfig;
 }
 
 export interface SimHost {
   pump: Pump;
+  patient(): VirtualPatient;
   port: HostPort;
   link: string | null;
   bench: BenchServer;
@@ -127,6 +133,45 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     });
   }
 
+  // ---------------------------------------------------------------- the patient, resumed or new
+  const pcfg = cfg.patient ?? DEFAULT_PATIENT;
+  const newPatient = (): { patient: VirtualPatient; dose: number } => {
+    const st = pump.status();
+    const pumpDose = st.mode === 'stopped' || st.deliverySuspended ? 0 : st.dailyDose / 1000;
+    const dose = pcfg.establishedDose === 'pump' ? pumpDose : pcfg.establishedDose;
+    const p = createPatient({
+      profile: pcfg.profile,
+      seed: pcfg.seed,
+      time: pump.now(),
+      establishedDoseMcgPerDay: dose,
+    });
+    return { patient: p, dose };
+  };
+  let patient: VirtualPatient;
+  if (stored?.patient) {
+    try {
+      patient = restorePatient(stored.patient);
+    } catch (e) {
+      throw new StateFileError(stateFile, `the patient in it cannot be restored (${(e as Error).message})`);
+    }
+    if (patient.now !== pump.now())
+      throw new StateFileError(stateFile, `patient time ${patient.now} differs from pump time ${pump.now()}`);
+    if (pcfg.given && (patient.profile !== pcfg.profile || patient.seed !== pcfg.seed))
+      throw new HostStartError(
+        `state file ${stateFile} holds a ${patient.profile} patient (seed ${patient.seed}), not --patient ${pcfg.profile} --patient-seed ${pcfg.seed} (use another --state, or --reset)`,
+      );
+  } else {
+    const made = newPatient();
+    patient = made.patient;
+    const detail = `${pcfg.profile} patient (seed ${pcfg.seed}), ${made.dose > 0 ? `established on ${made.dose} mcg/day` : 'baclofen-naive'}`;
+    if (stored)
+      log(
+        'patientCreated',
+        `the state file had no patient (written before the patient existed): created a ${detail}, the dose its pump is delivering`,
+      );
+    else log('patientCreated', `a ${detail}`);
+  }
+
   const persist = (): void => {
     commandDirty = false;
     if (persistTimer) clearTimeout(persistTimer);
@@ -138,6 +183,7 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
       pumpTime,
       snapshot: pump.snapshot(),
       savedAt: new Date().toISOString(),
+      patient: patient.snapshot(),
     });
     savedPumpTime = pumpTime;
   };
@@ -190,7 +236,9 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     if (stateTimer || streamListeners.size === 0) return;
     stateTimer = setTimeout(() => {
       stateTimer = null;
-      if (streamListeners.size > 0) broadcast({ type: 'state', state: benchState() });
+      if (streamListeners.size === 0) return;
+      broadcast({ type: 'state', state: benchState() });
+      broadcast({ type: 'patient', patient: patient.findings() });
     }, STATE_THROTTLE_MS);
   };
 
@@ -247,13 +295,15 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
 
   // ---------------------------------------------------------------- clock
   let inClockAdvance = false;
+  // The patient moves with the pump, event by event (patient-coupling.ts).
+  const coupled = couplePatient(pump, () => patient);
   const clockPump = {
     now: () => pump.now(),
     nextEventTime: () => pump.nextEventTime(),
     advanceTo: (to: number) => {
       inClockAdvance = true;
       try {
-        pump.advanceTo(to);
+        coupled.advanceTo(to);
       } finally {
         inClockAdvance = false;
       }
@@ -325,6 +375,25 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
         throw new BenchConflict(`cannot clear fault: ${(e as Error).message}`);
       }
     },
+    patient: () => patient.findings(),
+    patientHistory: (from, to) => ({
+      from,
+      to,
+      intervalSeconds: 900,
+      samples: patient.history(from, to),
+      events: patient.events(from, to),
+    }),
+    intervene(iv: Intervention) {
+      try {
+        patient.intervene(iv);
+      } catch (e) {
+        throw new BenchConflict(`intervention refused: ${(e as Error).message}`);
+      }
+      commandDirty = true;
+      schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+      broadcast({ type: 'patient', patient: patient.findings() });
+      return patient.findings();
+    },
     getLinkFaults: () => injector.get(),
     setLinkFaults(patch) {
       const next: LinkFaults = { ...injector.get(), ...patch };
@@ -364,6 +433,7 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
   let closed = false;
   return {
     pump,
+    patient: () => patient,
     port,
     link,
     bench,

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { MAX_SPEED } from './bench-schema';
 import type { PumpModel } from '../src/device/types';
+import { PROFILE_IDS, type ProfileId } from '../src/patient';
+import { DEFAULT_PATIENT, type PatientConfig } from './patient-coupling';
 
 export interface SimOptions {
   model: PumpModel;
@@ -28,6 +30,8 @@ export interface SimOptions {
   modelGiven: boolean;
   /** Save and exit when standard input closes (the parent that started us is gone). */
   exitWithParent: boolean;
+  /** The virtual patient of a new state file (--patient, --patient-seed). */
+  patient: PatientConfig;
 }
 
 export class UsageError extends Error {
@@ -58,6 +62,11 @@ usage: npm run sim -- [options]        (or: tsx firmware-sim/cli.ts [options])
   --json                             machine-readable output: one JSON "ready" line, JSON events
   --exit-with-parent                 save the pump and exit 0 when standard input closes: for a program that
                                      starts the sim with a pipe on its stdin, so that the sim does not outlive it
+  --patient PROFILE[:DOSE]           the virtual patient of a new state file: spinal (T6 or above), cerebral or
+                                     pediatric-cp; DOSE = the intrathecal mcg/day it is established on, or
+                                     "naive" (default: the dose its pump is delivering; a fresh pump: naive)
+  --patient-seed N                   variability between patients: 0 = the profile's typical patient (default),
+                                     any other N a reproducible variation
   --help                             this text
 
 Once ready it prints the port path, the bench API address and the token file (with --json, one line:
@@ -93,6 +102,7 @@ export function parseOptions(argv: readonly string[]): SimOptions | null {
     baud: 115200,
     modelGiven: false,
     exitWithParent: false,
+    patient: { ...DEFAULT_PATIENT },
   };
   let paused = false;
   let fast = false;
@@ -181,6 +191,22 @@ export function parseOptions(argv: readonly string[]): SimOptions | null {
       case '--exit-with-parent':
         flag();
         o.exitWithParent = true;
+        break;
+      case '--patient': {
+        const v = value();
+        const m = /^([a-z-]+)(?::(naive|\d{1,4}))?$/.exec(v);
+        if (!m || !(PROFILE_IDS as readonly string[]).includes(m[1]!))
+          throw new UsageError(
+            `--patient must be one of ${PROFILE_IDS.join(', ')}, optionally :DOSE (mcg/day) or :naive, got "${v}"`,
+          );
+        const dose = m[2] === undefined ? 'pump' : m[2] === 'naive' ? 0 : Number(m[2]);
+        if (typeof dose === 'number' && dose > 5000)
+          throw new UsageError('--patient dose must be 0..5000 mcg/day');
+        o.patient = { ...o.patient, profile: m[1] as ProfileId, establishedDose: dose, given: true };
+        break;
+      }
+      case '--patient-seed':
+        o.patient = { ...o.patient, seed: intArg('--patient-seed', value(), 0, 2 ** 32 - 1), given: true };
         break;
       default:
         throw new UsageError(`unknown option "${raw}" (see --help)`);

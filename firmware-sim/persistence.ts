@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { PumpSnapshot } from '../src/device/pump-api';
 import type { PumpModel, Seconds } from '../src/device/types';
+import type { PatientSnapshot } from '../src/patient';
 
 export const STATE_FORMAT = 'itb-firmware-sim-state';
 
@@ -21,6 +22,8 @@ export interface PersistedState {
   snapshot: PumpSnapshot;
   /** Host wall time of the save, for humans. */
   savedAt: string;
+  /** The virtual patient, saved with the pump (absent in files written before the patient existed). */
+  patient?: PatientSnapshot;
 }
 
 const bodySchema = z.strictObject({
@@ -31,6 +34,10 @@ const bodySchema = z.strictObject({
     .object({ version: z.literal(1), state: z.unknown() })
     .refine((s) => s.state !== undefined, 'snapshot.state missing'),
   savedAt: z.string(),
+  patient: z
+    .object({ version: z.literal(1), state: z.unknown() })
+    .refine((s) => s.state !== undefined, 'patient.state missing')
+    .optional(),
 });
 const fileSchema = z.strictObject({
   format: z.literal(STATE_FORMAT),

@@ -9,6 +9,7 @@ import { formatPumpTime } from './dose';
 import { appendLog } from './log';
 import { getProfile } from './profiles';
 import { phaseOf, type PumpState } from './state';
+import { setReservoirConcentration } from './truth';
 import type { AlarmCode, DeviceFault, FaultKind, ProgramError } from './types';
 
 const err = (code: ProgramError['code'], field: string, message: string): ProgramError[] => [
@@ -137,6 +138,11 @@ export function checkFault(f: DeviceFault): void {
     case 'memoryError':
       if (typeof f.critical !== 'boolean') bad('memoryError critical must be a boolean');
       return;
+    case 'syringeConcentration':
+    case 'reservoirConcentration':
+      if (!int(f.concentration) || f.concentration < 0 || f.concentration > 10_000)
+        bad(`${f.kind} concentration must be an integer 0..10000 mcg/mL`);
+      return;
     default:
       bad(`unknown fault kind "${String((f as { kind?: unknown })?.kind)}"`);
   }
@@ -183,6 +189,12 @@ export function injectFault(s: PumpState, notes: Notes, f: DeviceFault): void {
         if (s.memoryError === 'none') s.memoryError = 'nonCritical';
         raiseAlarm(s, notes, 'MEMORY_ERROR_NONCRITICAL');
       }
+      return;
+    case 'syringeConcentration':
+      s.syringeConcentration = f.concentration;
+      return;
+    case 'reservoirConcentration':
+      setReservoirConcentration(s, f.concentration);
       return;
   }
 }

@@ -6,6 +6,7 @@
 import { ceilDiv, floorDiv, mod } from './dose';
 import { getProfile, SECONDS_PER_DAY } from './profiles';
 import { phaseOf, type ActiveBolus, type PumpState } from './state';
+import { moveTrueDrug } from './truth';
 
 export type Segment =
   | { kind: 'none'; end: null }
@@ -105,6 +106,7 @@ export function integrate(s: PumpState, t: number): void {
     s.ledger.catheterLostNl += lost;
     addMass(s, intrathecal, 'delivered');
     addMass(s, lost, 'lost');
+    moveTrueDrug(s, out);
   }
   s.batteryUsed += dt * p.batteryDrainPerSecond + m * p.batteryDrainPerNanolitre;
   s.now = t;

@@ -154,7 +154,7 @@ export const pumpMachine = setup({
       event.type === 'ALARM.SILENCE' && checkSilence(context, event.until, event.code).length === 0,
     patientBolusAllowed: ({ context }) => checkPatientBolus(context).length === 0,
     /** A valid bench fault of this kind (with `critical` for memory errors). */
-    isFault: ({ event }, p: { kind: FaultKind; critical?: boolean; catheter?: string }) => {
+    isFault: ({ event }, p: { kind: DeviceFault['kind']; critical?: boolean; catheter?: string }) => {
       const f = faultOf(event);
       if (!validFault(f) || f.kind !== p.kind) return false;
       if (f.kind === 'memoryError' && p.critical !== undefined) return f.critical === p.critical;
@@ -250,6 +250,8 @@ export const pumpMachine = setup({
     'FAULT.INJECT': [
       { guard: { type: 'isFault', params: { kind: 'overInfusion' } }, actions: 'injectFault' },
       { guard: { type: 'isFault', params: { kind: 'pocketFill' } }, actions: 'injectFault' },
+      { guard: { type: 'isFault', params: { kind: 'syringeConcentration' } }, actions: 'injectFault' },
+      { guard: { type: 'isFault', params: { kind: 'reservoirConcentration' } }, actions: 'injectFault' },
     ],
     'FAULT.CLEAR': [
       { guard: { type: 'isClear', params: { kind: 'overInfusion' } }, actions: 'clearFault' },

@@ -6,6 +6,7 @@ import { doseForRate, flexRates, floorDiv, rateForDose, volumeForAmount } from '
 import { appendLog, therapyLogDetail } from './log';
 import { getProfile } from './profiles';
 import { phaseOf, type PumpState, type StoredTherapy } from './state';
+import { refillTrueDrug } from './truth';
 import type { BolusRequest, ProgramChange, TherapyRequest } from './types';
 
 export function storeTherapy(t: TherapyRequest, concentration: number): StoredTherapy {
@@ -69,6 +70,7 @@ export function applyProgramTo(s: PumpState, notes: Notes, change: ProgramChange
       into = space;
     }
     s.trueNl += into;
+    refillTrueDrug(s, withdrawn, into, r.concentration, !s.everFilled);
     s.ledger.pocketNl += pocket;
     s.drugName = r.drugName;
     s.concentration = r.concentration;

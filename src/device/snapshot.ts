@@ -2,6 +2,7 @@
 import { PROFILES } from './profiles';
 import type { PumpSnapshot } from './pump-api';
 import type { PumpState } from './state';
+import { defaultTrueDrug } from './truth';
 
 export const SNAPSHOT_VERSION = 1 as const;
 
@@ -49,5 +50,8 @@ export function fromSnapshot(snapshot: PumpSnapshot): PumpState {
   if (typeof s.ledger !== 'object' || s.ledger === null || typeof s.carry !== 'object' || s.carry === null) {
     throw new TypeError('snapshot.state ledger and carry must be objects');
   }
-  return JSON.parse(JSON.stringify(s)) as PumpState;
+  const state = JSON.parse(JSON.stringify(s)) as PumpState;
+  // A state saved before the drug truth existed: the reservoir truly held the entered concentration.
+  defaultTrueDrug(state);
+  return state;
 }

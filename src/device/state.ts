@@ -3,6 +3,7 @@
  * Volumes inside are nanolitres; the program keeps microlitres as the clinician entered them.
  */
 import { getProfile } from './profiles';
+import type { LineSegment, ReservoirDrug } from './truth';
 import type {
   Alarm,
   CatheterState,
@@ -51,6 +52,9 @@ export interface Ledger {
   catheterLostNl: Nanolitres;
   deliveredIntrathecalNg: Nanograms;
   lostNg: Nanograms;
+  /** The drug mass truly delivered / lost at the catheter, at the true concentrations (see truth.ts). */
+  trueDeliveredIntrathecalNg: Nanograms;
+  trueCatheterLostNg: Nanograms;
 }
 
 export interface Carries {
@@ -93,6 +97,15 @@ export interface PumpState {
   ledger: Ledger;
   carry: Carries;
 
+  /** The drug truly in the reservoir (truth.ts). */
+  reservoirDrug: ReservoirDrug;
+  /** Tubing and catheter contents, front (catheter tip) first; replaced, never mutated in place. */
+  line: LineSegment[];
+  /** Bench truth: the concentration the next refill's syringe holds; null = the one entered. */
+  syringeConcentration: McgPerMl | null;
+  /** Partial-occlusion split remainder of the true drug mass, over 2. */
+  trueSplitCarry: number;
+
   catheter: CatheterState;
   occludedSince: Seconds | null;
   overInfusionPpm: number;
@@ -109,6 +122,12 @@ export interface PumpState {
   alarms: Alarm[];
   log: LogEntry[];
   nextLogSeq: number;
+}
+
+/** Pump tubing plus catheter volume (nL): fluid that leaves the reservoir reaches the CSF this much later. */
+export function deadSpaceNl(model: PumpModel): Nanolitres {
+  const p = getProfile(model);
+  return (p.pumpTubingVolume + p.catheterVolumePerCm * p.catheterLengthCm) * 1000;
 }
 
 export function initialState(model: PumpModel, serial: string, startTime: Seconds): PumpState {
@@ -150,8 +169,14 @@ export function initialState(model: PumpModel, serial: string, startTime: Second
       catheterLostNl: 0,
       deliveredIntrathecalNg: 0,
       lostNg: 0,
+      trueDeliveredIntrathecalNg: 0,
+      trueCatheterLostNg: 0,
     },
     carry: { basal: 0, trueDemand: 0, catheterSplit: 0, deliveredNg: 0, lostNg: 0 },
+    reservoirDrug: { seq: 1, ng: 0, nl: residual, drainedNl: 0, drainedNg: 0 },
+    line: [{ seq: 0, cNg: 0, cNl: 1000, inNl: deadSpaceNl(model), inNg: 0, outNl: 0, outNg: 0 }],
+    syringeConcentration: null,
+    trueSplitCarry: 0,
     catheter: 'patent',
     occludedSince: null,
     overInfusionPpm: 0,

@@ -5,6 +5,7 @@ import { therapyRequestOf } from './program';
 import { getProfile, SECONDS_PER_DAY } from './profiles';
 import type { PumpProgram } from './pump-api';
 import { phaseOf, suspendReason, type PumpState } from './state';
+import { concentrationOf, reservoirNg } from './truth';
 import type { InfusionMode, PumpStatus, PumpTruth } from './types';
 import { projectReservoir } from './validate';
 
@@ -75,6 +76,11 @@ export function deriveTruth(s: PumpState): Required<PumpTruth> {
     withdrawn: s.ledger.withdrawnNl,
     pocketDiverted: s.ledger.pocketNl,
     motorVolume: s.ledger.motorNl,
+    trueDeliveredIntrathecal: s.ledger.trueDeliveredIntrathecalNg,
+    trueReservoirConcentration: concentrationOf(s.reservoirDrug.ng, s.reservoirDrug.nl),
+    trueReservoirDrug: reservoirNg(s),
+    line: s.line.map((x) => ({ volume: x.inNl - x.outNl, concentration: concentrationOf(x.cNg, x.cNl) })),
+    nextSyringeConcentration: s.syringeConcentration,
   };
 }
 

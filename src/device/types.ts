@@ -225,6 +225,20 @@ export interface PumpTruth {
   pocketDiverted?: Nanolitres;
   /** Volume the motor moved by the pump's own reckoning (drug or air). */
   motorVolume?: Nanolitres;
+  /**
+   * Drug mass that truly reached the spinal fluid, at the concentrations truly in the reservoir and in the
+   * pump tubing and catheter (which still hold the old drug after a refill). `deliveredIntrathecal` above
+   * is the same volume at the programmed concentration: the two differ after a concentration entry error.
+   */
+  trueDeliveredIntrathecal?: Nanograms;
+  /** Concentration truly in the reservoir now (mixed with what was left at the last refill), mcg/mL. */
+  trueReservoirConcentration?: McgPerMl;
+  /** Drug mass in the reservoir now. */
+  trueReservoirDrug?: Nanograms;
+  /** Tubing and catheter contents from the reservoir outlet to the catheter tip, front (tip) first. */
+  line?: { volume: Nanolitres; concentration: McgPerMl }[];
+  /** The concentration the next refill's syringe truly holds (bench), or null: the one entered. */
+  nextSyringeConcentration?: McgPerMl | null;
 }
 
 /** Faults the bench can inject; none of them is reachable over telemetry. */
@@ -236,6 +250,11 @@ export type DeviceFault =
   | { kind: 'pocketFill'; ppm: number }
   | { kind: 'battery'; to: 'eri' | 'endOfService' }
   | { kind: 'motorStall'; recoveryDelay: Seconds }
-  | { kind: 'memoryError'; critical: boolean };
+  | { kind: 'memoryError'; critical: boolean }
+  /** The next refill's syringe truly holds this concentration, whatever is entered (one refill only). */
+  | { kind: 'syringeConcentration'; concentration: McgPerMl }
+  /** The drug in the reservoir now truly has this concentration (a scenario's starting truth). */
+  | { kind: 'reservoirConcentration'; concentration: McgPerMl };
 
-export type FaultKind = DeviceFault['kind'];
+/** Faults that can be cleared; the drug-truth settings are not faults that end, they are set again. */
+export type FaultKind = Exclude<DeviceFault['kind'], 'syringeConcentration' | 'reservoirConcentration'>;

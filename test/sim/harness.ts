@@ -62,6 +62,8 @@ export class Sim {
     readonly token: string,
     readonly stderr: () => string,
     readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
+    /** Every line the sim printed on stdout (JSON events with --json), ready line included. */
+    readonly stdoutLines: string[] = [],
   ) {}
 
   static async start(stateFile: string, extra: string[] = []): Promise<Sim> {
@@ -85,6 +87,8 @@ export class Sim {
       proc.on('exit', (code, signal) => r({ code, signal })),
     );
     const lines = createInterface({ input: proc.stdout! });
+    const stdoutLines: string[] = [];
+    lines.on('line', (line) => stdoutLines.push(line));
     const ready = await new Promise<Ready>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no ready line within 30 s; stderr: ${stderr}`)), 30_000);
       lines.on('line', (line) => {
@@ -111,7 +115,7 @@ export class Sim {
       });
     });
     const token = fs.readFileSync(ready.tokenFile, 'utf8').trim();
-    return new Sim(proc, ready, token, () => stderr, exited);
+    return new Sim(proc, ready, token, () => stderr, exited, stdoutLines);
   }
 
   async http(
