@@ -17,6 +17,14 @@ export const clockSpeedSchema = z.strictObject({
   /** Pump seconds per host second; 'fast' jumps from event to event as fast as possible. */
   speed: z.union([z.number().min(1).max(MAX_SPEED), z.literal('fast')]),
 });
+/**
+ * The latest pump time the bench allows: 2100-01-01T00:00:00Z. Pump times travel as u32 seconds (up to
+ * 2106-02-07T06:28:15Z) and the pump reports times ahead of now: its projected empty time (at most about
+ * 834 days ahead: a full 40 mL reservoir at the minimum 48 uL/day), the end of service (90 days after
+ * ERI) and the next alarm tone (at most an hour). The 6.1 years between the two leave all of them room.
+ * Clock advances beyond it are refused (409), and the running clock stops there.
+ */
+export const MAX_PUMP_TIME = 4_102_444_800;
 export const clockAdvanceSchema = z.union([z.strictObject({ to: nonNeg }), z.strictObject({ by: nonNeg })]);
 
 export const catheterStateSchema = z.enum(['patent', 'partialOcclusion', 'fullOcclusion', 'disconnected']);
@@ -72,6 +80,10 @@ export interface ClockInfo {
   speed: number;
   pumpTime: Seconds;
   nextEventTime: Seconds | null;
+  /** The latest pump time the clock moves to (MAX_PUMP_TIME). */
+  maxPumpTime: Seconds | null;
+  /** Target of the clock advance in progress (it runs in slices), or null. */
+  advancingTo: Seconds | null;
 }
 
 export interface BenchState {

@@ -35,7 +35,8 @@ export interface BenchBackend {
   pause(): void;
   resume(): void;
   setSpeed(speed: number | 'fast'): void;
-  advance(req: { to: number } | { by: number }): void;
+  /** Resolves when pump time has reached the target (a long advance runs in slices). */
+  advance(req: { to: number } | { by: number }): void | Promise<void>;
   injectFault(fault: DeviceFault): void;
   clearFault(kind: FaultKind): void;
   getLinkFaults(): LinkFaults;
@@ -170,7 +171,7 @@ export async function startBenchServer(opts: {
     if (p === '/clock/advance') {
       allow('POST');
       const b = parse(clockAdvanceSchema, await readJson(req));
-      backend.advance(b);
+      await backend.advance(b);
       return send(res, 200, backend.state().clock);
     }
     if (p === '/faults') {

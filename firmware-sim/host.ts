@@ -14,13 +14,20 @@ import type { Pump, PumpNotification, PumpOptions, PumpSnapshot } from '../src/d
 import type { DeviceFault, FaultKind } from '../src/device/types';
 import { BenchConflict, startBenchServer, type BenchBackend, type BenchServer } from './bench-server';
 import {
+  MAX_PUMP_TIME,
   NO_LINK_FAULTS,
   type BenchState,
   type FrameEvent,
   type LinkFaults,
   type StreamMessage,
 } from './bench-schema';
-import { createClockDriver, type ClockDriver, type ClockMode } from './clock';
+import {
+  ClockBusyError,
+  ClockStoppedError,
+  createClockDriver,
+  type ClockDriver,
+  type ClockMode,
+} from './clock';
 import { createLinkFaultInjector, type LinkFaultInjector } from './link-faults';
 import { loadState, removeStaleTemps, saveState, StateFileError, type PersistedState } from './persistence';
 import { openRealPort, openVirtualPort, type HostPort } from './serial-port';
@@ -263,6 +270,7 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     pump: clockPump,
     mode: cfg.clock.mode,
     speed: cfg.clock.speed,
+    maxPumpTime: MAX_PUMP_TIME,
     onAdvance: () => {
       // Changes other than time (alarms raised on the way) schedule their own save (pump.subscribe).
       if (pump.now() !== savedPumpTime) schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
@@ -305,11 +313,23 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     pause: () => clock.pause(),
     resume: () => clock.resume(),
     setSpeed: (s) => clock.setSpeed(s),
-    advance(req) {
+    async advance(req) {
       const now = pump.now();
       const to = 'to' in req ? req.to : now + req.by;
       if (to < now) throw new BenchConflict(`"to" (${to}) is before the pump time now (${now})`);
-      clock.advanceTo(to);
+      if (to > MAX_PUMP_TIME)
+        throw new BenchConflict(
+          `the advance would reach pump time ${to}, beyond the latest the bench allows (${MAX_PUMP_TIME}, ` +
+            `2100-01-01T00:00:00Z: the pump's u32 time fields must hold its projections); ` +
+            `at most ${MAX_PUMP_TIME - now} s from now`,
+        );
+      try {
+        await clock.advanceTo(to);
+      } catch (e) {
+        if (e instanceof ClockBusyError || e instanceof ClockStoppedError)
+          throw new BenchConflict(`clock advance refused: ${e.message}`);
+        throw new BenchConflict(`clock advance failed: ${(e as Error).message}`);
+      }
     },
     injectFault(f: DeviceFault) {
       try {

@@ -3,7 +3,7 @@
  * a process; a bad option is a `UsageError` (the CLI prints it and exits 2).
  */
 import path from 'node:path';
-import { MAX_SPEED } from './bench-schema';
+import { MAX_PUMP_TIME, MAX_SPEED } from './bench-schema';
 import type { PumpModel } from '../src/device/types';
 
 export interface SimOptions {
@@ -48,7 +48,8 @@ usage: npm run sim -- [options]        (or: tsx firmware-sim/cli.ts [options])
   --speed N                          pump seconds per host second, 1..${MAX_SPEED} (default 1)
   --paused                           start with the clock paused
   --fast                             run as fast as possible: jump from event to event
-  --start-time SECONDS               pump time of a fresh pump, seconds since 1970 (default: now)
+  --start-time SECONDS               pump time of a fresh pump, seconds since 1970, at most ${MAX_PUMP_TIME}
+                                     (2100-01-01; default: now)
   --seed N                           seed of the link-fault random generator (default 1)
   --key HEX                          protocol key, 16..64 bytes in hex (default: the documented demo key)
   --link PATH                        also make a stable symlink to the virtual port (e.g. /tmp/ttyPUMP0)
@@ -150,7 +151,7 @@ export function parseOptions(argv: readonly string[]): SimOptions | null {
         fast = true;
         break;
       case '--start-time':
-        o.startTime = intArg('--start-time', value(), 0, 2 ** 40);
+        o.startTime = intArg('--start-time', value(), 0, MAX_PUMP_TIME);
         break;
       case '--seed':
         o.seed = intArg('--seed', value(), 0, 2 ** 32 - 1);

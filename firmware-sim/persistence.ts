@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { PumpSnapshot } from '../src/device/pump-api';
 import type { PumpModel, Seconds } from '../src/device/types';
+import { MAX_PUMP_TIME } from './bench-schema';
 
 export const STATE_FORMAT = 'itb-firmware-sim-state';
 
@@ -26,7 +27,7 @@ export interface PersistedState {
 const bodySchema = z.strictObject({
   serial: z.string().min(1),
   model: z.enum(['SM2-20', 'SM2-40', 'SM2-20-ENG']),
-  pumpTime: z.number().int().nonnegative(),
+  pumpTime: z.number().int().nonnegative().max(MAX_PUMP_TIME),
   snapshot: z
     .object({ version: z.literal(1), state: z.unknown() })
     .refine((s) => s.state !== undefined, 'snapshot.state missing'),
