@@ -260,8 +260,9 @@ export async function startBenchServer(opts: {
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      // The token file is this bench's: removed only while it still holds this token.
       try {
-        fs.unlinkSync(opts.tokenFile);
+        if (fs.readFileSync(opts.tokenFile, 'utf8').trim() === token) fs.unlinkSync(opts.tokenFile);
       } catch {
         // already gone
       }

@@ -29,7 +29,15 @@ import {
   type ClockMode,
 } from './clock';
 import { createLinkFaultInjector, type LinkFaultInjector } from './link-faults';
-import { loadState, removeStaleTemps, saveState, StateFileError, type PersistedState } from './persistence';
+import {
+  acquireStateLock,
+  loadState,
+  removeStaleTemps,
+  saveState,
+  StateFileError,
+  type PersistedState,
+  type StateLock,
+} from './persistence';
 import { openRealPort, openVirtualPort, type HostPort } from './serial-port';
 
 /** The protocol endpoint as the host drives it (src/protocol/pump-endpoint.ts). */
@@ -99,7 +107,21 @@ const COMMAND_PERSIST_DEBOUNCE_MS = 50;
 const CLOCK_PERSIST_DEBOUNCE_MS = 2000;
 const ENDPOINT_TICK_MS = 20;
 
+/**
+ * Start the host. The state file is locked first (a second sim on it is refused with StateLockedError);
+ * a start that fails releases the lock.
+ */
 export async function startHost(cfg: HostConfig, mods: HostModules): Promise<SimHost> {
+  const lock = acquireStateLock(path.resolve(cfg.stateFile));
+  try {
+    return await startLocked(cfg, mods, lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock): Promise<SimHost> {
   const log = cfg.log ?? (() => undefined);
   const stateFile = path.resolve(cfg.stateFile);
 
@@ -382,6 +404,9 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
   clock.start();
 
   let closed = false;
+  // A process that exits without shutdown (an uncaught failure) still frees its state file.
+  const releaseOnExit = (): void => lock.release();
+  process.once('exit', releaseOnExit);
   return {
     pump,
     port,
@@ -398,9 +423,23 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
       clearInterval(endpointTick);
       if (stateTimer) clearTimeout(stateTimer);
       injector.close();
-      persist();
+      // A save that fails here (disk full, read-only) leaves the previous save in place and no temp file;
+      // the bench, the port and the lock are released all the same, and the failure is reported.
+      let saveError: Error | null = null;
+      try {
+        persist();
+      } catch (e) {
+        saveError = e as Error;
+        log('persistError', saveError.message);
+      }
       await bench.close();
       await port.close();
+      lock.release();
+      process.off('exit', releaseOnExit);
+      if (saveError)
+        throw new Error(
+          `the pump could not be saved at shutdown (${saveError.message}); the state file holds its previous save`,
+        );
     },
   };
 }

@@ -63,7 +63,10 @@ usage: npm run sim -- [options]        (or: tsx firmware-sim/cli.ts [options])
 
 Once ready it prints the port path, the bench API address and the token file (with --json, one line:
 {"event":"ready","port":...,"link":...,"bench":...,"tokenFile":...,"serial":...,"model":...,"pid":...}).
-SIGINT/SIGTERM persist the pump and exit 0. Exit codes: 0 ok, 1 runtime failure (e.g. corrupt state file), 2 bad usage.
+SIGINT/SIGTERM persist the pump and exit 0 (1, with a "shutdownFailed" event, when that last save fails:
+the state file then holds the previous save). The state file is locked (FILE.lock, with the owner's pid):
+a second sim on it is refused; a lock left by a killed sim is taken over.
+Exit codes: 0 ok, 1 runtime failure (e.g. corrupt or locked state file), 2 bad usage.
 `;
 
 const MODELS: readonly PumpModel[] = ['SM2-20', 'SM2-40', 'SM2-20-ENG'];
