@@ -128,6 +128,11 @@ export interface LinkStats {
   /** Answer waits that expired (each one leads to a retry, or to LinkTimeoutError after the last). */
   timeouts: number;
   naks: number;
+  /**
+   * Frames from the pump refused for a missing or wrong MAC (protocol version 3): a wrong key, or someone
+   * tampering with the line. Never counted as answers.
+   */
+  authFailures: number;
 }
 
 /** Link statistics before the first frame. */
@@ -140,6 +145,7 @@ export function emptyLinkStats(): LinkStats {
     fecCorrected: 0,
     timeouts: 0,
     naks: 0,
+    authFailures: 0,
   };
 }
 

@@ -35,7 +35,13 @@ import {
 } from '../../shared/contract';
 import { evaluateProposal, type ProposalContext } from './clinical-findings';
 import { EmbeddedPump, type EmbeddedPumpOptions, type SimReadyLine } from './embedded-pump';
-import { isLinkTimeout, isPumpRefusal, type PumpLink, type PumpLinkFactory } from './pump-link';
+import {
+  isLinkTimeout,
+  isLocalRefusal,
+  isPumpRefusal,
+  type PumpLink,
+  type PumpLinkFactory,
+} from './pump-link';
 import { buildReviewRows, compareProgram, expectedProgram, therapyDailyDose } from './review';
 import { ALARM_CODES } from '../../protocol/messages';
 import { lastIncreaseInLog } from './dose-history';
@@ -532,6 +538,12 @@ export class ProgrammerService implements ProgrammerApi {
         this.markLost('command timed out');
         throw new OpError('LINK_LOST', 'The pump did not answer: the link is lost. Reconnecting.');
       }
+      if (isLocalRefusal(err)) {
+        // The programmer's own check: nothing was sent, so it is not the pump's refusal.
+        throw new OpError('BAD_REQUEST', `The programmer cannot send this: ${err.message}`, {
+          reason: err.reason,
+        });
+      }
       if (isPumpRefusal(err)) {
         const reason =
           (err as { reason?: unknown; code?: unknown }).reason ?? (err as { code?: unknown }).code;
@@ -807,6 +819,7 @@ function addStats(a: LinkStats, b: LinkStats): LinkStats {
     fecCorrected: a.fecCorrected + b.fecCorrected,
     timeouts: a.timeouts + b.timeouts,
     naks: a.naks + b.naks,
+    authFailures: a.authFailures + b.authFailures,
   };
 }
 
