@@ -94,6 +94,32 @@ export interface BenchState {
   truth: PumpTruth;
   clock: ClockInfo;
   linkFaults: LinkFaults;
+  /** What the line did with the bytes: queues, and what was dropped for being over a bound, and why. */
+  line: LineStats;
+}
+
+/** Counters of one direction of the link-fault injector (firmware-sim/link-faults.ts). */
+export interface LineDirectionStats {
+  bytesIn: number;
+  bytesOut: number;
+  framesDropped: number;
+  framesDuplicated: number;
+  bytesCorrupted: number;
+  bytesDiscarded: number;
+  /** Dropped: the delay queue (latency, baud pacing) was full. */
+  bytesOverrun: number;
+  /** Discarded: a run between delimiters longer than any frame. */
+  bytesOverlong: number;
+  bytesQueued: number;
+}
+
+export interface LineStats {
+  /** The serial port's transmit side: bytes waiting, and writes dropped whole when its queue was full. */
+  port: { queuedBytes: number; droppedWrites: number; droppedBytes: number };
+  /** Programmer to pump. */
+  inbound: LineDirectionStats;
+  /** Pump to programmer. */
+  outbound: LineDirectionStats;
 }
 
 export interface BenchLog extends LogPage {

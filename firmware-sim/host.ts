@@ -328,6 +328,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     truth: pump.truth(),
     clock: clock.info(),
     linkFaults: injector.get(),
+    line: { port: port.stats(), inbound: injector.inbound.stats(), outbound: injector.outbound.stats() },
   });
   const backend: BenchBackend = {
     state: benchState,
