@@ -214,7 +214,12 @@ export interface SessionRecordEntry {
   at: string;
   operation: OperationName | 'event';
   request: unknown;
-  result: 'ok' | 'error' | 'warning';
+  /**
+   * 'intent': written (and fsync'd) before a command that may change the pump is sent, so that a crash
+   * between the pump applying it and the outcome being recorded is found and reconciled at the next
+   * connection (the outcome entry, or a reconciliation entry, follows it).
+   */
+  result: 'ok' | 'error' | 'warning' | 'intent';
   detail: unknown;
   reason?: string;
 }

@@ -243,6 +243,7 @@ export class ProgrammerService implements ProgrammerApi {
       this.setState('connected');
       // Best effort: the session starts with the pump's full status on record.
       await this.refreshStatus().catch(() => undefined);
+      await this.reconcileIntents();
       return this.connectionInfo();
     });
   }
@@ -362,6 +363,21 @@ export class ProgrammerService implements ProgrammerApi {
         };
         this.unverified = pending;
         const token = stored.token;
+        // Written ahead (and fsync'd) before the command leaves: if this process dies after the pump has
+        // applied the change but before the outcome is recorded, the next connection finds the intent and
+        // reconciles it against the pump's read-back. A record that cannot be written stops the commit.
+        this.record?.append(
+          'commitChange',
+          { proposalId: r.proposalId },
+          'intent',
+          {
+            pumpSerial: this.pumpSerial,
+            versionBefore: pending.versionBefore,
+            expected: pending.expected,
+            change: proposal.change,
+          },
+          r.overrideReason?.trim() || undefined,
+        );
         const outcome = await this.withLink((l) => l.commit(token));
         this.proposal = null;
         if (!outcome.ok) {
@@ -706,6 +722,7 @@ export class ProgrammerService implements ProgrammerApi {
       this.setState('connected');
       this.record?.append('event', { link: 'reconnected' }, 'ok', { port: this.portPath });
       await this.refreshStatus().catch(() => undefined);
+      await this.reconcileIntents();
     } catch (err) {
       this.retireLink();
       if (this.state === 'retrying') {
@@ -731,6 +748,66 @@ export class ProgrammerService implements ProgrammerApi {
     this.proposal = null;
     this.unverified = null;
     this.lastCommitted = null;
+  }
+
+  /**
+   * Commit intents recorded for this pump without an outcome (the programmer died, or the link was lost,
+   * between sending a COMMIT and recording its answer): read the program back, decide whether the change
+   * was applied, and record that in the intent's own record file (and, for an earlier session's, as an
+   * event in this one). Applied: the program version moved on by exactly one and the program is the one
+   * intended; not applied: the version did not move; otherwise undetermined (the pump changed since), with
+   * the differences listed. Never throws: a failure is recorded as an event.
+   */
+  private async reconcileIntents(): Promise<void> {
+    const serial = this.pumpSerial;
+    if (!serial || this.state !== 'connected') return;
+    try {
+      const open = SessionRecord.unresolvedIntents(join(this.opts.dataDir, 'sessions')).filter(
+        (x) => (x.intent.detail as { pumpSerial?: unknown } | null)?.pumpSerial === serial,
+      );
+      if (open.length === 0) return;
+      const program = await this.withLink((l) => l.readProgram());
+      this.lastProgram = program;
+      for (const { file, intent } of open) {
+        const d = intent.detail as { versionBefore: number; expected: ReturnType<typeof expectedProgram> };
+        const cmp = compareProgram(d.expected, program, d.versionBefore);
+        const outcome =
+          program.programVersion === d.versionBefore
+            ? 'notApplied'
+            : program.programVersion === d.versionBefore + 1 && cmp.matches
+              ? 'applied'
+              : 'undetermined';
+        const detail = {
+          reconciled: true,
+          outcome,
+          committed: outcome === 'applied',
+          message:
+            outcome === 'applied'
+              ? 'The pump applied this change; its outcome had not been recorded. Read back and verified now.'
+              : outcome === 'notApplied'
+                ? 'The pump did not apply this change (its program version did not move).'
+                : 'Whether the pump applied this change cannot be told: its program changed since. Check it.',
+          intentAt: intent.at,
+          programVersion: program.programVersion,
+          mismatches: cmp.mismatches,
+        };
+        const result = outcome === 'applied' ? 'ok' : outcome === 'notApplied' ? 'error' : 'warning';
+        if (this.record && file === this.record.path) {
+          this.record.append('commitChange', intent.request, result, detail);
+        } else {
+          SessionRecord.appendTo(file, {
+            at: new Date().toISOString(),
+            operation: 'commitChange',
+            request: intent.request,
+            result,
+            detail,
+          });
+          this.record?.append('event', { reconciled: intent.request }, result, { ...detail, file });
+        }
+      }
+    } catch (err) {
+      this.record?.append('event', { reconcile: 'failed' }, 'error', toOperationError(err));
+    }
   }
 
   private closeRecord(): void {
