@@ -183,7 +183,13 @@ export async function startBenchServer(opts: {
     const fm = /^\/faults\/([^/]+)$/.exec(p);
     if (fm) {
       allow('DELETE');
-      const kind = faultKindSchema.safeParse(decodeURIComponent(fm[1]!));
+      let name: string;
+      try {
+        name = decodeURIComponent(fm[1]!);
+      } catch {
+        throw new HttpError(400, `fault kind "${fm[1]}" is not valid percent-encoding`);
+      }
+      const kind = faultKindSchema.safeParse(name);
       if (!kind.success)
         throw new HttpError(
           400,

@@ -907,5 +907,15 @@ function toOperationError(err: unknown): OperationError {
       : { code: err.code, message: err.message, details: err.details };
   }
   if (isLinkTimeout(err)) return { code: 'LINK_LOST', message: 'The pump did not answer.' };
+  // A value the clinical arithmetic cannot work with (e.g. flex steps empty or out of order) is the
+  // request's fault, not the programmer's: say which field, as for any bad request.
+  if (err instanceof Error && err.name === 'ClinicalInputError') {
+    const field = (err as Error & { field?: unknown }).field;
+    return {
+      code: 'BAD_REQUEST',
+      message: `The change cannot be reviewed: ${err.message}`,
+      ...(typeof field === 'string' ? { details: { field } } : {}),
+    };
+  }
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }
