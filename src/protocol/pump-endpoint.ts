@@ -1,8 +1,9 @@
 /**
  * The pump's end of the link: decodes frames from the programmer, enforces sessions, authentication (every
- * frame of a session carries a MAC, in both directions: version 3) and replay protection, de-duplicates retransmissions by (session, seq), dispatches to the `Pump` facade,
- * answers every command exactly once, and delivers alarm events reliably (sequenced, retransmitted until
- * acknowledged, queued while no session is open).
+ * frame of a session carries a MAC, in both directions: version 3) and replay protection, de-duplicates
+ * retransmissions by (session, seq), dispatches to the `Pump` facade, answers every command exactly once,
+ * and delivers alarm events reliably (sequenced, retransmitted until acknowledged, queued while no session
+ * is open).
  *
  * Transport-agnostic: bytes in through `receive`, bytes out through `write`. Time for session expiry and
  * event retransmission comes from `now()` (host milliseconds); the host calls `tick()` periodically.
