@@ -295,7 +295,9 @@ function consequencesOf(state: PumpState, change: ProgramChange): ProgramConsequ
     daysToEmptyX1000:
       proj.emptyTime === null
         ? null
-        : Math.max(0, floorDiv((proj.emptyTime - s.now) * 1000, SECONDS_PER_DAY)),
+        : proj.emptyTime <= s.now
+          ? 0
+          : floorDiv((proj.emptyTime - s.now) * 1000, SECONDS_PER_DAY),
   };
 }
 
