@@ -264,7 +264,10 @@ const TRIMS = [
   [1, 1],
 ] as const;
 const NO_TRIMS = [[0, 0]] as const;
-const GLUED_FRONT = [[1, 0]] as const;
+const GLUED_FRONT_OR_NOT = [
+  [1, 0],
+  [0, 0],
+] as const;
 
 /**
  * Runs that were one frame cut by bytes corrupted into 0x00 (read as delimiters), decoded as one frame with
@@ -478,11 +481,11 @@ export class FrameDecoder {
     trims: readonly (readonly [number, number])[] = NO_TRIMS,
   ): FrameResult | null {
     if (line.length >= MAX_ENCODED_BYTES) return null;
-    if (!front && line[0] !== line[1]) {
-      // With the last byte missing, the run still starts with the two copies of K: they must agree, or
-      // follow one stray byte (a corrupted leading delimiter), which is then removed.
-      if (line[1] !== line[2]) return null;
-      trims = GLUED_FRONT;
+    if (!front && line[0] !== line[1] && line[1] === line[2]) {
+      // With the last byte missing, the run still starts with the two copies of K: when they differ but
+      // the next two agree, they follow one stray byte (a corrupted leading delimiter), removed as well as
+      // not. When neither pair agrees, one copy of K is damaged: the FEC tries both.
+      trims = GLUED_FRONT_OR_NOT;
     }
     const padded = new Uint8Array(line.length + 1);
     padded.set(line, front ? 1 : 0);
