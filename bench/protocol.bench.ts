@@ -25,7 +25,11 @@ export default async function run(): Promise<void> {
   const key = deriveSessionKey(DEFAULT_DEMO_KEY, 1, new Uint8Array(8), new Uint8Array(8));
   const samples: [string, Message, Uint8Array | undefined][] = [
     ['INTERROGATE answer', { kind: 'ack', command: 'INTERROGATE', body: pump.status() }, undefined],
-    ['COMMIT with MAC', { kind: 'command', command: 'COMMIT', body: { token: 42 } }, key],
+    [
+      'COMMIT with MAC',
+      { kind: 'command', command: 'COMMIT', body: { token: 42, changeDigest: new Uint8Array(16) } },
+      key,
+    ],
     [
       'READ_LOG answer, 50 entries x 64-char detail (largest)',
       {

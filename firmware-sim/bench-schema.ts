@@ -23,6 +23,14 @@ export const clockSpeedSchema = z.strictObject({
   /** Pump seconds per host second; 'fast' jumps from event to event as fast as possible. */
   speed: z.union([z.number().min(1).max(MAX_SPEED), z.literal('fast')]),
 });
+/**
+ * The latest pump time the bench allows: 2100-01-01T00:00:00Z. Pump times travel as u32 seconds (up to
+ * 2106-02-07T06:28:15Z) and the pump reports times ahead of now: its projected empty time (at most about
+ * 834 days ahead: a full 40 mL reservoir at the minimum 48 uL/day), the end of service (90 days after
+ * ERI) and the next alarm tone (at most an hour). The 6.1 years between the two leave all of them room.
+ * Clock advances beyond it are refused (409), and the running clock stops there.
+ */
+export const MAX_PUMP_TIME = 4_102_444_800;
 export const clockAdvanceSchema = z.union([z.strictObject({ to: nonNeg }), z.strictObject({ by: nonNeg })]);
 
 export const catheterStateSchema = z.enum(['patent', 'partialOcclusion', 'fullOcclusion', 'disconnected']);
@@ -122,6 +130,10 @@ export interface ClockInfo {
   speed: number;
   pumpTime: Seconds;
   nextEventTime: Seconds | null;
+  /** The latest pump time the clock moves to (MAX_PUMP_TIME). */
+  maxPumpTime: Seconds | null;
+  /** Target of the clock advance in progress (it runs in slices), or null. */
+  advancingTo: Seconds | null;
 }
 
 export interface BenchState {
@@ -132,6 +144,32 @@ export interface BenchState {
   truth: PumpTruth;
   clock: ClockInfo;
   linkFaults: LinkFaults;
+  /** What the line did with the bytes: queues, and what was dropped for being over a bound, and why. */
+  line: LineStats;
+}
+
+/** Counters of one direction of the link-fault injector (firmware-sim/link-faults.ts). */
+export interface LineDirectionStats {
+  bytesIn: number;
+  bytesOut: number;
+  framesDropped: number;
+  framesDuplicated: number;
+  bytesCorrupted: number;
+  bytesDiscarded: number;
+  /** Dropped: the delay queue (latency, baud pacing) was full. */
+  bytesOverrun: number;
+  /** Discarded: a run between delimiters longer than any frame. */
+  bytesOverlong: number;
+  bytesQueued: number;
+}
+
+export interface LineStats {
+  /** The serial port's transmit side: bytes waiting, and writes dropped whole when its queue was full. */
+  port: { queuedBytes: number; droppedWrites: number; droppedBytes: number };
+  /** Programmer to pump. */
+  inbound: LineDirectionStats;
+  /** Pump to programmer. */
+  outbound: LineDirectionStats;
 }
 
 export interface PatientHistory {

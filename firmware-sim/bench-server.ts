@@ -39,7 +39,8 @@ export interface BenchBackend {
   pause(): void;
   resume(): void;
   setSpeed(speed: number | 'fast'): void;
-  advance(req: { to: number } | { by: number }): void;
+  /** Resolves when pump time has reached the target (a long advance runs in slices). */
+  advance(req: { to: number } | { by: number }): void | Promise<void>;
   injectFault(fault: DeviceFault): void;
   clearFault(kind: FaultKind): void;
   patient(): PatientFindings;
@@ -177,7 +178,7 @@ export async function startBenchServer(opts: {
     if (p === '/clock/advance') {
       allow('POST');
       const b = parse(clockAdvanceSchema, await readJson(req));
-      backend.advance(b);
+      await backend.advance(b);
       return send(res, 200, backend.state().clock);
     }
     if (p === '/faults') {
@@ -189,7 +190,13 @@ export async function startBenchServer(opts: {
     const fm = /^\/faults\/([^/]+)$/.exec(p);
     if (fm) {
       allow('DELETE');
-      const kind = faultKindSchema.safeParse(decodeURIComponent(fm[1]!));
+      let name: string;
+      try {
+        name = decodeURIComponent(fm[1]!);
+      } catch {
+        throw new HttpError(400, `fault kind "${fm[1]}" is not valid percent-encoding`);
+      }
+      const kind = faultKindSchema.safeParse(name);
       if (!kind.success)
         throw new HttpError(
           400,
@@ -280,8 +287,9 @@ export async function startBenchServer(opts: {
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      // The token file is this bench's: removed only while it still holds this token.
       try {
-        fs.unlinkSync(opts.tokenFile);
+        if (fs.readFileSync(opts.tokenFile, 'utf8').trim() === token) fs.unlinkSync(opts.tokenFile);
       } catch {
         // already gone
       }

@@ -5,7 +5,7 @@
  */
 import { HostStartError, startHost, type HostModules, type SimHost } from './host';
 import { DEFAULT_SERIAL, HELP, parseOptions, UsageError, type SimOptions } from './options';
-import { StateFileError } from './persistence';
+import { StateFileError, StateLockedError, StateWriteError } from './persistence';
 import { loadModules } from './modules';
 
 function fail(code: number, message: string, json: boolean): never {
@@ -70,7 +70,13 @@ async function main(): Promise<void> {
       mods,
     );
   } catch (e) {
-    if (e instanceof StateFileError || e instanceof HostStartError) fail(1, e.message, o.json);
+    if (
+      e instanceof StateFileError ||
+      e instanceof HostStartError ||
+      e instanceof StateLockedError ||
+      e instanceof StateWriteError
+    )
+      fail(1, e.message, o.json);
     fail(1, `cannot start: ${(e as Error).message}`, o.json);
   }
 
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
         process.exit(0);
       })
       .catch((e: unknown) => {
-        process.stderr.write(`firmware-sim: shutdown failed: ${(e as Error).message}\n`);
+        emit('shutdownFailed', (e as Error).message);
         process.exit(1);
       });
   };

@@ -4,6 +4,10 @@
  * (pump.nextEventTime()) to the next as fast as the event loop allows. While running it sleeps until the
  * next event or the next display tick, whichever comes first, so a x100000 run neither misses an alarm
  * nor spins. Every change takes effect at once (the pending sleep is cancelled and recomputed).
+ *
+ * Bounded: pump time never passes `maxPumpTime` (the pump's u32 time fields must still hold its
+ * projections), and a long advance runs in slices of a few milliseconds of host time, yielding to the event
+ * loop between them, so the bench, the telemetry line and signals are answered while years go by.
  */
 import type { Seconds } from '../src/device/types';
 
@@ -20,6 +24,10 @@ export interface ClockDriverInfo {
   speed: number;
   pumpTime: Seconds;
   nextEventTime: Seconds | null;
+  /** The latest pump time the clock moves to (null: no limit). */
+  maxPumpTime: Seconds | null;
+  /** Target of the advance in progress, or null. */
+  advancingTo: Seconds | null;
 }
 
 export interface ClockDriver {
@@ -29,8 +37,14 @@ export interface ClockDriver {
   resume(): void;
   /** A speed factor 1..100000 (switches to running unless paused), or 'fast'. */
   setSpeed(speed: number | 'fast'): void;
-  /** Move pump time to `to` (>= now) at once, whatever the mode. */
-  advanceTo(to: Seconds): void;
+  /**
+   * Move pump time to `to` (now..maxPumpTime), whatever the mode: in slices that yield to the event loop.
+   * The first slice runs before this returns (a short advance is done when it returns). Rejects with
+   * ClockBusyError while another advance runs, with ClockStoppedError when the driver stops first.
+   */
+  advanceTo(to: Seconds): Promise<void>;
+  /** The advance in progress (its target), or null. */
+  readonly advancing: Seconds | null;
   info(): ClockDriverInfo;
 }
 
@@ -44,8 +58,12 @@ export interface ClockDriverOptions {
   onAdvance?: () => void;
   onError?: (e: unknown) => void;
   hostNow?: () => number;
-  /** Host ms of work per fast-mode slice before yielding to I/O. */
+  /** Host ms of work per fast-mode or advance slice before yielding to I/O. */
   fastSliceMs?: number;
+  /** The latest pump time the driver moves to (running and fast stop there). Default: no limit. */
+  maxPumpTime?: Seconds;
+  /** Pump seconds per step of a long advance (each step is one pump.advanceTo). Default 7 days. */
+  advanceStepSeconds?: number;
   /** Host timers; default the global ones. Tests inject their own to move host time themselves. */
   timers?: HostTimers;
 }
@@ -53,7 +71,7 @@ export interface ClockDriverOptions {
 export interface HostTimers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
-  /** Runs `fn` after pending I/O (fast mode's yield between slices). */
+  /** Runs `fn` after pending I/O (the yield between fast-mode and advance slices). */
   setImmediate(fn: () => void): unknown;
   clearImmediate(handle: unknown): void;
 }
@@ -65,10 +83,22 @@ const GLOBAL_TIMERS: HostTimers = {
   clearImmediate: (h) => clearImmediate(h as ReturnType<typeof setImmediate>),
 };
 
+/** Another advance is running: the bench answers 409. */
+export class ClockBusyError extends Error {
+  override name = 'ClockBusyError';
+}
+
+/** The driver stopped (the sim is shutting down) before the advance reached its target. */
+export class ClockStoppedError extends Error {
+  override name = 'ClockStoppedError';
+}
+
 export function createClockDriver(o: ClockDriverOptions): ClockDriver {
   const hostNow = o.hostNow ?? (() => performance.now());
   const tickMs = o.tickMs ?? 1000;
   const sliceMs = o.fastSliceMs ?? 5;
+  const maxTime = o.maxPumpTime ?? Number.MAX_SAFE_INTEGER;
+  const stepSeconds = o.advanceStepSeconds ?? 7 * 86_400;
   let mode: ClockMode = o.mode;
   let resumeMode: Exclude<ClockMode, 'paused'> = o.mode === 'paused' ? 'running' : o.mode;
   let speed = o.speed;
@@ -78,19 +108,33 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
   const timers = o.timers ?? GLOBAL_TIMERS;
   let timer: unknown = null;
   let immediate: unknown = null;
+  /** The advance in progress: its target, its next slice, and how it ends. */
+  let job: {
+    to: Seconds;
+    next: unknown;
+    resolve: () => void;
+    reject: (e: Error) => void;
+  } | null = null;
 
   const reanchor = (): void => {
     anchorHost = hostNow();
     anchorPump = o.pump.now();
   };
 
-  const advance = (to: Seconds): void => {
-    if (to <= o.pump.now()) return;
+  /** Advance the pump (never past the limit); false when it did not move (error or at the limit). */
+  const move = (to: Seconds): boolean => {
+    const before = o.pump.now();
+    if (to > maxTime) to = maxTime;
+    if (to <= before) return false;
     try {
       o.pump.advanceTo(to);
     } catch (e) {
       o.onError?.(e);
     }
+    return o.pump.now() > before;
+  };
+  const advance = (to: Seconds): void => {
+    move(to);
     o.onAdvance?.();
   };
 
@@ -103,17 +147,18 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
 
   const schedule = (): void => {
     cancel();
-    if (!started) return;
+    // While an advance runs it owns the pump's time; the mode takes over again when it ends.
+    if (!started || job) return;
     if (mode === 'fast') {
       const next = o.pump.nextEventTime();
-      if (next !== null && next > o.pump.now()) immediate = timers.setImmediate(step);
+      if (next !== null && next > o.pump.now() && o.pump.now() < maxTime) immediate = timers.setImmediate(step);
       else timer = timers.setTimeout(step, tickMs); // nothing will happen by itself: wait for a change
       return;
     }
     let delay = tickMs;
     if (mode === 'running') {
       const next = o.pump.nextEventTime();
-      if (next !== null && next > o.pump.now()) {
+      if (next !== null && next > o.pump.now() && next <= maxTime) {
         const dueHost = anchorHost + ((next - anchorPump) * 1000) / speed;
         delay = Math.min(tickMs, Math.max(1, Math.ceil(dueHost - hostNow())));
       }
@@ -132,13 +177,41 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
       do {
         const next = o.pump.nextEventTime();
         if (next === null || next <= o.pump.now()) break;
-        advance(next);
+        if (!move(next)) break;
       } while (hostNow() < until);
+      o.onAdvance?.();
     } else {
       o.onAdvance?.(); // paused: a display tick only
     }
     schedule();
   }
+
+  /** One slice of the advance in progress: steps of `stepSeconds` until the slice's host time is spent. */
+  const slice = (): void => {
+    const j = job;
+    if (!j) return;
+    j.next = null;
+    const until = hostNow() + sliceMs;
+    let stuck = false;
+    while (o.pump.now() < j.to) {
+      if (!move(Math.min(j.to, o.pump.now() + stepSeconds))) {
+        stuck = true;
+        break;
+      }
+      if (hostNow() >= until) break;
+    }
+    o.onAdvance?.();
+    if (o.pump.now() >= j.to || stuck) {
+      job = null;
+      reanchor();
+      schedule();
+      if (stuck)
+        j.reject(new Error(`the pump did not advance past ${o.pump.now()} (see the clockError event)`));
+      else j.resolve();
+      return;
+    }
+    j.next = timers.setImmediate(slice);
+  };
 
   return {
     start() {
@@ -149,6 +222,12 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
     stop() {
       started = false;
       cancel();
+      const j = job;
+      if (j) {
+        job = null;
+        if (j.next !== null) timers.clearImmediate(j.next);
+        j.reject(new ClockStoppedError(`the clock stopped at ${o.pump.now()} before reaching ${j.to}`));
+      }
     },
     pause() {
       if (mode !== 'paused') resumeMode = mode;
@@ -173,10 +252,26 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
       schedule();
     },
     advanceTo(to) {
-      advance(to);
-      reanchor();
-      schedule();
+      if (job) return Promise.reject(new ClockBusyError(`an advance to ${job.to} is still running`));
+      if (to > maxTime) return Promise.reject(new RangeError(`${to} is beyond the limit ${maxTime}`));
+      if (to <= o.pump.now()) return Promise.resolve();
+      cancel();
+      const p = new Promise<void>((resolve, reject) => {
+        job = { to, next: null, resolve, reject };
+      });
+      slice();
+      return p;
     },
-    info: () => ({ mode, speed, pumpTime: o.pump.now(), nextEventTime: o.pump.nextEventTime() }),
+    get advancing() {
+      return job?.to ?? null;
+    },
+    info: () => ({
+      mode,
+      speed,
+      pumpTime: o.pump.now(),
+      nextEventTime: o.pump.nextEventTime(),
+      maxPumpTime: o.maxPumpTime ?? null,
+      advancingTo: job?.to ?? null,
+    }),
   };
 }

@@ -14,15 +14,30 @@ import type { Pump, PumpNotification, PumpOptions, PumpSnapshot } from '../src/d
 import type { DeviceFault, FaultKind } from '../src/device/types';
 import { BenchConflict, startBenchServer, type BenchBackend, type BenchServer } from './bench-server';
 import {
+  MAX_PUMP_TIME,
   NO_LINK_FAULTS,
   type BenchState,
   type FrameEvent,
   type LinkFaults,
   type StreamMessage,
 } from './bench-schema';
-import { createClockDriver, type ClockDriver, type ClockMode } from './clock';
+import {
+  ClockBusyError,
+  ClockStoppedError,
+  createClockDriver,
+  type ClockDriver,
+  type ClockMode,
+} from './clock';
 import { createLinkFaultInjector, type LinkFaultInjector } from './link-faults';
-import { loadState, removeStaleTemps, saveState, StateFileError, type PersistedState } from './persistence';
+import {
+  acquireStateLock,
+  loadState,
+  removeStaleTemps,
+  saveState,
+  StateFileError,
+  type PersistedState,
+  type StateLock,
+} from './persistence';
 import { openRealPort, openVirtualPort, type HostPort } from './serial-port';
 import { couplePatient, DEFAULT_PATIENT, type PatientConfig } from './patient-coupling';
 export { DEFAULT_PATIENT, type PatientConfig };
@@ -98,7 +113,21 @@ const COMMAND_PERSIST_DEBOUNCE_MS = 50;
 const CLOCK_PERSIST_DEBOUNCE_MS = 2000;
 const ENDPOINT_TICK_MS = 20;
 
+/**
+ * Start the host. The state file is locked first (a second sim on it is refused with StateLockedError);
+ * a start that fails releases the lock.
+ */
 export async function startHost(cfg: HostConfig, mods: HostModules): Promise<SimHost> {
+  const lock = acquireStateLock(path.resolve(cfg.stateFile));
+  try {
+    return await startLocked(cfg, mods, lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock): Promise<SimHost> {
   const log = cfg.log ?? (() => undefined);
   const stateFile = path.resolve(cfg.stateFile);
 
@@ -313,6 +342,7 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     pump: clockPump,
     mode: cfg.clock.mode,
     speed: cfg.clock.speed,
+    maxPumpTime: MAX_PUMP_TIME,
     onAdvance: () => {
       // Changes other than time (alarms raised on the way) schedule their own save (pump.subscribe).
       if (pump.now() !== savedPumpTime) schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
@@ -348,6 +378,7 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     truth: pump.truth(),
     clock: clock.info(),
     linkFaults: injector.get(),
+    line: { port: port.stats(), inbound: injector.inbound.stats(), outbound: injector.outbound.stats() },
   });
   const backend: BenchBackend = {
     state: benchState,
@@ -355,11 +386,23 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
     pause: () => clock.pause(),
     resume: () => clock.resume(),
     setSpeed: (s) => clock.setSpeed(s),
-    advance(req) {
+    async advance(req) {
       const now = pump.now();
       const to = 'to' in req ? req.to : now + req.by;
       if (to < now) throw new BenchConflict(`"to" (${to}) is before the pump time now (${now})`);
-      clock.advanceTo(to);
+      if (to > MAX_PUMP_TIME)
+        throw new BenchConflict(
+          `the advance would reach pump time ${to}, beyond the latest the bench allows (${MAX_PUMP_TIME}, ` +
+            `2100-01-01T00:00:00Z: the pump's u32 time fields must hold its projections); ` +
+            `at most ${MAX_PUMP_TIME - now} s from now`,
+        );
+      try {
+        await clock.advanceTo(to);
+      } catch (e) {
+        if (e instanceof ClockBusyError || e instanceof ClockStoppedError)
+          throw new BenchConflict(`clock advance refused: ${e.message}`);
+        throw new BenchConflict(`clock advance failed: ${(e as Error).message}`);
+      }
     },
     injectFault(f: DeviceFault) {
       try {
@@ -431,6 +474,9 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
   clock.start();
 
   let closed = false;
+  // A process that exits without shutdown (an uncaught failure) still frees its state file.
+  const releaseOnExit = (): void => lock.release();
+  process.once('exit', releaseOnExit);
   return {
     pump,
     patient: () => patient,
@@ -448,9 +494,23 @@ export async function startHost(cfg: HostConfig, mods: HostModules): Promise<Sim
       clearInterval(endpointTick);
       if (stateTimer) clearTimeout(stateTimer);
       injector.close();
-      persist();
+      // A save that fails here (disk full, read-only) leaves the previous save in place and no temp file;
+      // the bench, the port and the lock are released all the same, and the failure is reported.
+      let saveError: Error | null = null;
+      try {
+        persist();
+      } catch (e) {
+        saveError = e as Error;
+        log('persistError', saveError.message);
+      }
       await bench.close();
       await port.close();
+      lock.release();
+      process.off('exit', releaseOnExit);
+      if (saveError)
+        throw new Error(
+          `the pump could not be saved at shutdown (${saveError.message}); the state file holds its previous save`,
+        );
     },
   };
 }

@@ -11,6 +11,15 @@ import { NO_LINK_FAULTS, type LinkFaults } from './bench-schema';
 
 export const FRAME_DELIMITER = 0x00;
 
+/**
+ * Bounds (a flood must not grow the sim's memory). A run between delimiters longer than the longest frame's
+ * line coding cannot be a frame: held for frame-level faults, it is cut at this length (the rest is
+ * discarded until the next delimiter, as the protocol's receiver does). Bytes delayed by latency or line
+ * pacing are held up to MAX_DELAYED_BYTES per direction; beyond it new bytes are dropped (an overrun).
+ */
+export const MAX_HELD_RUN_BYTES = 4476 + 2;
+export const MAX_DELAYED_BYTES = 256 * 1024;
+
 export interface LinkDirectionStats {
   bytesIn: number;
   bytesOut: number;
@@ -18,12 +27,20 @@ export interface LinkDirectionStats {
   framesDuplicated: number;
   bytesCorrupted: number;
   bytesDiscarded: number;
+  /** Bytes dropped because the delay queue was full (MAX_DELAYED_BYTES): a counted overrun. */
+  bytesOverrun: number;
+  /** Bytes of a run longer than any frame, discarded while held (MAX_HELD_RUN_BYTES). */
+  bytesOverlong: number;
+  /** Bytes now held or delayed. */
+  bytesQueued: number;
 }
 
 export interface LinkDirection {
   push(chunk: Uint8Array): void;
   /** Drop anything held or queued (on disconnect, or shutdown). */
   flush(): void;
+  /** The settings changed: what is already delayed is paced again under the new latency and baud. */
+  retime(): void;
   stats(): LinkDirectionStats;
 }
 
@@ -67,7 +84,10 @@ function createDirection(
   prng: Prng,
   timers: Timers,
 ): LinkDirection {
-  let pending: number[] = []; // bytes of an incomplete frame, held for frame-level faults
+  // Bytes of an incomplete frame, held for frame-level faults (at most MAX_HELD_RUN_BYTES).
+  const pending = new Uint8Array(MAX_HELD_RUN_BYTES);
+  let pendingLen = 0;
+  let overlong = false; // the held run passed the bound: discard until the next delimiter
   const scratch = new Uint8Array(8192);
   // Views of `scratch` by length, made once: a view is an allocation, and a frame is corrupted by length
   // (an interrogation's command and answer are always the same two lengths).
@@ -78,6 +98,7 @@ function createDirection(
     return v;
   };
   const queue: { bytes: Uint8Array; dueAt: number }[] = [];
+  let queuedBytes = 0;
   let timer: unknown = null;
   let lineFreeAt = 0; // when the emulated line finishes sending what is already queued
   const st: LinkDirectionStats = {
@@ -87,6 +108,9 @@ function createDirection(
     framesDuplicated: 0,
     bytesCorrupted: 0,
     bytesDiscarded: 0,
+    bytesOverrun: 0,
+    bytesOverlong: 0,
+    bytesQueued: 0,
   };
 
   // Each byte is corrupted independently with probability r. Instead of one draw per byte, the number of
@@ -131,6 +155,7 @@ function createDirection(
     const now = timers.now();
     while (queue.length > 0 && (queue[0]?.dueAt ?? Infinity) <= now) {
       const item = queue.shift()!;
+      queuedBytes -= item.bytes.length;
       st.bytesOut += item.bytes.length;
       deliver(item.bytes);
     }
@@ -145,18 +170,28 @@ function createDirection(
       deliver(bytes);
       return;
     }
+    if (queuedBytes + bytes.length > MAX_DELAYED_BYTES) {
+      st.bytesOverrun += bytes.length;
+      return;
+    }
     const now = timers.now();
+    const dueAt = dueTime(now, bytes.length, f, queue[queue.length - 1]?.dueAt ?? 0);
+    // Delivered later: a copy, as the caller's bytes may be a scratch buffer.
+    queue.push({ bytes: bytes.slice(), dueAt });
+    queuedBytes += bytes.length;
+    if (timer === null) timer = timers.setTimeout(pump, Math.max(0, dueAt - now));
+  };
+
+  /** When `length` bytes queued now leave: after the line is free (baud) plus latency, never reordered. */
+  const dueTime = (now: number, length: number, f: LinkFaults, lastDue: number): number => {
     let dueAt = now + f.latencyMs;
     if (f.baud > 0) {
       // The line sends baud/10 bytes per second (8N1: 10 bit times per byte), one chunk after another.
       const start = Math.max(now, lineFreeAt);
-      lineFreeAt = start + (bytes.length * 10_000) / f.baud;
+      lineFreeAt = start + (length * 10_000) / f.baud;
       dueAt = lineFreeAt + f.latencyMs;
     }
-    const last = queue[queue.length - 1];
-    if (last && last.dueAt > dueAt) dueAt = last.dueAt; // never reorder
-    queue.push({ bytes, dueAt });
-    if (timer === null) timer = timers.setTimeout(pump, Math.max(0, dueAt - now));
+    return Math.max(dueAt, lastDue);
   };
 
   const frameFaults = (frame: Uint8Array, f: LinkFaults): void => {
@@ -182,7 +217,7 @@ function createDirection(
         st.bytesDiscarded += chunk.length;
         return;
       }
-      if (f.dropRate === 0 && f.duplicateRate === 0 && pending.length === 0) {
+      if (f.dropRate === 0 && f.duplicateRate === 0 && pendingLen === 0 && !overlong) {
         // Delivered at once (no latency, no line speed, nothing queued): the corrupted copy can live in a
         // scratch buffer, as `deliver` does not keep the bytes it is given (port and endpoint both copy).
         const now = f.latencyMs === 0 && f.baud === 0 && queue.length === 0;
@@ -190,24 +225,53 @@ function createDirection(
         return;
       }
       for (const b of chunk) {
-        pending.push(b);
         if (b === FRAME_DELIMITER) {
-          const frame = Uint8Array.from(pending);
-          pending = [];
+          if (overlong) {
+            // The end of a run too long to be a frame: it is garbage, and garbage is what arrives.
+            overlong = false;
+            pendingLen = 0;
+            emit(Uint8Array.of(FRAME_DELIMITER), f);
+            continue;
+          }
+          pending[pendingLen++] = b;
+          const frame = pending.slice(0, pendingLen);
+          pendingLen = 0;
           frameFaults(frame, f);
-        }
+        } else if (overlong) {
+          st.bytesOverlong++;
+          st.bytesDiscarded++;
+        } else if (pendingLen === MAX_HELD_RUN_BYTES - 1) {
+          // No frame is this long: stop holding it (the protocol's receiver discards it too).
+          st.bytesOverlong += pendingLen + 1;
+          st.bytesDiscarded += pendingLen + 1;
+          pendingLen = 0;
+          overlong = true;
+        } else pending[pendingLen++] = b;
       }
       // Held bytes of an unfinished frame are released at the next delimiter.
     },
     flush() {
-      st.bytesDiscarded += pending.length + queue.reduce((n, q) => n + q.bytes.length, 0);
-      pending = [];
+      st.bytesDiscarded += pendingLen + queuedBytes;
+      pendingLen = 0;
+      overlong = false;
       queue.length = 0;
+      queuedBytes = 0;
       lineFreeAt = 0;
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;
     },
-    stats: () => ({ ...st }),
+    retime() {
+      const f = settings();
+      const now = timers.now();
+      lineFreeAt = 0;
+      let last = 0;
+      for (const item of queue) last = item.dueAt = dueTime(now, item.bytes.length, f, last);
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      const head = queue[0];
+      if (head) timer = timers.setTimeout(pump, Math.max(0, head.dueAt - now));
+    },
+    stats: () => ({ ...st, bytesQueued: pendingLen + queuedBytes }),
   };
 }
 
@@ -235,6 +299,10 @@ export function createLinkFaultInjector(opts: {
       if (next.disconnected && !wasDisconnected) {
         inbound.flush();
         outbound.flush();
+      } else {
+        // A new line speed or latency applies to what is already waiting, not only to what comes next.
+        inbound.retime();
+        outbound.retime();
       }
     },
     close() {

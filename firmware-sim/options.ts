@@ -3,7 +3,7 @@
  * a process; a bad option is a `UsageError` (the CLI prints it and exits 2).
  */
 import path from 'node:path';
-import { MAX_SPEED } from './bench-schema';
+import { MAX_PUMP_TIME, MAX_SPEED } from './bench-schema';
 import type { PumpModel } from '../src/device/types';
 import { PROFILE_IDS, type ProfileId } from '../src/patient';
 import { DEFAULT_PATIENT, type PatientConfig } from './patient-coupling';
@@ -52,7 +52,8 @@ usage: npm run sim -- [options]        (or: tsx firmware-sim/cli.ts [options])
   --speed N                          pump seconds per host second, 1..${MAX_SPEED} (default 1)
   --paused                           start with the clock paused
   --fast                             run as fast as possible: jump from event to event
-  --start-time SECONDS               pump time of a fresh pump, seconds since 1970 (default: now)
+  --start-time SECONDS               pump time of a fresh pump, seconds since 1970, at most ${MAX_PUMP_TIME}
+                                     (2100-01-01; default: now)
   --seed N                           seed of the link-fault random generator (default 1)
   --key HEX                          protocol key, 16..64 bytes in hex (default: the documented demo key)
   --link PATH                        also make a stable symlink to the virtual port (e.g. /tmp/ttyPUMP0)
@@ -71,7 +72,10 @@ usage: npm run sim -- [options]        (or: tsx firmware-sim/cli.ts [options])
 
 Once ready it prints the port path, the bench API address and the token file (with --json, one line:
 {"event":"ready","port":...,"link":...,"bench":...,"tokenFile":...,"serial":...,"model":...,"pid":...}).
-SIGINT/SIGTERM persist the pump and exit 0. Exit codes: 0 ok, 1 runtime failure (e.g. corrupt state file), 2 bad usage.
+SIGINT/SIGTERM persist the pump and exit 0 (1, with a "shutdownFailed" event, when that last save fails:
+the state file then holds the previous save). The state file is locked (FILE.lock, with the owner's pid):
+a second sim on it is refused; a lock left by a killed sim is taken over.
+Exit codes: 0 ok, 1 runtime failure (e.g. corrupt or locked state file), 2 bad usage.
 `;
 
 const MODELS: readonly PumpModel[] = ['SM2-20', 'SM2-40', 'SM2-20-ENG'];
@@ -160,7 +164,7 @@ export function parseOptions(argv: readonly string[]): SimOptions | null {
         fast = true;
         break;
       case '--start-time':
-        o.startTime = intArg('--start-time', value(), 0, 2 ** 40);
+        o.startTime = intArg('--start-time', value(), 0, MAX_PUMP_TIME);
         break;
       case '--seed':
         o.seed = intArg('--seed', value(), 0, 2 ** 32 - 1);

@@ -6,10 +6,31 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
+/** What the port's transmit side did with the bytes it was given. */
+export interface PortStats {
+  /** Bytes waiting to be written (the line is not read fast enough, or not at all). */
+  queuedBytes: number;
+  /**
+   * Writes dropped whole because the transmit queue was full (MAX_TX_QUEUE_BYTES): as a real UART's
+   * buffer overruns, the newest is lost; the programmer's retry recovers what mattered.
+   */
+  droppedWrites: number;
+  droppedBytes: number;
+}
+
+/**
+ * The most bytes the virtual port holds for a programmer that is not reading (beyond what the pty itself
+ * buffers): about a second of a fast serial line, far more than any answer a waiting programmer still
+ * wants. A flood answered into a line nobody reads costs this much memory, and a programmer that starts
+ * reading afterwards waits for this much stale output at most.
+ */
+export const MAX_TX_QUEUE_BYTES = 64 * 1024;
+
 export interface HostPort {
   /** The path a programmer opens (e.g. /dev/pts/3), or the real device path. */
   readonly path: string;
   write(bytes: Uint8Array): void;
+  stats(): PortStats;
   onData(listener: (bytes: Uint8Array) => void): void;
   /** Non-fatal line trouble (EIO when a reader vanishes, write errors): reported, never thrown. */
   onError(listener: (e: Error) => void): void;
@@ -62,6 +83,9 @@ export function openVirtualPort(
   // Writes go straight to the master fd, in order, retrying on EAGAIN (the fd is non-blocking and the
   // stream's own writer busy-loops on large writes).
   const queue: Buffer[] = [];
+  let queuedBytes = 0;
+  let droppedWrites = 0;
+  let droppedBytes = 0;
   let writing = false;
   let closed = false;
   const drain = (): void => {
@@ -78,9 +102,11 @@ export function openVirtualPort(
           return;
         }
         queue.length = 0; // the line is gone; the programmer will retry after it reopens
+        queuedBytes = 0;
         report(err);
         return;
       }
+      queuedBytes -= written;
       if (written < buf.length) queue[0] = buf.subarray(written);
       else queue.shift();
       drain();
@@ -117,9 +143,16 @@ export function openVirtualPort(
         if (written === bytes.length) return;
         bytes = bytes.subarray(written);
       }
+      if (queuedBytes + bytes.length > MAX_TX_QUEUE_BYTES) {
+        droppedWrites++;
+        droppedBytes += bytes.length;
+        return;
+      }
       queue.push(Buffer.from(bytes));
+      queuedBytes += bytes.length;
       drain();
     },
+    stats: () => ({ queuedBytes, droppedWrites, droppedBytes }),
     onData: (l) => void dataListeners.push(l),
     onError: (l) => void errorListeners.push(l),
     async close() {
@@ -149,11 +182,20 @@ export async function openRealPort(path: string, baudRate = 115200): Promise<Hos
   await new Promise<void>((resolve, reject) => sp.open((err) => (err ? reject(err) : resolve())));
   const errorListeners: ((e: Error) => void)[] = [];
   sp.on('error', (e: Error) => errorListeners.forEach((l) => l(e)));
+  let droppedWrites = 0;
+  let droppedBytes = 0;
   return {
     path,
     write(bytes) {
+      // serialport queues without limit: refuse beyond the same bound as the virtual port.
+      if (sp.writableLength + bytes.length > MAX_TX_QUEUE_BYTES) {
+        droppedWrites++;
+        droppedBytes += bytes.length;
+        return;
+      }
       sp.write(Buffer.from(bytes));
     },
+    stats: () => ({ queuedBytes: sp.writableLength, droppedWrites, droppedBytes }),
     onData: (l) => void sp.on('data', (d: Buffer) => l(new Uint8Array(d.buffer, d.byteOffset, d.byteLength))),
     onError: (l) => void errorListeners.push(l),
     close: () => new Promise<void>((resolve) => (sp.isOpen ? sp.close(() => resolve()) : resolve())),

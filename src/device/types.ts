@@ -109,7 +109,10 @@ export interface ProgramConsequences {
   reservoirVolumeAfter: Microlitres;
   lowReservoirAlarmTime: Seconds | null;
   emptyTime: Seconds | null;
-  /** Days (x1000, fixed point) until the calculated reservoir is empty; null when nothing is delivered. */
+  /**
+   * Days (x1000, fixed point) until the calculated reservoir is empty; 0 when it already is; null when
+   * nothing is delivered.
+   */
   daysToEmptyX1000: number | null;
 }
 

@@ -291,8 +291,13 @@ function consequencesOf(state: PumpState, change: ProgramChange): ProgramConsequ
     reservoirVolumeAfter: floorDiv(s.calculatedNl, 1000),
     lowReservoirAlarmTime: proj.lowReservoirAlarmTime,
     emptyTime: proj.emptyTime,
+    // A pump already empty (its empty time in the past) has 0 days left, by definition: never negative.
     daysToEmptyX1000:
-      proj.emptyTime === null ? null : floorDiv((proj.emptyTime - s.now) * 1000, SECONDS_PER_DAY),
+      proj.emptyTime === null
+        ? null
+        : proj.emptyTime <= s.now
+          ? 0
+          : floorDiv((proj.emptyTime - s.now) * 1000, SECONDS_PER_DAY),
   };
 }
 

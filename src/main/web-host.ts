@@ -1,12 +1,16 @@
 /**
  * The browser host (`npm run web`): the same programmer service and embedded pump as the Electron app, in a
  * plain Node process, serving the built renderer (out/web) on 127.0.0.1 and carrying the contract over a
- * WebSocket at /api. A per-run random token guards both: the page URL carries it (`/?token=...`), the page
- * keeps it in a same-site HttpOnly cookie for its assets, and the socket must present it (`/api?token=...`).
+ * WebSocket at /api. A per-run random token guards both: the page URL carries it (`/?token=...`), and the
+ * socket must present it (`/api?token=...`) from this host's own origin (the Origin header is required:
+ * a browser always sends it, and a page elsewhere cannot fake it). The token never goes into a cookie:
+ * cookies are scoped by host, not port, so any other server on 127.0.0.1 would receive it. The page's
+ * assets are authorised by a cookie holding an asset key derived from the token, which opens static files
+ * and nothing else.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -57,7 +61,9 @@ const MIME: Record<string, string> = {
 
 /** Above this much unsent data a client is slow: protocol-monitor frames to it are dropped, not queued. */
 const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
-const COOKIE = 'itb_token';
+/** The asset cookie: HMAC-SHA256(token, "itb-web-assets"), hex. Opens static files only, never /api. */
+const COOKIE = 'itb_assets';
+const ASSET_LABEL = 'itb-web-assets';
 
 function tokenMatches(expected: string, given: string | null | undefined): boolean {
   if (typeof given !== 'string') return false;
@@ -66,12 +72,20 @@ function tokenMatches(expected: string, given: string | null | undefined): boole
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, v] = part.trim().split('=');
-    if (k === COOKIE && v) return v;
+/** The value of our cookie: `name=value` split at the first '=' only, the whole value kept. */
+export function cookieValue(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const p = part.trim();
+    const eq = p.indexOf('=');
+    if (eq <= 0 || p.slice(0, eq) !== name) continue;
+    const v = p.slice(eq + 1);
+    return v === '' ? null : v;
   }
   return null;
+}
+
+function assetKey(token: string): string {
+  return createHmac('sha256', token).update(ASSET_LABEL).digest('hex');
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
@@ -80,8 +94,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (!existsSync(join(webRoot, 'index.html'))) {
     throw new Error(`No built renderer at ${webRoot} (index.html missing): run "npm run build:web" first.`);
   }
+  const assets = assetKey(token);
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
   const send = (
     res: ServerResponse,
@@ -106,7 +122,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return send(res, 405, 'Method not allowed\n', undefined, { Allow: 'GET, HEAD' });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const queryToken = url.searchParams.get('token');
-    const authorised = tokenMatches(token, queryToken) || tokenMatches(token, cookieToken(req));
+    const byToken = tokenMatches(token, queryToken);
+    // The asset cookie opens static files, never the API.
+    const authorised =
+      byToken || (url.pathname !== '/api' && tokenMatches(assets, cookieValue(req.headers.cookie, COOKIE)));
     if (!authorised)
       return send(res, 401, 'Unauthorized: open the URL printed by the host (it carries the token).\n');
     if (url.pathname === '/api') return send(res, 426, 'Upgrade to WebSocket required\n');
@@ -123,8 +142,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'Not found\n');
     const extra: Record<string, string> = {};
     if (tokenMatches(token, queryToken)) {
-      // The assets the page loads do not carry ?token: the cookie authorises them (same site only).
-      extra['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      // The assets the page loads do not carry ?token: the asset cookie authorises them. Not the token:
+      // another server on 127.0.0.1 (any port) receives this cookie too.
+      extra['Set-Cookie'] = `${COOKIE}=${assets}; HttpOnly; SameSite=Strict; Path=/`;
     }
     const body = readFileSync(file);
     return send(
@@ -147,8 +167,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     };
     if (url.pathname !== '/api') return refuse('404 Not Found');
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse('421 Misdirected Request');
-    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, '')))
-      return refuse('403 Forbidden');
+    // Required, and ours: a browser always sends it, so a socket without one is not our page.
+    if (origin === undefined || !allowedOrigins().has(origin)) return refuse('403 Forbidden');
     if (!tokenMatches(token, url.searchParams.get('token'))) return refuse('401 Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });

@@ -1,9 +1,10 @@
 /**
- * Authentication of therapy-changing commands: a per-session key derived from the configured key and both
- * nonces, and an 8-byte truncated HMAC-SHA256 over the frame's header and payload (which contain the
- * session id and sequence number, so a MAC cannot be replayed into another session or at another sequence).
+ * Authentication (protocol version 3): a per-session key derived from the configured key and both nonces,
+ * and an 8-byte truncated HMAC-SHA256 over the frame's header and payload (which contain the session id and
+ * sequence number, so a MAC cannot be replayed into another session or at another sequence). Every frame
+ * of a session carries one, in both directions; COMMIT also carries a digest of the prepared change.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { hmacSha256Into, macKey, type MacKey } from './sha256';
 
 /**
@@ -15,6 +16,20 @@ export const DEFAULT_DEMO_KEY: Uint8Array = new TextEncoder().encode('ITB-BENCH-
 
 export const NONCE_BYTES = 8;
 export const MAC_BYTES = 8;
+export const CHANGE_DIGEST_BYTES = 16;
+const CHANGE_LABEL = new TextEncoder().encode('ITB-PUMP-CHANGE-V1');
+
+/**
+ * The digest COMMIT carries: the first 16 bytes of SHA-256("ITB-PUMP-CHANGE-V1" | the PREPARE payload), the
+ * label being those 18 ASCII bytes. The pump compares it with the change it holds under the token, so a
+ * COMMIT applies only the change its sender prepared and reviewed.
+ */
+export function changeDigest(preparePayload: Uint8Array): Uint8Array {
+  const h = createHash('sha256');
+  h.update(CHANGE_LABEL);
+  h.update(preparePayload);
+  return new Uint8Array(h.digest().subarray(0, CHANGE_DIGEST_BYTES));
+}
 const SESSION_LABEL = new TextEncoder().encode('ITB-PUMP-SESSION-V1');
 
 /** sessionKey = HMAC-SHA256(key, "ITB-PUMP-SESSION-V1" | sessionId u16 BE | pumpNonce | programmerNonce). */

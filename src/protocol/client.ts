@@ -1,7 +1,9 @@
 /**
  * The programmer's end of the link: sessions, stop-and-wait retransmission with a timeout and a retry
- * limit, MACs on every in-session command, alarm events acknowledged and de-duplicated, link statistics,
- * and typed errors. Commands are serialised: one outstanding at a time, in call order.
+ * limit, MACs on every in-session frame in both directions (version 3: an answer or alarm event without a
+ * valid MAC is refused and counted, never taken as the pump's word), COMMIT bound to the digest of the
+ * change this programmer prepared, alarm events acknowledged and de-duplicated, link statistics, and typed
+ * errors. Commands are serialised: one outstanding at a time, in call order.
  */
 import { randomBytes } from 'node:crypto';
 import type { PumpProgram } from '../device/pump-api';
@@ -16,8 +18,8 @@ import type {
   PumpStatus,
   Seconds,
 } from '../device/types';
-import { DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, NONCE_BYTES } from './auth';
-import { buildFrame, FrameDecoder, type FrameResult, PROTOCOL_VERSION, wrapFrame } from './frame';
+import { changeDigest, DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, macMatches, NONCE_BYTES } from './auth';
+import { buildFrame, type Frame, FrameDecoder, type FrameResult, PROTOCOL_VERSION, wrapFrame } from './frame';
 import {
   ACK_BIT,
   type AlarmEvent,
@@ -90,6 +92,11 @@ export class ProtocolError extends Error {
     readonly command: CommandName | string,
     readonly errors: ProgramError[] = [],
     detail?: string,
+    /**
+     * True when the programmer itself refused before sending (a value the wire cannot carry, COMMIT of a
+     * token it never prepared): the pump never saw the command.
+     */
+    readonly local = false,
   ) {
     super(
       `${command}: ${reason}${detail ? ` (${detail})` : errors.length ? ` (${errors.map((e) => e.message).join('; ')})` : ''}`,
@@ -128,11 +135,15 @@ interface Outstanding extends Match {
   deadline: number;
   resolve: (m: Message) => void;
   reject: (e: Error) => void;
+  /** Answers to this command refused for a missing or wrong MAC. */
+  unauthenticated: number;
 }
 
 interface Session extends SessionDetails {
   key: Uint8Array;
   nextSeq: number;
+  /** The change this programmer last prepared in the session: its token and digest, for COMMIT. */
+  prepared: { token: number; digest: Uint8Array } | null;
 }
 
 type Listener<T> = (v: T) => void;
@@ -249,8 +260,23 @@ export class PumpClient {
     return r.ok ? { token: r.token, consequences: r.consequences } : { errors: r.errors };
   }
 
+  /**
+   * Commit the change prepared under `token`. The COMMIT carries the digest of that change as this
+   * programmer sent it (version 3), so the pump applies it only if it holds exactly that change.
+   */
   async commit(token: number): Promise<{ programVersion: number } | { errors: ProgramError[] }> {
-    const r = await this.request('COMMIT', { token });
+    const r = await this.serial(async () => {
+      const prepared = this.sessionState?.prepared;
+      if (!prepared || prepared.token !== token)
+        throw new ProtocolError(
+          'STALE_TOKEN',
+          'COMMIT',
+          [],
+          'no change was prepared under this token in this session',
+          true,
+        );
+      return this.doRequest('COMMIT', { token, changeDigest: prepared.digest });
+    });
     return r.ok ? { programVersion: r.programVersion } : { errors: r.errors };
   }
 
@@ -340,6 +366,7 @@ export class PumpClient {
       protocolVersion: reply.protocolVersion,
       key: deriveSessionKey(this.key, reply.sessionId, reply.pumpNonce, nonce),
       nextSeq: 1,
+      prepared: null,
     };
     this.lastEventSeq = null;
     return this.session!;
@@ -359,7 +386,13 @@ export class PumpClient {
     const seq = this.takeSeq(s);
     const raw = buildFrame({ session: s.sessionId, seq, type, payload }, s.key);
     const m = await this.exchange(raw, command, { type, seq, session: s.sessionId, nonce: null });
-    return this.expectAck(command, m);
+    const reply = this.expectAck(command, m);
+    if (command === 'PREPARE') {
+      const r = reply as ReplyOf<'PREPARE'>;
+      // The pump keeps one prepared change per session, the latest: so do we.
+      s.prepared = r.ok ? { token: r.token, digest: changeDigest(payload) } : null;
+    } else if (command === 'COMMIT') s.prepared = null;
+    return reply;
   }
 
   private encode(command: string, m: Message): Uint8Array {
@@ -367,7 +400,7 @@ export class PumpClient {
       return encodePayload(m);
     } catch (e) {
       // A value that does not fit the wire (too long, negative, not an integer): refused before sending.
-      if (e instanceof EncodeError) throw new ProtocolError('BAD_VALUE', command, [], e.message);
+      if (e instanceof EncodeError) throw new ProtocolError('BAD_VALUE', command, [], e.message, true);
       throw e;
     }
   }
@@ -400,6 +433,7 @@ export class PumpClient {
         deadline: 0,
         resolve,
         reject,
+        unauthenticated: 0,
       };
       this.sendOutstanding();
     });
@@ -430,7 +464,17 @@ export class PumpClient {
     if (o.attempts <= this.retries && !this.disposed) this.sendOutstanding();
     else {
       this.outstanding = null;
-      o.reject(new LinkTimeoutError(o.label, o.attempts));
+      // Answers came, but none could be trusted: say so, rather than "no answer".
+      if (o.unauthenticated > 0)
+        o.reject(
+          new ProtocolError(
+            'UNAUTHENTICATED',
+            o.label,
+            [],
+            `${o.unauthenticated} answer(s) failed authentication: a wrong key, or the line is being tampered with`,
+          ),
+        );
+      else o.reject(new LinkTimeoutError(o.label, o.attempts));
     }
   };
 
@@ -487,27 +531,65 @@ export class PumpClient {
       if (!d.ok) continue; // an answer we cannot read is as good as lost: the retry recovers
       const m = d.message;
       if (f.type === TYPE_ALARM_EVENT && m.kind === 'alarmEvent') {
-        this.onAlarmEvent(f.session, f.seq, m.body);
+        this.onAlarmEvent(f.session, f.seq, m.body, f);
         continue;
       }
       const o = this.outstanding;
       if (!o || f.seq !== o.seq) continue; // a late duplicate answer to an earlier command
       if (o.session !== null && f.session !== o.session) continue;
       if (f.type === TYPE_NAK && m.kind === 'nak' && m.body.command === o.type) {
+        if (!this.trusted(o, f, m)) continue;
         this.stats.naks++;
         this.settle(o, m);
       } else if (f.type === (o.type | ACK_BIT) && m.kind === 'ack') {
         if (o.nonce && !macEquals(o.nonce, (m.body as ReplyOf<'OPEN_SESSION'>).programmerNonce)) continue;
+        if (!this.trusted(o, f, m)) continue;
         this.settle(o, m);
       }
     }
   }
 
-  private onAlarmEvent(session: number, seq: number, body: AlarmEvent): void {
+  /**
+   * Whether an answer may be taken as the pump's (version 3). In a session: only with a valid MAC under
+   * the session key, except a NAK NO_SESSION or UNAUTHENTICATED (the pump cannot or will not vouch for
+   * those, and they can only make a command fail). The OPEN_SESSION ACK: with a valid MAC under the key
+   * derived from its own contents (so only a pump holding the key can open a session). Other answers to
+   * OPEN_SESSION (NAK BUSY, BAD_VERSION, MALFORMED) come before any key. A refused answer is counted.
+   */
+  private trusted(o: Outstanding, f: Frame, m: Message): boolean {
+    let key: Uint8Array | undefined;
+    if (o.nonce) {
+      if (m.kind !== 'ack') return true;
+      const b = m.body as ReplyOf<'OPEN_SESSION'>;
+      key = deriveSessionKey(this.key, b.sessionId, b.pumpNonce, o.nonce);
+    } else {
+      // No session, not our OPEN_SESSION: a raw exchange (rawRequest) whose answer is returned to the
+      // caller as bytes decoded, never taken by this client as the pump's state.
+      if (!this.sessionState) return true;
+      key = this.sessionState.key;
+      if (
+        m.kind === 'nak' &&
+        !f.mac &&
+        (m.body.reason === 'NO_SESSION' || m.body.reason === 'UNAUTHENTICATED')
+      )
+        return true;
+    }
+    if (key && f.mac && macMatches(key, f.macInput, f.mac)) return true;
+    this.stats.authFailures++;
+    o.unauthenticated++;
+    return false;
+  }
+
+  private onAlarmEvent(session: number, seq: number, body: AlarmEvent, f: Frame): void {
     const s = this.sessionState;
     if (!s || session !== s.sessionId) return;
+    // An alarm the pump did not MAC is not the pump's: neither reported nor acknowledged.
+    if (!f.mac || !macMatches(s.key, f.macInput, f.mac)) {
+      this.stats.authFailures++;
+      return;
+    }
     // Acknowledge every copy (our previous ack may have been lost), report each event once.
-    const ack = buildFrame({ session, seq, type: TYPE_EVENT_ACK, payload: new Uint8Array(0) });
+    const ack = buildFrame({ session, seq, type: TYPE_EVENT_ACK, payload: new Uint8Array(0) }, s.key);
     this.stats.framesSent++;
     this.emitFrame('tx', ack);
     this.link.write(wrapFrame(ack));

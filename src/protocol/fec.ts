@@ -237,6 +237,32 @@ export function fecDecode(
         }
       }
     }
+    if (best < 0 && blk > 0) {
+      // Both copies of a later block's K damaged: no byte of it is known in advance, but K is the
+      // smallest value absent from the codeword, and a wrong K leaves every symbol off by the same value
+      // (RS cannot repair that). So every K that could fit the block is tried, those that fit it as
+      // received first. Reached only once block 0 decoded (so this is a real frame's layout), and the
+      // frame CRC still has the last word.
+      if (st === 0) st = markLine(line, body, n);
+      const repairable = blockErasures.length + Math.floor((FEC_PARITY - blockErasures.length) / 2);
+      const fits: number[] = [];
+      const near: number[] = [];
+      for (let mask = 1; mask < 256; mask++) {
+        if (mask === copy0 || mask === copy1) continue;
+        const missing = missingBelow(mask, st);
+        if (missing === 0) fits.push(mask);
+        else if (missing <= repairable) near.push(mask);
+      }
+      for (const mask of fits.concat(near)) {
+        const d = decodeBlock(line, body, n, mask, blockErasures);
+        if (d >= 0 && maskOf(word.subarray(0, n)) === mask) {
+          best = d;
+          maskRepairs = 2;
+          frame.set(word.subarray(0, k), dst);
+          break;
+        }
+      }
+    }
     if (best < 0) return null;
     corrected += maskRepairs + best;
     dst += k;

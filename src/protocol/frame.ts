@@ -1,7 +1,7 @@
 /**
  * Framing. A frame before the line coding:
  *
- *   offset 0  version  u8   PROTOCOL_VERSION (2)
+ *   offset 0  version  u8   PROTOCOL_VERSION (3)
  *          1  flags    u8   bit 0 AUTH: an 8-byte MAC follows the payload; bits 1-7 zero
  *          2  session  u16  big-endian; 0 before a session is open
  *          4  seq      u16  big-endian
@@ -11,7 +11,7 @@
  *          .  mac      8 bytes, only when AUTH
  *          .  crc      u32 big-endian CRC-32/ISO-HDLC of every byte before it
  *
- * On the wire (version 2): 0x00, FEC(frame), 0x00, where FEC is Reed-Solomon blocks in a zero-free line
+ * On the wire (since version 2): 0x00, FEC(frame), 0x00, where FEC is Reed-Solomon blocks in a zero-free line
  * coding (fec.ts). The leading delimiter ends any garbage before the frame, so a burst of noise costs at
  * most the frame it touches; scattered byte errors are repaired, and the CRC is checked after repair.
  * Version 1 used COBS instead of FEC (cobs.ts is kept for reference and its tests).
@@ -29,8 +29,11 @@ import {
   lineLength,
 } from './fec';
 
-/** Version 2: the FEC line coding replaced COBS (the frame layout itself is unchanged). */
-export const PROTOCOL_VERSION = 2;
+/**
+ * Version 3: every frame of a session carries a MAC, in both directions, and COMMIT binds a digest of the
+ * prepared change (version 2: the FEC line coding replaced COBS; the frame layout itself is unchanged).
+ */
+export const PROTOCOL_VERSION = 3;
 export const HEADER_BYTES = 9;
 export const CRC_BYTES = 4;
 export const FLAG_AUTH = 0x01;
@@ -261,7 +264,10 @@ const TRIMS = [
   [1, 1],
 ] as const;
 const NO_TRIMS = [[0, 0]] as const;
-const GLUED_FRONT = [[1, 0]] as const;
+const GLUED_FRONT_OR_NOT = [
+  [1, 0],
+  [0, 0],
+] as const;
 
 /**
  * Runs that were one frame cut by bytes corrupted into 0x00 (read as delimiters), decoded as one frame with
@@ -475,11 +481,11 @@ export class FrameDecoder {
     trims: readonly (readonly [number, number])[] = NO_TRIMS,
   ): FrameResult | null {
     if (line.length >= MAX_ENCODED_BYTES) return null;
-    if (!front && line[0] !== line[1]) {
-      // With the last byte missing, the run still starts with the two copies of K: they must agree, or
-      // follow one stray byte (a corrupted leading delimiter), which is then removed.
-      if (line[1] !== line[2]) return null;
-      trims = GLUED_FRONT;
+    if (!front && line[0] !== line[1] && line[1] === line[2]) {
+      // With the last byte missing, the run still starts with the two copies of K: when they differ but
+      // the next two agree, they follow one stray byte (a corrupted leading delimiter), removed as well as
+      // not. When neither pair agrees, one copy of K is damaged: the FEC tries both.
+      trims = GLUED_FRONT_OR_NOT;
     }
     const padded = new Uint8Array(line.length + 1);
     padded.set(line, front ? 1 : 0);

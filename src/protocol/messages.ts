@@ -21,7 +21,7 @@ import type {
   RefillRequest,
   TherapyRequest,
 } from '../device/types';
-import { NONCE_BYTES } from './auth';
+import { CHANGE_DIGEST_BYTES, NONCE_BYTES } from './auth';
 import type { Frame } from './frame';
 import {
   array,
@@ -128,6 +128,7 @@ export const NAK_REASONS = [
   'BAD_VERSION',
   'STALE_TOKEN',
   'INTERNAL_ERROR',
+  'CHANGE_MISMATCH',
 ] as const;
 export type NakReason = (typeof NAK_REASONS)[number];
 
@@ -299,6 +300,11 @@ export interface OpenSessionReply {
 }
 export type PrepareReply =
   { ok: true; token: number; consequences: ProgramConsequences } | { ok: false; errors: ProgramError[] };
+export interface CommitRequest {
+  token: number;
+  /** changeDigest(PREPARE payload) of the change prepared under `token` (auth.ts). */
+  changeDigest: Uint8Array;
+}
 export type CommitReply = { ok: true; programVersion: number } | { ok: false; errors: ProgramError[] };
 export interface SilenceAlarmRequest {
   until: number;
@@ -348,7 +354,8 @@ function result<T extends { ok: boolean }>(okBody: Codec<never>): Codec<T> {
 
 /**
  * The command table: type id, request schema, reply (ACK body) schema, and whether the request must carry
- * a MAC. ACK type id = 0x80 | command id.
+ * a MAC. ACK type id = 0x80 | command id. Since version 3 every command of a session carries one: only
+ * OPEN_SESSION, sent before a session key exists, does not.
  */
 export const COMMANDS = {
   OPEN_SESSION: {
@@ -368,24 +375,24 @@ export const COMMANDS = {
       programmerNonce: fixedBytes(NONCE_BYTES),
     }),
   },
-  CLOSE_SESSION: { id: 0x02, auth: false, request: empty, reply: empty },
+  CLOSE_SESSION: { id: 0x02, auth: true, request: empty, reply: empty },
   KEEPALIVE: {
     id: 0x03,
-    auth: false,
+    auth: true,
     request: empty,
     reply: struct<{ pumpTime: number }>({ pumpTime: seconds }),
   },
-  INTERROGATE: { id: 0x10, auth: false, request: empty, reply: pumpStatusCodec },
-  READ_PROGRAM: { id: 0x11, auth: false, request: empty, reply: pumpProgramCodec },
+  INTERROGATE: { id: 0x10, auth: true, request: empty, reply: pumpStatusCodec },
+  READ_PROGRAM: { id: 0x11, auth: true, request: empty, reply: pumpProgramCodec },
   READ_LOG: {
     id: 0x12,
-    auth: false,
+    auth: true,
     request: struct<{ offset: number; count: number }>({ offset: u32, count: ranged(u8, 1, MAX_LOG_COUNT) }),
     reply: logPageCodec,
   },
   PREPARE: {
     id: 0x20,
-    auth: false,
+    auth: true,
     request: struct<{ change: ProgramChange }>({ change: programChangeCodec }),
     reply: result<PrepareReply>(
       struct<{ token: number; consequences: ProgramConsequences }>({
@@ -397,7 +404,7 @@ export const COMMANDS = {
   COMMIT: {
     id: 0x21,
     auth: true,
-    request: struct<{ token: number }>({ token: u32 }),
+    request: struct<CommitRequest>({ token: u32, changeDigest: fixedBytes(CHANGE_DIGEST_BYTES) }),
     reply: result<CommitReply>(struct<{ programVersion: number }>({ programVersion: u32 }) as Codec<never>),
   },
   STOP: { id: 0x22, auth: true, request: empty, reply: empty },

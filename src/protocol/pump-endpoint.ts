@@ -1,8 +1,9 @@
 /**
- * The pump's end of the link: decodes frames from the programmer, enforces sessions, authentication and
- * replay protection, de-duplicates retransmissions by (session, seq), dispatches to the `Pump` facade,
- * answers every command exactly once, and delivers alarm events reliably (sequenced, retransmitted until
- * acknowledged, queued while no session is open).
+ * The pump's end of the link: decodes frames from the programmer, enforces sessions, authentication (every
+ * frame of a session carries a MAC, in both directions: version 3) and replay protection, de-duplicates
+ * retransmissions by (session, seq), dispatches to the `Pump` facade, answers every command exactly once,
+ * and delivers alarm events reliably (sequenced, retransmitted until acknowledged, queued while no session
+ * is open).
  *
  * Transport-agnostic: bytes in through `receive`, bytes out through `write`. Time for session expiry and
  * event retransmission comes from `now()` (host milliseconds); the host calls `tick()` periodically.
@@ -10,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pump, PumpNotification } from '../device/pump-api';
 import type { ProgramChange, ProgramError } from '../device/types';
-import { DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, macMatches, NONCE_BYTES } from './auth';
+import { changeDigest, DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, macMatches, NONCE_BYTES } from './auth';
 import { EncodeError } from './codec';
 import {
   buildFrame,
@@ -79,6 +80,8 @@ export interface PumpEndpointStats {
   naksSent: number;
   eventsSent: number;
   eventsDropped: number;
+  /** Frames of a session refused for a missing or wrong MAC (answered NAK UNAUTHENTICATED, or ignored). */
+  unauthenticated: number;
 }
 
 export interface SessionInfo {
@@ -109,7 +112,7 @@ interface Session {
   lastRequest: Uint8Array | null;
   lastReply: Uint8Array | null;
   lastActivity: number;
-  pending: { token: number; change: ProgramChange; programVersion: number } | null;
+  pending: { token: number; change: ProgramChange; programVersion: number; digest: Uint8Array } | null;
 }
 
 interface QueuedEvent {
@@ -138,8 +141,16 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     naksSent: 0,
     eventsSent: 0,
     eventsDropped: 0,
+    unauthenticated: 0,
   };
   let session: Session | null = null;
+  /**
+   * A session opened by the live session's programmer id while that one is live: it replaces the live one
+   * only once a frame authenticated under its key arrives. OPEN_SESSION itself cannot be authenticated (no
+   * session key exists yet), so anyone on the line could send one under the programmer's id: until it is
+   * proven, the live session and its prepared change stay.
+   */
+  let candidate: Session | null = null;
   let lastSessionId = 0;
   const events: QueuedEvent[] = [];
   let nextEventSeq = 1;
@@ -187,9 +198,22 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     return payload;
   }
 
-  function send(session: number, seq: number, m: Message): Uint8Array {
+  /** The key of the session (live or candidate) with this id, or undefined. */
+  function keyOf(id: number): Uint8Array | undefined {
+    if (id === 0) return undefined;
+    if (session?.id === id) return session.key;
+    if (candidate?.id === id) return candidate.key;
+    return undefined;
+  }
+
+  /**
+   * Send a message. Frames of a session are MACed with its key (`key`: explicitly, e.g. the new session's
+   * for the OPEN_SESSION ACK; default: the key of the session the frame names; `null`: no MAC).
+   */
+  function send(session: number, seq: number, m: Message, key?: Uint8Array | null): Uint8Array {
     const type = messageTypeId(m);
-    const raw = buildFrame({ session, seq, type, payload: payloadOf(type, m) });
+    const k = key === null ? undefined : (key ?? keyOf(session));
+    const raw = buildFrame({ session, seq, type, payload: payloadOf(type, m) }, k);
     const wire = wrapFrame(raw);
     stats.framesSent++;
     if (m.kind === 'nak') stats.naksSent++;
@@ -215,7 +239,11 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     reason: NakReason,
     errors: ProgramError[] = [],
   ) {
-    return send(session, seq, { kind: 'nak', body: { command, reason, errors } });
+    // A refusal of a frame that failed authentication is not MACed: the pump never vouches, under a
+    // session's key, for an answer to a frame an attacker chose (and a client accepts an unauthenticated
+    // UNAUTHENTICATED or NO_SESSION only as a failure, never as a result).
+    const unkeyed = reason === 'UNAUTHENTICATED' || reason === 'NO_SESSION';
+    return send(session, seq, { kind: 'nak', body: { command, reason, errors } }, unkeyed ? null : undefined);
   }
 
   /** Encode and send an answer; an answer that cannot be encoded becomes NAK INTERNAL_ERROR. */
@@ -230,7 +258,9 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
   }
 
   function expire(): void {
-    if (session && now() - session.lastActivity > sessionTimeout) session = null;
+    const t = now();
+    if (session && t - session.lastActivity > sessionTimeout) session = null;
+    if (candidate && t - candidate.lastActivity > sessionTimeout) candidate = null;
   }
 
   function sendHeadEvent(force: boolean): void {
@@ -255,7 +285,7 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     return r.ok ? ack(command, {} as never) : { nak: refusalReason(r.errors), errors: r.errors };
   }
 
-  function dispatch(s: Session, m: Extract<Message, { kind: 'command' }>): Answer {
+  function dispatch(s: Session, m: Extract<Message, { kind: 'command' }>, payload: Uint8Array): Answer {
     switch (m.command) {
       case 'CLOSE_SESSION':
         return ack('CLOSE_SESSION', {} as never);
@@ -278,15 +308,32 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
         }
         let token = u32();
         if (token === 0) token = 1;
-        s.pending = { token, change, programVersion: pump.program().programVersion };
+        s.pending = {
+          token,
+          change,
+          programVersion: pump.program().programVersion,
+          // `payload` is a view into the frame's own buffer, never reused: digesting it now is safe.
+          digest: changeDigest(payload),
+        };
         return ack('PREPARE', { ok: true, token, consequences: v.consequences });
       }
       case 'COMMIT': {
-        const { token } = m.body as RequestOf<'COMMIT'>;
+        const { token, changeDigest: digest } = m.body as RequestOf<'COMMIT'>;
         const p = s.pending;
         if (!p || p.token !== token || pump.program().programVersion !== p.programVersion)
           return { nak: 'STALE_TOKEN' };
         s.pending = null;
+        if (!macEquals(p.digest, digest))
+          return {
+            nak: 'CHANGE_MISMATCH',
+            errors: [
+              {
+                code: 'OUT_OF_RANGE',
+                field: 'changeDigest',
+                message: 'not the digest of the change prepared under this token: nothing applied',
+              },
+            ],
+          };
         const r = pump.apply(p.change);
         return ack(
           'COMMIT',
@@ -319,14 +366,16 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
       nak(f.session, f.seq, cmd, 'BUSY');
       return;
     }
-    if (session && macEquals(session.programmerNonce, body.programmerNonce)) {
-      // The same OPEN_SESSION retransmitted (its answer was lost): same answer, same session.
-      session.lastActivity = now();
-      resendCached(session.openReply, 'ACK OPEN_SESSION (repeat)');
-      return;
+    for (const s of [session, candidate]) {
+      if (s && macEquals(s.programmerNonce, body.programmerNonce)) {
+        // The same OPEN_SESSION retransmitted (its answer was lost): same answer, same session.
+        s.lastActivity = now();
+        resendCached(s.openReply, 'ACK OPEN_SESSION (repeat)');
+        return;
+      }
     }
     let id = u16();
-    while (id === 0 || id === lastSessionId) id = (id + 1) & 0xffff;
+    while (id === 0 || id === lastSessionId || id === session?.id) id = (id + 1) & 0xffff;
     lastSessionId = id;
     const pumpNonce = random(NONCE_BYTES);
     const reply: ReplyOf<'OPEN_SESSION'> = {
@@ -337,15 +386,15 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
       pumpNonce,
       programmerNonce: body.programmerNonce,
     };
-    // A new session (or the same programmer reopening) replaces the old one and its prepared change.
-    session = null;
-    const wire = answer(f.session, f.seq, cmd, ack('OPEN_SESSION', reply));
-    session = {
+    const sessionKey = deriveSessionKey(key, id, pumpNonce, body.programmerNonce);
+    // The ACK is MACed under the new session's key: the programmer learns that this pump holds the key.
+    const wire = send(f.session, f.seq, { kind: 'ack', command: 'OPEN_SESSION', body: reply }, sessionKey);
+    const opened: Session = {
       id,
       programmerId: body.programmerId,
       programmerNonce: body.programmerNonce,
       pumpNonce,
-      key: deriveSessionKey(key, id, pumpNonce, body.programmerNonce),
+      key: sessionKey,
       openReply: wire,
       lastSeq: 0,
       lastRequest: null,
@@ -353,6 +402,18 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
       lastActivity: now(),
       pending: null,
     };
+    if (session) {
+      // The live session's programmer reopening (or someone using its id): the new session replaces the
+      // live one, and its prepared change, once it proves itself with an authenticated frame.
+      candidate = opened;
+      return;
+    }
+    candidate = null;
+    goLive(opened);
+  }
+
+  function goLive(s: Session): void {
+    session = s;
     // Queued alarm events go out as soon as the session exists.
     if (events[0]) events[0].sentAt = null;
     sendHeadEvent(true);
@@ -405,7 +466,12 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     }));
 
     if (f.type === TYPE_EVENT_ACK) {
+      // An acknowledgement takes an alarm off the queue: only an authenticated one may.
       if (d.ok && session && f.session === session.id) {
+        if (!f.mac || !macMatches(session.key, f.macInput, f.mac)) {
+          stats.unauthenticated++;
+          return;
+        }
         session.lastActivity = now();
         if (events[0]?.seq === f.seq) {
           events.shift();
@@ -434,20 +500,27 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
       return;
     }
 
-    const s = session;
-    if (!s || f.session !== s.id) {
+    const s =
+      session && f.session === session.id
+        ? session
+        : candidate && f.session === candidate.id
+          ? candidate
+          : null;
+    if (!s) {
       nak(f.session, f.seq, f.type, 'NO_SESSION');
       return;
     }
-    const needsAuth = COMMANDS[command].auth;
-    if (f.mac) {
-      if (!macMatches(s.key, f.macInput, f.mac)) {
-        nak(f.session, f.seq, f.type, 'UNAUTHENTICATED');
-        return;
-      }
-    } else if (needsAuth) {
+    // Every command of a session carries a valid MAC (version 3): a frame without one, or with a wrong one,
+    // is refused and changes nothing (not even the session's seq or its expiry).
+    if (!f.mac || !macMatches(s.key, f.macInput, f.mac)) {
+      stats.unauthenticated++;
       nak(f.session, f.seq, f.type, 'UNAUTHENTICATED');
       return;
+    }
+    if (s === candidate) {
+      // Proven: the reopened session replaces the old one (and drops its prepared change).
+      candidate = null;
+      goLive(s);
     }
     // From here the frame belongs to the live session: it keeps the session alive.
     s.lastActivity = now();
@@ -467,7 +540,7 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
     } else {
       let a: Answer;
       try {
-        a = dispatch(s, d.message);
+        a = dispatch(s, d.message, f.payload);
       } catch (e) {
         a = { nak: 'INTERNAL_ERROR', errors: [{ code: 'OUT_OF_RANGE', field: '', message: String(e) }] };
       }

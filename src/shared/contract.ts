@@ -146,6 +146,11 @@ export interface LinkStats {
   /** Answer waits that expired (each one leads to a retry, or to LinkTimeoutError after the last). */
   timeouts: number;
   naks: number;
+  /**
+   * Frames from the pump refused for a missing or wrong MAC (protocol version 3): a wrong key, or someone
+   * tampering with the line. Never counted as answers.
+   */
+  authFailures: number;
 }
 
 /** Link statistics before the first frame. */
@@ -158,6 +163,7 @@ export function emptyLinkStats(): LinkStats {
     fecCorrected: 0,
     timeouts: 0,
     naks: 0,
+    authFailures: 0,
   };
 }
 
@@ -235,7 +241,12 @@ export interface SessionRecordEntry {
   at: string;
   operation: OperationName | 'event';
   request: unknown;
-  result: 'ok' | 'error' | 'warning';
+  /**
+   * 'intent': written (and fsync'd) before a command that may change the pump is sent, so that a crash
+   * between the pump applying it and the outcome being recorded is found and reconciled at the next
+   * connection (the outcome entry, or a reconciliation entry, follows it).
+   */
+  result: 'ok' | 'error' | 'warning' | 'intent';
   detail: unknown;
   reason?: string;
 }

@@ -315,7 +315,8 @@ export function programmerClient(url: string): WsBridge {
   const u = new URL(url);
   return createWsBridge({
     url: hostSocketUrl({ protocol: u.protocol, host: u.host, search: u.search }),
-    createSocket: (socketUrl) => new WebSocket(socketUrl) as unknown as SocketLike,
+    // The host requires its own Origin on /api (as the page's browser sends it).
+    createSocket: (socketUrl) => new WebSocket(socketUrl, { origin: u.origin }) as unknown as SocketLike,
   });
 }
 

@@ -4,19 +4,24 @@
  * program commits. No command may be lost (every one answered), none applied twice (the pump's
  * programVersion counts applied programs), and the final read-back equals the last program intended.
  *
+ * Then a flood of commands into a line nobody reads: the sim's memory must stay bounded (its output queue
+ * drops what does not fit, counted) and the next programmer must not be locked out.
+ *
  * Sized by SOAK: short (default, part of `npm test`) or long (`npm run soak`).
  */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LinkFaults } from '../../firmware-sim/bench-schema';
 import { createPrng } from '../../firmware-sim/prng';
+import { MAX_TX_QUEUE_BYTES } from '../../firmware-sim/serial-port';
+import { floodPty, openSessionFlood, rssOf } from '../sim/flood';
 import { connectProgrammer, FIRST_FILL, Sim, tempDir, type Programmer } from '../sim/harness';
 
 const LONG = process.env.SOAK === 'long';
 const COMMANDS = LONG ? 5_000 : 300;
 /**
  * Byte corruption is per byte: 1% of bytes, each direction, hits most frames (a status reply is ~140 bytes
- * on the line); the framing's FEC (protocol version 2) repairs them, and retries absorb the rest (a byte
+ * on the line); the framing's FEC (since protocol version 2) repairs them, and retries absorb the rest (a byte
  * corrupted into a delimiter, dropped frames). 1% of frames dropped and 1% duplicated, each direction.
  * The long soak raises every rate by half.
  */
@@ -93,5 +98,40 @@ describe(`noisy link soak (${LONG ? 'long' : 'short'}: ${COMMANDS} commands)`, (
       await c.closeSession();
     },
     LONG ? 3_600_000 : 180_000,
+  );
+
+  it(
+    `a flood with nobody reading (${LONG ? 16 : 1} MiB of commands, answered into an unread line): memory stays bounded`,
+    async () => {
+      await prog?.close();
+      prog = null;
+      await sim?.stop();
+      sim = await Sim.start(path.join(tempDir(), 'pump.json'), ['--paused']);
+      const rss0 = rssOf(sim.ready.pid);
+      let peak = rss0;
+      const flood = openSessionFlood((LONG ? 16 : 1) * 1024 * 1024);
+      // Sample the sim's memory while the flood goes on: it must never grow with the flood's size.
+      const sampled = (function* () {
+        for (const chunk of flood) {
+          peak = Math.max(peak, rssOf(sim!.ready.pid));
+          yield chunk;
+        }
+      })();
+      await floodPty(sim.ready.port, sampled);
+      const s = await sim.state();
+      expect(s.line.port.queuedBytes).toBeLessThanOrEqual(MAX_TX_QUEUE_BYTES);
+      expect(s.line.port.droppedWrites).toBeGreaterThan(0);
+      expect(peak - rss0).toBeLessThan(64 * 1024 * 1024);
+      console.log(
+        `flood: RSS ${Math.round(rss0 / 1048576)} -> peak ${Math.round(peak / 1048576)} MiB, ` +
+          `line ${JSON.stringify(s.line.port)}`,
+      );
+      // No lockout: the next programmer is answered within its usual timeouts.
+      // The flood's own programmer id holds the session it opened: the same id takes it over.
+      prog = await connectProgrammer(sim.ready.port, { programmerId: 'FLOOD' });
+      await prog.client.openSession();
+      expect((await prog.client.interrogate()).serial).toBe(sim.ready.serial);
+    },
+    LONG ? 600_000 : 120_000,
   );
 });

@@ -43,12 +43,16 @@ function get(
   });
 }
 
-/** Open a socket; resolves with it when open, or with the HTTP status of a refused upgrade. */
+/**
+ * Open a socket; resolves with it when open, or with the HTTP status of a refused upgrade. `origin`: the
+ * Origin header (default: the host's own, as its page sends; null: none, as a non-browser client).
+ */
 function openSocket(
   url: string,
+  origin: string | null = new URL(url).origin.replace(/^ws:/, 'http:'),
 ): Promise<{ ws: WebSocket; messages: WsServerMessage[] } | { refused: number }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, origin === null ? {} : { origin });
     const messages: WsServerMessage[] = [];
     ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as WsServerMessage));
     ws.on('open', () => resolve({ ws, messages }));
@@ -107,12 +111,35 @@ describe('browser host', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     const cookie = String(page.headers['set-cookie']).split(';')[0]!;
-    expect(cookie).toContain(host.token);
+    expect(cookie).toMatch(/^itb_assets=[0-9a-f]{64}$/);
     const asset = await get(host.port, '/assets/app.js', { Cookie: cookie });
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toContain('javascript');
     expect((await get(host.port, `/../../etc/passwd?token=${host.token}`)).status).not.toBe(200);
     expect((await get(host.port, `/?token=${host.token}`, { Host: 'evil.example' })).status).toBe(421);
+  });
+
+  it('keeps the token out of cookies: what another port on 127.0.0.1 receives does not open /api (issue 15, point 7)', async () => {
+    const page = await get(host.port, `/?token=${host.token}`);
+    const setCookie = String(page.headers['set-cookie']);
+    // Cookies are scoped by host, not port: this is what any server on 127.0.0.1 would be sent.
+    expect(setCookie).not.toContain(host.token);
+    const leaked = setCookie.split(';')[0]!.split('=')[1]!;
+    const api = `ws://127.0.0.1:${host.port}/api`;
+    // The cookie's value is no token: neither as one, nor as a cookie on the socket or on /api.
+    expect(await openSocket(`${api}?token=${leaked}`)).toEqual({ refused: 401 });
+    expect((await get(host.port, '/api', { Cookie: `itb_assets=${leaked}` })).status).toBe(401);
+    // The real token without an Origin (a non-browser client), or from another origin, is refused too.
+    expect(await openSocket(`${api}?token=${host.token}`, null)).toEqual({ refused: 403 });
+    expect(await openSocket(`${api}?token=${host.token}`, 'http://127.0.0.1:1')).toEqual({ refused: 403 });
+    expect(await openSocket(`${api}?token=${host.token}`, 'http://evil.example')).toEqual({ refused: 403 });
+    // The cookie parser takes the whole value: a value with more after an '=' is not the asset key.
+    expect((await get(host.port, '/assets/app.js', { Cookie: `itb_assets=${leaked}=x` })).status).toBe(401);
+    expect((await get(host.port, '/assets/app.js', { Cookie: `itb_assets=${leaked}` })).status).toBe(200);
+    // And the page's own origin with the token opens it.
+    const ok = await openSocket(`${api}?token=${host.token}`);
+    if ('refused' in ok) throw new Error(`refused ${ok.refused}`);
+    ok.ws.close();
   });
 
   it('refuses a socket without the right token', async () => {

@@ -150,7 +150,10 @@ export const messagesByType: Record<string, fc.Arbitrary<Message>> = {
   READ_PROGRAM: cmd('READ_PROGRAM', empty),
   READ_LOG: cmd('READ_LOG', fc.record({ offset: u32, count: fc.integer({ min: 1, max: 50 }) })),
   PREPARE: cmd('PREPARE', fc.record({ change: programChange })),
-  COMMIT: cmd('COMMIT', fc.record({ token: u32 })),
+  COMMIT: cmd(
+    'COMMIT',
+    fc.record({ token: u32, changeDigest: fc.uint8Array({ minLength: 16, maxLength: 16 }) }),
+  ),
   STOP: cmd('STOP', empty),
   RESUME: cmd('RESUME', empty),
   SILENCE_ALARM: cmd('SILENCE_ALARM', fc.record({ until: u32, code: nul(fc.constantFrom(...ALARM_CODES)) })),

@@ -324,7 +324,7 @@ describe('docs/protocol.md section 1.1', () => {
   });
 
   it('worked example: the wire bytes, and the repair of the damaged copy', () => {
-    const f = Uint8Array.from(Buffer.from('020000004321' + '7f000301' + '0500cd42215e', 'hex'));
+    const f = Uint8Array.from(Buffer.from('030000004321' + '7f000301' + '050056e76d31', 'hex'));
     expect(doc).toContain('`' + hexOf(f) + '`');
     expect(wrapFrame(f)).toEqual(hexBlock('fec-example-wire'));
     const rs = new FrameDecoder().push(hexBlock('fec-example-damaged'));
@@ -433,13 +433,13 @@ describe('FrameDecoder with FEC', () => {
   });
 
   it('recovers both mask copies also when the damage took the only byte below K (found by the property below)', () => {
-    // This frame's K is 3 and its only codeword byte of value 2 is the version: with the version byte and
-    // both mask copies damaged, K = 3 no longer fits the block as received, and must still be tried.
-    const f = frame(1, -1702076454);
+    // This frame's K is 4 and its only codeword byte of value 3 is the version: with the version byte and
+    // both mask copies damaged, K = 4 no longer fits the block as received, and must still be tried.
+    const f = frame(1, -1702076450);
     const wire = wrapFrame(f);
     const k = wire[1]!;
-    expect(k).toBe(3);
-    expect(Array.from(wire.subarray(3, 3 + f.length)).filter((b) => (b ^ k) === 2)).toHaveLength(1);
+    expect(k).toBe(4);
+    expect(Array.from(wire.subarray(3, 3 + f.length)).filter((b) => (b ^ k) === 3)).toHaveLength(1);
     wire[1] = wire[1]! ^ 0x77; // one mask copy wrong
     wire[2] = 0; // the other cut away (read as a delimiter)
     wire[3] = wire[3]! ^ 0x8e; // the version byte wrong
@@ -504,7 +504,15 @@ describe('FrameDecoder with FEC', () => {
           expect(okFrames(got)).toEqual([f, g]);
         },
       ),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        // Found by longer runs of this property: both mask copies of a second block damaged (a cut on one,
+        // an error on the other); and a frame's last byte cut with one mask copy damaged.
+        examples: [
+          [261, -1254579253, 2, 1, 1, true],
+          [3, 24, 1, 2, 1, true],
+        ],
+      },
     );
   });
 

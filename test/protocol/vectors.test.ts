@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeMac, DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/auth';
+import { changeDigest, computeMac, DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/auth';
 import { CRC32_CHECK, crc32 } from '../../src/protocol/crc';
 import { buildFrame, FrameDecoder, wrapFrame } from '../../src/protocol/frame';
 import { type Codec, describe as describeLayout } from '../../src/protocol/codec';
@@ -53,7 +53,16 @@ const vectors = [
 describe('docs/protocol.md test vectors', () => {
   it('has the vectors the spec promises', () => {
     expect(vectors.map((x) => x.v.name)).toEqual(
-      expect.arrayContaining(['open-session', 'interrogate-ack', 'commit-authenticated', 'nak-busy']),
+      expect.arrayContaining([
+        'open-session',
+        'open-session-ack',
+        'interrogate-ack',
+        'prepare',
+        'commit-authenticated',
+        'nak-busy',
+        'nak-unauthenticated',
+        'alarm-event',
+      ]),
     );
     expect(doc).toContain(`check \`0x${CRC32_CHECK.toString(16).toUpperCase()}\``);
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(CRC32_CHECK);
@@ -119,3 +128,25 @@ describe('docs/protocol.md payload layouts', () => {
 });
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('docs/protocol.md authentication (version 3)', () => {
+  const byName = (n: string) => vectors.find((x) => x.v.name === n)!;
+
+  it("COMMIT's change digest is the digest of the PREPARE payload", () => {
+    const prepare = byName('prepare').v.message;
+    const commit = byName('commit-authenticated').v.message;
+    if (commit.kind !== 'command' || commit.command !== 'COMMIT') throw new Error('not a COMMIT');
+    expect(commit.body.changeDigest).toEqual(changeDigest(encodePayload(prepare)));
+  });
+
+  it('every frame of a session is MACed, except NAK UNAUTHENTICATED; session 0 frames only in OPEN_SESSION ACK', () => {
+    for (const { v } of vectors) {
+      const unkeyed = v.message.kind === 'nak' && v.message.body.reason === 'UNAUTHENTICATED';
+      if (v.session !== 0 && !unkeyed) expect(v.auth, v.name).toBeDefined();
+      if (v.session === 0)
+        expect(v.auth !== undefined, v.name).toBe(
+          v.message.kind === 'ack' && v.message.command === 'OPEN_SESSION',
+        );
+    }
+  });
+});

@@ -23,6 +23,7 @@ const stats = {
   fecCorrected: 4,
   timeouts: 3,
   naks: 0,
+  authFailures: 0,
 };
 
 function conn(state: ConnectionInfo['state'], lastContactAt: number | null = null): ConnectionInfo {

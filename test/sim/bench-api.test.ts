@@ -76,6 +76,7 @@ describe('bench API', () => {
       ['POST', '/faults', { kind: 'meteorStrike' }, 400, /invalid body/],
       ['POST', '/faults', { kind: 'overInfusion', ppm: 0.5 }, 400, /ppm/],
       ['DELETE', '/faults/meteorStrike', undefined, 400, /unknown fault kind/],
+      ['DELETE', '/faults/%ZZ', undefined, 400, /not valid percent-encoding/],
       ['POST', '/link-faults', { corruptionRate: 1.01 }, 400, /corruptionRate/],
       ['POST', '/link-faults', { dropRate: -0.1 }, 400, /dropRate/],
       ['POST', '/link-faults', { latencyMs: 5, bogus: true }, 400, /invalid body/],

@@ -136,4 +136,58 @@ describe('clock driver', () => {
     expect(clock.info().mode).toBe('fast');
     clock.stop();
   });
+
+  it('never passes maxPumpTime: fast mode stops there, and an advance beyond it is refused', async () => {
+    const pump = scheduledPump(0, [100, 200, 300]);
+    const host = hostTime();
+    const clock = createClockDriver({
+      pump,
+      mode: 'fast',
+      speed: 1,
+      tickMs: 5,
+      maxPumpTime: 250,
+      hostNow: host.now,
+      timers: host.timers,
+    });
+    clock.start();
+    host.advance(50);
+    expect(pump.advances).toEqual([100, 200, 250]);
+    await expect(clock.advanceTo(251)).rejects.toThrow(/beyond the limit/);
+    clock.stop();
+  });
+
+  it('a long advance runs in slices of host time; a second one meanwhile is refused; stop ends it', async () => {
+    let host = 0;
+    const slices = hostTime(); // its immediates are the advance's slices, run when the test says
+    const pump = scheduledPump(0, []);
+    const orig = pump.advanceTo.bind(pump);
+    pump.advanceTo = (to) => {
+      host += 1; // each step costs 1 ms of (injected) host time
+      orig(to);
+    };
+    const clock = createClockDriver({
+      pump,
+      mode: 'paused',
+      speed: 1,
+      fastSliceMs: 5,
+      advanceStepSeconds: 10,
+      hostNow: () => host,
+      timers: slices.timers,
+    });
+    clock.start();
+    const done = clock.advanceTo(1000);
+    // The first slice ran before advanceTo returned: five steps of 10 s, then it yielded.
+    expect(pump.now()).toBe(50);
+    expect(clock.info().advancingTo).toBe(1000);
+    await expect(clock.advanceTo(2000)).rejects.toThrow(/still running/);
+    slices.advance(0); // the queued slices run (each yields after 5 ms of host time)
+    expect(pump.now()).toBe(1000);
+    await done;
+    const again = clock.advanceTo(2000);
+    expect(pump.now()).toBe(1050);
+    clock.stop();
+    await expect(again).rejects.toThrow(/stopped/);
+    slices.advance(0);
+    expect(pump.now()).toBe(1050);
+  });
 });

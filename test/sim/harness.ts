@@ -66,7 +66,8 @@ export class Sim {
     readonly stdoutLines: string[] = [],
   ) {}
 
-  static async start(stateFile: string, extra: string[] = []): Promise<Sim> {
+  /** `prefix`: a command the sim runs under (e.g. `prlimit --fsize=N --`, for a disk that fills up). */
+  static async start(stateFile: string, extra: string[] = [], prefix: string[] = []): Promise<Sim> {
     // --exit-with-parent and a pipe on stdin: a test run that dies leaves no sim running.
     const args = [
       '--json',
@@ -77,7 +78,8 @@ export class Sim {
       String(START_TIME),
       ...extra,
     ];
-    const proc = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    const [cmd, ...argv] = [...prefix, process.execPath, '--import', 'tsx', CLI, ...args];
+    const proc = spawn(cmd!, argv, {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

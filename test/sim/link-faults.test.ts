@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createLinkFaultInjector } from '../../firmware-sim/link-faults';
+import {
+  createLinkFaultInjector,
+  MAX_DELAYED_BYTES,
+  MAX_HELD_RUN_BYTES,
+} from '../../firmware-sim/link-faults';
 import { NO_LINK_FAULTS, linkFaultsPatchSchema, linkFaultsSchema } from '../../firmware-sim/bench-schema';
 
 /** Frames as the protocol sends them: 0x00, body without zeros, 0x00. */
@@ -155,6 +159,88 @@ describe('link-fault injector', () => {
     // Lower bound only (a loaded machine may be later, never earlier): line time + latency.
     expect(performance.now() - t0).toBeGreaterThanOrEqual(125);
     expect(concat(toPort)).toEqual(data);
+  });
+
+  /** Injected time: the injector's timers run when the test says so. */
+  function timed(seed = 7) {
+    let now = 0;
+    const due: { at: number; fn: () => void; id: number }[] = [];
+    let ids = 0;
+    const timers = {
+      now: () => now,
+      setTimeout: (fn: () => void, ms: number) => {
+        const id = ++ids;
+        due.push({ at: now + ms, fn, id });
+        return id;
+      },
+      clearTimeout: (h: unknown) => {
+        const i = due.findIndex((d) => d.id === h);
+        if (i >= 0) due.splice(i, 1);
+      },
+    };
+    const toEndpoint: Uint8Array[] = [];
+    const inj = createLinkFaultInjector({
+      seed,
+      toEndpoint: (b) => toEndpoint.push(b.slice()),
+      toPort: () => undefined,
+      timers,
+    });
+    const advance = (ms: number) => {
+      now += ms;
+      for (;;) {
+        const next = due.filter((d) => d.at <= now).sort((a, b) => a.at - b.at)[0];
+        if (!next) break;
+        due.splice(due.indexOf(next), 1);
+        next.fn();
+      }
+    };
+    return { inj, toEndpoint, advance };
+  }
+
+  it('holds at most one frame-length run for frame faults: endless noise without a delimiter is discarded, counted', () => {
+    const { inj, toEndpoint } = harness();
+    inj.set({ ...NO_LINK_FAULTS, dropRate: 0.01 });
+    const noise = new Uint8Array(64 * 1024).fill(0x55);
+    for (let i = 0; i < 32; i++) inj.inbound.push(noise); // 2 MiB without a single 0x00
+    const st = inj.inbound.stats();
+    expect(st.bytesQueued).toBeLessThanOrEqual(MAX_HELD_RUN_BYTES);
+    expect(st.bytesOverlong).toBe(2 * 1024 * 1024);
+    // The next frame after the noise's end still goes through intact.
+    const [f] = frames(1);
+    inj.inbound.push(Uint8Array.of(0));
+    inj.inbound.push(f!);
+    expect(bodies(concat(toEndpoint))).toEqual(bodies(f!));
+  });
+
+  it('delays at most MAX_DELAYED_BYTES; beyond it new bytes are an overrun, counted', () => {
+    const { inj, advance, toEndpoint } = timed();
+    inj.set({ ...NO_LINK_FAULTS, latencyMs: 1000 });
+    const chunk = new Uint8Array(1024).fill(7);
+    for (let i = 0; i < 1024; i++) inj.inbound.push(chunk); // 1 MiB within one second of latency
+    const st = inj.inbound.stats();
+    expect(st.bytesQueued).toBeLessThanOrEqual(MAX_DELAYED_BYTES);
+    expect(st.bytesOverrun).toBe(1024 * 1024 - MAX_DELAYED_BYTES);
+    advance(1000);
+    expect(concat(toEndpoint).length).toBe(MAX_DELAYED_BYTES);
+    expect(inj.inbound.stats().bytesQueued).toBe(0);
+  });
+
+  it('a baud change applies to what is already queued', () => {
+    const { inj, advance, toEndpoint } = timed();
+    inj.set({ ...NO_LINK_FAULTS, baud: 1200 });
+    for (const f of frames(10, 118)) inj.inbound.push(f); // 1200 bytes: 10 s at 1200 baud
+    advance(1000);
+    expect(toEndpoint.length).toBeLessThan(2);
+    inj.set({ ...NO_LINK_FAULTS }); // back to an unpaced line: the backlog leaves at once
+    advance(0);
+    expect(concat(toEndpoint).length).toBe(1200);
+    // And a faster baud paces the rest at the new speed.
+    const r = timed();
+    r.inj.set({ ...NO_LINK_FAULTS, baud: 1200 });
+    for (const f of frames(10, 118)) r.inj.inbound.push(f);
+    r.inj.set({ ...NO_LINK_FAULTS, baud: 120_000 }); // 100x faster: 1200 bytes in 100 ms
+    r.advance(101);
+    expect(concat(r.toEndpoint).length).toBe(1200);
   });
 
   it('schemas refuse rates outside 0..1 and unknown fields; the patch schema takes subsets', () => {

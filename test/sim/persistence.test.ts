@@ -3,12 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  acquireStateLock,
   decodeState,
   encodeState,
   loadState,
   removeStaleTemps,
   saveState,
   StateFileError,
+  StateLockedError,
+  StateWriteError,
   type PersistedState,
 } from '../../firmware-sim/persistence';
 
@@ -65,5 +68,100 @@ describe('state file', () => {
     removeStaleTemps(file);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['pump.json']);
     expect(loadState(file)).toEqual(state(1));
+  });
+});
+
+describe('saveState: never silently short (issue 15, point 2)', () => {
+  const dirOf = () => {
+    const d = tmp();
+    return { d, file: path.join(d, 'pump.json') };
+  };
+  const leftovers = (d: string) => fs.readdirSync(d).filter((n) => n.endsWith('.tmp'));
+
+  it('continues partial writes until every byte is written', () => {
+    const { d, file } = dirOf();
+    let calls = 0;
+    // A writer that takes at most 7 bytes per call, as a slow device may.
+    saveState(file, state(1), (fd, b, off, len) => {
+      calls++;
+      return fs.writeSync(fd, b, off, Math.min(7, len));
+    });
+    expect(calls).toBeGreaterThan(10);
+    expect(loadState(file)).toEqual(state(1));
+    expect(leftovers(d)).toEqual([]);
+  });
+
+  it('a write that makes no progress (full disk) fails, keeps the previous save and removes the temp file', () => {
+    const { d, file } = dirOf();
+    saveState(file, state(1));
+    let budget = 100; // one page of the disk left, then nothing
+    expect(() =>
+      saveState(file, state(2), (fd, b, off, len) => {
+        const n = Math.min(budget, len);
+        budget -= n;
+        return n === 0 ? 0 : fs.writeSync(fd, b, off, n);
+      }),
+    ).toThrow(StateWriteError);
+    expect(loadState(file)).toEqual(state(1));
+    expect(leftovers(d)).toEqual([]);
+  });
+
+  it('a write error (ENOSPC) fails the same way', () => {
+    const { d, file } = dirOf();
+    saveState(file, state(1));
+    expect(() =>
+      saveState(file, state(2), () => {
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      }),
+    ).toThrow(/could not be saved: writing failed \(ENOSPC/);
+    expect(loadState(file)).toEqual(state(1));
+    expect(leftovers(d)).toEqual([]);
+  });
+
+  it('a writer that reports success but stores other bytes is caught by the read-back before the rename', () => {
+    const { d, file } = dirOf();
+    saveState(file, state(1));
+    expect(() =>
+      saveState(file, state(2), (fd, b, off, len) => {
+        const copy = Buffer.from(b.subarray(off, off + len));
+        const i = copy.length >> 1;
+        copy[i] = copy[i]! ^ 0x20;
+        return fs.writeSync(fd, copy);
+      }),
+    ).toThrow(/read back differs/);
+    expect(loadState(file)).toEqual(state(1));
+    expect(leftovers(d)).toEqual([]);
+  });
+});
+
+describe('acquireStateLock (issue 15, point 3)', () => {
+  it('refuses a second holder, naming the owner; frees on release; takes over a dead owner', () => {
+    const file = path.join(tmp(), 'pump.json');
+    const a = acquireStateLock(file);
+    expect(() => acquireStateLock(file)).toThrow(StateLockedError);
+    expect(() => acquireStateLock(file)).toThrow(new RegExp(`pid ${process.pid}`));
+    a.release();
+    expect(fs.existsSync(a.lockFile)).toBe(false);
+    const b = acquireStateLock(file);
+    b.release();
+    // A lock left by a process that no longer runs (pid far above any pid_max) is stale.
+    fs.writeFileSync(
+      `${file}.lock`,
+      JSON.stringify({ pid: 2 ** 30, started: null, host: os.hostname(), since: 'x', nonce: 'dead' }),
+    );
+    const c = acquireStateLock(file);
+    expect(JSON.parse(fs.readFileSync(c.lockFile, 'utf8')).pid).toBe(process.pid);
+    c.release();
+  });
+
+  it('release leaves a lock that is no longer its own alone', () => {
+    const file = path.join(tmp(), 'pump.json');
+    const a = acquireStateLock(file);
+    fs.writeFileSync(
+      a.lockFile,
+      JSON.stringify({ pid: 1, started: null, host: 'h', since: 'x', nonce: 'n' }),
+    );
+    a.release();
+    expect(fs.existsSync(a.lockFile)).toBe(true);
   });
 });

@@ -35,7 +35,13 @@ import {
 } from '../../shared/contract';
 import { evaluateProposal, type ProposalContext } from './clinical-findings';
 import { EmbeddedPump, type EmbeddedPumpOptions, type SimReadyLine } from './embedded-pump';
-import { isLinkTimeout, isPumpRefusal, type PumpLink, type PumpLinkFactory } from './pump-link';
+import {
+  isLinkTimeout,
+  isLocalRefusal,
+  isPumpRefusal,
+  type PumpLink,
+  type PumpLinkFactory,
+} from './pump-link';
 import { buildReviewRows, compareProgram, expectedProgram } from './review';
 import { ALARM_CODES } from '../../protocol/messages';
 import { readClinicalHistory } from './dose-history';
@@ -230,6 +236,7 @@ export class ProgrammerService implements ProgrammerApi {
       this.setState('connected');
       // Best effort: the session starts with the pump's full status on record.
       await this.refreshStatus().catch(() => undefined);
+      await this.reconcileIntents();
       return this.connectionInfo();
     });
   }
@@ -358,6 +365,21 @@ export class ProgrammerService implements ProgrammerApi {
         };
         this.unverified = pending;
         const token = stored.token;
+        // Written ahead (and fsync'd) before the command leaves: if this process dies after the pump has
+        // applied the change but before the outcome is recorded, the next connection finds the intent and
+        // reconciles it against the pump's read-back. A record that cannot be written stops the commit.
+        this.record?.append(
+          'commitChange',
+          { proposalId: r.proposalId },
+          'intent',
+          {
+            pumpSerial: this.pumpSerial,
+            versionBefore: pending.versionBefore,
+            expected: pending.expected,
+            change: proposal.change,
+          },
+          r.overrideReason?.trim() || undefined,
+        );
         const outcome = await this.withLink((l) => l.commit(token));
         this.proposal = null;
         if (!outcome.ok) {
@@ -529,6 +551,12 @@ export class ProgrammerService implements ProgrammerApi {
         this.markLost('command timed out');
         throw new OpError('LINK_LOST', 'The pump did not answer: the link is lost. Reconnecting.');
       }
+      if (isLocalRefusal(err)) {
+        // The programmer's own check: nothing was sent, so it is not the pump's refusal.
+        throw new OpError('BAD_REQUEST', `The programmer cannot send this: ${err.message}`, {
+          reason: err.reason,
+        });
+      }
       if (isPumpRefusal(err)) {
         const reason =
           (err as { reason?: unknown; code?: unknown }).reason ?? (err as { code?: unknown }).code;
@@ -678,6 +706,7 @@ export class ProgrammerService implements ProgrammerApi {
       this.setState('connected');
       this.record?.append('event', { link: 'reconnected' }, 'ok', { port: this.portPath });
       await this.refreshStatus().catch(() => undefined);
+      await this.reconcileIntents();
     } catch (err) {
       this.retireLink();
       if (this.state === 'retrying') {
@@ -703,6 +732,66 @@ export class ProgrammerService implements ProgrammerApi {
     this.proposal = null;
     this.unverified = null;
     this.lastCommitted = null;
+  }
+
+  /**
+   * Commit intents recorded for this pump without an outcome (the programmer died, or the link was lost,
+   * between sending a COMMIT and recording its answer): read the program back, decide whether the change
+   * was applied, and record that in the intent's own record file (and, for an earlier session's, as an
+   * event in this one). Applied: the program version moved on by exactly one and the program is the one
+   * intended; not applied: the version did not move; otherwise undetermined (the pump changed since), with
+   * the differences listed. Never throws: a failure is recorded as an event.
+   */
+  private async reconcileIntents(): Promise<void> {
+    const serial = this.pumpSerial;
+    if (!serial || this.state !== 'connected') return;
+    try {
+      const open = SessionRecord.unresolvedIntents(join(this.opts.dataDir, 'sessions')).filter(
+        (x) => (x.intent.detail as { pumpSerial?: unknown } | null)?.pumpSerial === serial,
+      );
+      if (open.length === 0) return;
+      const program = await this.withLink((l) => l.readProgram());
+      this.lastProgram = program;
+      for (const { file, intent } of open) {
+        const d = intent.detail as { versionBefore: number; expected: ReturnType<typeof expectedProgram> };
+        const cmp = compareProgram(d.expected, program, d.versionBefore);
+        const outcome =
+          program.programVersion === d.versionBefore
+            ? 'notApplied'
+            : program.programVersion === d.versionBefore + 1 && cmp.matches
+              ? 'applied'
+              : 'undetermined';
+        const detail = {
+          reconciled: true,
+          outcome,
+          committed: outcome === 'applied',
+          message:
+            outcome === 'applied'
+              ? 'The pump applied this change; its outcome had not been recorded. Read back and verified now.'
+              : outcome === 'notApplied'
+                ? 'The pump did not apply this change (its program version did not move).'
+                : 'Whether the pump applied this change cannot be told: its program changed since. Check it.',
+          intentAt: intent.at,
+          programVersion: program.programVersion,
+          mismatches: cmp.mismatches,
+        };
+        const result = outcome === 'applied' ? 'ok' : outcome === 'notApplied' ? 'error' : 'warning';
+        if (this.record && file === this.record.path) {
+          this.record.append('commitChange', intent.request, result, detail);
+        } else {
+          SessionRecord.appendTo(file, {
+            at: new Date().toISOString(),
+            operation: 'commitChange',
+            request: intent.request,
+            result,
+            detail,
+          });
+          this.record?.append('event', { reconciled: intent.request }, result, { ...detail, file });
+        }
+      }
+    } catch (err) {
+      this.record?.append('event', { reconcile: 'failed' }, 'error', toOperationError(err));
+    }
   }
 
   private closeRecord(): void {
@@ -791,6 +880,7 @@ function addStats(a: LinkStats, b: LinkStats): LinkStats {
     fecCorrected: a.fecCorrected + b.fecCorrected,
     timeouts: a.timeouts + b.timeouts,
     naks: a.naks + b.naks,
+    authFailures: a.authFailures + b.authFailures,
   };
 }
 
@@ -801,5 +891,15 @@ function toOperationError(err: unknown): OperationError {
       : { code: err.code, message: err.message, details: err.details };
   }
   if (isLinkTimeout(err)) return { code: 'LINK_LOST', message: 'The pump did not answer.' };
+  // A value the clinical arithmetic cannot work with (e.g. flex steps empty or out of order) is the
+  // request's fault, not the programmer's: say which field, as for any bad request.
+  if (err instanceof Error && err.name === 'ClinicalInputError') {
+    const field = (err as Error & { field?: unknown }).field;
+    return {
+      code: 'BAD_REQUEST',
+      message: `The change cannot be reviewed: ${err.message}`,
+      ...(typeof field === 'string' ? { details: { field } } : {}),
+    };
+  }
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }

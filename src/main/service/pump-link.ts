@@ -81,5 +81,13 @@ export function isLinkTimeout(err: unknown): boolean {
 
 /** The pump refused a command with a reason code (NAK): the link is fine, the command was not applied. */
 export function isPumpRefusal(err: unknown): err is Error & { reason?: unknown; code?: unknown } {
-  return err instanceof Error && err.name === 'ProtocolError';
+  return err instanceof Error && err.name === 'ProtocolError' && !isLocalRefusal(err);
+}
+
+/**
+ * The programmer refused before sending (a value the wire cannot carry, a token it never prepared): the
+ * pump never saw the command.
+ */
+export function isLocalRefusal(err: unknown): err is Error & { reason?: unknown } {
+  return err instanceof Error && err.name === 'ProtocolError' && (err as { local?: unknown }).local === true;
 }

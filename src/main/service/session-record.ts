@@ -2,8 +2,12 @@
  * The session record: an append-only JSON-lines file per session, fsync'd after every entry, so that what
  * the clinician did (and why, for overrides) survives a crash of the programmer. Also kept in memory for
  * the screens and for export.
+ *
+ * Written ahead: a commit's intent is on disk before the command is sent, its outcome after. An intent
+ * with no outcome (the programmer died in between, or the link was lost) is found at the next connection
+ * to that pump and reconciled against the pump's read-back (`unresolvedIntents`, `appendTo`).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OperationName, SessionRecordEntry } from '../../shared/contract';
 
@@ -49,6 +53,51 @@ export class SessionRecord {
     return out;
   }
 
+  /** Append one entry to a record file that is not open (an earlier session's), fsync'd. */
+  static appendTo(path: string, entry: SessionRecordEntry): void {
+    const fd = openSync(path, 'a', 0o600);
+    try {
+      writeAll(fd, JSON.stringify(entry, bigintSafe) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * Commit intents without an outcome in the record files under `dir` (the newest `maxFiles`): each with
+   * its file. An intent is resolved by a later commitChange entry for the same proposal that is not an
+   * intent, unless that outcome is a lost link (the pump may or may not have applied it).
+   */
+  static unresolvedIntents(dir: string, maxFiles = 200): { file: string; intent: SessionRecordEntry }[] {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => n.startsWith('session-') && n.endsWith('.jsonl'));
+    } catch {
+      return [];
+    }
+    const out: { file: string; intent: SessionRecordEntry }[] = [];
+    for (const name of names.sort().slice(-maxFiles)) {
+      const file = join(dir, name);
+      let entries: SessionRecordEntry[];
+      try {
+        entries = SessionRecord.read(file);
+      } catch {
+        continue;
+      }
+      const open = new Map<string, SessionRecordEntry>();
+      for (const e of entries) {
+        if (e.operation !== 'commitChange') continue;
+        const id = (e.request as { proposalId?: unknown } | null)?.proposalId;
+        if (typeof id !== 'string') continue;
+        if (e.result === 'intent') open.set(id, e);
+        else if (!isLostLink(e)) open.delete(id);
+      }
+      for (const intent of open.values()) out.push({ file, intent });
+    }
+    return out;
+  }
+
   get closed(): boolean {
     return this.fd === null;
   }
@@ -64,7 +113,7 @@ export class SessionRecord {
     if (reason !== undefined) entry.reason = reason;
     this.entries.push(entry);
     if (this.fd !== null) {
-      writeSync(this.fd, JSON.stringify(entry, bigintSafe) + '\n');
+      writeAll(this.fd, JSON.stringify(entry, bigintSafe) + '\n');
       fsyncSync(this.fd);
     }
     return entry;
@@ -79,6 +128,21 @@ export class SessionRecord {
     closeSync(this.fd);
     this.fd = null;
   }
+}
+
+/** Write every byte (a short write is continued; one that makes no progress is an error). */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < bytes.length) {
+    const n = writeSync(fd, bytes, off, bytes.length - off);
+    if (n <= 0) throw new Error(`session record: short write (${off} of ${bytes.length} bytes)`);
+    off += n;
+  }
+}
+
+function isLostLink(e: SessionRecordEntry): boolean {
+  return e.result === 'error' && (e.detail as { code?: unknown } | null)?.code === 'LINK_LOST';
 }
 
 function bigintSafe(_key: string, value: unknown): unknown {

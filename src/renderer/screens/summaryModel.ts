@@ -45,7 +45,8 @@ export interface LinkView {
 }
 
 export function formatLinkStats(s: LinkStats): string {
-  return `frames ${s.framesSent} sent/${s.framesReceived} received · retries ${s.retries} · CRC errors ${s.crcErrors} · repaired ${s.fecCorrected} · timeouts ${s.timeouts}`;
+  const auth = s.authFailures > 0 ? ` · UNAUTHENTICATED answers ${s.authFailures}` : '';
+  return `frames ${s.framesSent} sent/${s.framesReceived} received · retries ${s.retries} · CRC errors ${s.crcErrors} · repaired ${s.fecCorrected} · timeouts ${s.timeouts}${auth}`;
 }
 
 export function linkView(connection: ConnectionInfo | null, transport: TransportState): LinkView {
