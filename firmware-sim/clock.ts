@@ -151,7 +151,8 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
     if (!started || job) return;
     if (mode === 'fast') {
       const next = o.pump.nextEventTime();
-      if (next !== null && next > o.pump.now() && o.pump.now() < maxTime) immediate = timers.setImmediate(step);
+      if (next !== null && next > o.pump.now() && o.pump.now() < maxTime)
+        immediate = timers.setImmediate(step);
       else timer = timers.setTimeout(step, tickMs); // nothing will happen by itself: wait for a change
       return;
     }

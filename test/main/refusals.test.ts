@@ -47,7 +47,9 @@ describe('refusals say who refused', () => {
     expect(r.error.message).toMatch(/therapy\.dailyDose/);
   });
 
-  it('empty or unsorted flex steps are a bad request naming the field, not INTERNAL', async () => {
+  it('empty or unsorted flex steps are refused naming the field, not INTERNAL', async () => {
+    // The clinical rules review what they can; the pump's refusal is shown on the review, naming the field,
+    // and the proposal cannot be committed (issue 16: pump refusals are visible).
     for (const [steps, field] of [
       [[], /steps/],
       [
@@ -62,10 +64,13 @@ describe('refusals say who refused', () => {
         change: { therapy: { mode: 'flex', steps: [...steps] } },
         origin: 'spinal',
       });
-      expect(r.ok).toBe(false);
-      if (r.ok) return;
-      expect(r.error.code).toBe('BAD_REQUEST');
-      expect(r.error.message).toMatch(field);
+      if (!r.ok) {
+        expect(r.error.code).toBe('BAD_REQUEST');
+        expect(`${r.error.message} ${JSON.stringify(r.error.details ?? '')}`).toMatch(field);
+        continue;
+      }
+      expect(r.value.committable).toBe(false);
+      expect(r.value.errors.map((e) => `${e.field}: ${e.message}`).join('; ')).toMatch(field);
     }
     // Nothing changed on the pump.
     expect((await sim.state()).program.therapy).toEqual(FIRST_FILL.therapy);

@@ -40,8 +40,9 @@ describe('a disk that fills up', () => {
   it('never truncates the state file: memory error before the ack, previous save kept, restart works', async () => {
     const dir = tempDir('sim-full-');
     const file = path.join(dir, 'pump.json');
-    // Files of this process may grow to 2048 bytes: a fresh pump (about 1.2 kB) and a few programs fit.
-    const sim = await start(file, [], ['prlimit', '--fsize=2048', '--']);
+    // Files of this process may grow to 6144 bytes: a fresh pump and its patient (about 4 kB) and a few
+    // programs fit.
+    const sim = await start(file, [], ['prlimit', '--fsize=6144', '--']);
     prog = await connectProgrammer(sim.ready.port);
     const alarms: AlarmEvent[] = [];
     prog.client.on('alarm', (a) => alarms.push(a));
@@ -51,7 +52,7 @@ describe('a disk that fills up', () => {
     await prog.client.commit(fill.token);
     let lastSaved = decodeState(file, fs.readFileSync(file, 'utf8'));
     let failedAt: number | null = null;
-    for (let dose = 101_000; dose < 120_000 && failedAt === null; dose += 1000) {
+    for (let dose = 101_000; dose < 300_000 && failedAt === null; dose += 1000) {
       const p = await prog.client.prepare({ therapy: { mode: 'continuous', dailyDose: dose } });
       if ('errors' in p) throw new Error(JSON.stringify(p.errors));
       await prog.client.commit(p.token);
@@ -65,7 +66,7 @@ describe('a disk that fills up', () => {
       alarms.some((a) => a.raised && a.code === 'MEMORY_ERROR_CRITICAL'),
     );
     expect((await prog.client.interrogate()).deliverySuspended).toBe(true);
-    // On disk: the complete previous save, not the first 2048 bytes of the new one; no temp file.
+    // On disk: the complete previous save, not the first 6144 bytes of the new one; no temp file.
     const onDisk = decodeState(file, fs.readFileSync(file, 'utf8'));
     expect(onDisk).toEqual(lastSaved);
     expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
