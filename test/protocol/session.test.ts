@@ -7,6 +7,7 @@ import { PROTOCOL_VERSION } from '../../src/protocol/frame';
 import { COMMANDS, encodePayload, TYPE_ALARM_EVENT } from '../../src/protocol/messages';
 import { createPumpEndpoint } from '../../src/protocol/pump-endpoint';
 import { FIRST_FILL, setup, T0, tick, typeOfWrite } from './harness';
+import { manualTime } from '../support/manual-time';
 import { createPipe } from './memory-link';
 
 async function refused(p: Promise<unknown>): Promise<ProtocolError> {
@@ -16,33 +17,6 @@ async function refused(p: Promise<unknown>): Promise<ProtocolError> {
   );
   expect(e).toBeInstanceOf(ProtocolError);
   return e as ProtocolError;
-}
-
-/** A clock and timers that move only when the test advances them (ms). */
-function manualTime() {
-  let t = 0;
-  let next = 1;
-  const pending = new Map<number, { at: number; fn: () => void }>();
-  return {
-    now: () => t,
-    setTimeout: (fn: () => void, ms: number): unknown => {
-      pending.set(next, { at: t + ms, fn });
-      return next++;
-    },
-    clearTimeout: (h: unknown) => void pending.delete(h as number),
-    /** Moves time forward, firing every timer due on the way in time order. */
-    advance(ms: number) {
-      const end = t + ms;
-      for (;;) {
-        const due = [...pending].filter(([, p]) => p.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) break;
-        pending.delete(due[0]);
-        t = due[1].at;
-        due[1].fn();
-      }
-      t = end;
-    },
-  };
 }
 
 async function filled(o: Parameters<typeof setup>[0] = {}) {

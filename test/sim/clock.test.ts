@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClockDriver, type ClockedPump } from '../../firmware-sim/clock';
+import { manualTime } from '../support/manual-time';
 
 /** A pump whose only behaviour is events at fixed times; records every advance it is asked for. */
 function scheduledPump(start: number, events: number[]): ClockedPump & { advances: number[] } {
@@ -17,57 +18,17 @@ function scheduledPump(start: number, events: number[]): ClockedPump & { advance
   };
 }
 
-/**
- * Host time and timers that move only when the test says so: `advance(ms)` fires every timer due on the
- * way, in time order, and runs immediates (fast mode's slices) until none is left.
- */
-function hostTime() {
-  let t = 0;
-  let next = 1;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  const immediates = new Map<number, () => void>();
-  const runImmediates = (): void => {
-    for (let guard = 0; immediates.size > 0 && guard < 100_000; guard++) {
-      const [id, fn] = [...immediates][0]!;
-      immediates.delete(id);
-      fn();
-    }
-  };
-  return {
-    now: () => t,
-    timers: {
-      setTimeout: (fn: () => void, ms: number): unknown => (timers.set(next, { at: t + ms, fn }), next++),
-      clearTimeout: (h: unknown) => void timers.delete(h as number),
-      setImmediate: (fn: () => void): unknown => (immediates.set(next, fn), next++),
-      clearImmediate: (h: unknown) => void immediates.delete(h as number),
-    },
-    advance(ms: number) {
-      const end = t + ms;
-      runImmediates();
-      for (;;) {
-        const due = [...timers].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) break;
-        timers.delete(due[0]);
-        t = due[1].at;
-        due[1].fn();
-        runImmediates();
-      }
-      t = end;
-    },
-  };
-}
-
 describe('clock driver', () => {
   it('fast: jumps exactly onto every event time, then idles when nothing else will happen', () => {
     const pump = scheduledPump(1000, [5000, 90_000, 1_000_000]);
-    const host = hostTime();
+    const host = manualTime();
     const clock = createClockDriver({
       pump,
       mode: 'fast',
       speed: 1,
       tickMs: 20,
       hostNow: host.now,
-      timers: host.timers,
+      timers: host,
     });
     clock.start();
     host.advance(100);
@@ -78,7 +39,7 @@ describe('clock driver', () => {
   it('running at a speed factor: never overshoots an event it can see, and lands on it', () => {
     // At x100000 the event 2000 s ahead is 20 ms of host time away; a driver that slept a whole display tick
     // would skip past it in one big advance.
-    const host = hostTime();
+    const host = manualTime();
     const pump = scheduledPump(0, [2000, 4000]);
     const clock = createClockDriver({
       pump,
@@ -86,7 +47,7 @@ describe('clock driver', () => {
       speed: 100_000,
       tickMs: 1000,
       hostNow: host.now,
-      timers: host.timers,
+      timers: host,
     });
     clock.start();
     host.advance(19);
@@ -99,7 +60,7 @@ describe('clock driver', () => {
   });
 
   it('paused: time stands still; advanceTo works while paused; resume re-anchors (no jump for the paused span)', () => {
-    const host = hostTime();
+    const host = manualTime();
     const pump = scheduledPump(100, []);
     const clock = createClockDriver({
       pump,
@@ -107,7 +68,7 @@ describe('clock driver', () => {
       speed: 10,
       tickMs: 5,
       hostNow: host.now,
-      timers: host.timers,
+      timers: host,
     });
     clock.start();
     clock.pause();
@@ -139,7 +100,7 @@ describe('clock driver', () => {
 
   it('never passes maxPumpTime: fast mode stops there, and an advance beyond it is refused', async () => {
     const pump = scheduledPump(0, [100, 200, 300]);
-    const host = hostTime();
+    const host = manualTime();
     const clock = createClockDriver({
       pump,
       mode: 'fast',
@@ -147,7 +108,7 @@ describe('clock driver', () => {
       tickMs: 5,
       maxPumpTime: 250,
       hostNow: host.now,
-      timers: host.timers,
+      timers: host,
     });
     clock.start();
     host.advance(50);
@@ -158,7 +119,7 @@ describe('clock driver', () => {
 
   it('a long advance runs in slices of host time; a second one meanwhile is refused; stop ends it', async () => {
     let host = 0;
-    const slices = hostTime(); // its immediates are the advance's slices, run when the test says
+    const slices = manualTime(); // its immediates are the advance's slices, run when the test says
     const pump = scheduledPump(0, []);
     const orig = pump.advanceTo.bind(pump);
     pump.advanceTo = (to) => {
@@ -172,7 +133,7 @@ describe('clock driver', () => {
       fastSliceMs: 5,
       advanceStepSeconds: 10,
       hostNow: () => host,
-      timers: slices.timers,
+      timers: slices,
     });
     clock.start();
     const done = clock.advanceTo(1000);
