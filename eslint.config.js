@@ -66,7 +66,7 @@ export default tseslint.config(
   },
   {
     // The training engines (screening trial) are pure like the models they drive: no I/O, no clock, no
-    // host; they may import src/patient and src/shared (docs/architecture.md).
+    // host; they may import src/patient, src/shared and the device's pure profiles (docs/architecture.md).
     files: ['src/training/**/*.ts'],
     ignores: ['src/training/**/*.test.ts'],
     rules: {

@@ -22,8 +22,12 @@ import {
   type PatientState,
   type ProfileId,
 } from '../patient';
+import { getProfile } from '../device/profiles';
+import type { PumpModel } from '../device/types';
 import {
+  dailyDoseForRate,
   firstIncreaseAllowedAt,
+  rateForDailyDose,
   nextScreeningDose,
   startingDailyDose,
   LONG_SCREENING_EFFECT,
@@ -401,12 +405,27 @@ export function responseCurve(s: ScreeningTrialState, from = s.startedAt, to = s
   return historyRows(s.patient, from, to);
 }
 
+/** The new pump, as implanted. */
+export interface NewPump {
+  model: PumpModel;
+  /** The drug it is filled with, mcg/mL (a whole number within the pump's range). */
+  concentration: number;
+  /** Catheter length from the implant record, cm (default: the profile's catheter). */
+  catheterLengthCm?: number;
+}
+
 export interface FirstProgramming {
   effectiveDoseMcg: number;
   /** Null when no assessment showed the effect (then the 2x rule applies: the longer effect is unproven). */
   observedEffectDurationS: number | null;
   startingDailyDoseMcg: number;
   basis: 'twiceScreeningDose' | 'sameAsScreeningDose';
+  /** Priming bolus: the empty tubing and catheter, by volume (uL), before the therapy starts. */
+  primingVolumeUl: number;
+  /** The continuous rate that delivers the starting dose at the fill concentration (uL/day, pump-rounded). */
+  rateUlPerDay: number;
+  /** The dose that rate delivers (mcg/day, after the pump's rate rounding). */
+  deliveredDailyDoseMcg: number;
   programmedAt: number;
   /** No increase before this time (24 h after the start). */
   noIncreaseBefore: number;
@@ -414,31 +433,71 @@ export interface FirstProgramming {
 }
 
 /**
- * The first programming of the new pump after a positive trial: twice the effective screening dose over
- * 24 h, or the same dose when its effect lasted more than 8 h; no increase in the first 24 h.
+ * The first programming of the new pump after a positive trial: prime the tubing and catheter, then twice
+ * the effective screening dose over 24 h, or the same dose when its effect lasted more than 8 h; no
+ * increase in the first 24 h. This hands over to titration (the rule engine, src/shared/clinical/rules.ts).
  */
-export function planFirstProgramming(s: ScreeningTrialState, programmedAt: number): FirstProgramming {
+export function planFirstProgramming(
+  s: ScreeningTrialState,
+  programmedAt: number,
+  pump: NewPump,
+): FirstProgramming {
   const d = s.decision;
   if (!d || d.outcome !== 'positive' || d.effectiveDoseMcg === null)
     fail('the first programming follows a positive screening trial');
   const dec = d as TrialDecision & { effectiveDoseMcg: number };
   if (!Number.isSafeInteger(programmedAt) || programmedAt < dec.at)
     fail('the pump is programmed after the trial: a whole second at or after the decision');
+  let profile: ReturnType<typeof getProfile> | null = null;
+  try {
+    profile = getProfile(pump?.model);
+  } catch {
+    fail(`unknown pump model "${String(pump?.model)}"`);
+  }
+  const p = profile!;
+  if (
+    !Number.isSafeInteger(pump.concentration) ||
+    pump.concentration < p.concentrationMin ||
+    pump.concentration > p.concentrationMax
+  )
+    fail(
+      `the fill concentration must be a whole number of mcg/mL from ${p.concentrationMin} to ${p.concentrationMax}`,
+    );
+  const catheterCm = pump.catheterLengthCm ?? p.catheterLengthCm;
+  if (!Number.isSafeInteger(catheterCm) || catheterCm < 1 || catheterCm > 200)
+    fail('the catheter length must be a whole number of cm from 1 to 200');
+  const primingVolumeUl = p.pumpTubingVolume + p.catheterVolumePerCm * catheterCm;
+  if (primingVolumeUl > p.primingMaxVolume)
+    fail(
+      `priming ${primingVolumeUl} uL is more than the pump allows (${p.primingMaxVolume} uL): check the catheter length`,
+    );
   // Recomputed from every assessment so far: the trainee may keep looking after recording the response.
   const duration = observedEffectDuration(s, s.doses[s.doses.length - 1]!);
   const dailyNg = startingDailyDose(dec.effectiveDoseMcg * NG_PER_MCG, duration ?? 0);
   const startingDailyDoseMcg = dailyNg / NG_PER_MCG;
+  const rate = rateForDailyDose(dailyNg, pump.concentration);
+  if (rate < p.minRate || rate > p.maxRate)
+    fail(
+      `${startingDailyDoseMcg} mcg/day at ${pump.concentration} mcg/mL is ${rate} uL/day, outside the pump's ${p.minRate}-${p.maxRate} uL/day: choose another concentration`,
+    );
+  const deliveredDailyDoseMcg = dailyDoseForRate(rate, pump.concentration) / NG_PER_MCG;
   const long = duration !== null && duration > LONG_SCREENING_EFFECT;
+  const prime = `Prime ${primingVolumeUl / 1000} mL (pump tubing and ${catheterCm} cm of catheter).`;
   return {
     effectiveDoseMcg: dec.effectiveDoseMcg,
     observedEffectDurationS: duration,
     startingDailyDoseMcg,
     basis: long ? 'sameAsScreeningDose' : 'twiceScreeningDose',
+    primingVolumeUl,
+    rateUlPerDay: rate,
+    deliveredDailyDoseMcg,
     programmedAt,
     noIncreaseBefore: firstIncreaseAllowedAt(programmedAt),
-    message: long
-      ? `Start at ${startingDailyDoseMcg} mcg/day: the ${dec.effectiveDoseMcg} mcg effect lasted ${fmtH(duration!)} (more than 8 h), so the same dose over 24 h. No increase in the first 24 h.`
-      : `Start at ${startingDailyDoseMcg} mcg/day: twice the effective ${dec.effectiveDoseMcg} mcg screening dose over 24 h. No increase in the first 24 h.`,
+    message: `${prime} ${
+      long
+        ? `Start at ${startingDailyDoseMcg} mcg/day: the ${dec.effectiveDoseMcg} mcg effect lasted ${fmtH(duration!)} (more than 8 h), so the same dose over 24 h.`
+        : `Start at ${startingDailyDoseMcg} mcg/day: twice the effective ${dec.effectiveDoseMcg} mcg screening dose over 24 h.`
+    } No increase in the first 24 h.`,
   };
 }
 

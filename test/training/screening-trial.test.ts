@@ -44,11 +44,34 @@ describe('screening trial on the virtual patient', () => {
     expect(baseline - mas(s)).toBeGreaterThanOrEqual(1);
     s = assessTrial(advanceTrial(s, T0 + 10 * H), ['tone']);
     expect(baseline - mas(s)).toBeLessThan(1);
-    const plan = planFirstProgramming(s, T0 + 30 * H);
+    const plan = planFirstProgramming(s, T0 + 30 * H, { model: 'SM2-20', concentration: 500 });
     expect(plan.observedEffectDurationS).toBe(8 * H);
     expect(plan.basis).toBe('twiceScreeningDose');
     expect(plan.startingDailyDoseMcg).toBe(100);
     expect(plan.noIncreaseBefore).toBe(T0 + 54 * H);
+    // Priming: 200 uL of pump tubing + 60 cm x 2 uL/cm of catheter; 100 mcg/day at 500 mcg/mL is 200 uL/day.
+    expect(plan.primingVolumeUl).toBe(320);
+    expect(plan.rateUlPerDay).toBe(200);
+    expect(plan.deliveredDailyDoseMcg).toBe(100);
+    expect(plan.message).toMatch(
+      /^Prime 0.32 mL .* Start at 100 mcg\/day: twice .* No increase in the first 24 h\.$/,
+    );
+    expect(() => planFirstProgramming(s, T0 + 30 * H, { model: 'SM2-20', concentration: 0 })).toThrow(
+      /concentration/,
+    );
+    expect(() => planFirstProgramming(s, T0 + 30 * H, { model: 'SM3' as never, concentration: 500 })).toThrow(
+      /unknown pump model/,
+    );
+    expect(() =>
+      planFirstProgramming(s, T0 + 30 * H, { model: 'SM2-20', concentration: 500, catheterLengthCm: 500 }),
+    ).toThrow(/catheter length/);
+    // 100 mcg/day at 4000 mcg/mL would be 25 uL/day, below the pump's slowest rate.
+    expect(() => planFirstProgramming(s, T0 + 30 * H, { model: 'SM2-20', concentration: 4000 })).toThrow(
+      /outside the pump/,
+    );
+    expect(() => planFirstProgramming(s, T0, { model: 'SM2-20', concentration: 500 })).toThrow(
+      /after the trial/,
+    );
     expect(trialFindings(s)).toEqual([]);
     // The chart: the model's effect rises after the bolus and falls back within the day.
     const curve = responseCurve(s);
@@ -65,11 +88,17 @@ describe('screening trial on the virtual patient', () => {
     s = recordResponse(s, 'effective', 'tone down two grades');
     s = assessTrial(advanceTrial(s, T0 + 10 * H), ['tone']);
     expect(baseline - mas(s)).toBeGreaterThanOrEqual(1);
-    const plan = planFirstProgramming(s, T0 + 24 * H);
+    const plan = planFirstProgramming(s, T0 + 24 * H, {
+      model: 'SM2-40',
+      concentration: 500,
+      catheterLengthCm: 45,
+    });
     expect(plan.observedEffectDurationS).toBe(10 * H);
     expect(plan.basis).toBe('sameAsScreeningDose');
     expect(plan.startingDailyDoseMcg).toBe(50);
     expect(plan.message).toContain('more than 8 h');
+    expect(plan.primingVolumeUl).toBe(200 + 2 * 45);
+    expect(plan.rateUlPerDay).toBe(100);
   });
 
   it('a very small patient climbs the ladder from 25 mcg: inadequate at 25, effective at 50 the next day', () => {
@@ -98,7 +127,9 @@ describe('screening trial on the virtual patient', () => {
     }
     expect(s.decision).toMatchObject({ outcome: 'notCandidate', reason: 'judged inadequate' });
     expect(s.decision!.rule).toMatch(/not a candidate/);
-    expect(() => planFirstProgramming(s, T0 + 80 * H)).toThrow(/positive screening trial/);
+    expect(() => planFirstProgramming(s, T0 + 80 * H, { model: 'SM2-20', concentration: 500 })).toThrow(
+      /positive screening trial/,
+    );
     expect(() => giveScreeningBolus(advanceTrial(s, T0 + 80 * H), 100)).toThrow(/decided/);
     // This patient's tone did fall by a point each time: the debrief says so.
     expect(trialFindings(s).filter((f) => f.code === 'RESPONSE_DIFFERS_FROM_ASSESSMENTS')).toHaveLength(3);
@@ -111,7 +142,9 @@ describe('screening trial on the virtual patient', () => {
     expect(() => recordResponse(s, 'effective', 'looks good')).toThrow(/from 4 h after the bolus/);
     s = recordResponse(s, 'adverse', 'excessive hypotonia of the trunk');
     expect(s.decision).toMatchObject({ outcome: 'stopped', reason: 'excessive hypotonia of the trunk' });
-    expect(() => planFirstProgramming(s, T0 + 2 * H)).toThrow(TrialError);
+    expect(() => planFirstProgramming(s, T0 + 2 * H, { model: 'SM2-20', concentration: 500 })).toThrow(
+      TrialError,
+    );
   });
 
   it('the debrief names a missing baseline and gaps in the first hours of monitoring', () => {
