@@ -8,6 +8,7 @@ import {
   recordResponse,
   responseCurve,
   startTrial,
+  suggestedResponse,
   trialFindings,
   trialStep,
   TrialError,
@@ -145,6 +146,25 @@ describe('screening trial on the virtual patient', () => {
     expect(() => planFirstProgramming(s, T0 + 2 * H, { model: 'SM2-20', concentration: 500 })).toThrow(
       TrialError,
     );
+  });
+
+  it('an adverse response computed by the model (a sensitive cerebral patient, 50 mcg): the assessments show it, the trial stops', () => {
+    let s = startTrial({ profile: 'cerebral', seed: 72, time: T0 });
+    s = giveScreeningBolus(assessTrial(s, ['tone', 'vitals', 'sedation']), 50);
+    for (let h = 1; h <= 2; h++) s = assessTrial(advanceTrial(s, T0 + h * H), ['vitals', 'sedation']);
+    const last = s.assessments.at(-1)!;
+    expect(['respondsToVoice', 'respondsToPain', 'unresponsive']).toContain(last.sedation!.consciousness);
+    expect(suggestedResponse(s)).toBe('adverse');
+    // Judging it effective at 4 h contradicts what was recorded: the debrief says so.
+    const wrong = recordResponse(
+      assessTrial(advanceTrial(s, T0 + 4 * H), ['tone', 'vitals']),
+      'effective',
+      'tone down',
+    );
+    expect(trialFindings(wrong).map((f) => f.code)).toContain('RESPONSE_DIFFERS_FROM_ASSESSMENTS');
+    s = recordResponse(s, 'adverse', 'responds only to voice two hours after the bolus: stop, monitor');
+    expect(s.decision).toMatchObject({ outcome: 'stopped' });
+    expect(trialFindings(s)).toEqual([]);
   });
 
   it('the debrief names a missing baseline and gaps in the first hours of monitoring', () => {
