@@ -14,6 +14,7 @@ import {
   advancePatient,
   assessPatient,
   createPatientState,
+  fromPatientSnapshot,
   historyRows,
   PROFILE_IDS,
   type Consciousness,
@@ -158,6 +159,77 @@ export function startTrial(o: StartTrialOptions): ScreeningTrialState {
     assessments: [],
     decision: null,
   };
+}
+
+/**
+ * Restores a trial saved as JSON (a host's file or a request body): its shape is checked, the patient's
+ * with the patient's own snapshot check, and the record must follow the ladder. Throws a TrialError naming
+ * the problem; never returns half a trial.
+ */
+export function restoreTrial(json: unknown): ScreeningTrialState {
+  const t = json as Partial<ScreeningTrialState> | null;
+  if (typeof t !== 'object' || t === null) fail('a saved trial must be an object');
+  const o = t as Partial<ScreeningTrialState>;
+  if (o.version !== 1) fail(`unsupported trial version ${String(o.version)} (expected 1)`);
+  if (!Number.isSafeInteger(o.startedAt) || (o.startedAt as number) < 0)
+    fail('startedAt must be a whole second');
+  if (typeof o.smallPatient !== 'boolean') fail('smallPatient must be true or false');
+  let patient: PatientState | null = null;
+  try {
+    patient = fromPatientSnapshot({ version: 1, state: o.patient as PatientState });
+  } catch (e) {
+    fail(`the trial's patient: ${(e as Error).message}`);
+  }
+  const arr = (v: unknown, name: string, max: number): unknown[] => {
+    if (!Array.isArray(v) || v.length > max) fail(`${name} must be a list of at most ${max}`);
+    return v as unknown[];
+  };
+  const doses = arr(o.doses, 'doses', 4).map((d, i) => {
+    const x = d as TrialDose;
+    if (!Number.isSafeInteger(x?.doseMcg) || !Number.isSafeInteger(x?.givenAt))
+      fail(`dose ${i + 1} is malformed`);
+    return { doseMcg: x.doseMcg, givenAt: x.givenAt };
+  });
+  const responses = arr(o.responses, 'responses', 4).map((r, i) => {
+    const x = r as TrialResponse;
+    if (!['effective', 'inadequate', 'adverse'].includes(x?.response)) fail(`response ${i + 1} is malformed`);
+    if (typeof x.reason !== 'string' || !x.reason.trim() || x.reason.length > TRIAL_MAX_REASON_CHARS)
+      fail(`response ${i + 1} needs a reason of at most ${TRIAL_MAX_REASON_CHARS} characters`);
+    if (!Number.isSafeInteger(x.recordedAt)) fail(`response ${i + 1} time is malformed`);
+    return { response: x.response, reason: x.reason, recordedAt: x.recordedAt };
+  });
+  const assessments = arr(o.assessments, 'assessments', TRIAL_MAX_ASSESSMENTS).map((a, i) => {
+    const x = a as TrialAssessment;
+    if (
+      !Number.isSafeInteger(x?.time) ||
+      !Array.isArray(x.kinds) ||
+      !x.kinds.every((k) => (ASSESSMENT_KINDS as readonly string[]).includes(k))
+    )
+      fail(`assessment ${i + 1} is malformed`);
+    return structuredClone(x);
+  });
+  const restored: ScreeningTrialState = {
+    version: 1,
+    startedAt: o.startedAt as number,
+    smallPatient: o.smallPatient as boolean,
+    patient: patient!,
+    doses,
+    responses,
+    assessments,
+    decision: null,
+  };
+  const step = trialStep(restored);
+  if (step.kind === 'invalid') fail(`the saved trial is off the ladder: ${step.message}`);
+  if (o.decision !== null && o.decision !== undefined) {
+    const d = o.decision as TrialDecision;
+    const expected = step.kind === 'effective' ? 'positive' : step.kind;
+    if (d.outcome !== expected)
+      fail(`the saved decision "${String(d.outcome)}" does not follow from the record`);
+    restored.decision = structuredClone(d);
+  } else if (step.kind === 'effective' || step.kind === 'notCandidate' || step.kind === 'stopped') {
+    fail('the saved trial has ended but records no decision');
+  }
+  return restored;
 }
 
 /** The ladder's next step (give, observe, or the end), from the doses and recorded responses. */

@@ -7,6 +7,7 @@ import {
   planFirstProgramming,
   recordResponse,
   responseCurve,
+  restoreTrial,
   startTrial,
   suggestedResponse,
   trialFindings,
@@ -193,6 +194,39 @@ describe('screening trial on the virtual patient', () => {
     expect(() => recordResponse(s1, 'great' as never, 'x')).toThrow(/effective, inadequate or adverse/);
     expect(() => startTrial({ profile: 'adult' as never, time: 0 })).toThrow(/unknown patient profile/);
     expect(s0).toEqual(copy);
+  });
+
+  it('a trial saved as JSON restores to the same trial; a damaged one is refused with the reason', () => {
+    let s = startTrial({ profile: 'spinal', seed: 1, time: T0 });
+    s = monitorFirstHours(giveScreeningBolus(assessTrial(s, ['tone']), 50));
+    s = recordResponse(s, 'effective', 'tone down');
+    const json = JSON.parse(JSON.stringify(s)) as unknown;
+    // Equal to what was saved (JSON turns the history's -0 into 0), and it carries on as the original does.
+    const r = restoreTrial(json);
+    expect(r).toEqual(json);
+    const next = (t: ScreeningTrialState) =>
+      assessTrial(advanceTrial(t, T0 + 8 * H), ['tone', 'vitals']).assessments.at(-1);
+    expect(next(r)).toEqual(next(s));
+    const bad = (f: (j: Record<string, unknown>) => void): unknown => {
+      const j = JSON.parse(JSON.stringify(s)) as Record<string, unknown>;
+      f(j);
+      return j;
+    };
+    expect(() => restoreTrial(null)).toThrow(/must be an object/);
+    expect(() => restoreTrial(bad((j) => (j.version = 2)))).toThrow(/version 2/);
+    expect(() => restoreTrial(bad((j) => ((j.doses as { doseMcg: number }[])[0]!.doseMcg = 60)))).toThrow(
+      /off the ladder/,
+    );
+    expect(() => restoreTrial(bad((j) => (j.decision = null)))).toThrow(/no decision/);
+    expect(() =>
+      restoreTrial(bad((j) => ((j.decision as { outcome: string }).outcome = 'notCandidate'))),
+    ).toThrow(/does not follow/);
+    expect(() => restoreTrial(bad((j) => ((j.patient as { x: number[] }).x = [1])))).toThrow(
+      /the trial's patient: .*x must be/,
+    );
+    expect(() => restoreTrial(bad((j) => ((j.responses as { reason: string }[])[0]!.reason = '')))).toThrow(
+      /reason/,
+    );
   });
 
   it('property: any sequence of trainee actions keeps the trial on the ladder, and a refused action changes nothing', () => {
