@@ -30,7 +30,10 @@ export default tseslint.config(
     // The patient is bench-side truth: nothing of it travels on telemetry (docs/architecture.md).
     files: ['src/protocol/**/*.ts', 'src/shared/**/*.ts', 'src/main/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/patient', '**/patient/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/patient', '**/patient/**', '**/training', '**/training/**'] },
+      ],
     },
   },
   {
@@ -62,6 +65,37 @@ export default tseslint.config(
     },
   },
   {
+    // The training engines (screening trial) are pure like the models they drive: no I/O, no clock, no
+    // host; they may import src/patient, src/shared and the device's pure profiles (docs/architecture.md).
+    files: ['src/training/**/*.ts'],
+    ignores: ['src/training/**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate', 'Date', 'performance'],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'no randomness here' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'net',
+            'serialport',
+            'node-pty',
+            'ws',
+            'electron',
+            '**/firmware-sim/**',
+            '**/main/**',
+            '**/renderer/**',
+            '**/protocol/**',
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer never imports Node modules.
     files: ['src/renderer/**/*.{ts,tsx}'],
     rules: {
@@ -79,6 +113,8 @@ export default tseslint.config(
             '**/firmware-sim/**',
             '**/patient',
             '**/patient/**',
+            '**/training',
+            '**/training/**',
           ],
         },
       ],

@@ -12,3 +12,4 @@ export * from './screening';
 export * from './history';
 export * from './rules';
 export * from './sources';
+export * from './education';
