@@ -12,6 +12,7 @@
 import path from 'node:path';
 import type { Pump, PumpNotification, PumpOptions, PumpSnapshot } from '../src/device/pump-api';
 import type { DeviceFault, FaultKind } from '../src/device/types';
+import type { FrameInfo } from '../src/protocol/messages';
 import { BenchConflict, startBenchServer, type BenchBackend, type BenchServer } from './bench-server';
 import {
   MAX_PUMP_TIME,
@@ -58,13 +59,13 @@ export interface HostModules {
     key: Uint8Array;
     write: (bytes: Uint8Array) => void;
     now: () => number;
-    onFrame: (info: unknown) => void;
+    onFrame: (info: FrameInfo) => void;
     /** False while no bench viewer listens: the endpoint then builds no frame reports at all. */
     wantsFrames: () => boolean;
   }): HostEndpoint;
   defaultKey: Uint8Array;
   /** Turn the endpoint's frame report into the stream's shape. */
-  describeFrame(info: unknown): FrameEvent;
+  describeFrame(info: FrameInfo): FrameEvent;
 }
 
 export interface HostConfig {

@@ -4,23 +4,19 @@
  */
 import type { FrameEvent } from './bench-schema';
 import type { HostModules } from './host';
+import type { FrameInfo } from '../src/protocol/messages';
 
 const toHex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
-/** The endpoint's frame report, whatever its exact field names, as the bench stream shows it. */
-export function describeFrame(info: unknown): FrameEvent {
-  const i = (info ?? {}) as Record<string, unknown>;
-  const bytes = i.bytes ?? i.raw ?? i.hex;
-  const hex = typeof bytes === 'string' ? bytes : bytes instanceof Uint8Array ? toHex(bytes) : '';
-  const dir = i.direction ?? i.dir;
-  const error = typeof i.error === 'string' ? i.error : undefined;
+/** The endpoint's frame report as the bench stream shows it (bytes as hex, the message as its summary). */
+export function describeFrame(info: FrameInfo): FrameEvent {
   return {
-    direction: dir === 'tx' || dir === 'out' ? 'tx' : 'rx',
-    at: typeof i.at === 'number' ? i.at : Date.now(),
-    hex,
-    summary: typeof i.summary === 'string' ? i.summary : error ? `error: ${error}` : '',
-    ok: typeof i.ok === 'boolean' ? i.ok : error === undefined,
-    ...(error ? { error } : {}),
+    direction: info.direction,
+    at: info.at,
+    hex: toHex(info.bytes),
+    summary: info.summary !== '' ? info.summary : info.error !== null ? `error: ${info.error}` : '',
+    ok: info.error === null,
+    ...(info.error !== null ? { error: info.error } : {}),
   };
 }
 

@@ -94,6 +94,7 @@ export function macEquals(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-export function randomNonce(): Uint8Array {
-  return new Uint8Array(randomBytes(NONCE_BYTES));
+/** `n` bytes from the operating system's CSPRNG: every nonce's default source, at both ends. */
+export function secureRandom(n: number): Uint8Array {
+  return new Uint8Array(randomBytes(n));
 }

@@ -5,7 +5,6 @@
  * change this programmer prepared, alarm events acknowledged and de-duplicated, link statistics, and typed
  * errors. Commands are serialised: one outstanding at a time, in call order.
  */
-import { randomBytes } from 'node:crypto';
 import type { PumpProgram } from '../device/pump-api';
 import { emptyLinkStats, type LinkStats } from '../shared/contract';
 import type {
@@ -18,7 +17,15 @@ import type {
   PumpStatus,
   Seconds,
 } from '../device/types';
-import { changeDigest, DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, macMatches, NONCE_BYTES } from './auth';
+import {
+  changeDigest,
+  DEFAULT_DEMO_KEY,
+  deriveSessionKey,
+  macEquals,
+  macMatches,
+  NONCE_BYTES,
+  secureRandom,
+} from './auth';
 import { buildFrame, type Frame, FrameDecoder, type FrameResult, PROTOCOL_VERSION, wrapFrame } from './frame';
 import {
   ACK_BIT,
@@ -183,7 +190,7 @@ export class PumpClient {
     this.key = opts.key ?? DEFAULT_DEMO_KEY;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retries = opts.retries ?? DEFAULT_RETRIES;
-    this.random = opts.random ?? ((n) => new Uint8Array(randomBytes(n)));
+    this.random = opts.random ?? secureRandom;
     this.now = opts.now ?? (() => performance.now());
     this.timers = opts.timers ?? GLOBAL_TIMERS;
     const un = link.onData((chunk) => this.receive(chunk));

@@ -14,7 +14,7 @@
  * On the wire (since version 2): 0x00, FEC(frame), 0x00, where FEC is Reed-Solomon blocks in a zero-free line
  * coding (fec.ts). The leading delimiter ends any garbage before the frame, so a burst of noise costs at
  * most the frame it touches; scattered byte errors are repaired, and the CRC is checked after repair.
- * Version 1 used COBS instead of FEC (cobs.ts is kept for reference and its tests).
+ * Version 1 used COBS instead of FEC (docs/protocol.md, version history).
  */
 import { allocBytes } from './bytes';
 import { crc32 } from './crc';
@@ -71,7 +71,7 @@ export interface Frame extends FrameHeader {
  * sender's retransmission recovers. The others have a trustworthy header (the CRC matched) and are answered.
  */
 export type FrameErrorCode =
-  'FEC' | 'COBS' | 'TOO_SHORT' | 'TOO_LONG' | 'BAD_CRC' | 'BAD_VERSION' | 'BAD_FLAGS' | 'BAD_LENGTH';
+  'FEC' | 'TOO_SHORT' | 'TOO_LONG' | 'BAD_CRC' | 'BAD_VERSION' | 'BAD_FLAGS' | 'BAD_LENGTH';
 
 export type FrameResult =
   | {

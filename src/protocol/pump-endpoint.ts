@@ -8,10 +8,17 @@
  * Transport-agnostic: bytes in through `receive`, bytes out through `write`. Time for session expiry and
  * event retransmission comes from `now()` (host milliseconds); the host calls `tick()` periodically.
  */
-import { randomBytes } from 'node:crypto';
 import type { Pump, PumpNotification } from '../device/pump-api';
 import type { ProgramChange, ProgramError } from '../device/types';
-import { changeDigest, DEFAULT_DEMO_KEY, deriveSessionKey, macEquals, macMatches, NONCE_BYTES } from './auth';
+import {
+  changeDigest,
+  DEFAULT_DEMO_KEY,
+  deriveSessionKey,
+  macEquals,
+  macMatches,
+  NONCE_BYTES,
+  secureRandom,
+} from './auth';
 import { EncodeError } from './codec';
 import {
   buildFrame,
@@ -127,7 +134,7 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
   const { pump, write } = opts;
   const key = opts.key ?? DEFAULT_DEMO_KEY;
   const now = opts.now ?? (() => performance.now());
-  const random = opts.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
+  const random = opts.random ?? secureRandom;
   const sessionTimeout = opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   const eventRetry = opts.eventRetryMs ?? DEFAULT_EVENT_RETRY_MS;
   const maxEvents = opts.maxQueuedEvents ?? DEFAULT_MAX_QUEUED_EVENTS;

@@ -2,7 +2,6 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeMac, DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/auth';
-import { cobsDecode, cobsEncode } from '../../src/protocol/cobs';
 import { decodeAll, encodeAll, EncodeError } from '../../src/protocol/codec';
 import { CRC32_CHECK, crc32 } from '../../src/protocol/crc';
 import {
@@ -50,52 +49,6 @@ describe('CRC-32/ISO-HDLC', () => {
       }),
       { numRuns: 500 },
     );
-  });
-});
-
-describe('COBS', () => {
-  it('matches the published examples', () => {
-    const cases: [number[], number[]][] = [
-      [[0x00], [0x01, 0x01]],
-      [
-        [0x00, 0x00],
-        [0x01, 0x01, 0x01],
-      ],
-      [
-        [0x11, 0x22, 0x00, 0x33],
-        [0x03, 0x11, 0x22, 0x02, 0x33],
-      ],
-      [
-        [0x11, 0x22, 0x33, 0x44],
-        [0x05, 0x11, 0x22, 0x33, 0x44],
-      ],
-      [
-        [0x11, 0x00, 0x00, 0x00],
-        [0x02, 0x11, 0x01, 0x01, 0x01],
-      ],
-    ];
-    for (const [raw, enc] of cases) {
-      expect([...cobsEncode(Uint8Array.from(raw))]).toEqual(enc);
-      expect([...cobsDecode(Uint8Array.from(enc))!]).toEqual(raw);
-    }
-    const run254 = Uint8Array.from({ length: 254 }, (_, i) => i + 1);
-    expect([...cobsEncode(run254)]).toEqual([0xff, ...run254]);
-  });
-  it('round-trips any bytes and never emits 0x00 (property)', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 1200 }), (data) => {
-        const enc = cobsEncode(data);
-        expect(enc.includes(0)).toBe(false);
-        expect(enc.length).toBeLessThanOrEqual(data.length + Math.ceil(data.length / 254) + 1);
-        expect(cobsDecode(enc)).toEqual(data);
-      }),
-      { numRuns: 500 },
-    );
-  });
-  it('rejects blocks that are not COBS instead of throwing', () => {
-    expect(cobsDecode(new Uint8Array(0))).toBeNull();
-    expect(cobsDecode(Uint8Array.of(0x05, 0x11))).toBeNull();
-    expect(cobsDecode(Uint8Array.of(0x02, 0x00))).toBeNull();
   });
 });
 
