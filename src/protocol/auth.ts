@@ -5,7 +5,6 @@
  * of a session carries one, in both directions; COMMIT also carries a digest of the prepared change.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { hmacSha256Into, macKey, type MacKey } from './sha256';
 
 /**
  * The bench's demonstration key. NOT SECRET: it is published in the source and in docs/protocol.md so
@@ -47,40 +46,25 @@ export function deriveSessionKey(
   return new Uint8Array(h.digest());
 }
 
-/** Session keys prepared for HMAC, by identity: a session computes every MAC with the same key array. */
-const prepared = new WeakMap<Uint8Array, MacKey>();
-
-function prepare(sessionKey: Uint8Array): MacKey {
-  let k = prepared.get(sessionKey);
-  if (!k) {
-    k = macKey(sessionKey);
-    prepared.set(sessionKey, k);
-  }
-  return k;
+/** HMAC-SHA256(sessionKey, input[0..len)) from node:crypto (the protocol runs in Node at both ends). */
+function hmac(sessionKey: Uint8Array, input: Uint8Array, len: number): Buffer {
+  return createHmac('sha256', sessionKey).update(input.subarray(0, len)).digest();
 }
-
-/** Scratch for a full HMAC (MACs are computed synchronously, never nested). */
-const digest = new Uint8Array(32);
 
 /** The first 8 bytes of HMAC-SHA256(sessionKey, input). */
 export function computeMac(sessionKey: Uint8Array, input: Uint8Array): Uint8Array {
-  hmacSha256Into(prepare(sessionKey), input, input.length, digest);
-  return digest.slice(0, MAC_BYTES);
+  return new Uint8Array(hmac(sessionKey, input, input.length).subarray(0, MAC_BYTES));
 }
 
-/** The MAC of `buf[0..len)` written to `buf[len..len + 8)` (a frame being built): no allocation. */
+/** The MAC of `buf[0..len)` written to `buf[len..len + 8)` (a frame being built). */
 export function writeMac(sessionKey: Uint8Array, buf: Uint8Array, len: number): void {
-  hmacSha256Into(prepare(sessionKey), buf, len, digest);
-  for (let i = 0; i < MAC_BYTES; i++) buf[len + i] = digest[i]!;
+  buf.set(hmac(sessionKey, buf, len).subarray(0, MAC_BYTES), len);
 }
 
-/** Whether `mac` is the MAC of `input`, compared in constant time: no allocation. */
+/** Whether `mac` is the MAC of `input`, compared in constant time. */
 export function macMatches(sessionKey: Uint8Array, input: Uint8Array, mac: Uint8Array): boolean {
   if (mac.length !== MAC_BYTES) return false;
-  hmacSha256Into(prepare(sessionKey), input, input.length, digest);
-  let diff = 0;
-  for (let i = 0; i < MAC_BYTES; i++) diff |= mac[i]! ^ digest[i]!;
-  return diff === 0;
+  return macEquals(mac, hmac(sessionKey, input, input.length).subarray(0, MAC_BYTES));
 }
 
 /**
