@@ -17,7 +17,8 @@ import {
   formatAmount,
   formatConcentration,
   formatDose,
-  formatPumpTime,
+  formatLocalDateTime,
+  formatZone,
   formatRate,
   formatVolume,
 } from '../../shared/clinical/format';
@@ -33,9 +34,11 @@ export const fmtAmount = formatAmount;
 export const fmtVolume = formatVolume;
 export const fmtRate = formatRate;
 export const fmtConcentration = formatConcentration;
+/** Local date and time in the host's zone (the programmer's); the zone is named once per text (fmtZone). */
 export function fmtPumpTime(t: Seconds | null): string {
-  return t === null ? 'none' : formatPumpTime(t);
+  return t === null ? 'none' : formatLocalDateTime(t);
 }
+export const fmtZone = formatZone;
 export function fmtDuration(s: Seconds): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);

@@ -16,6 +16,10 @@ export {
   formatConcentration,
   formatPumpDate,
   formatPumpTime as formatPumpDateTime,
+  formatLocalDate,
+  formatLocalDateTime,
+  formatZone,
+  formatDuration,
 } from '../../shared/clinical';
 
 function pad(n: number): string {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Alarm, Seconds } from '../../device/types';
-import { formatPumpDateTime } from '../components/units';
+import { formatLocalDateTime } from '../components/units';
 import { ALARM_TEXT, describeAlarm, isSilenced } from './alarmModel';
 
 export interface AlarmBannerProps {
@@ -90,9 +90,9 @@ export function AlarmList({ alarms, pumpTime }: { alarms: Alarm[]; pumpTime: Sec
       {alarms.map((a) => (
         <li key={a.code} className={a.priority} data-alarm-code={a.code}>
           <strong>{describeAlarm(a)}</strong>
-          <span> since {formatPumpDateTime(a.raisedAt)}</span>
+          <span> since {formatLocalDateTime(a.raisedAt)}</span>
           {isSilenced(a, pumpTime) && a.silencedUntil !== null && (
-            <span className="silenced-note"> · silenced until {formatPumpDateTime(a.silencedUntil)}</span>
+            <span className="silenced-note"> · silenced until {formatLocalDateTime(a.silencedUntil)}</span>
           )}
           <div className="hint">{ALARM_TEXT[a.code].action}</div>
         </li>

@@ -7,8 +7,9 @@ import {
   MODE_LABELS,
   formatConcentration,
   formatDailyDose,
-  formatPumpDate,
-  formatPumpDateTime,
+  formatLocalDate,
+  formatLocalDateTime,
+  formatZone,
   formatRateMlPerDay,
   formatVolumeMl,
 } from '../components/units';
@@ -73,6 +74,10 @@ export function SummaryScreen({
         </button>
       </div>
 
+      <p className="hint" data-testid="summary-zone">
+        Times are local: {formatZone(status.pumpTime)}.
+      </p>
+
       {(stopped || status.deliverySuspended) && (
         <p className="warning-strip" role="status" data-testid="summary-stopped">
           {stopped
@@ -95,7 +100,7 @@ export function SummaryScreen({
             </Value>
             <dt>Pump time</dt>
             <Value testId="summary-pump-time" stale={stale}>
-              {formatPumpDateTime(status.pumpTime)}
+              {formatLocalDateTime(status.pumpTime)}
             </Value>
           </dl>
         </section>
@@ -151,16 +156,16 @@ export function SummaryScreen({
             <dt>Low-reservoir alarm date</dt>
             <Value testId="summary-alarm-date" stale={stale}>
               {status.lowReservoirAlarmTime !== null
-                ? formatPumpDate(status.lowReservoirAlarmTime)
+                ? formatLocalDate(status.lowReservoirAlarmTime)
                 : 'none (no delivery)'}
             </Value>
             <dt>Empty date</dt>
             <Value testId="summary-empty-date" stale={stale}>
-              {status.emptyTime !== null ? formatPumpDate(status.emptyTime) : 'none (no delivery)'}
+              {status.emptyTime !== null ? formatLocalDate(status.emptyTime) : 'none (no delivery)'}
             </Value>
             <dt>Next refill by</dt>
             <Value testId="summary-next-refill" stale={stale}>
-              {formatPumpDate(refill.latest)}
+              {formatLocalDate(refill.latest)}
             </Value>
           </dl>
           <p className="hint" data-testid="summary-refill-reason">
@@ -177,13 +182,13 @@ export function SummaryScreen({
             </Value>
             <dt>Replace by</dt>
             <Value testId="summary-replace-by" stale={stale}>
-              {status.replaceByTime !== null ? formatPumpDate(status.replaceByTime) : '—'}
+              {status.replaceByTime !== null ? formatLocalDate(status.replaceByTime) : '—'}
             </Value>
             {status.eriTime !== null && (
               <>
                 <dt>ERI date</dt>
                 <Value testId="summary-eri" stale={stale}>
-                  {formatPumpDate(status.eriTime)}
+                  {formatLocalDate(status.eriTime)}
                 </Value>
               </>
             )}

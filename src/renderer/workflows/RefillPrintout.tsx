@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { PumpStatus } from '../../device/types';
 import type { ProgrammerBridge, Proposal } from '../../shared/contract';
-import { formatConcentration, formatDose, formatPumpDate, formatVolume } from './format';
+import { formatConcentration, formatDose, formatLocalDate, formatVolume, formatZone } from './format';
 import './workflows.css';
 
 export interface RefillPrintoutProps {
@@ -51,14 +51,14 @@ export function RefillPrintout({ api, status, proposal }: RefillPrintoutProps) {
         <dd>{formatVolume(c.reservoirVolumeAfter)}</dd>
         <dt>Low-reservoir alarm date</dt>
         <dd data-testid="printout-alarm-date">
-          {c.lowReservoirAlarmTime === null ? 'none' : formatPumpDate(c.lowReservoirAlarmTime)}
+          {c.lowReservoirAlarmTime === null ? 'none' : formatLocalDate(c.lowReservoirAlarmTime)}
         </dd>
         <dt>Refill by</dt>
         <dd data-testid="printout-refill-by">
-          {proposal.nextRefillTime === null ? 'n/a' : formatPumpDate(proposal.nextRefillTime)}
+          {proposal.nextRefillTime === null ? 'n/a' : formatLocalDate(proposal.nextRefillTime)}
         </dd>
       </dl>
-      <p>Training and test bench — not a medical device. Dates are pump time (UTC).</p>
+      <p>Training and test bench — not a medical device. Dates are local ({formatZone(status.pumpTime)}).</p>
       {summary && (
         <details>
           <summary>Session summary from the programmer</summary>

@@ -141,3 +141,57 @@ export function parseMlPerDay(text: string): ParseResult<MicrolitresPerDay> {
 export function parseMcgPerMl(text: string): ParseResult<McgPerMl> {
   return parseScaled(text, 0, ['mcg/mL'], 'Concentration (mcg/mL)');
 }
+
+// ------------------------------------------------------------------ local date and time, durations
+
+/**
+ * How clinician screens show time: the clinic's locale and zone (both default to the runtime's, i.e. the
+ * programmer's). The pump counts UTC seconds; a clinic reads its own wall clock. UTC stays in the protocol
+ * monitor and the raw log record. Tests pass both explicitly.
+ */
+export interface TimeDisplay {
+  locale?: string;
+  timeZone?: string;
+}
+
+function dateTimeFormat(opts: TimeDisplay, o: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(opts.locale, { ...o, timeZone: opts.timeZone });
+}
+
+/** Pump time -> the clinic's local date and time, e.g. "18 Dec 2026, 03:34" (en-GB). No zone: see formatZone. */
+export function formatLocalDateTime(time: Seconds, opts: TimeDisplay = {}): string {
+  requireInteger('time', time, Number.MIN_SAFE_INTEGER);
+  return dateTimeFormat(opts, { dateStyle: 'medium', timeStyle: 'short' }).format(time * 1000);
+}
+
+/** Pump time -> the clinic's local date, e.g. "18 Dec 2026" (en-GB). */
+export function formatLocalDate(time: Seconds, opts: TimeDisplay = {}): string {
+  requireInteger('time', time, Number.MIN_SAFE_INTEGER);
+  return dateTimeFormat(opts, { dateStyle: 'medium' }).format(time * 1000);
+}
+
+/**
+ * The zone the local times of a screen are in, named once per screen: "Europe/Paris (GMT+1)". The offset is
+ * the one in force at `time` (it changes at a daylight-saving change).
+ */
+export function formatZone(time: Seconds, opts: TimeDisplay = {}): string {
+  requireInteger('time', time, Number.MIN_SAFE_INTEGER);
+  const f = dateTimeFormat(opts, { timeZoneName: 'shortOffset' });
+  const offset = f.formatToParts(time * 1000).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const zone = f.resolvedOptions().timeZone;
+  return offset && offset !== zone ? `${zone} (${offset})` : zone;
+}
+
+/** Seconds -> "1 h", "1 h 30 min", "45 min", "30 s", "2 days 3 h" (whole units, the way a clinic says it). */
+export function formatDuration(seconds: Seconds): string {
+  requireInteger('seconds', seconds);
+  if (seconds < 60) return `${seconds} s`;
+  const days = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const parts: string[] = [];
+  if (days) parts.push(`${days} day${days === 1 ? '' : 's'}`);
+  if (h) parts.push(`${h} h`);
+  if (m && !days) parts.push(`${m} min`);
+  return parts.join(' ') || '0 min';
+}

@@ -12,3 +12,5 @@ export * from './screening';
 export * from './history';
 export * from './rules';
 export * from './sources';
+export * from './alarm-text';
+export * from './log-text';
