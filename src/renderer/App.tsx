@@ -171,10 +171,9 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
       if (!r.ok) return setMessage({ kind: 'error', text: `Silencing failed: ${r.error.message}` });
       setStatus(r.value);
       setAlarms(sortAlarms(r.value.alarms));
-      setMessage({
-        kind: 'info',
-        text: `Alarms silenced for ${minutes} min. They stay active until their cause is fixed.`,
-      });
+      // No separate notice: the banner says "Silenced until ..." per alarm, computed from the pump's own
+      // record, so it disappears when the silence ends or the alarm clears (a message would linger).
+      setMessage((m) => (m?.kind === 'error' && m.text.startsWith('Silencing failed') ? null : m));
     },
     [api],
   );

@@ -280,7 +280,9 @@ describe('programmer service against firmware-sim over a pty', () => {
     expect(unwrap(await service.connectionState({})).state).toBe('disconnected');
     const entries = SessionRecord.read(service.recordPath!);
     expect(entries[entries.length - 1]).toMatchObject({ operation: 'endSession', result: 'ok' });
-    expect(unwrap(await service.exportRecord({ format: 'summary' }))).toMatch(/Session ended: +(?!open)\S.*\d{1,2}:\d\d/);
+    expect(unwrap(await service.exportRecord({ format: 'summary' }))).toMatch(
+      /Session ended: +(?!open)\S.*\d{1,2}:\d\d/,
+    );
   });
 
   it('knows a dose increase made in an earlier session: at most one increase per 24 h across sessions', async () => {

@@ -14,7 +14,7 @@ import {
   formatVolumeMl,
 } from '../components/units';
 import { AlarmList } from './AlarmPanel';
-import { refillPlan, scheduleSteps, type Staleness } from './summaryModel';
+import { refillPlan, refillStateText, scheduleSteps, type Staleness } from './summaryModel';
 
 export type WorkflowChoice =
   'titrate' | 'flex' | 'refill' | 'bolus' | 'log' | 'monitor' | 'stopResume' | 'alarmTest' | 'endSession';
@@ -77,6 +77,17 @@ export function SummaryScreen({
       <p className="hint" data-testid="summary-zone">
         Times are local: {formatZone(status.pumpTime)}.
       </p>
+
+      {refill.state !== 'notYet' && (
+        <p
+          className={`warning-strip refill-${refill.state}`}
+          role="status"
+          data-testid="summary-refill-state"
+          data-refill-state={refill.state}
+        >
+          {refillStateText(refill, (t) => formatLocalDate(t))}. {refill.reason}
+        </p>
+      )}
 
       {(stopped || status.deliverySuspended) && (
         <p className="warning-strip" role="status" data-testid="summary-stopped">
@@ -146,7 +157,7 @@ export function SummaryScreen({
               {formatVolumeMl(status.reservoirVolume)}
             </Value>
           </dl>
-          <ReservoirGauge status={status} />
+          <ReservoirGauge status={status} overdue={refill.state === 'overdue'} />
           <p className="hint">Calculated from the programmed rate, not measured.</p>
           <dl>
             <dt>Low-reservoir alarm at</dt>
@@ -165,7 +176,9 @@ export function SummaryScreen({
             </Value>
             <dt>Next refill by</dt>
             <Value testId="summary-next-refill" stale={stale}>
-              {formatLocalDate(refill.latest)}
+              {refill.state === 'overdue'
+                ? `OVERDUE since ${formatLocalDate(refill.dueBy)}`
+                : formatLocalDate(refill.dueBy)}
             </Value>
           </dl>
           <p className="hint" data-testid="summary-refill-reason">

@@ -67,3 +67,24 @@ export function describeAlarm(alarm: Alarm): string {
   const text = ALARM_TEXT[alarm.code];
   return `${alarm.priority === 'critical' ? 'Critical' : 'Non-critical'}: ${text.title}`;
 }
+
+/** Silence lengths offered (minutes). */
+export const SILENCE_OPTIONS = [15, 60, 240, 1440] as const;
+
+/**
+ * Longest silence offered while a critical alarm sounds (minutes). No published SynchroMed II limit was
+ * found; an assumption, documented in docs/clinical-model.md ("Alarm silence"): a critical alarm means no
+ * therapy, so it comes back within the hour while the clinic acts.
+ */
+export const CRITICAL_SILENCE_MAX_MINUTES = 60;
+
+/** The silence lengths allowed now: a sounding critical alarm caps them. */
+export function silenceOptions(alarms: readonly Alarm[], pumpTime: Seconds): number[] {
+  const critical = alarms.some((a) => a.priority === 'critical' && !isSilenced(a, pumpTime));
+  return SILENCE_OPTIONS.filter((m) => !critical || m <= CRITICAL_SILENCE_MAX_MINUTES);
+}
+
+/** A silence that would quiet a sounding critical alarm needs the clinician's confirmation. */
+export function silenceNeedsConfirmation(alarms: readonly Alarm[], pumpTime: Seconds): boolean {
+  return alarms.some((a) => a.priority === 'critical' && !isSilenced(a, pumpTime));
+}
