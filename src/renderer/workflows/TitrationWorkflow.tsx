@@ -88,7 +88,7 @@ export function TitrationWorkflow(props: WorkflowProps) {
               checked={mode === 'dose'}
               onChange={() => setMode('dose')}
             />
-            New daily dose (mcg/day)
+            As a new daily dose
           </label>
           <label>
             <input
@@ -97,7 +97,7 @@ export function TitrationWorkflow(props: WorkflowProps) {
               checked={mode === 'percent'}
               onChange={() => setMode('percent')}
             />
-            Percentage change
+            As a percentage change
           </label>
         </div>
       </fieldset>
