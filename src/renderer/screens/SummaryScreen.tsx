@@ -13,6 +13,7 @@ import {
   formatRateMlPerDay,
   formatVolumeMl,
 } from '../components/units';
+import { therapyMeanDailyDose } from '../../shared/clinical';
 import { AlarmList } from './AlarmPanel';
 import { refillPlan, refillStateText, scheduleSteps, type Staleness } from './summaryModel';
 
@@ -127,14 +128,28 @@ export function SummaryScreen({
             <Value testId="summary-concentration" stale={stale}>
               {formatConcentration(status.concentration)}
             </Value>
-            <dt>Daily dose</dt>
+            {/* "Daily dose" is always the 24 h total; a flex pump's status reports its current step. */}
+            <dt>Daily dose (24 h total)</dt>
             <Value testId="summary-dose" stale={stale}>
-              {formatDailyDose(status.dailyDose)}
+              {formatDailyDose(
+                program?.therapy.mode === 'flex' ? therapyMeanDailyDose(program.therapy) : status.dailyDose,
+              )}
             </Value>
-            <dt>Rate</dt>
-            <Value testId="summary-rate" stale={stale}>
-              {formatRateMlPerDay(status.rate)}
-            </Value>
+            {program?.therapy.mode === 'flex' ? (
+              <>
+                <dt>Current flex step</dt>
+                <Value testId="summary-current-step" stale={stale}>
+                  {formatDailyDose(status.dailyDose)} ({formatRateMlPerDay(status.rate)}) now
+                </Value>
+              </>
+            ) : (
+              <>
+                <dt>Rate</dt>
+                <Value testId="summary-rate" stale={stale}>
+                  {formatRateMlPerDay(status.rate)}
+                </Value>
+              </>
+            )}
             <dt>Mode</dt>
             <Value testId="summary-mode" stale={stale}>
               {MODE_LABELS[status.mode]}
