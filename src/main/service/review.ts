@@ -19,6 +19,7 @@ import {
   formatDose,
   formatDuration,
   formatLocalDateTime,
+  formatReservoirVolume,
   formatZone,
   formatRate,
   formatVolume,
@@ -140,8 +141,8 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
   row(
     'reservoirVolume',
     'Reservoir volume',
-    fmtVolume(status.reservoirVolume),
-    c ? fmtVolume(c.reservoirVolumeAfter) : '?',
+    formatReservoirVolume(status.reservoirVolume),
+    c ? formatReservoirVolume(c.reservoirVolumeAfter) : '?',
   );
   row(
     'lowReservoirAlarmVolume',

@@ -6,6 +6,7 @@ import type { PumpProgram } from '../../device/pump-api';
 import type { PumpStatus } from '../../device/types';
 import type { Proposal, SessionRecordEntry } from '../../shared/contract';
 import { fmtConcentration, fmtDose, fmtPumpTime, fmtTherapy, fmtVolume, fmtZone } from './review';
+import { formatReservoirVolume } from '../../shared/clinical/format';
 
 export interface SummaryInput {
   entries: SessionRecordEntry[];
@@ -64,7 +65,7 @@ export function renderSummary({ entries, status, program }: SummaryInput): strin
   if (status) {
     lines.push(
       `Daily dose:      ${fmtDose(status.dailyDose)}`,
-      `Reservoir:       ${fmtVolume(status.reservoirVolume)} of ${fmtVolume(status.reservoirCapacity)} (calculated)`,
+      `Reservoir:       ${formatReservoirVolume(status.reservoirVolume)} of ${fmtVolume(status.reservoirCapacity)} (calculated)`,
       `Low-reservoir alarm at ${fmtVolume(status.lowReservoirAlarmVolume)}: ${fmtPumpTime(status.lowReservoirAlarmTime)}`,
     );
   }

@@ -20,6 +20,7 @@ export {
   formatLocalDateTime,
   formatZone,
   formatDuration,
+  formatReservoirVolume,
 } from '../../shared/clinical';
 
 function pad(n: number): string {

@@ -11,6 +11,7 @@ import {
   formatLocalDateTime,
   formatZone,
   formatRateMlPerDay,
+  formatReservoirVolume,
   formatVolumeMl,
 } from '../components/units';
 import { therapyMeanDailyDose } from '../../shared/clinical';
@@ -169,7 +170,7 @@ export function SummaryScreen({
           <dl>
             <dt>Calculated volume</dt>
             <Value testId="summary-reservoir" stale={stale}>
-              {formatVolumeMl(status.reservoirVolume)}
+              {formatReservoirVolume(status.reservoirVolume)}
             </Value>
           </dl>
           <ReservoirGauge status={status} overdue={refill.state === 'overdue'} />

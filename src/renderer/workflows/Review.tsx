@@ -1,6 +1,13 @@
 import { useId, useState } from 'react';
 import type { OperationError, Proposal } from '../../shared/contract';
-import { formatDose, formatLocalDateTime, formatRate, formatVolume, formatZone } from './format';
+import {
+  formatDose,
+  formatLocalDateTime,
+  formatRate,
+  formatReservoirVolume,
+  formatVolume,
+  formatZone,
+} from './format';
 import { commitBlockers, findingsBySeverity } from './transaction';
 import { FindingList } from './FindingList';
 import './workflows.css';
@@ -73,7 +80,7 @@ export function Review({ proposal, error, stale, busy, onBack, onCancel, onCommi
           {proposal.clinical.phase === 'maintenance' ? 'maintenance adjustment' : 'post-implant titration'}
         </dd>
         <dt>Reservoir volume after update</dt>
-        <dd>{formatVolume(c.reservoirVolumeAfter)}</dd>
+        <dd>{formatReservoirVolume(c.reservoirVolumeAfter)}</dd>
         <dt>Low-reservoir alarm</dt>
         <dd>
           {c.lowReservoirAlarmTime === null

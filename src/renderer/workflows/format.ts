@@ -13,5 +13,6 @@ export {
   formatPumpDate,
   formatPumpTime,
   formatRate,
+  formatReservoirVolume,
   formatVolume,
 } from '../../shared/clinical/format';

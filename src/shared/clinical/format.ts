@@ -39,6 +39,18 @@ export function formatVolume(volume: Microlitres): string {
   return `${thousandths(requireInteger('volume', volume, Number.MIN_SAFE_INTEGER), 1)} mL`;
 }
 
+/**
+ * A calculated reservoir volume (the pump's estimate, not a measurement) at 0.1 mL, rounded half up:
+ * 18399 uL -> "18.4 mL". Finer digits would claim a precision the estimate does not have (the pump's
+ * volume accuracy is a percentage of what it delivered; syringes read to 0.1-0.2 mL). See
+ * docs/clinical-model.md, "Volume precision". Entered and bolus volumes keep formatVolume (exact).
+ */
+export function formatReservoirVolume(volume: Microlitres): string {
+  const v = requireInteger('volume', volume, Number.MIN_SAFE_INTEGER);
+  const tenths = Math.floor((Math.abs(v) + 50) / 100);
+  return `${v < 0 && tenths > 0 ? '-' : ''}${Math.floor(tenths / 10)}.${tenths % 10} mL`;
+}
+
 /** 800 uL/day -> "0.800 mL/day": always three decimals, the pump's resolution. */
 export function formatRate(rate: MicrolitresPerDay): string {
   return `${thousandths(requireInteger('rate', rate, Number.MIN_SAFE_INTEGER), 3)} mL/day`;
