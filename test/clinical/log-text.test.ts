@@ -13,6 +13,7 @@ import {
   formatLocalDate,
   formatLocalDateTime,
   formatZone,
+  isReasonInWords,
 } from '../../src/shared/clinical';
 
 const PARIS = { locale: 'en-GB', timeZone: 'Europe/Paris' };
@@ -172,6 +173,17 @@ describe('every entry the real pump writes', () => {
     for (const e of page.entries) {
       const w = words.get(e.seq)!;
       expect(`${w.what}: ${w.detail}`, `${e.kind} ${e.detail}`).not.toMatch(RAW);
+    }
+  });
+});
+
+describe('a stated reason is words (issue 17)', () => {
+  it('refuses punctuation, digits and single letters; accepts a short sentence', () => {
+    for (const bad of ['', '   ', '.....', '12345', 'x y z', 'abcdefgh', '!!!!! ?']) {
+      expect(isReasonInWords(bad), bad).toBe(false);
+    }
+    for (const good of ['Pump explanted today', 'no drug', 'Planned explant; oral cover']) {
+      expect(isReasonInWords(good), good).toBe(true);
     }
   });
 });

@@ -129,8 +129,11 @@ describe('programmer shell', () => {
       .poll(() => page.getByTestId('log-count').textContent())
       .toMatch(new RegExp(`^${stopped} matching`));
     await expect.poll(() => rows.count()).toBe(Math.min(stopped, 10));
-    const kinds = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent));
+    // The row keeps the pump's kind for engineers; the cell says it in words (issue 17).
+    const kinds = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind')));
     expect(new Set(kinds)).toEqual(new Set(['STOPPED']));
+    const words = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent));
+    expect(new Set(words)).toEqual(new Set(['Pump stopped']));
     expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(stopped <= 10);
     await page.getByLabel('Kind').selectOption('ALL');
     await screenshot(page, 'event-log');

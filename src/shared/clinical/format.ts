@@ -83,6 +83,19 @@ export function formatPumpDate(time: Seconds): string {
 
 // ------------------------------------------------------------------ parsing clinician entries
 
+/** Shortest stated reason (characters, trimmed). */
+export const MIN_REASON_LENGTH = 5;
+
+/**
+ * A stated reason (override, ending a session by force) must be words: at least MIN_REASON_LENGTH
+ * characters and at least two words of two or more letters. "....." or "12345" is not a reason.
+ */
+export function isReasonInWords(text: string): boolean {
+  if (typeof text !== 'string') return false;
+  const t = text.trim();
+  return t.length >= MIN_REASON_LENGTH && (t.match(/\p{L}{2,}/gu) ?? []).length >= 2;
+}
+
 export type EntryErrorCode = 'EMPTY' | 'NEGATIVE' | 'TOO_MANY_DECIMALS' | 'NOT_A_NUMBER' | 'TOO_LARGE';
 
 export interface EntryError {
