@@ -213,3 +213,12 @@ describe('refill state (issue 17)', () => {
     expect(refillStateText(early, date)).toBe('Next refill due by day 62');
   });
 });
+
+describe('staleness after a normal end (issue 17)', () => {
+  it('says the session ended, not that the link was lost', () => {
+    const s = staleness(conn('disconnected', 1000), OPEN);
+    expect(s.stale).toBe(true);
+    expect(s.label).toBe('Session ended: values are from the last interrogation');
+    expect(s.label).not.toMatch(/lost/);
+  });
+});

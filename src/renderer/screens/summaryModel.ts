@@ -27,6 +27,10 @@ export function staleness(connection: ConnectionInfo | null, transport: Transpor
   const hostLost = transport.state === 'reconnecting' || transport.state === 'closed';
   if (!linkLost && !hostLost) return { stale: false, lostAt: null, label: '' };
   const lostAt = connection?.lastContactAt ?? transport.closedAt ?? null;
+  // A session the clinician ended is not a lost link: its values are old, but nothing went wrong.
+  if (!hostLost && connection?.state === 'disconnected') {
+    return { stale: true, lostAt, label: 'Session ended: values are from the last interrogation' };
+  }
   const where = hostLost && !linkLost ? 'host connection lost' : 'link lost';
   return {
     stale: true,
