@@ -44,6 +44,11 @@ describe('refill workflow through the real stack', () => {
       fill: '20',
       dose: '400',
     });
+    // Local times on the review, the zone named once (issue 17).
+    expect(await page.getByTestId('review-zone').innerText()).toMatch(/^Times are local: \S+/);
+    const review = await page.getByTestId('review').innerText();
+    expect(review).not.toMatch(/\d{4}-\d\d-\d\dT\d\d|\b(ng|nL|uL)\b/);
+    expect(review.match(/Times are local/g)).toHaveLength(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'refill-review', join(DOCS, 'screenshot-refill-review.png'));
     await screenshot(page, 'refill-review');
