@@ -171,10 +171,9 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
       if (!r.ok) return setMessage({ kind: 'error', text: `Silencing failed: ${r.error.message}` });
       setStatus(r.value);
       setAlarms(sortAlarms(r.value.alarms));
-      setMessage({
-        kind: 'info',
-        text: `Alarms silenced for ${minutes} min. They stay active until their cause is fixed.`,
-      });
+      // No separate notice: the banner says "Silenced until ..." per alarm, computed from the pump's own
+      // record, so it disappears when the silence ends or the alarm clears (a message would linger).
+      setMessage((m) => (m?.kind === 'error' && m.text.startsWith('Silencing failed') ? null : m));
     },
     [api],
   );
@@ -273,6 +272,23 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
     void reinterrogate();
   }, [reinterrogate]);
 
+  // Each screen change moves focus to the new screen's heading and announces it (WCAG 2.4.3, 4.1.3): a
+  // keyboard or screen-reader user otherwise stays on <body> not knowing the screen changed.
+  const shownScreen: Screen = screen === 'connect' || !status ? 'connect' : screen;
+  const [announcement, setAnnouncement] = useState('');
+  const firstScreen = useRef(true);
+  useEffect(() => {
+    if (firstScreen.current) {
+      firstScreen.current = false;
+      return;
+    }
+    const heading = document.querySelector<HTMLElement>('main.content h1');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+    setAnnouncement(`${heading.textContent ?? ''} screen`);
+  }, [shownScreen]);
+
   const hostReady = transportState.state === 'open';
   const pumpTime = status?.pumpTime ?? 0;
 
@@ -367,6 +383,9 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
           {message.text}
         </p>
       )}
+      <p className="visually-hidden" role="status" data-testid="screen-announcer">
+        {announcement}
+      </p>
       <main className="content">
         <ErrorBoundary key={screen} onReset={() => setScreen(status ? 'summary' : 'connect')}>
           {content}

@@ -231,10 +231,20 @@ export interface CommitResult {
   errors: ProgramError[];
 }
 
+/** What makes ending a session unsafe now, most urgent first (the service reports the first that applies). */
+export type EndSessionWarningCode =
+  | 'UPDATE_IN_PROGRESS'
+  | 'UNVERIFIED_UPDATE'
+  | 'PUMP_STOPPED'
+  | 'DELIVERY_SUSPENDED'
+  | 'END_OF_SERVICE'
+  | 'BATTERY_ERI'
+  | 'REFILL_OVERDUE';
+
 export interface EndSessionResult {
   ended: boolean;
   /** Present when the session was not ended: the screen must show it and ask for force + reason. */
-  warning?: { code: 'PUMP_STOPPED' | 'UPDATE_IN_PROGRESS' | 'UNVERIFIED_UPDATE'; message: string };
+  warning?: { code: EndSessionWarningCode; message: string };
 }
 
 export interface SessionRecordEntry {

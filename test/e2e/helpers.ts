@@ -34,6 +34,8 @@ export interface HostOptions {
   simArgs?: string;
   /** Give up waiting for the ready line after this long. */
   readyTimeoutMs?: number;
+  /** The host's time zone (TZ), for the times the programmer service writes. */
+  timeZone?: string;
 }
 
 export interface Host {
@@ -77,6 +79,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+    env: options.timeZone ? { ...process.env, TZ: options.timeZone } : process.env,
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
@@ -208,10 +211,13 @@ export interface BrowserSession {
 }
 
 /** Launch Debian's Chromium (playwright gives each launch a fresh temporary user-data-dir). */
-export async function launchBrowser(viewport = { width: 1024, height: 768 }): Promise<BrowserSession> {
+export async function launchBrowser(
+  viewport = { width: 1024, height: 768 },
+  clinic: { timezoneId?: string; locale?: string } = {},
+): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, ...clinic });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -374,6 +380,8 @@ export interface StackOptions {
   connect?: 'spinal' | 'cerebral' | false;
   /** The age group chosen with the origin (default adult). */
   ageGroup?: 'adult' | 'childUnder12';
+  /** The clinic's zone and locale: the browser's and the host's (default: the machine's). */
+  clinic?: { timeZone: string; locale: string };
 }
 
 export interface Stack {
@@ -387,7 +395,7 @@ export interface Stack {
 
 /** Host + pump + browser; by default the page is connected to the virtual pump and on the summary screen. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const host = await startHost({ simArgs: options.simArgs });
+  const host = await startHost({ simArgs: options.simArgs, timeZone: options.clinic?.timeZone });
   let browser: BrowserSession | null = null;
   const close = async () => {
     await browser?.close().catch(() => undefined);
@@ -403,7 +411,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         api.dispose();
       }
     }
-    browser = await launchBrowser();
+    browser = await launchBrowser(
+      undefined,
+      options.clinic ? { timezoneId: options.clinic.timeZone, locale: options.clinic.locale } : {},
+    );
     const origin = options.connect ?? 'spinal';
     if (origin) {
       await connectVirtualPump(browser.page, host.url, origin, options.ageGroup).catch(

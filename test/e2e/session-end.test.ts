@@ -67,6 +67,11 @@ describe('ending a session', () => {
     const endAnyway = dialog.getByRole('button', { name: 'End anyway' });
     await reason.fill('   ');
     expect(await endAnyway.isDisabled()).toBe(true);
+    // Punctuation or digits are not a reason (issue 17).
+    for (const notWords of ['.....', '12345', 'x y z']) {
+      await reason.fill(notWords);
+      expect(await endAnyway.isDisabled(), notWords).toBe(true);
+    }
     await reason.fill('Pump stopped for planned explant tomorrow; oral baclofen cover prescribed.');
     expect(await endAnyway.isEnabled()).toBe(true);
     await endAnyway.click();

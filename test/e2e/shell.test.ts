@@ -4,7 +4,13 @@
  * protocol monitor, stale values after a link loss; axe scans and layouts of each screen.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { formatDose, formatPumpDate, formatRate, formatVolume } from '../../src/shared/clinical';
+import {
+  formatDose,
+  formatLocalDate,
+  formatRate,
+  formatReservoirVolume,
+  formatVolume,
+} from '../../src/shared/clinical';
 import {
   connectVirtualPump,
   fillAndRun,
@@ -69,11 +75,17 @@ describe('programmer shell', () => {
     expect(await text('summary-dose')).toBe('400 mcg/day');
     expect(await text('summary-rate')).toBe(formatRate(status.rate));
     expect(await text('summary-concentration')).toBe('2000 mcg/mL');
-    expect(await text('summary-reservoir')).toBe(formatVolume(status.reservoirVolume));
+    expect(await text('summary-reservoir')).toBe(formatReservoirVolume(status.reservoirVolume));
     expect(await text('summary-alarm-threshold')).toBe(formatVolume(status.lowReservoirAlarmVolume));
-    expect(await text('summary-alarm-date')).toBe(formatPumpDate(status.lowReservoirAlarmTime!));
+    // Local dates in the browser's locale and zone (issue 17).
+    const clinic = await page.evaluate(() => ({
+      locale: navigator.language,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    }));
+    expect(await text('summary-alarm-date')).toBe(formatLocalDate(status.lowReservoirAlarmTime!, clinic));
     expect(await text('summary-mode')).toContain('Simple continuous');
-    expect(await text('summary-next-refill')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await text('summary-next-refill')).toMatch(/\d{4}/);
+    expect(await text('summary-next-refill')).not.toMatch(/\d{4}-\d\d-\d\d/);
     expect(await text('header-origin')).toContain('spinal');
     expect(await page.getByTestId('link-state').getAttribute('data-link-state')).toBe('connected');
     expect(await text('link-stats')).toMatch(
@@ -117,8 +129,11 @@ describe('programmer shell', () => {
       .poll(() => page.getByTestId('log-count').textContent())
       .toMatch(new RegExp(`^${stopped} matching`));
     await expect.poll(() => rows.count()).toBe(Math.min(stopped, 10));
-    const kinds = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent));
+    // The row keeps the pump's kind for engineers; the cell says it in words (issue 17).
+    const kinds = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind')));
     expect(new Set(kinds)).toEqual(new Set(['STOPPED']));
+    const words = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent));
+    expect(new Set(words)).toEqual(new Set(['Pump stopped']));
     expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(stopped <= 10);
     await page.getByLabel('Kind').selectOption('ALL');
     await screenshot(page, 'event-log');

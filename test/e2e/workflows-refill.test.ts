@@ -12,7 +12,7 @@ import {
 } from './helpers';
 
 interface State {
-  status: { reservoirVolume: number; concentration: number };
+  status: { reservoirVolume: number; concentration: number; serial: string };
   truth: { trueReservoirVolume: number };
   program: { programVersion: number; concentration: number };
 }
@@ -44,24 +44,49 @@ describe('refill workflow through the real stack', () => {
       fill: '20',
       dose: '400',
     });
+    // Local times on the review, the zone named once (issue 17).
+    expect(await page.getByTestId('review-zone').innerText()).toMatch(/^Times are local: \S+/);
+    const review = await page.getByTestId('review').innerText();
+    expect(review).not.toMatch(/\d{4}-\d\d-\d\dT\d\d|\b(ng|nL|uL)\b/);
+    expect(review.match(/Times are local/g)).toHaveLength(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'refill-review', join(DOCS, 'screenshot-refill-review.png'));
     await screenshot(page, 'refill-review');
     expect(await updateAndVerify(page)).toBe('match');
     const printout = page.getByTestId('refill-printout');
     await printout.waitFor();
+    // The card as it prints (print media: the rest of the screen is hidden), after the fresh interrogation.
+    await page.emulateMedia({ media: 'print' });
+    await expect.poll(() => page.getByTestId('printout-summary').count()).toBe(1);
     const text = await printout.innerText();
+    await page.emulateMedia({ media: 'screen' });
+    const after = (await s.bench('/state')) as State;
     for (const want of [
+      'Refilled on',
       'SM2-20',
-      'Baclofen',
-      '500 mcg/mL',
+      `serial ${after.status.serial}`,
+      'Patient (name and identifier)',
+      'Clinician (name and signature)',
+      'Previous drug and concentration',
+      'Baclofen, 500 mcg/mL',
+      'Expected volume (calculated)',
+      'Volume withdrawn',
+      'Discrepancy (withdrawn - expected)',
+      'Volume filled',
+      '20.0 mL',
+      'Bridge or priming bolus',
+      'New daily dose (24 h total)',
       '400 mcg/day',
       'Low-reservoir alarm date',
-      'Refill by',
+      'Next refill by',
+      'Times are local',
     ]) {
       expect(text).toContain(want);
     }
-    expect(await page.getByTestId('printout-alarm-date').innerText()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT|\b(ng|nL|uL)\b/);
+    // Dates are local (no ISO date), and the alarm date is the pump's after the update.
+    expect(await page.getByTestId('printout-alarm-date').innerText()).not.toMatch(/\d{4}-\d\d-\d\d/);
+    expect(after.status.concentration).toBe(500);
     await page.getByRole('button', { name: 'Print' }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'refill-printout');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createPump } from '../../src/device';
 import type { ProgramChange } from '../../src/device/types';
-import { compareProgram, expectedProgram } from '../../src/main/service/review';
+import { buildReviewRows, compareProgram, expectedProgram } from '../../src/main/service/review';
 import { percentToDose } from '../../src/renderer/workflows/titration-model';
 
 const T0 = 1_800_000_000;
@@ -84,5 +84,63 @@ describe('verify after a correct update', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('review rows: one meaning per name (issue 17)', () => {
+  const flexPump = () => {
+    const pump = filled(2000, 400_000);
+    const steps = [
+      { start: 0, dailyDose: 528_000 },
+      { start: 6 * 3600, dailyDose: 440_000 },
+      { start: 22 * 3600, dailyDose: 440_000 },
+    ];
+    expect(pump.apply({ therapy: { mode: 'flex', steps } }).ok).toBe(true);
+    pump.advanceTo(T0 + 19 * 3600); // 03:00 UTC the next day: the 528 step runs
+    return pump;
+  };
+  const rowsFor = (pump: ReturnType<typeof createPump>, change: ProgramChange) => {
+    const v = pump.validate(change);
+    expect(v.ok).toBe(true);
+    return buildReviewRows({
+      status: pump.status(),
+      program: pump.program(),
+      change,
+      consequences: v.ok ? v.consequences : null,
+      nextRefillOld: null,
+      nextRefillNew: null,
+    });
+  };
+
+  it('a bolus on a flex pump: daily dose is the 24 h total on both sides, not "(changed)"', () => {
+    const pump = flexPump();
+    expect(pump.status().dailyDose).toBe(528_000); // the current step, not the daily dose
+    const dose = rowsFor(pump, { bolus: { kind: 'single', amount: 20_000, duration: 3600 } }).find(
+      (r) => r.field === 'dailyDose',
+    )!;
+    expect(dose).toMatchObject({ label: 'Daily dose (24 h total)', changed: false });
+    expect(dose.old).toBe(dose.new);
+    expect(dose.old).not.toContain('528');
+  });
+
+  it('a refill leaves the daily dose unchanged (a new concentration with the same doses changes the rate only)', () => {
+    const pump = flexPump();
+    const refill = (concentration: number): ProgramChange => ({
+      refill: { withdrawnVolume: 10_000, drugName: 'baclofen', concentration, fillVolume: 20_000 },
+      // A new concentration must come with the therapy programmed again (the pump refuses otherwise).
+      ...(concentration === 2000 ? {} : { therapy: pump.program().therapy }),
+    });
+    expect(rowsFor(pump, refill(2000)).find((r) => r.field === 'dailyDose')!.changed).toBe(false);
+    const rows = rowsFor(pump, refill(1000));
+    expect(rows.find((r) => r.field === 'dailyDose')!.changed).toBe(false);
+    expect(rows.find((r) => r.field === 'rate')!.changed).toBe(true);
+  });
+
+  it('a titration that changes the dose is "(changed)"', () => {
+    const pump = filled(2000, 400_000);
+    const row = rowsFor(pump, { therapy: { mode: 'continuous', dailyDose: 440_000 } }).find(
+      (r) => r.field === 'dailyDose',
+    )!;
+    expect(row).toMatchObject({ old: '400 mcg/day', new: '440 mcg/day', changed: true });
   });
 });

@@ -196,6 +196,11 @@ describe('programmer service against firmware-sim over a pty', () => {
       ok: false,
       error: { code: 'BAD_REQUEST' },
     });
+    // Punctuation is not a reason (issue 17).
+    expect(await service.endSession({ force: true, reason: '.....' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
     expect(unwrap(await service.connectionState({})).state).toBe('connected');
     const resumed = unwrap(await service.resumePump({}));
     expect(resumed.mode).not.toBe('stopped');
@@ -274,13 +279,21 @@ describe('programmer service against firmware-sim over a pty', () => {
     expect(summary).toContain('Low-reservoir alarm date:');
   });
 
-  it('ends a safe session and closes the record; export still works afterwards', async () => {
-    const ended = unwrap(await service.endSession({}));
-    expect(ended).toEqual({ ended: true });
+  it('warns of the overdue refill, ends with a reason and closes the record; export still works afterwards', async () => {
+    // The pump reached its low-reservoir alarm in an earlier test: ending warns of the overdue refill (issue 17).
+    const warned = unwrap(await service.endSession({}));
+    expect(warned).toMatchObject({ ended: false, warning: { code: 'REFILL_OVERDUE' } });
+    expect(warned.warning?.message).toMatch(/refill is overdue/);
+    const ended = unwrap(
+      await service.endSession({ force: true, reason: 'Refill booked for tomorrow morning' }),
+    );
+    expect(ended).toMatchObject({ ended: true, warning: { code: 'REFILL_OVERDUE' } });
     expect(unwrap(await service.connectionState({})).state).toBe('disconnected');
     const entries = SessionRecord.read(service.recordPath!);
     expect(entries[entries.length - 1]).toMatchObject({ operation: 'endSession', result: 'ok' });
-    expect(unwrap(await service.exportRecord({ format: 'summary' }))).toMatch(/Session ended: +\d{4}-/);
+    expect(unwrap(await service.exportRecord({ format: 'summary' }))).toMatch(
+      /Session ended: +(?!open)\S.*\d{1,2}:\d\d/,
+    );
   });
 
   it('knows a dose increase made in an earlier session: at most one increase per 24 h across sessions', async () => {
@@ -296,7 +309,10 @@ describe('programmer service against firmware-sim over a pty', () => {
       await service.commitChange({ proposalId: up.proposalId, overrideReason: 'titration step' }),
     );
     expect(done.verify?.matches).toBe(true);
-    expect(unwrap(await service.endSession({}))).toEqual({ ended: true });
+    // The same pump, still at its low-reservoir alarm: ended with a reason (issue 17 warns of the refill).
+    expect(
+      unwrap(await service.endSession({ force: true, reason: 'Refill booked for tomorrow' })),
+    ).toMatchObject({ ended: true });
 
     // A new session starts with no memory of its own: the increase comes from the pump's log.
     unwrap(await service.connect({ target: { kind: 'embedded' } }));

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm, AlarmCode, PumpStatus } from '../../src/device/types';
 import {
+  ALARM_TEXT,
+  CRITICAL_SILENCE_MAX_MINUTES,
   DEFAULT_ALARM_PRIORITY,
+  SILENCE_OPTIONS,
+  silenceNeedsConfirmation,
+  silenceOptions,
   applyAlarmEvent,
   isSilenced,
   sortAlarms,
@@ -70,5 +75,39 @@ describe('applyAlarmEvent', () => {
     const status = { alarms: [alarm('ERI', 5), alarm('EMPTY_RESERVOIR', 7)], pumpTime: 10 } as PumpStatus;
     const list = applyAlarmEvent([alarm('LOW_RESERVOIR', 1)], { code: 'ERI', raised: true, status }, 10);
     expect(list.map((a) => a.code)).toEqual(['EMPTY_RESERVOIR', 'ERI']);
+  });
+});
+
+describe('silence (issue 17)', () => {
+  const a2 = (
+    code: Alarm['code'],
+    priority: Alarm['priority'],
+    silencedUntil: number | null = null,
+  ): Alarm => ({
+    code,
+    priority,
+    raisedAt: 100,
+    silencedUntil,
+    nextToneAt: 100,
+  });
+  it('a sounding critical alarm needs confirmation and caps the silence at the critical maximum', () => {
+    const alarms = [a2('MOTOR_STALL', 'critical'), a2('LOW_RESERVOIR', 'nonCritical')];
+    expect(silenceNeedsConfirmation(alarms, 200)).toBe(true);
+    expect(silenceOptions(alarms, 200)).toEqual([15, 60]);
+    expect(Math.max(...silenceOptions(alarms, 200))).toBe(CRITICAL_SILENCE_MAX_MINUTES);
+  });
+  it('non-critical alarms alone, or a critical one already silenced, need no confirmation', () => {
+    expect(silenceNeedsConfirmation([a2('LOW_RESERVOIR', 'nonCritical')], 200)).toBe(false);
+    expect(silenceOptions([a2('LOW_RESERVOIR', 'nonCritical')], 200)).toEqual([...SILENCE_OPTIONS]);
+    expect(silenceNeedsConfirmation([a2('MOTOR_STALL', 'critical', 300)], 200)).toBe(false);
+    // The silence has ended: it sounds again and needs confirmation again.
+    expect(silenceNeedsConfirmation([a2('MOTOR_STALL', 'critical', 300)], 300)).toBe(true);
+  });
+  it('every alarm has a title, a meaning for the patient and an action', () => {
+    for (const t of Object.values(ALARM_TEXT)) {
+      expect(t.title.length).toBeGreaterThan(3);
+      expect(t.meaning.length).toBeGreaterThan(20);
+      expect(t.action.length).toBeGreaterThan(10);
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
   linkView,
   lastRefillTime,
   refillPlan,
+  refillStateText,
   reservoirGauge,
   scheduleSteps,
   staleness,
@@ -193,5 +194,32 @@ describe('flex schedule chart', () => {
   it('draws nothing for no steps and ignores steps outside the day', () => {
     expect(flexChart([], 100, 50).path).toBe('');
     expect(flexChart([{ start: DAY_SECONDS, dailyDose: 5 }], 100, 50).bars).toEqual([]);
+  });
+});
+
+describe('refill state (issue 17)', () => {
+  it('not yet, due in the window, overdue after it with the date it was due', () => {
+    const fill = 1_000_000;
+    const alarmAt = fill + 65 * DAY_SECONDS;
+    const at = (t: number) => refillPlan(status({ pumpTime: t, lowReservoirAlarmTime: alarmAt }), fill);
+    const early = at(fill + DAY_SECONDS);
+    expect(early.state).toBe('notYet');
+    expect(early.dueBy).toBe(alarmAt - 3 * DAY_SECONDS);
+    expect(at(alarmAt - 4 * DAY_SECONDS).state).toBe('due');
+    const late = at(alarmAt + 77 * DAY_SECONDS);
+    expect(late.state).toBe('overdue');
+    expect(late.dueBy).toBe(alarmAt - 3 * DAY_SECONDS);
+    const date = (t: number) => `day ${(t - fill) / DAY_SECONDS}`;
+    expect(refillStateText(late, date)).toBe('Refill OVERDUE since day 62');
+    expect(refillStateText(early, date)).toBe('Next refill due by day 62');
+  });
+});
+
+describe('staleness after a normal end (issue 17)', () => {
+  it('says the session ended, not that the link was lost', () => {
+    const s = staleness(conn('disconnected', 1000), OPEN);
+    expect(s.stale).toBe(true);
+    expect(s.label).toBe('Session ended: values are from the last interrogation');
+    expect(s.label).not.toMatch(/lost/);
   });
 });

@@ -42,7 +42,9 @@ import {
   type PumpLink,
   type PumpLinkFactory,
 } from './pump-link';
-import { buildReviewRows, compareProgram, expectedProgram } from './review';
+import { buildReviewRows, compareProgram, expectedProgram, fmtPumpTime } from './review';
+import { ALARM_TEXT } from '../../shared/clinical/alarm-text';
+import { formatReservoirVolume, isReasonInWords } from '../../shared/clinical/format';
 import { ALARM_CODES } from '../../protocol/messages';
 import { readClinicalHistory } from './dose-history';
 import type { ClinicalHistory } from '../../shared/clinical/history';
@@ -447,8 +449,11 @@ export class ProgrammerService implements ProgrammerApi {
       true,
       async (r) => {
         if (this.state === 'disconnected') throw new OpError('NOT_CONNECTED', 'No session is open.');
-        if (r.force && !r.reason?.trim()) {
-          throw new OpError('BAD_REQUEST', 'Ending the session by force needs a stated reason.');
+        if (r.force && !isReasonInWords(r.reason ?? '')) {
+          throw new OpError(
+            'BAD_REQUEST',
+            'Ending the session by force needs a stated reason in words (at least two words).',
+          );
         }
         const warning = await this.unsafeEndWarning();
         if (warning && !r.force) {
@@ -831,6 +836,33 @@ export class ProgrammerService implements ProgrammerApi {
         code: 'PUMP_STOPPED',
         message:
           'The pump is STOPPED: no drug is being delivered. Abrupt baclofen withdrawal can be life-threatening. Resume or program therapy before ending.',
+      };
+    }
+    if (!status) return undefined;
+    if (status.battery === 'endOfService') {
+      return {
+        code: 'END_OF_SERVICE',
+        message:
+          'The pump has reached END OF SERVICE: it delivers no drug. The patient needs pump replacement and cover against withdrawal now.',
+      };
+    }
+    if (status.deliverySuspended) {
+      return {
+        code: 'DELIVERY_SUSPENDED',
+        message: `Delivery is SUSPENDED by a pump fault (${status.alarms.map((a) => ALARM_TEXT[a.code].title).join(', ') || 'fault'}): no drug is being delivered.`,
+      };
+    }
+    if (status.battery === 'eri') {
+      return {
+        code: 'BATTERY_ERI',
+        message: `The battery is at its elective replacement indicator: the pump must be replaced by ${status.replaceByTime === null ? 'the replace-by date' : fmtPumpTime(status.replaceByTime)}, or therapy stops at end of service. Make sure replacement is scheduled.`,
+      };
+    }
+    const overdue = status.alarms.some((a) => a.code === 'LOW_RESERVOIR' || a.code === 'EMPTY_RESERVOIR');
+    if (overdue) {
+      return {
+        code: 'REFILL_OVERDUE',
+        message: `The reservoir is at or below its low-reservoir alarm (${formatReservoirVolume(status.reservoirVolume)} calculated): the refill is overdue. Refill before the patient leaves or book it before the empty date.`,
       };
     }
     return undefined;

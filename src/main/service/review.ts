@@ -17,11 +17,14 @@ import {
   formatAmount,
   formatConcentration,
   formatDose,
-  formatPumpTime,
+  formatDuration,
+  formatLocalDateTime,
+  formatReservoirVolume,
+  formatZone,
   formatRate,
   formatVolume,
 } from '../../shared/clinical/format';
-import { therapyMeanDailyDose } from '../../shared/clinical/arithmetic';
+import { therapyMeanDailyDose, therapyMeanRate } from '../../shared/clinical/arithmetic';
 import type { ReviewRow, VerifyResult } from '../../shared/contract';
 import type { RunningBolus } from '../../shared/clinical/history';
 import { effectiveTherapy } from '../../shared/clinical/rules';
@@ -33,14 +36,12 @@ export const fmtAmount = formatAmount;
 export const fmtVolume = formatVolume;
 export const fmtRate = formatRate;
 export const fmtConcentration = formatConcentration;
+/** Local date and time in the host's zone (the programmer's); the zone is named once per text (fmtZone). */
 export function fmtPumpTime(t: Seconds | null): string {
-  return t === null ? 'none' : formatPumpTime(t);
+  return t === null ? 'none' : formatLocalDateTime(t);
 }
-export function fmtDuration(s: Seconds): string {
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h} h ${m.toString().padStart(2, '0')} min` : `${m} min`;
-}
+export const fmtZone = formatZone;
+export const fmtDuration = formatDuration;
 function fmtSecondOfDay(s: number): string {
   return `${Math.floor(s / 3600)
     .toString()
@@ -103,8 +104,27 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
     rows.push({ field, label, old: oldText, new: newText, changed: oldText !== newText });
 
   row('mode', 'Mode', program.therapy.mode, newTherapy.mode);
-  row('dailyDose', 'Daily dose', fmtDose(status.dailyDose), c ? fmtDose(c.effectiveDailyDose) : '?');
-  row('rate', 'Rate', fmtRate(status.rate), c ? fmtRate(c.rate) : '?');
+  // "Daily dose" is the 24 h total in both columns (a flex pump's status reports its current step), and a
+  // program whose therapy and concentration do not change shows the same text on both sides, so the row is
+  // "(changed)" only when the value changed.
+  const flexNow = program.therapy.mode === 'flex';
+  const oldDose = flexNow ? therapyMeanDailyDose(program.therapy) : status.dailyDose;
+  const oldRate = flexNow ? therapyMeanRate(program.therapy, program.concentration) : status.rate;
+  const sameTherapy =
+    change.therapy === undefined &&
+    (change.refill === undefined || change.refill.concentration === program.concentration);
+  row(
+    'dailyDose',
+    'Daily dose (24 h total)',
+    fmtDose(oldDose),
+    sameTherapy ? fmtDose(oldDose) : c ? fmtDose(c.effectiveDailyDose) : '?',
+  );
+  row(
+    'rate',
+    flexNow || newTherapy.mode === 'flex' ? 'Rate (24 h mean)' : 'Rate',
+    fmtRate(oldRate),
+    sameTherapy ? fmtRate(oldRate) : c ? fmtRate(c.rate) : '?',
+  );
   row(
     'flexSteps',
     'Flex steps',
@@ -121,8 +141,8 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
   row(
     'reservoirVolume',
     'Reservoir volume',
-    fmtVolume(status.reservoirVolume),
-    c ? fmtVolume(c.reservoirVolumeAfter) : '?',
+    formatReservoirVolume(status.reservoirVolume),
+    c ? formatReservoirVolume(c.reservoirVolumeAfter) : '?',
   );
   row(
     'lowReservoirAlarmVolume',

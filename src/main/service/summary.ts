@@ -5,7 +5,8 @@
 import type { PumpProgram } from '../../device/pump-api';
 import type { PumpStatus } from '../../device/types';
 import type { Proposal, SessionRecordEntry } from '../../shared/contract';
-import { fmtConcentration, fmtDose, fmtPumpTime, fmtTherapy, fmtVolume } from './review';
+import { fmtConcentration, fmtDose, fmtPumpTime, fmtTherapy, fmtVolume, fmtZone } from './review';
+import { formatReservoirVolume } from '../../shared/clinical/format';
 
 export interface SummaryInput {
   entries: SessionRecordEntry[];
@@ -39,10 +40,18 @@ export function renderSummary({ entries, status, program }: SummaryInput): strin
   const lines: string[] = [];
   const rule = '='.repeat(64);
   lines.push(rule, 'INTRATHECAL PUMP SESSION SUMMARY', 'Training bench, not a medical device.', rule);
-  lines.push(`Session started: ${entries[0]?.at ?? 'unknown'}`);
+  // The record keeps ISO UTC stamps; the summary a clinic reads says local time, with its zone once.
+  const local = (iso: string | undefined): string | null => {
+    const ms = iso === undefined ? NaN : Date.parse(iso);
+    return Number.isFinite(ms) ? fmtPumpTime(Math.floor(ms / 1000)) : null;
+  };
+  const started = entries[0]?.at;
+  lines.push(`Session started: ${local(started) ?? 'unknown'}`);
   lines.push(
-    `Session ended:   ${entries.find((e) => e.operation === 'endSession' && e.result === 'ok')?.at ?? 'open'}`,
+    `Session ended:   ${local(entries.find((e) => e.operation === 'endSession' && e.result === 'ok')?.at) ?? 'open'}`,
   );
+  const zoneAt = status?.pumpTime ?? (started ? Math.floor(Date.parse(started) / 1000) : null);
+  if (zoneAt !== null && Number.isSafeInteger(zoneAt)) lines.push(`Times are local: ${fmtZone(zoneAt)}`);
   if (status) {
     lines.push(`Pump model:      ${status.model}`, `Pump serial:     ${status.serial}`);
   }
@@ -56,7 +65,7 @@ export function renderSummary({ entries, status, program }: SummaryInput): strin
   if (status) {
     lines.push(
       `Daily dose:      ${fmtDose(status.dailyDose)}`,
-      `Reservoir:       ${fmtVolume(status.reservoirVolume)} of ${fmtVolume(status.reservoirCapacity)} (calculated)`,
+      `Reservoir:       ${formatReservoirVolume(status.reservoirVolume)} of ${fmtVolume(status.reservoirCapacity)} (calculated)`,
       `Low-reservoir alarm at ${fmtVolume(status.lowReservoirAlarmVolume)}: ${fmtPumpTime(status.lowReservoirAlarmTime)}`,
     );
   }

@@ -2,8 +2,11 @@ import type { PumpStatus } from '../../device/types';
 import { reservoirGauge } from '../screens/summaryModel';
 import { formatVolumeMl } from './units';
 
-/** The calculated reservoir volume as a <meter>: below the low-reservoir threshold it shows as low. */
-export function ReservoirGauge({ status }: { status: PumpStatus }) {
+/**
+ * The calculated reservoir volume as a <meter>: below the low-reservoir threshold it shows as low, and so
+ * does any volume once the refill is overdue (the drug is past its refill date, whatever is left).
+ */
+export function ReservoirGauge({ status, overdue = false }: { status: PumpStatus; overdue?: boolean }) {
   const g = reservoirGauge(status);
   return (
     <div className="gauge">
@@ -11,11 +14,12 @@ export function ReservoirGauge({ status }: { status: PumpStatus }) {
         id="reservoir-meter"
         min={0}
         max={g.capacity}
-        low={Math.min(g.lowThreshold + 1, g.capacity)}
+        low={overdue ? g.capacity : Math.min(g.lowThreshold + 1, g.capacity)}
         high={g.capacity}
         optimum={g.capacity}
         value={g.volume}
-        aria-label={`Calculated reservoir volume ${formatVolumeMl(g.volume)} of ${formatVolumeMl(g.capacity)}`}
+        aria-label={`Calculated reservoir volume ${formatVolumeMl(g.volume)} of ${formatVolumeMl(g.capacity)}${overdue ? ', refill overdue' : ''}`}
+        data-refill-overdue={overdue ? 'true' : 'false'}
       />
       <span className="gauge-scale">
         {Math.round(g.fraction * 100)} % of {formatVolumeMl(g.capacity)}

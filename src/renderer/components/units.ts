@@ -16,6 +16,11 @@ export {
   formatConcentration,
   formatPumpDate,
   formatPumpTime as formatPumpDateTime,
+  formatLocalDate,
+  formatLocalDateTime,
+  formatZone,
+  formatDuration,
+  formatReservoirVolume,
 } from '../../shared/clinical';
 
 function pad(n: number): string {

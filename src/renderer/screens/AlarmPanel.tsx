@@ -1,7 +1,16 @@
 import { useState } from 'react';
 import type { Alarm, Seconds } from '../../device/types';
-import { formatPumpDateTime } from '../components/units';
-import { ALARM_TEXT, describeAlarm, isSilenced } from './alarmModel';
+import { ConfirmDialog } from '../components/Modal';
+import { formatDuration, formatLocalDateTime } from '../components/units';
+import {
+  ALARM_TEXT,
+  describeAlarm,
+  isSilenced,
+  silenceNeedsConfirmation,
+  silenceOptions,
+} from './alarmModel';
+
+export { SILENCE_OPTIONS } from './alarmModel';
 
 export interface AlarmBannerProps {
   /** Sorted, critical first. */
@@ -13,9 +22,10 @@ export interface AlarmBannerProps {
   onSilence(minutes: number): Promise<void>;
 }
 
-export const SILENCE_OPTIONS = [15, 60, 240, 1440];
-
-/** The always-visible alarm banner under the header: most urgent alarm first, with Silence. */
+/**
+ * The always-visible alarm banner under the header: every active alarm, most urgent first, each with what
+ * it means for the patient and what the clinic does; Silence (confirmed when a critical alarm sounds).
+ */
 export function AlarmBanner({
   alarms,
   pumpTime,
@@ -24,8 +34,9 @@ export function AlarmBanner({
   stale,
   onSilence,
 }: AlarmBannerProps) {
-  const [minutes, setMinutes] = useState(60);
+  const [chosen, setChosen] = useState(60);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   if (!alarms.length) {
     // Kept in the DOM (empty) so the tone counter stays observable after an alarm clears.
     return (
@@ -40,6 +51,18 @@ export function AlarmBanner({
   const top = alarms[0]!;
   const anyCritical = alarms.some((a) => a.priority === 'critical');
   const allSilenced = alarms.every((a) => isSilenced(a, pumpTime));
+  const options = silenceOptions(alarms, pumpTime);
+  const minutes = options.includes(chosen) ? chosen : options[options.length - 1]!;
+  const needsConfirm = silenceNeedsConfirmation(alarms, pumpTime);
+  const criticalTitles = alarms
+    .filter((a) => a.priority === 'critical' && !isSilenced(a, pumpTime))
+    .map((a) => ALARM_TEXT[a.code].title);
+  const doSilence = async () => {
+    setBusy(true);
+    await onSilence(minutes);
+    setBusy(false);
+    setConfirming(false);
+  };
   return (
     <div
       role="alert"
@@ -49,19 +72,25 @@ export function AlarmBanner({
       data-tone-active={toneActive ? 'true' : 'false'}
       data-top-alarm={top.code}
     >
-      <div className="alarm-banner-text">
-        <strong>{describeAlarm(top)}</strong>
-        {alarms.length > 1 && <span> (+{alarms.length - 1} more)</span>}
-        <span className="alarm-action"> — {ALARM_TEXT[top.code].action}</span>
-        {allSilenced && <span className="silenced-note"> Silenced.</span>}
-      </div>
+      <ol className="alarm-banner-text" data-testid="alarm-banner-list">
+        {alarms.map((a) => (
+          <li key={a.code} data-alarm-code={a.code} className={a.priority}>
+            <strong>{describeAlarm(a)}</strong>
+            <span className="alarm-meaning"> — {ALARM_TEXT[a.code].meaning}</span>
+            <span className="alarm-action"> Action: {ALARM_TEXT[a.code].action}</span>
+            {isSilenced(a, pumpTime) && a.silencedUntil !== null && (
+              <span className="silenced-note"> Silenced until {formatLocalDateTime(a.silencedUntil)}.</span>
+            )}
+          </li>
+        ))}
+      </ol>
       <div className="alarm-banner-actions">
         <label>
           Silence for{' '}
-          <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
-            {SILENCE_OPTIONS.map((m) => (
+          <select value={minutes} onChange={(e) => setChosen(Number(e.target.value))}>
+            {options.map((m) => (
               <option key={m} value={m}>
-                {m >= 60 ? `${m / 60} h` : `${m} min`}
+                {formatDuration(m * 60)}
               </option>
             ))}
           </select>
@@ -69,15 +98,29 @@ export function AlarmBanner({
         <button
           type="button"
           disabled={busy || stale || allSilenced}
-          onClick={async () => {
-            setBusy(true);
-            await onSilence(minutes);
-            setBusy(false);
-          }}
+          onClick={() => (needsConfirm ? setConfirming(true) : void doSilence())}
         >
           Silence alarms
         </button>
       </div>
+      {confirming && (
+        <ConfirmDialog
+          id="confirm-silence-critical"
+          danger
+          title="Silence a critical alarm?"
+          message={
+            <p>
+              {criticalTitles.join(' and ')}: the patient may be getting no drug (withdrawal risk). Silencing
+              stops the tone for {formatDuration(minutes * 60)} only; the alarm stays active until its cause
+              is fixed.
+            </p>
+          }
+          confirmLabel={`Silence for ${formatDuration(minutes * 60)}`}
+          busy={busy}
+          onConfirm={() => void doSilence()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
     </div>
   );
 }
@@ -90,11 +133,13 @@ export function AlarmList({ alarms, pumpTime }: { alarms: Alarm[]; pumpTime: Sec
       {alarms.map((a) => (
         <li key={a.code} className={a.priority} data-alarm-code={a.code}>
           <strong>{describeAlarm(a)}</strong>
-          <span> since {formatPumpDateTime(a.raisedAt)}</span>
+          <span> since {formatLocalDateTime(a.raisedAt)}</span>
           {isSilenced(a, pumpTime) && a.silencedUntil !== null && (
-            <span className="silenced-note"> · silenced until {formatPumpDateTime(a.silencedUntil)}</span>
+            <span className="silenced-note"> · silenced until {formatLocalDateTime(a.silencedUntil)}</span>
           )}
-          <div className="hint">{ALARM_TEXT[a.code].action}</div>
+          <div className="hint">
+            {ALARM_TEXT[a.code].meaning} Action: {ALARM_TEXT[a.code].action}
+          </div>
         </li>
       ))}
     </ol>

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LogEntry } from '../../device/types';
 import type { ProgrammerBridge } from '../../shared/contract';
-import { formatPumpDateTime } from '../components/units';
+import { LOG_KIND_TEXT, describeLog } from '../../shared/clinical';
+import { formatLocalDateTime, formatPumpDateTime, formatZone } from '../components/units';
 import { ALL_KINDS, LOG_PAGE_SIZE, kindsPresent, logView, mergeLogEntries, type LogFilter } from './logModel';
 
 /** readLog returns at most 50 entries per call. */
@@ -54,6 +55,9 @@ export function EventLogScreen({
 
   const view = useMemo(() => logView(entries, filter, page, LOG_PAGE_SIZE), [entries, filter, page]);
   const kinds = useMemo(() => kindsPresent(entries), [entries]);
+  const words = useMemo(() => describeLog(entries), [entries]);
+  const [raw, setRaw] = useState(false);
+  const newest = entries.length ? entries[entries.length - 1]!.time : null;
 
   return (
     <section className="screen log" aria-labelledby="log-title">
@@ -76,10 +80,14 @@ export function EventLogScreen({
             <option value={ALL_KINDS}>All kinds</option>
             {kinds.map((k) => (
               <option key={k} value={k}>
-                {k}
+                {LOG_KIND_TEXT[k]}
               </option>
             ))}
           </select>
+        </label>
+        <label className="field inline">
+          <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.target.checked)} /> Show raw records
+          (engineers, UTC)
         </label>
         <button type="button" onClick={() => void load()} disabled={loading || stale}>
           Read log again
@@ -98,27 +106,39 @@ export function EventLogScreen({
       <table className="log-table" data-testid="log-table">
         <caption>
           Newest first · page {view.page + 1} of {view.pageCount}
+          {newest !== null && <span data-testid="log-zone"> · times are local, {formatZone(newest)}</span>}
         </caption>
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">Pump time</th>
-            <th scope="col">Kind</th>
+            <th scope="col">Time</th>
+            <th scope="col">Event</th>
             <th scope="col">Detail</th>
+            {raw && <th scope="col">Raw record (UTC)</th>}
           </tr>
         </thead>
         <tbody>
-          {view.rows.map((e) => (
-            <tr key={e.seq} data-seq={e.seq}>
-              <td>{e.seq}</td>
-              <td>{formatPumpDateTime(e.time)}</td>
-              <td>{e.kind}</td>
-              <td>{e.detail}</td>
-            </tr>
-          ))}
+          {view.rows.map((e) => {
+            const w = words.get(e.seq);
+            return (
+              <tr key={e.seq} data-seq={e.seq} data-kind={e.kind}>
+                <td>{e.seq}</td>
+                <td>{formatLocalDateTime(e.time)}</td>
+                <td>{w?.what ?? LOG_KIND_TEXT[e.kind]}</td>
+                <td>{w?.detail}</td>
+                {raw && (
+                  <td className="raw" data-testid="log-raw">
+                    <code>
+                      {formatPumpDateTime(e.time)} {e.time} {e.kind} {e.detail}
+                    </code>
+                  </td>
+                )}
+              </tr>
+            );
+          })}
           {view.rows.length === 0 && (
             <tr>
-              <td colSpan={4}>No entries.</td>
+              <td colSpan={raw ? 5 : 4}>No entries.</td>
             </tr>
           )}
         </tbody>

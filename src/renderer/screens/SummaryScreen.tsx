@@ -7,13 +7,16 @@ import {
   MODE_LABELS,
   formatConcentration,
   formatDailyDose,
-  formatPumpDate,
-  formatPumpDateTime,
+  formatLocalDate,
+  formatLocalDateTime,
+  formatZone,
   formatRateMlPerDay,
+  formatReservoirVolume,
   formatVolumeMl,
 } from '../components/units';
+import { therapyMeanDailyDose } from '../../shared/clinical';
 import { AlarmList } from './AlarmPanel';
-import { refillPlan, scheduleSteps, type Staleness } from './summaryModel';
+import { refillPlan, refillStateText, scheduleSteps, type Staleness } from './summaryModel';
 
 export type WorkflowChoice =
   'titrate' | 'flex' | 'refill' | 'bolus' | 'log' | 'monitor' | 'stopResume' | 'alarmTest' | 'endSession';
@@ -73,6 +76,21 @@ export function SummaryScreen({
         </button>
       </div>
 
+      <p className="hint" data-testid="summary-zone">
+        Times are local: {formatZone(status.pumpTime)}.
+      </p>
+
+      {refill.state !== 'notYet' && (
+        <p
+          className={`warning-strip refill-${refill.state}`}
+          role="status"
+          data-testid="summary-refill-state"
+          data-refill-state={refill.state}
+        >
+          {refillStateText(refill, (t) => formatLocalDate(t))}. {refill.reason}
+        </p>
+      )}
+
       {(stopped || status.deliverySuspended) && (
         <p className="warning-strip" role="status" data-testid="summary-stopped">
           {stopped
@@ -95,7 +113,7 @@ export function SummaryScreen({
             </Value>
             <dt>Pump time</dt>
             <Value testId="summary-pump-time" stale={stale}>
-              {formatPumpDateTime(status.pumpTime)}
+              {formatLocalDateTime(status.pumpTime)}
             </Value>
           </dl>
         </section>
@@ -111,14 +129,28 @@ export function SummaryScreen({
             <Value testId="summary-concentration" stale={stale}>
               {formatConcentration(status.concentration)}
             </Value>
-            <dt>Daily dose</dt>
+            {/* "Daily dose" is always the 24 h total; a flex pump's status reports its current step. */}
+            <dt>Daily dose (24 h total)</dt>
             <Value testId="summary-dose" stale={stale}>
-              {formatDailyDose(status.dailyDose)}
+              {formatDailyDose(
+                program?.therapy.mode === 'flex' ? therapyMeanDailyDose(program.therapy) : status.dailyDose,
+              )}
             </Value>
-            <dt>Rate</dt>
-            <Value testId="summary-rate" stale={stale}>
-              {formatRateMlPerDay(status.rate)}
-            </Value>
+            {program?.therapy.mode === 'flex' ? (
+              <>
+                <dt>Current flex step</dt>
+                <Value testId="summary-current-step" stale={stale}>
+                  {formatDailyDose(status.dailyDose)} ({formatRateMlPerDay(status.rate)}) now
+                </Value>
+              </>
+            ) : (
+              <>
+                <dt>Rate</dt>
+                <Value testId="summary-rate" stale={stale}>
+                  {formatRateMlPerDay(status.rate)}
+                </Value>
+              </>
+            )}
             <dt>Mode</dt>
             <Value testId="summary-mode" stale={stale}>
               {MODE_LABELS[status.mode]}
@@ -138,10 +170,10 @@ export function SummaryScreen({
           <dl>
             <dt>Calculated volume</dt>
             <Value testId="summary-reservoir" stale={stale}>
-              {formatVolumeMl(status.reservoirVolume)}
+              {formatReservoirVolume(status.reservoirVolume)}
             </Value>
           </dl>
-          <ReservoirGauge status={status} />
+          <ReservoirGauge status={status} overdue={refill.state === 'overdue'} />
           <p className="hint">Calculated from the programmed rate, not measured.</p>
           <dl>
             <dt>Low-reservoir alarm at</dt>
@@ -151,16 +183,18 @@ export function SummaryScreen({
             <dt>Low-reservoir alarm date</dt>
             <Value testId="summary-alarm-date" stale={stale}>
               {status.lowReservoirAlarmTime !== null
-                ? formatPumpDate(status.lowReservoirAlarmTime)
+                ? formatLocalDate(status.lowReservoirAlarmTime)
                 : 'none (no delivery)'}
             </Value>
             <dt>Empty date</dt>
             <Value testId="summary-empty-date" stale={stale}>
-              {status.emptyTime !== null ? formatPumpDate(status.emptyTime) : 'none (no delivery)'}
+              {status.emptyTime !== null ? formatLocalDate(status.emptyTime) : 'none (no delivery)'}
             </Value>
             <dt>Next refill by</dt>
             <Value testId="summary-next-refill" stale={stale}>
-              {formatPumpDate(refill.latest)}
+              {refill.state === 'overdue'
+                ? `OVERDUE since ${formatLocalDate(refill.dueBy)}`
+                : formatLocalDate(refill.dueBy)}
             </Value>
           </dl>
           <p className="hint" data-testid="summary-refill-reason">
@@ -177,13 +211,13 @@ export function SummaryScreen({
             </Value>
             <dt>Replace by</dt>
             <Value testId="summary-replace-by" stale={stale}>
-              {status.replaceByTime !== null ? formatPumpDate(status.replaceByTime) : '—'}
+              {status.replaceByTime !== null ? formatLocalDate(status.replaceByTime) : '—'}
             </Value>
             {status.eriTime !== null && (
               <>
                 <dt>ERI date</dt>
                 <Value testId="summary-eri" stale={stale}>
-                  {formatPumpDate(status.eriTime)}
+                  {formatLocalDate(status.eriTime)}
                 </Value>
               </>
             )}

@@ -11,41 +11,9 @@ import type { Alarm, AlarmCode, AlarmPriority, PumpStatus, Seconds } from '../..
  */
 export const DEFAULT_ALARM_PRIORITY: Record<AlarmCode, AlarmPriority> = ALARM_PRIORITY;
 
-/** What the clinician reads: the alarm, and what to do about it. */
-export const ALARM_TEXT: Record<AlarmCode, { title: string; action: string }> = {
-  LOW_RESERVOIR: {
-    title: 'Low reservoir',
-    action: 'Calculated volume reached the low-reservoir alarm threshold: schedule a refill now.',
-  },
-  EMPTY_RESERVOIR: {
-    title: 'Empty reservoir',
-    action: 'Drug is no longer delivered: refill at once and watch for baclofen withdrawal.',
-  },
-  ERI: {
-    title: 'Elective replacement indicator',
-    action: 'The battery is near its end: schedule pump replacement before the replace-by date.',
-  },
-  END_OF_SERVICE: {
-    title: 'End of service',
-    action: 'The pump has stopped for good: replace it; cover with oral baclofen against withdrawal.',
-  },
-  MOTOR_STALL: {
-    title: 'Motor stall',
-    action: 'Delivery stopped: check for MRI exposure, interrogate again, watch for withdrawal.',
-  },
-  MEMORY_ERROR_NONCRITICAL: {
-    title: 'Memory error (non-critical)',
-    action: 'Check the program and log; contact the manufacturer.',
-  },
-  MEMORY_ERROR_CRITICAL: {
-    title: 'Memory error (critical)',
-    action: 'Delivery stopped: the pump must be replaced; cover against withdrawal.',
-  },
-  CATHETER_OCCLUSION: {
-    title: 'Catheter occlusion',
-    action: 'Drug is not reaching the spinal fluid: investigate the catheter; watch for withdrawal.',
-  },
-};
+/** What the clinician reads: the alarm, what it means for the patient, what the clinic does. */
+import { ALARM_TEXT } from '../../shared/clinical/alarm-text';
+export { ALARM_TEXT };
 
 export function priorityRank(p: AlarmPriority): number {
   return p === 'critical' ? 0 : 1;
@@ -98,4 +66,25 @@ export function applyAlarmEvent(alarms: readonly Alarm[], event: AlarmEventLike,
 export function describeAlarm(alarm: Alarm): string {
   const text = ALARM_TEXT[alarm.code];
   return `${alarm.priority === 'critical' ? 'Critical' : 'Non-critical'}: ${text.title}`;
+}
+
+/** Silence lengths offered (minutes). */
+export const SILENCE_OPTIONS = [15, 60, 240, 1440] as const;
+
+/**
+ * Longest silence offered while a critical alarm sounds (minutes). No published SynchroMed II limit was
+ * found; an assumption, documented in docs/clinical-model.md ("Alarm silence"): a critical alarm means no
+ * therapy, so it comes back within the hour while the clinic acts.
+ */
+export const CRITICAL_SILENCE_MAX_MINUTES = 60;
+
+/** The silence lengths allowed now: a sounding critical alarm caps them. */
+export function silenceOptions(alarms: readonly Alarm[], pumpTime: Seconds): number[] {
+  const critical = alarms.some((a) => a.priority === 'critical' && !isSilenced(a, pumpTime));
+  return SILENCE_OPTIONS.filter((m) => !critical || m <= CRITICAL_SILENCE_MAX_MINUTES);
+}
+
+/** A silence that would quiet a sounding critical alarm needs the clinician's confirmation. */
+export function silenceNeedsConfirmation(alarms: readonly Alarm[], pumpTime: Seconds): boolean {
+  return alarms.some((a) => a.priority === 'critical' && !isSilenced(a, pumpTime));
 }

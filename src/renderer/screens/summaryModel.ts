@@ -27,6 +27,10 @@ export function staleness(connection: ConnectionInfo | null, transport: Transpor
   const hostLost = transport.state === 'reconnecting' || transport.state === 'closed';
   if (!linkLost && !hostLost) return { stale: false, lostAt: null, label: '' };
   const lostAt = connection?.lastContactAt ?? transport.closedAt ?? null;
+  // A session the clinician ended is not a lost link: its values are old, but nothing went wrong.
+  if (!hostLost && connection?.state === 'disconnected') {
+    return { stale: true, lostAt, label: 'Session ended: values are from the last interrogation' };
+  }
   const where = hostLost && !linkLost ? 'host connection lost' : 'link lost';
   return {
     stale: true,
@@ -160,12 +164,28 @@ export function flexChart(steps: readonly FlexStep[], width: number, height: num
 }
 
 export interface RefillPlan {
+  /** Not yet in the refill window, in it (due), or past its end (overdue). */
+  state: RefillState;
+  /** The end of the refill window, not moved to now: the date an overdue refill was due. */
+  dueBy: Seconds;
   /** Refill by this pump time (the printout's date). */
   latest: Seconds;
   earliest: Seconds;
   reason: string;
   /** False when no refill is in the log read: drug age, hence the stability limit, is unknown. */
   fillKnown: boolean;
+}
+
+export type RefillState = 'notYet' | 'due' | 'overdue';
+
+/** What the summary says about the refill: "Refill due by 18 Dec 2026" / "Refill OVERDUE since ...". */
+export function refillStateText(
+  plan: { state: RefillState; dueBy: Seconds },
+  date: (t: Seconds) => string,
+): string {
+  if (plan.state === 'overdue') return `Refill OVERDUE since ${date(plan.dueBy)}`;
+  if (plan.state === 'due') return `Refill due now, by ${date(plan.dueBy)}`;
+  return `Next refill due by ${date(plan.dueBy)}`;
 }
 
 /**
@@ -179,7 +199,12 @@ export function refillPlan(status: PumpStatus, lastRefillAt: Seconds | null): Re
     lowReservoirAlarmTime: status.lowReservoirAlarmTime,
   });
   const fillKnown = lastRefillAt !== null;
+  // Due from the start of the window, overdue after its end (the date the clinic should have refilled by).
+  const state: RefillState =
+    status.pumpTime > plan.latest ? 'overdue' : status.pumpTime >= plan.earliest ? 'due' : 'notYet';
   return {
+    state,
+    dueBy: plan.latest,
     latest: Math.max(plan.latest, status.pumpTime),
     earliest: Math.max(plan.earliest, status.pumpTime),
     reason: fillKnown ? plan.reason : `${plan.reason} (No refill in the log read: check the drug's age.)`,

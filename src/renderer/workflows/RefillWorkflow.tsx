@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { getProfile } from '../../device/profiles';
 import { doseText, volumeText } from './entry';
 import { Field, fieldBinder } from './Field';
-import { formatConcentration, formatDose, formatRate, formatVolume } from './format';
+import { formatConcentration, formatDose, formatRate, formatReservoirVolume, formatVolume } from './format';
 import {
   bridgeOffer,
   chosenConcentration,
@@ -76,7 +76,12 @@ export function RefillWorkflow(props: WorkflowProps) {
       props={props}
       afterVerify={
         tx.state.phase === 'done' ? (
-          <RefillPrintout api={props.api} status={status} proposal={tx.state.proposal} />
+          <RefillPrintout
+            api={props.api}
+            status={status}
+            proposal={tx.state.proposal}
+            verified={tx.state.result.verify}
+          />
         ) : null
       }
     >
@@ -96,7 +101,7 @@ export function RefillWorkflow(props: WorkflowProps) {
         <>
           <dl className="wf-consequences">
             <dt>Expected volume (the pump's calculated reservoir)</dt>
-            <dd data-testid="refill-expected">{formatVolume(status.reservoirVolume)}</dd>
+            <dd data-testid="refill-expected">{formatReservoirVolume(status.reservoirVolume)}</dd>
             <dt>Reservoir capacity</dt>
             <dd>{formatVolume(status.reservoirCapacity)}</dd>
           </dl>

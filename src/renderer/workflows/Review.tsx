@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { OperationError, Proposal } from '../../shared/contract';
-import { formatDose, formatPumpTime, formatRate, formatVolume } from './format';
+import { formatDose, formatLocalDateTime, formatRate, formatReservoirVolume, formatZone } from './format';
 import { commitBlockers, findingsBySeverity } from './transaction';
 import { FindingList } from './FindingList';
 import './workflows.css';
@@ -36,6 +36,9 @@ export function Review({ proposal, error, stale, busy, onBack, onCancel, onCommi
         Check every new value against the order before updating. The pump stops while it updates and restarts
         after it.
       </p>
+      <p className="wf-hint" data-testid="review-zone">
+        Times are local: {formatZone(Math.floor(Date.now() / 1000))}.
+      </p>
       <table className="wf-review-table" data-testid="review-table">
         <caption>Current and new settings</caption>
         <thead>
@@ -70,18 +73,18 @@ export function Review({ proposal, error, stale, busy, onBack, onCancel, onCommi
           {proposal.clinical.phase === 'maintenance' ? 'maintenance adjustment' : 'post-implant titration'}
         </dd>
         <dt>Reservoir volume after update</dt>
-        <dd>{formatVolume(c.reservoirVolumeAfter)}</dd>
+        <dd>{formatReservoirVolume(c.reservoirVolumeAfter)}</dd>
         <dt>Low-reservoir alarm</dt>
         <dd>
           {c.lowReservoirAlarmTime === null
             ? 'none (nothing delivered)'
-            : formatPumpTime(c.lowReservoirAlarmTime)}
+            : formatLocalDateTime(c.lowReservoirAlarmTime)}
         </dd>
         <dt>Reservoir empty</dt>
-        <dd>{c.emptyTime === null ? 'never at this rate' : formatPumpTime(c.emptyTime)}</dd>
+        <dd>{c.emptyTime === null ? 'never at this rate' : formatLocalDateTime(c.emptyTime)}</dd>
         <dt>Refill by</dt>
         <dd>
-          {proposal.nextRefillTime === null ? 'not applicable' : formatPumpTime(proposal.nextRefillTime)}
+          {proposal.nextRefillTime === null ? 'not applicable' : formatLocalDateTime(proposal.nextRefillTime)}
         </dd>
       </dl>
 

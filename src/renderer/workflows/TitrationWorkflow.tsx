@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { doseText } from './entry';
-import { formatDose, formatPumpDate, formatRate, formatConcentration } from './format';
+import { formatDose, formatLocalDate, formatRate, formatConcentration } from './format';
 import {
   currentDailyDose,
   formatBp,
@@ -88,7 +88,7 @@ export function TitrationWorkflow(props: WorkflowProps) {
               checked={mode === 'dose'}
               onChange={() => setMode('dose')}
             />
-            New daily dose (mcg/day)
+            As a new daily dose
           </label>
           <label>
             <input
@@ -97,7 +97,7 @@ export function TitrationWorkflow(props: WorkflowProps) {
               checked={mode === 'percent'}
               onChange={() => setMode('percent')}
             />
-            Percentage change
+            As a percentage change
           </label>
         </div>
       </fieldset>
@@ -155,9 +155,9 @@ export function TitrationWorkflow(props: WorkflowProps) {
             <dt>New rate</dt>
             <dd>{p?.rate == null ? 'not applicable' : formatRate(p.rate)}</dd>
             <dt>Low-reservoir alarm (estimate)</dt>
-            <dd>{p?.lowReservoirAlarmTime == null ? 'none' : formatPumpDate(p.lowReservoirAlarmTime)}</dd>
+            <dd>{p?.lowReservoirAlarmTime == null ? 'none' : formatLocalDate(p.lowReservoirAlarmTime)}</dd>
             <dt>Refill by (estimate)</dt>
-            <dd>{p?.refillByTime == null ? 'none' : formatPumpDate(p.refillByTime)}</dd>
+            <dd>{p?.refillByTime == null ? 'none' : formatLocalDate(p.refillByTime)}</dd>
           </dl>
           {ev && (
             <div

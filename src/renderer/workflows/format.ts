@@ -6,15 +6,13 @@ export {
   formatAmount,
   formatConcentration,
   formatDose,
+  formatDuration,
+  formatLocalDate,
+  formatLocalDateTime,
+  formatZone,
   formatPumpDate,
   formatPumpTime,
   formatRate,
+  formatReservoirVolume,
   formatVolume,
 } from '../../shared/clinical/format';
-
-/** Seconds -> "1 h 30 min". */
-export function formatDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.round((seconds % 3600) / 60);
-  return h > 0 ? `${h} h${m ? ` ${m} min` : ''}` : `${m} min`;
-}

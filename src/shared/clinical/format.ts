@@ -39,6 +39,18 @@ export function formatVolume(volume: Microlitres): string {
   return `${thousandths(requireInteger('volume', volume, Number.MIN_SAFE_INTEGER), 1)} mL`;
 }
 
+/**
+ * A calculated reservoir volume (the pump's estimate, not a measurement) at 0.1 mL, rounded half up:
+ * 18399 uL -> "18.4 mL". Finer digits would claim a precision the estimate does not have (the pump's
+ * volume accuracy is a percentage of what it delivered; syringes read to 0.1-0.2 mL). See
+ * docs/clinical-model.md, "Volume precision". Entered and bolus volumes keep formatVolume (exact).
+ */
+export function formatReservoirVolume(volume: Microlitres): string {
+  const v = requireInteger('volume', volume, Number.MIN_SAFE_INTEGER);
+  const tenths = Math.floor((Math.abs(v) + 50) / 100);
+  return `${v < 0 && tenths > 0 ? '-' : ''}${Math.floor(tenths / 10)}.${tenths % 10} mL`;
+}
+
 /** 800 uL/day -> "0.800 mL/day": always three decimals, the pump's resolution. */
 export function formatRate(rate: MicrolitresPerDay): string {
   return `${thousandths(requireInteger('rate', rate, Number.MIN_SAFE_INTEGER), 3)} mL/day`;
@@ -70,6 +82,19 @@ export function formatPumpDate(time: Seconds): string {
 }
 
 // ------------------------------------------------------------------ parsing clinician entries
+
+/** Shortest stated reason (characters, trimmed). */
+export const MIN_REASON_LENGTH = 5;
+
+/**
+ * A stated reason (override, ending a session by force) must be words: at least MIN_REASON_LENGTH
+ * characters and at least two words of two or more letters. "....." or "12345" is not a reason.
+ */
+export function isReasonInWords(text: string): boolean {
+  if (typeof text !== 'string') return false;
+  const t = text.trim();
+  return t.length >= MIN_REASON_LENGTH && (t.match(/\p{L}{2,}/gu) ?? []).length >= 2;
+}
 
 export type EntryErrorCode = 'EMPTY' | 'NEGATIVE' | 'TOO_MANY_DECIMALS' | 'NOT_A_NUMBER' | 'TOO_LARGE';
 
@@ -140,4 +165,58 @@ export function parseMlPerDay(text: string): ParseResult<MicrolitresPerDay> {
 /** "500" (mcg/mL, optionally "mcg/mL") -> 500. Whole numbers only: concentration is stored in mcg/mL. */
 export function parseMcgPerMl(text: string): ParseResult<McgPerMl> {
   return parseScaled(text, 0, ['mcg/mL'], 'Concentration (mcg/mL)');
+}
+
+// ------------------------------------------------------------------ local date and time, durations
+
+/**
+ * How clinician screens show time: the clinic's locale and zone (both default to the runtime's, i.e. the
+ * programmer's). The pump counts UTC seconds; a clinic reads its own wall clock. UTC stays in the protocol
+ * monitor and the raw log record. Tests pass both explicitly.
+ */
+export interface TimeDisplay {
+  locale?: string;
+  timeZone?: string;
+}
+
+function dateTimeFormat(opts: TimeDisplay, o: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(opts.locale, { ...o, timeZone: opts.timeZone });
+}
+
+/** Pump time -> the clinic's local date and time, e.g. "18 Dec 2026, 03:34" (en-GB). No zone: see formatZone. */
+export function formatLocalDateTime(time: Seconds, opts: TimeDisplay = {}): string {
+  requireInteger('time', time, Number.MIN_SAFE_INTEGER);
+  return dateTimeFormat(opts, { dateStyle: 'medium', timeStyle: 'short' }).format(time * 1000);
+}
+
+/** Pump time -> the clinic's local date, e.g. "18 Dec 2026" (en-GB). */
+export function formatLocalDate(time: Seconds, opts: TimeDisplay = {}): string {
+  requireInteger('time', time, Number.MIN_SAFE_INTEGER);
+  return dateTimeFormat(opts, { dateStyle: 'medium' }).format(time * 1000);
+}
+
+/**
+ * The zone the local times of a screen are in, named once per screen: "Europe/Paris (GMT+1)". The offset is
+ * the one in force at `time` (it changes at a daylight-saving change).
+ */
+export function formatZone(time: Seconds, opts: TimeDisplay = {}): string {
+  requireInteger('time', time, Number.MIN_SAFE_INTEGER);
+  const f = dateTimeFormat(opts, { timeZoneName: 'shortOffset' });
+  const offset = f.formatToParts(time * 1000).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const zone = f.resolvedOptions().timeZone;
+  return offset && offset !== zone ? `${zone} (${offset})` : zone;
+}
+
+/** Seconds -> "1 h", "1 h 30 min", "45 min", "30 s", "2 days 3 h" (whole units, the way a clinic says it). */
+export function formatDuration(seconds: Seconds): string {
+  requireInteger('seconds', seconds);
+  if (seconds < 60) return `${seconds} s`;
+  const days = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const parts: string[] = [];
+  if (days) parts.push(`${days} day${days === 1 ? '' : 's'}`);
+  if (h) parts.push(`${h} h`);
+  if (m && !days) parts.push(`${m} min`);
+  return parts.join(' ') || '0 min';
 }

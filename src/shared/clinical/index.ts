@@ -13,3 +13,5 @@ export * from './history';
 export * from './rules';
 export * from './sources';
 export * from './education';
+export * from './alarm-text';
+export * from './log-text';

@@ -28,7 +28,7 @@ import {
   SECONDS_PER_DAY,
 } from './constants';
 import { findingsVerdict } from './findings';
-import { formatAmount, formatBasisPoints, formatDose, formatPumpTime, formatVolume } from './format';
+import { formatAmount, formatBasisPoints, formatDose, formatLocalDateTime, formatVolume } from './format';
 import {
   doseAt,
   lastIncrease,
@@ -225,7 +225,7 @@ function cancellationFinding(b: RunningBolus, status: PumpStatus, h: ClinicalHis
     b.remaining === null
       ? 'an unknown part left'
       : `${formatVolume(Math.floor(b.remaining / 1000))} left${status.concentration > 0 ? `, ${formatAmount(Math.floor((b.remaining * status.concentration) / 1000))} at the pump's concentration` : ''}`;
-  const ends = b.endTime === null ? '' : `, due to end ${formatPumpTime(b.endTime)}`;
+  const ends = b.endTime === null ? '' : `, due to end ${formatLocalDateTime(b.endTime)}`;
   if (b.kind === 'bridge') {
     const old = h.previousConcentration;
     const under =
