@@ -10,7 +10,7 @@ import { crc32 } from '../../src/protocol/crc';
 import { randomBytes } from 'node:crypto';
 import { buildFrame, type Frame, FrameDecoder, wrapFrame } from '../../src/protocol/frame';
 import { decodePayload, encodePayload, type Message, messageTypeId } from '../../src/protocol/messages';
-import { createSerialPort } from '../../src/main/service/direct-io-binding';
+import { createSerialPort } from '../../src/main/service/serial-transport';
 
 /** What a hook does with a frame: pass it, drop it, or send these frames (raw, before FEC) instead. */
 export type Verdict = 'pass' | 'drop' | Uint8Array[];

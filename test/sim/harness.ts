@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { PumpClient } from '../../src/protocol/client';
 import type { BenchState, StreamMessage } from '../../firmware-sim/bench-schema';
 import { parseReadyLine, type SimReadyLine } from '../../src/main/service/embedded-pump';
-import { createSerialPort } from '../../src/main/service/direct-io-binding';
+import { createSerialPort } from '../../src/main/service/serial-transport';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'firmware-sim', 'cli.ts');

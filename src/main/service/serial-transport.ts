@@ -1,11 +1,15 @@
 /**
- * The serial port as a byte duplex (serialport 13, 115200 8N1, reads and writes on the event loop's thread:
- * direct-io-binding.ts), plus the port list and path validation.
+ * The serial port as a byte duplex (serialport 13 with its own binding, 115200 8N1), plus the port list and
+ * path validation.
  */
 import { existsSync, statSync } from 'node:fs';
 import { SerialPort } from 'serialport';
-import { createSerialPort } from './direct-io-binding';
 import type { ByteDuplex } from './pump-link';
+
+/** A serial port on serialport's own binding, opened by the caller (`port.open`). */
+export function createSerialPort(path: string, baudRate: number): SerialPort {
+  return new SerialPort({ path, baudRate, autoOpen: false });
+}
 
 export interface Transport extends ByteDuplex {
   readonly path: string;
