@@ -105,7 +105,7 @@ describe('write-ahead session record', () => {
     ).toBe(true);
     // Reconciled once: another connection finds nothing left to reconcile.
     expect(SessionRecord.unresolvedIntents(path.join(dataDir, 'sessions'))).toEqual([]);
-    await s1.endSession({ force: true, reason: 'test' });
+    expect((await s1.endSession({ force: true, reason: 'end of the test' })).ok).toBe(true);
 
     // Case 2: not applied. The programmer dies with its COMMIT still on the line, and the line is cut.
     const b = await proposer(dataDir, 80_000);
@@ -121,6 +121,6 @@ describe('write-ahead session record', () => {
     expect(second.map((e) => e.result)).toEqual(['intent', 'error']);
     expect(second[1]!.detail).toMatchObject({ reconciled: true, outcome: 'notApplied' });
     expect(readdirSync(path.join(dataDir, 'sessions')).length).toBe(4);
-    await s2.endSession({ force: true, reason: 'test' });
+    expect((await s2.endSession({ force: true, reason: 'end of the test' })).ok).toBe(true);
   });
 });
