@@ -95,6 +95,32 @@ export default tseslint.config(
       ],
     },
   },
+  // The dependency table of docs/architecture.md, one block per folder. A group that allows type imports
+  // lets the layer use another's types (`import type`) but never its run-time code.
+  ...layer('src/device/**/*.ts', [
+    forbid(['**/protocol/**', '**/shared/clinical/**', '**/shared/contract*', '**/main/**', '**/preload/**']),
+    forbid(['**/renderer/**', '**/firmware-sim/**', '**/patient/**', '**/training/**']),
+  ]),
+  ...layer('src/protocol/**/*.ts', [
+    forbid(['**/device/**'], true),
+    forbid(['**/shared/clinical/**', '**/shared/contract*', '**/main/**', '**/preload/**', '**/renderer/**']),
+    forbid(['**/firmware-sim/**']),
+  ]),
+  ...layer('src/shared/**/*.ts', [
+    forbid(['**/device/**', '**/protocol/**'], true),
+    forbid(['**/main/**', '**/preload/**', '**/renderer/**', '**/firmware-sim/**']),
+  ]),
+  ...layer('src/main/**/*.ts', [
+    forbid(['**/device/**'], true),
+    forbid(['**/renderer/**', '**/firmware-sim/**']),
+  ]),
+  ...layer('src/preload/**/*.ts', [
+    forbid(['**/device/**', '**/protocol/**'], true),
+    forbid(['**/main/**', '**/renderer/**', '**/firmware-sim/**']),
+  ]),
+  ...layer('src/renderer/**/*.{ts,tsx}', [forbid(['**/device/**', '**/protocol/**'], true)]),
+  ...layer('src/training/**/*.ts', [forbid(['**/device/**'], true)]),
+  ...layer('firmware-sim/**/*.ts', [forbid(['**/main/**', '**/preload/**', '**/renderer/**'])]),
   {
     // The renderer never imports Node modules.
     files: ['src/renderer/**/*.{ts,tsx}'],
@@ -121,3 +147,25 @@ export default tseslint.config(
     },
   },
 );
+
+/** Import groups a layer may not use; with `typesOnly`, only `import type` from them is allowed. */
+function forbid(group, typesOnly = false) {
+  return {
+    group,
+    allowTypeImports: typesOnly,
+    message: typesOnly
+      ? 'this layer may import only types from there (docs/architecture.md, dependency table)'
+      : 'this layer may not import from there (docs/architecture.md, dependency table)',
+  };
+}
+
+/** One folder's row of the dependency table (tests beside the code are exempt). */
+function layer(files, patterns) {
+  return [
+    {
+      files: [files],
+      ignores: ['**/*.test.ts', '**/*.test.tsx'],
+      rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+    },
+  ];
+}

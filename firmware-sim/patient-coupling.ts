@@ -8,7 +8,7 @@
  */
 import type { Pump } from '../src/device/pump-api';
 import type { PumpTruth } from '../src/device/types';
-import { getProfile } from '../src/device/profiles';
+import { getProfile } from '../src/shared/device-facts/profiles';
 import type { ProfileId, VirtualPatient } from '../src/patient';
 
 export interface PatientConfig {

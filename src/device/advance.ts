@@ -7,7 +7,7 @@ import { clearAlarm, hasAlarm, raiseAlarm, soundDueTones, type Notes } from './a
 import { integrate } from './delivery';
 import { appendLog } from './log';
 import { nextEventTime } from './next-event';
-import { getProfile } from './profiles';
+import { getProfile } from '../shared/device-facts/profiles';
 import { suspendReason, type PumpState } from './state';
 
 /** Longest single integration step; any partition gives the same result, this only bounds integer sizes. */

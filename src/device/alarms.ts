@@ -1,6 +1,6 @@
 /** Alarms: raise, clear, silence, tone schedule, and ordering (critical first, then oldest first). */
 import { appendLog } from './log';
-import { ALARM_PRIORITY, TONE_PATTERNS } from './profiles';
+import { ALARM_PRIORITY, TONE_PATTERNS } from '../shared/device-facts/profiles';
 import type { PumpNotification } from './pump-api';
 import type { PumpState } from './state';
 import type { Alarm, AlarmCode, AlarmPriority } from './types';

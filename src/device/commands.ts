@@ -5,9 +5,9 @@
 import { clearAlarm, hasAlarm, raiseAlarm, silence, type Notes } from './alarms';
 import { cancelBolus } from './advance';
 import { bolusVolumeNl } from './program';
-import { formatPumpTime } from './dose';
+import { formatPumpTime } from '../shared/device-facts/dose';
 import { appendLog } from './log';
-import { getProfile } from './profiles';
+import { getProfile } from '../shared/device-facts/profiles';
 import { phaseOf, type PumpState } from './state';
 import { setReservoirConcentration } from './truth';
 import type { AlarmCode, DeviceFault, FaultKind, ProgramError } from './types';

@@ -3,8 +3,8 @@
  * integrated volume keeps its remainder (carry) so that any partition of time gives the same totals:
  * ten years in one step or in one-minute ticks deliver identical nanolitres.
  */
-import { ceilDiv, floorDiv, mod } from './dose';
-import { getProfile, SECONDS_PER_DAY } from './profiles';
+import { ceilDiv, floorDiv, mod } from '../shared/device-facts/dose';
+import { getProfile, SECONDS_PER_DAY } from '../shared/device-facts/profiles';
 import { phaseOf, type ActiveBolus, type PumpState } from './state';
 import { moveTrueDrug } from './truth';
 

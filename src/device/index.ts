@@ -21,7 +21,7 @@ export {
   ALARM_PRIORITY,
   STANDARD_CONCENTRATIONS,
   type DeviceProfile,
-} from './profiles';
+} from '../shared/device-facts/profiles';
 export {
   rateForDose,
   doseForRate,
@@ -32,7 +32,7 @@ export {
   ceilDiv,
   floorDiv,
   formatPumpTime,
-} from './dose';
+} from '../shared/device-facts/dose';
 export { initialState, phaseOf, type PumpState, type Phase, type StoredTherapy } from './state';
 export { toSnapshot, fromSnapshot, SNAPSHOT_VERSION } from './snapshot';
 export { dailyDoseOfTherapyEntry, readLog, therapyLogDetail } from './log';

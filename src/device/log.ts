@@ -1,6 +1,6 @@
 /** The pump's bounded event log: oldest entries dropped beyond LOG_CAPACITY, seq never reused. */
-import { LOG_CAPACITY } from './profiles';
-import { doseForRate, flexDailyTotals } from './dose';
+import { LOG_CAPACITY } from '../shared/device-facts/profiles';
+import { doseForRate, flexDailyTotals } from '../shared/device-facts/dose';
 import type { PumpState, StoredTherapy } from './state';
 import type { LogKind, LogPage } from './types';
 

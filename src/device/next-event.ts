@@ -1,8 +1,8 @@
 /** nextEventTime: the earliest instant at which the pump changes by itself (pure). */
 import { hasAlarm, nextToneTime } from './alarms';
 import { currentSegment, motorDelta, secondsUntilMotorVolume, type Segment } from './delivery';
-import { ceilDiv } from './dose';
-import { getProfile } from './profiles';
+import { ceilDiv } from '../shared/device-facts/dose';
+import { getProfile } from '../shared/device-facts/profiles';
 import type { PumpState } from './state';
 
 /** Battery units spent in the next dt seconds of the segment (the motor stops at calculated empty). */

@@ -2,9 +2,9 @@
 import type { Notes } from './alarms';
 import { cancelBolus, evaluateReservoir } from './advance';
 import { addMass } from './delivery';
-import { doseForRate, flexRates, floorDiv, rateForDose, volumeForAmount } from './dose';
+import { doseForRate, flexRates, floorDiv, rateForDose, volumeForAmount } from '../shared/device-facts/dose';
 import { appendLog, therapyLogDetail } from './log';
-import { getProfile } from './profiles';
+import { getProfile } from '../shared/device-facts/profiles';
 import { phaseOf, type PumpState, type StoredTherapy } from './state';
 import { refillTrueDrug } from './truth';
 import type { BolusRequest, ProgramChange, TherapyRequest } from './types';

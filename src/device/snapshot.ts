@@ -1,5 +1,5 @@
 /** Versioned snapshots: the pump's non-volatile memory as plain JSON-safe data. */
-import { PROFILES } from './profiles';
+import { PROFILES } from '../shared/device-facts/profiles';
 import type { PumpSnapshot } from './pump-api';
 import type { PumpState } from './state';
 import { defaultTrueDrug } from './truth';

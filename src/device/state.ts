@@ -2,7 +2,7 @@
  * PumpState: everything the pump is, as plain JSON-safe data (the machine's context and the snapshot).
  * Volumes inside are nanolitres; the program keeps microlitres as the clinician entered them.
  */
-import { getProfile } from './profiles';
+import { getProfile } from '../shared/device-facts/profiles';
 import type { LineSegment, ReservoirDrug } from './truth';
 import type {
   Alarm,

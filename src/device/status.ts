@@ -1,8 +1,8 @@
 /** Derived views of the state: what telemetry shows (status, program) and what only the bench sees (truth). */
 import { orderAlarms } from './alarms';
-import { doseForRate, floorDiv, mod } from './dose';
+import { doseForRate, floorDiv, mod } from '../shared/device-facts/dose';
 import { therapyRequestOf } from './program';
-import { getProfile, SECONDS_PER_DAY } from './profiles';
+import { getProfile, SECONDS_PER_DAY } from '../shared/device-facts/profiles';
 import type { PumpProgram } from './pump-api';
 import { phaseOf, suspendReason, type PumpState } from './state';
 import { concentrationOf, reservoirNg } from './truth';

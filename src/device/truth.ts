@@ -8,7 +8,7 @@
  * Every mass is a floor of a cumulative volume times a fixed concentration, so (like the volumes in
  * delivery.ts) any partition of time gives the same nanograms, and mass is conserved exactly.
  */
-import { floorDiv, mod, mulDivFloor } from './dose';
+import { floorDiv, mod, mulDivFloor } from '../shared/device-facts/dose';
 import { deadSpaceNl, type PumpState } from './state';
 
 /** floor(a * b / d) in plain numbers when the product is exact, else exactly with BigInt. */

@@ -5,9 +5,9 @@
 import { hasAlarm } from './alarms';
 import { processDue } from './advance';
 import { currentSegment, integrate, secondsUntilMotorVolume } from './delivery';
-import { doseForRate, flexDailyTotals, floorDiv, rateForDose } from './dose';
+import { doseForRate, flexDailyTotals, floorDiv, rateForDose } from '../shared/device-facts/dose';
 import { applyProgramTo, bolusVolumeNl } from './program';
-import { getProfile, SECONDS_PER_DAY } from './profiles';
+import { getProfile, SECONDS_PER_DAY } from '../shared/device-facts/profiles';
 import { draft, phaseOf, suspendReason, type PumpState } from './state';
 import type {
   ProgramChange,

@@ -6,7 +6,7 @@
  * errors. Commands are serialised: one outstanding at a time, in call order.
  */
 import type { PumpProgram } from '../device/pump-api';
-import { emptyLinkStats, type LinkStats } from '../shared/contract';
+import { emptyLinkStats, type LinkStats } from '../shared/link-stats';
 import type {
   AlarmCode,
   LogPage,

@@ -134,38 +134,8 @@ export interface PortInfo {
 
 export type LinkState = 'disconnected' | 'connecting' | 'connected' | 'retrying' | 'lost';
 
-export interface LinkStats {
-  framesSent: number;
-  framesReceived: number;
-  /** Retransmissions. */
-  retries: number;
-  /** Frames dropped for link damage (beyond FEC repair, CRC, length). */
-  crcErrors: number;
-  /** Frames accepted after forward error correction repaired them (not counted in crcErrors). */
-  fecCorrected: number;
-  /** Answer waits that expired (each one leads to a retry, or to LinkTimeoutError after the last). */
-  timeouts: number;
-  naks: number;
-  /**
-   * Frames from the pump refused for a missing or wrong MAC (protocol version 3): a wrong key, or someone
-   * tampering with the line. Never counted as answers.
-   */
-  authFailures: number;
-}
-
-/** Link statistics before the first frame. */
-export function emptyLinkStats(): LinkStats {
-  return {
-    framesSent: 0,
-    framesReceived: 0,
-    retries: 0,
-    crcErrors: 0,
-    fecCorrected: 0,
-    timeouts: 0,
-    naks: 0,
-    authFailures: 0,
-  };
-}
+export { emptyLinkStats, type LinkStats } from './link-stats';
+import type { LinkStats } from './link-stats';
 
 export interface ConnectionInfo {
   state: LinkState;

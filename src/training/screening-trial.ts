@@ -23,7 +23,7 @@ import {
   type PatientState,
   type ProfileId,
 } from '../patient';
-import { getProfile } from '../device/profiles';
+import { getProfile } from '../shared/device-facts/profiles';
 import type { PumpModel } from '../device/types';
 import {
   dailyDoseForRate,

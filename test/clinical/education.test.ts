@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TONE_PATTERNS } from '../../src/device/profiles';
+import { TONE_PATTERNS } from '../../src/shared/device-facts/profiles';
 import {
   caregiverSheet,
   OVERDOSE_SIGNS,

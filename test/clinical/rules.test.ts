@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createPump, type Pump } from '../../src/device';
-import { getProfile } from '../../src/device/profiles';
+import { getProfile } from '../../src/shared/device-facts/profiles';
 import type { ProgramChange } from '../../src/device/types';
 import { historyFromLog } from '../../src/shared/clinical/history';
 import { proposeBridgeBolus } from '../../src/shared/clinical/refill';

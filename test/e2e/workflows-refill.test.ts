@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { getProfile } from '../../src/device/profiles';
+import { getProfile } from '../../src/shared/device-facts/profiles';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   advanceDays,

@@ -12,7 +12,7 @@ import { ProgrammerService } from '../../src/main/service/programmer-service';
 import { createProtocolLink } from '../../src/main/service/protocol-adapter';
 import { SessionRecord } from '../../src/main/service/session-record';
 import type { ProgrammerEvent } from '../../src/shared/contract';
-import { getProfile } from '../../src/device/profiles';
+import { getProfile } from '../../src/shared/device-facts/profiles';
 import { proposeBridgeBolus } from '../../src/shared/clinical/refill';
 import { bench, unwrap, waitFor } from './helpers';
 

@@ -6,12 +6,12 @@
  * Every scheduled tone is appended to a log (in the page: `window.__toneLog`) so tests can observe the
  * schedule without listening: Chromium runs headless and an AudioContext may stay suspended there.
  */
-import { TONE_PATTERNS } from '../../device/profiles';
+import { TONE_PATTERNS } from '../../shared/device-facts/profiles';
 import type { AlarmCode, AlarmPriority, TonePattern } from '../../device/types';
 
 export type ToneSegment = TonePattern['segments'][number];
 
-/** The device's tone patterns (src/device/profiles.ts): what the pump itself sounds. */
+/** The device's tone patterns (src/shared/device-facts/profiles.ts): what the pump itself sounds. */
 export const DEFAULT_TONE_PATTERNS: Record<AlarmPriority, TonePattern> = TONE_PATTERNS;
 
 export interface ToneLogEntry {

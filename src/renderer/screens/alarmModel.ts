@@ -2,7 +2,7 @@
  * Alarm view-model: which alarms are active, in which order they are shown, which one sounds.
  * Pure functions over the pump's `Alarm` records (interrogation) and 'alarm' events.
  */
-import { ALARM_PRIORITY } from '../../device/profiles';
+import { ALARM_PRIORITY } from '../../shared/device-facts/profiles';
 import type { Alarm, AlarmCode, AlarmPriority, PumpStatus, Seconds } from '../../device/types';
 
 /**

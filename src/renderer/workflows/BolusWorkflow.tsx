@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import { getProfile } from '../../device/profiles';
+import { getProfile } from '../../shared/device-facts/profiles';
 import {
   BOLUS_KIND_LABELS,
   bolusPreview,

@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import { getProfile } from '../../device/profiles';
+import { getProfile } from '../../shared/device-facts/profiles';
 import { doseText, volumeText } from './entry';
 import { Field, fieldBinder } from './Field';
 import { formatConcentration, formatDose, formatRate, formatReservoirVolume, formatVolume } from './format';

@@ -2,7 +2,7 @@
  * Bolus workflow, as pure functions: single and bridge boluses are prescribed as drug (mcg), priming as
  * volume (mL); either way the clinician sees drug amount, volume and duration before confirming.
  */
-import type { DeviceProfile } from '../../device/profiles';
+import type { DeviceProfile } from '../../shared/device-facts/profiles';
 import type { BolusRequest, PumpStatus } from '../../device/types';
 import { mulDivFloor, mulDivRoundHalfUp } from '../../shared/clinical/arithmetic';
 import { SECONDS_PER_DAY } from '../../shared/clinical/constants';

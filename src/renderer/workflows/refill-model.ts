@@ -5,7 +5,7 @@
  * src/shared/clinical (evaluateRefill, proposeBridgeBolus); this module arranges them for the screen.
  */
 import type { PumpProgram } from '../../device/pump-api';
-import type { DeviceProfile } from '../../device/profiles';
+import type { DeviceProfile } from '../../shared/device-facts/profiles';
 import type { PumpStatus } from '../../device/types';
 import type { ProgramChangeRequest } from '../../shared/contract';
 import { STANDARD_CONCENTRATIONS } from '../../shared/clinical/constants';

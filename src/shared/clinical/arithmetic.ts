@@ -1,7 +1,7 @@
 /**
  * Dose, rate and reservoir arithmetic, integers only. The pump meters volume, so the rate (uL/day) is the
  * stored quantity and the daily dose is exactly rate x concentration; a requested dose is rounded half-up
- * to the nearest rate unit. The conversions themselves are the pump's (src/device/dose.ts, exact: products
+ * to the nearest rate unit. The conversions themselves are the pump's (src/shared/device-facts/dose.ts, exact: products
  * go through BigInt so no intermediate ever loses precision); this module validates the arguments and adds
  * the programmer's projections.
  *
@@ -17,7 +17,7 @@ import type {
   Seconds,
   TherapyRequest,
 } from '../../device/types';
-import * as pump from '../../device/dose';
+import * as pump from '../device-facts/dose';
 import { BACLOFEN_STABILITY_LIMIT, REFILL_LEAD_MAX, REFILL_LEAD_MIN, SECONDS_PER_DAY } from './constants';
 
 /** Thrown for an argument that is not a finite safe integer in range; names the argument. */

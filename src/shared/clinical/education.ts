@@ -4,7 +4,7 @@
  * clinic's time zone are inputs), no zod (the renderer may import it). Text and HTML carry the same
  * content. Sources: docs/clinical-model.md, "Patient and caregiver sheet".
  */
-import { TONE_PATTERNS } from '../../device/profiles';
+import { TONE_PATTERNS } from '../device-facts/profiles';
 import type { McgPerMl, NanogramsPerDay, Seconds } from '../../device/types';
 import { formatConcentration, formatDose } from './format';
 

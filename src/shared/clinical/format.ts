@@ -11,7 +11,7 @@ import type {
   NanogramsPerDay,
   Seconds,
 } from '../../device/types';
-import { formatPumpTime as pumpTime } from '../../device/dose';
+import { formatPumpTime as pumpTime } from '../device-facts/dose';
 import { requireInteger } from './arithmetic';
 
 /** value / 1000 as a decimal string with between minDecimals and 3 decimals (trailing zeros trimmed). */

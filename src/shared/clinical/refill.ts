@@ -225,13 +225,13 @@ export interface BridgeBolusInput {
   /** The rate in force before the refill (at the old concentration), uL/day. */
   currentRate: MicrolitresPerDay;
   /**
-   * The pump's bolus limits (src/device/profiles.ts is the one definition): a bridge longer than the
+   * The pump's bolus limits (src/shared/device-facts/profiles.ts is the one definition): a bridge longer than the
    * longest bolus is split into parts the pump accepts. Omitted: no limit (one bolus).
    */
   limits?: BolusLimits;
 }
 
-/** The device's bolus limits the programmer must respect (fields as in src/device/profiles.ts). */
+/** The device's bolus limits the programmer must respect (fields as in src/shared/device-facts/profiles.ts). */
 export interface BolusLimits {
   bolusMinDuration: Seconds;
   bolusMaxDuration: Seconds;

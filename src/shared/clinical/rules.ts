@@ -11,7 +11,7 @@
  * Never throws: bad input is a hardStop finding.
  */
 import type { PumpProgram } from '../../device/pump-api';
-import { getProfile } from '../../device/profiles';
+import { getProfile } from '../device-facts/profiles';
 import type {
   BolusRequest,
   PatientBolusSettings,

@@ -5,7 +5,7 @@
 const LABEL = 'Lioresal Intrathecal / Gablofen label, Dosage and Administration';
 const LABEL_MAINT = `${LABEL}, Maintenance Therapy`;
 const LABEL_TITR = `${LABEL}, Post-Implant Dose Titration`;
-const DEVICE = 'Pump bolus limits: src/device/profiles.ts';
+const DEVICE = 'Pump bolus limits: src/shared/device-facts/profiles.ts';
 const BENCH = 'Bench assumption (docs/clinical-model.md)';
 
 const SOURCES: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getProfile } from '../../../src/device/profiles';
+import { getProfile } from '../../../src/shared/device-facts/profiles';
 import { bolusPreview, suggestedPrimingVolume } from '../../../src/renderer/workflows/bolus-model';
 import { status } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getProfile } from '../../../src/device/profiles';
+import { getProfile } from '../../../src/shared/device-facts/profiles';
 import { doseText, volumeText } from '../../../src/renderer/workflows/entry';
 import {
   bridgeOffer,

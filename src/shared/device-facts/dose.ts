@@ -6,7 +6,14 @@
  * (src/shared/clinical) validate their arguments and call these.
  */
 import { SECONDS_PER_DAY } from './profiles';
-import type { FlexStep, McgPerMl, MicrolitresPerDay, Nanograms, Nanolitres, NanogramsPerDay } from './types';
+import type {
+  FlexStep,
+  McgPerMl,
+  MicrolitresPerDay,
+  Nanograms,
+  Nanolitres,
+  NanogramsPerDay,
+} from '../../device/types';
 
 /** Thrown when a result (or an exact intermediate) does not fit a safe integer. */
 export class UnsafeIntegerError extends RangeError {

@@ -3,7 +3,7 @@
  * Each constant is listed with its source and confidence in docs/clinical-model.md ("Device profiles").
  * Keep this module free of imports other than ./types: the renderer imports TONE_PATTERNS from it.
  */
-import type { AlarmCode, AlarmPriority, PumpModel, TonePattern } from './types';
+import type { AlarmCode, AlarmPriority, PumpModel, TonePattern } from '../../device/types';
 
 export const SECONDS_PER_DAY = 86_400;
 /** Year length used for service life (365-day years: an assumption, the manuals give years only). */
