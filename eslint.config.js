@@ -36,65 +36,21 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The patient's closed form needs Math.exp; everything else the device rule forbids still applies, and
-    // randomness comes only from its seeded generator (src/patient/prng.ts), never Math.random.
-    files: ['src/patient/**/*.ts'],
-    ignores: ['src/patient/**/*.test.ts'],
-    rules: {
-      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate', 'Date', 'performance'],
-      'no-restricted-properties': [
-        'error',
-        { object: 'Math', property: 'random', message: 'use the seeded generator (src/patient/prng.ts)' },
-      ],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            'node:*',
-            'fs',
-            'net',
-            'serialport',
-            'node-pty',
-            'ws',
-            '**/firmware-sim/**',
-            '**/main/**',
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The training engines (screening trial) are pure like the models they drive: no I/O, no clock, no
-    // host; they may import src/patient, src/shared and the device's pure profiles (docs/architecture.md).
-    files: ['src/training/**/*.ts'],
-    ignores: ['src/training/**/*.test.ts'],
-    rules: {
-      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate', 'Date', 'performance'],
-      'no-restricted-properties': [
-        'error',
-        { object: 'Math', property: 'random', message: 'no randomness here' },
-      ],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            'node:*',
-            'fs',
-            'net',
-            'serialport',
-            'node-pty',
-            'ws',
-            'electron',
-            '**/firmware-sim/**',
-            '**/main/**',
-            '**/renderer/**',
-            '**/protocol/**',
-          ],
-        },
-      ],
-    },
-  },
+  // The patient's closed form needs Math.exp; everything else the device rule forbids still applies, and
+  // randomness comes only from its seeded generator (src/patient/prng.ts), never Math.random.
+  pureModel('src/patient', 'use the seeded generator (src/patient/prng.ts)', [
+    '**/firmware-sim/**',
+    '**/main/**',
+  ]),
+  // The training engines (screening trial) are pure like the models they drive: no I/O, no clock, no
+  // host; they may import src/patient, src/shared and the device facts (docs/architecture.md).
+  pureModel('src/training', 'no randomness here', [
+    'electron',
+    '**/firmware-sim/**',
+    '**/main/**',
+    '**/renderer/**',
+    '**/protocol/**',
+  ]),
   // The dependency table of docs/architecture.md, one block per folder. A group that allows type imports
   // lets the layer use another's types (`import type`) but never its run-time code.
   ...layer('src/device/**/*.ts', [
@@ -168,4 +124,20 @@ function layer(files, patterns) {
       rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
     },
   ];
+}
+
+/** A pure model's folder: no I/O, no clock, no Math.random (Math itself is allowed), nothing of `hosts`. */
+function pureModel(folder, randomMessage, hosts) {
+  return {
+    files: [`${folder}/**/*.ts`],
+    ignores: [`${folder}/**/*.test.ts`],
+    rules: {
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate', 'Date', 'performance'],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: randomMessage }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'fs', 'net', 'serialport', 'node-pty', 'ws', ...hosts] },
+      ],
+    },
+  };
 }
