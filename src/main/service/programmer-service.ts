@@ -45,7 +45,7 @@ import {
 import { buildReviewRows, compareProgram, expectedProgram, fmtPumpTime } from './review';
 import { ALARM_TEXT } from '../../shared/clinical/alarm-text';
 import { formatReservoirVolume, isReasonInWords } from '../../shared/clinical/format';
-import { ALARM_CODES } from '../../protocol/messages';
+import { ALARM_CODES } from '../../protocol/messages/messages';
 import { readClinicalHistory } from './dose-history';
 import type { ClinicalHistory } from '../../shared/clinical/history';
 import { SessionRecord } from './session-record';
