@@ -20,6 +20,10 @@ export const OPERATION_NAMES = [
   'sessionRecord',
   'exportRecord',
   'connectionState',
+  'bedsideExamine',
+  'bedsideRefillSyringe',
+  'bedsideOrder',
+  'bedsideActions',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

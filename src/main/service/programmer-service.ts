@@ -35,6 +35,8 @@ import {
 } from '../../shared/contract';
 import { evaluateProposal, type ProposalContext } from './clinical-findings';
 import { EmbeddedPump, type EmbeddedPumpOptions, type SimReadyLine } from './embedded-pump';
+import { BedsideError, createBedsideClient, type BedsideClient } from './bedside-client';
+import type { BedsideAction, BedsideExam, SyringeReading } from '../../shared/bedside';
 import {
   isLinkTimeout,
   isLocalRefusal,
@@ -489,6 +491,47 @@ export class ProgrammerService implements ProgrammerApi {
 
   connectionState(req: RequestOf<'connectionState'>): Promise<Result<ConnectionInfo>> {
     return this.run('connectionState', req, false, async () => this.connectionInfo());
+  }
+
+  // ------------------------------------------------------------ the bedside (docs/bedside-api.md)
+  // The embedded pump's patient, through its host's bedside API (never the bench). Recorded in the session
+  // record when a session is open; the host keeps its own record with pump times either way.
+
+  bedsideExamine(req: RequestOf<'bedsideExamine'>): Promise<Result<BedsideExam>> {
+    return this.run('bedsideExamine', req, true, async () => this.onBedside((b) => b.examine()));
+  }
+
+  bedsideRefillSyringe(req: RequestOf<'bedsideRefillSyringe'>): Promise<Result<SyringeReading>> {
+    return this.run('bedsideRefillSyringe', req, true, async () => this.onBedside((b) => b.refillSyringe()));
+  }
+
+  bedsideOrder(req: RequestOf<'bedsideOrder'>): Promise<Result<BedsideAction>> {
+    return this.run('bedsideOrder', req, true, async (r) => this.onBedside((b) => b.order(r.order)));
+  }
+
+  bedsideActions(req: RequestOf<'bedsideActions'>): Promise<Result<BedsideAction[]>> {
+    return this.run('bedsideActions', req, false, async () => this.onBedside((b) => b.actions()));
+  }
+
+  private bedsideClient: { key: string; client: BedsideClient } | null = null;
+
+  private async onBedside<T>(call: (b: BedsideClient) => Promise<T>): Promise<T> {
+    const emb = this.embedded;
+    if (!emb?.bedside || !emb.bedsideTokenFile)
+      throw new OpError('BEDSIDE', 'No patient at the bedside: the embedded virtual pump is not running.');
+    const key = `${emb.bedside} ${emb.bedsideTokenFile}`;
+    if (this.bedsideClient?.key !== key)
+      this.bedsideClient = {
+        key,
+        client: createBedsideClient({ url: emb.bedside, tokenFile: emb.bedsideTokenFile }),
+      };
+    try {
+      return await call(this.bedsideClient.client);
+    } catch (e) {
+      if (e instanceof BedsideError)
+        throw new OpError(e.status === 400 ? 'BAD_REQUEST' : 'BEDSIDE', `Bedside: ${e.message}`);
+      throw e;
+    }
   }
 
   // ------------------------------------------------------------ internals
