@@ -22,6 +22,10 @@ export const OPERATION_NAMES = [
   'connectionState',
   'assessCandidacy',
   'screening',
+  'bedsideExamine',
+  'bedsideRefillSyringe',
+  'bedsideOrder',
+  'bedsideActions',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

@@ -35,6 +35,8 @@ import {
 } from '../../shared/contract';
 import { evaluateProposal, type ProposalContext } from './clinical-findings';
 import { EmbeddedPump, type EmbeddedPumpOptions, type SimReadyLine } from './embedded-pump';
+import { BedsideError, createBedsideClient, type BedsideClient } from './bedside-client';
+import type { BedsideAction, BedsideExam, SyringeReading } from '../../shared/bedside';
 import {
   isLinkTimeout,
   isLocalRefusal,
@@ -49,9 +51,8 @@ import { ALARM_CODES } from '../../protocol/messages/messages';
 import { readClinicalHistory } from './dose-history';
 import type { ClinicalHistory } from '../../shared/clinical/history';
 import { SessionRecord } from './session-record';
-import { callScreeningDesk, ScreeningRefused, ScreeningUnavailable } from './screening-client';
 import { assessCandidacy, type CandidacyDecision } from '../../shared/clinical/candidacy';
-import type { ScreeningView } from '../../shared/screening-view';
+import { ScreeningViewSchema, type ScreeningView } from '../../shared/screening-view';
 import { renderSummary } from './summary';
 import {
   listSerialPorts,
@@ -496,23 +497,58 @@ export class ProgrammerService implements ProgrammerApi {
   }
 
   screening(req: RequestOf<'screening'>): Promise<Result<ScreeningView>> {
+    // The trial runs on the embedded pump's host, beside the patient (firmware-sim/screening-desk.ts).
     return this.run('screening', req, false, async ({ action, ...body }) => {
-      const emb = this.embedded;
-      const endpoint =
-        emb?.bedside && emb.bedsideTokenFile ? { url: emb.bedside, tokenFile: emb.bedsideTokenFile } : null;
-      try {
-        return await callScreeningDesk(endpoint, action, body);
-      } catch (e) {
-        if (e instanceof ScreeningUnavailable) throw new OpError('NOT_AVAILABLE', e.message);
-        if (e instanceof ScreeningRefused)
-          throw new OpError(e.status === 400 ? 'BAD_REQUEST' : 'PUMP_REFUSED', e.message);
-        throw e;
-      }
+      const view = ScreeningViewSchema.safeParse(await this.onBedside((b) => b.screening(action, body)));
+      if (!view.success)
+        throw new OpError('BEDSIDE', 'Bedside: the screening desk answered with a malformed trial.');
+      return view.data;
     });
   }
 
   connectionState(req: RequestOf<'connectionState'>): Promise<Result<ConnectionInfo>> {
     return this.run('connectionState', req, false, async () => this.connectionInfo());
+  }
+
+  // ------------------------------------------------------------ the bedside (docs/bedside-api.md)
+  // The embedded pump's patient, through its host's bedside API (never the bench). Recorded in the session
+  // record when a session is open; the host keeps its own record with pump times either way.
+
+  bedsideExamine(req: RequestOf<'bedsideExamine'>): Promise<Result<BedsideExam>> {
+    return this.run('bedsideExamine', req, true, async () => this.onBedside((b) => b.examine()));
+  }
+
+  bedsideRefillSyringe(req: RequestOf<'bedsideRefillSyringe'>): Promise<Result<SyringeReading>> {
+    return this.run('bedsideRefillSyringe', req, true, async () => this.onBedside((b) => b.refillSyringe()));
+  }
+
+  bedsideOrder(req: RequestOf<'bedsideOrder'>): Promise<Result<BedsideAction>> {
+    return this.run('bedsideOrder', req, true, async (r) => this.onBedside((b) => b.order(r.order)));
+  }
+
+  bedsideActions(req: RequestOf<'bedsideActions'>): Promise<Result<BedsideAction[]>> {
+    return this.run('bedsideActions', req, false, async () => this.onBedside((b) => b.actions()));
+  }
+
+  private bedsideClient: { key: string; client: BedsideClient } | null = null;
+
+  private async onBedside<T>(call: (b: BedsideClient) => Promise<T>): Promise<T> {
+    const emb = this.embedded;
+    if (!emb?.bedside || !emb.bedsideTokenFile)
+      throw new OpError('BEDSIDE', 'No patient at the bedside: the embedded virtual pump is not running.');
+    const key = `${emb.bedside} ${emb.bedsideTokenFile}`;
+    if (this.bedsideClient?.key !== key)
+      this.bedsideClient = {
+        key,
+        client: createBedsideClient({ url: emb.bedside, tokenFile: emb.bedsideTokenFile }),
+      };
+    try {
+      return await call(this.bedsideClient.client);
+    } catch (e) {
+      if (e instanceof BedsideError)
+        throw new OpError(e.status === 400 ? 'BAD_REQUEST' : 'BEDSIDE', `Bedside: ${e.message}`);
+      throw e;
+    }
   }
 
   // ------------------------------------------------------------ internals
