@@ -297,7 +297,20 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
 
   let content: React.ReactNode;
   if (screen === 'candidacy') {
-    content = <CandidacyScreen api={api} onBack={() => setScreen(status ? 'summary' : 'connect')} />;
+    content = (
+      <CandidacyScreen
+        api={api}
+        onBack={() => setScreen(status ? 'summary' : 'connect')}
+        onImplanted={(r, patient) => {
+          setOrigin(patient.origin);
+          setAgeGroup(patient.ageGroup);
+          setConnectNotice(
+            `New ${r.model} pump implanted, empty. Connect to it and program the first fill: ${r.plan.message}`,
+          );
+          setScreen('connect');
+        }}
+      />
+    );
   } else if (screen === 'connect' || !status) {
     content = (
       <ConnectScreen

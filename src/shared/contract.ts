@@ -24,6 +24,7 @@ import {
   ScreeningRespondSchema,
   ScreeningStartSchema,
   ScreeningWaitSchema,
+  type ImplantResult,
   type ScreeningView,
 } from './screening-view';
 import {
@@ -179,6 +180,12 @@ export const requestSchemas = {
     ScreeningRespondSchema.extend({ action: z.literal('respond') }),
     ScreeningPlanSchema.extend({ action: z.literal('plan') }),
   ]),
+  /**
+   * After a positive trial and its planned first programming: the embedded pump is replaced by a new,
+   * empty pump of the planned model whose patient is the trial's, at the trial's time. Only with no
+   * session open.
+   */
+  implantNewPump: z.strictObject({}),
   /** The bedside (the embedded pump's patient): examine, read the refill syringe, give an order, list. */
   bedsideExamine: z.strictObject({}),
   bedsideRefillSyringe: z.strictObject({}),
@@ -337,6 +344,7 @@ export interface ProgrammerApi {
   connectionState(req: RequestOf<'connectionState'>): Promise<Result<ConnectionInfo>>;
   assessCandidacy(req: RequestOf<'assessCandidacy'>): Promise<Result<CandidacyDecision>>;
   screening(req: RequestOf<'screening'>): Promise<Result<ScreeningView>>;
+  implantNewPump(req: RequestOf<'implantNewPump'>): Promise<Result<ImplantResult>>;
   bedsideExamine(req: RequestOf<'bedsideExamine'>): Promise<Result<BedsideExam>>;
   bedsideRefillSyringe(req: RequestOf<'bedsideRefillSyringe'>): Promise<Result<SyringeReading>>;
   bedsideOrder(req: RequestOf<'bedsideOrder'>): Promise<Result<BedsideAction>>;

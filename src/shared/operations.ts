@@ -22,6 +22,7 @@ export const OPERATION_NAMES = [
   'connectionState',
   'assessCandidacy',
   'screening',
+  'implantNewPump',
   'bedsideExamine',
   'bedsideRefillSyringe',
   'bedsideOrder',

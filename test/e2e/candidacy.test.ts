@@ -6,7 +6,14 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { programmerClient, screenshot, seriousA11yViolations, startStack, type Stack } from './helpers';
+import {
+  initialFill,
+  programmerClient,
+  screenshot,
+  seriousA11yViolations,
+  startStack,
+  type Stack,
+} from './helpers';
 
 let stack: Stack | null = null;
 afterAll(async () => {
@@ -93,6 +100,7 @@ describe('issue 21: candidacy and screening in the programmer', () => {
     await assess(page, ['Tone (Modified Ashworth)', 'Spasm frequency (Penn)', 'What the patient reports']);
     const rows = page.locator('[data-testid=screening-assessments] tbody tr');
     expect(await rows.last().innerText()).toContain('4 h (50 mcg)');
+    expect(await rows.nth(1).innerText()).toContain('1 h (50 mcg)');
     const ashworth = (row: string) => row.split('\t')[2];
     expect(ashworth(await rows.last().innerText())).not.toBe(ashworth(baseline));
 
@@ -125,5 +133,21 @@ describe('issue 21: candidacy and screening in the programmer', () => {
     } finally {
       api.dispose();
     }
+
+    // Implant and program: a new, empty pump with the trial's patient; the first fill at the planned dose.
+    await page.getByRole('button', { name: 'Implant and program' }).click();
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: 30_000 })
+      .toBe('Connect to the pump');
+    expect(await page.getByTestId('connect-notice').textContent()).toMatch(
+      /New SM2-20 pump implanted, empty\. .*Start at 100 mcg\/day/,
+    );
+    expect(await page.getByLabel('Spinal origin').isChecked()).toBe(true);
+    expect(await page.getByLabel('12 years or older').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Connect to virtual pump and interrogate' }).click();
+    await page.getByRole('button', { name: 'Refill', exact: true }).waitFor({ timeout: 30_000 });
+    await initialFill(page, '100');
+    expect(await page.locator('main').innerText()).toMatch(/100 mcg\/day/);
+    await screenshot(page, 'candidacy-implanted-first-fill');
   });
 });

@@ -52,7 +52,7 @@ import { readClinicalHistory } from './dose-history';
 import type { ClinicalHistory } from '../../shared/clinical/history';
 import { SessionRecord } from './session-record';
 import { assessCandidacy, type CandidacyDecision } from '../../shared/clinical/candidacy';
-import { ScreeningViewSchema, type ScreeningView } from '../../shared/screening-view';
+import { ScreeningViewSchema, type ImplantResult, type ScreeningView } from '../../shared/screening-view';
 import { renderSummary } from './summary';
 import {
   listSerialPorts,
@@ -149,6 +149,26 @@ export class ProgrammerService implements ProgrammerApi {
     this.embeddedPump = new EmbeddedPump({
       stateFile: e.stateFile ?? join(this.opts.dataDir, 'embedded-pump.json'),
       ...(e.extraArgs ? { extraArgs: e.extraArgs } : {}),
+      ...(e.command ? { command: e.command } : {}),
+      ...(e.startTimeoutMs ? { startTimeoutMs: e.startTimeoutMs } : {}),
+      ...(e.onLog ? { onLog: e.onLog } : {}),
+    });
+    return this.embeddedPump.start();
+  }
+
+  /**
+   * Stops the embedded pump and starts it again with these arguments added (a new pump, a training case):
+   * the same state file, so the new pump is the one the next start finds. Refused while a session is open.
+   */
+  private async restartEmbedded(args: string[]): Promise<SimReadyLine> {
+    if (this.opts.embedded === null || !this.embeddedPump)
+      throw new OpError('BAD_REQUEST', 'This programmer runs no embedded virtual pump.');
+    const e = this.opts.embedded ?? {};
+    await this.embeddedPump.stop();
+    this.bedsideClient = null;
+    this.embeddedPump = new EmbeddedPump({
+      stateFile: e.stateFile ?? join(this.opts.dataDir, 'embedded-pump.json'),
+      extraArgs: [...(e.extraArgs ?? []), ...args],
       ...(e.command ? { command: e.command } : {}),
       ...(e.startTimeoutMs ? { startTimeoutMs: e.startTimeoutMs } : {}),
       ...(e.onLog ? { onLog: e.onLog } : {}),
@@ -508,6 +528,45 @@ export class ProgrammerService implements ProgrammerApi {
 
   connectionState(req: RequestOf<'connectionState'>): Promise<Result<ConnectionInfo>> {
     return this.run('connectionState', req, false, async () => this.connectionInfo());
+  }
+
+  implantNewPump(req: RequestOf<'implantNewPump'>): Promise<Result<ImplantResult>> {
+    return this.run('implantNewPump', req, false, async () => {
+      if (this.state !== 'disconnected' || this.record)
+        throw new OpError(
+          'BAD_REQUEST',
+          'End the session with the current pump before implanting a new one.',
+        );
+      const got = ScreeningViewSchema.safeParse(await this.onBedside((b) => b.screening('view', {})));
+      const v = got.success ? got.data : null;
+      const plan = v?.firstProgramming;
+      if (
+        !v ||
+        v.decision?.outcome !== 'positive' ||
+        !plan ||
+        v.now === null ||
+        !v.profile ||
+        v.seed === null
+      )
+        throw new OpError(
+          'BAD_REQUEST',
+          'Implant after a positive screening trial, once its first programming is planned.',
+        );
+      // A new pump: empty, never programmed, of the planned model; the same patient, baclofen-naive apart
+      // from the screening doses (whose few micrograms have cleared by the implant), on the trial's clock.
+      await this.restartEmbedded([
+        '--reset',
+        '--model',
+        plan.model,
+        '--start-time',
+        String(v.now),
+        '--patient',
+        `${v.profile}:naive`,
+        '--patient-seed',
+        String(v.seed),
+      ]);
+      return { model: plan.model, implantedAt: v.now, profile: v.profile, seed: v.seed, plan };
+    });
   }
 
   // ------------------------------------------------------------ the bedside (docs/bedside-api.md)
