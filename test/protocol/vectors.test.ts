@@ -4,12 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  changeDigest,
-  computeMac,
-  DEFAULT_DEMO_KEY,
-  deriveSessionKey,
-} from '../../src/protocol/session/auth';
+import { changeDigest, DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/session/auth';
+import { computeMac } from '../../src/protocol/link/mac';
 import { CRC32_CHECK, crc32 } from '../../src/protocol/link/crc';
 import { buildFrame, FrameDecoder, wrapFrame } from '../../src/protocol/link/frame';
 import { type Codec, describe as describeLayout } from '../../src/protocol/messages/codec';

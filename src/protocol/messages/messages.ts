@@ -21,7 +21,6 @@ import type {
   RefillRequest,
   TherapyRequest,
 } from '../../device/types';
-import { CHANGE_DIGEST_BYTES, NONCE_BYTES } from '../session/auth';
 import type { Frame } from '../link/frame';
 import {
   array,
@@ -46,6 +45,10 @@ import {
   type Reader,
   type Writer,
 } from './codec';
+
+/** The nonce each end contributes to OPEN_SESSION, and the change digest COMMIT carries (session/auth.ts). */
+export const NONCE_BYTES = 8;
+export const CHANGE_DIGEST_BYTES = 16;
 
 // ------------------------------------------------------------------------------------------ enumerations
 // Order is the wire value: append only, never reorder.
