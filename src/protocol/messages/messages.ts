@@ -329,12 +329,9 @@ type Empty = Record<string, never>;
 
 const empty = struct<Empty>({} as never);
 const okTag = (v: { ok: boolean }): string => (v.ok ? 'ok' : 'errors');
-/** A copy of `v` with `ok` replaced (a loop: `{ ...v, ok }` is V8's slow path on Node 20). */
+/** A copy of `v` with `ok` replaced. */
 function withOk<V extends object, O>(v: V, ok: O): Omit<V, 'ok'> & { ok: O } {
-  const out: Record<string, unknown> = {};
-  for (const k in v) out[k] = (v as Record<string, unknown>)[k];
-  out.ok = ok;
-  return out as Omit<V, 'ok'> & { ok: O };
+  return { ...v, ok };
 }
 
 /** A result union tagged by `ok` (u8: 0 errors, 1 ok). */
