@@ -307,6 +307,31 @@ describe('docs/protocol.md section 1.1', () => {
     expect(rs).toEqual([expect.objectContaining({ ok: true, corrected: 4 })]);
     expect(okFrames(rs)).toEqual([f]);
   });
+
+  it('erasure example: a byte corrupted into 0x00 and one more error, repaired in one chunk or byte by byte', () => {
+    const f = Uint8Array.from(Buffer.from('030000004321' + '7f000301' + '050056e76d31', 'hex'));
+    const wire = hexBlock('fec-example-wire');
+    const damaged = hexBlock('erasure-example-damaged');
+    // The damage the text describes, and no other: line byte 12 cut to 0x00, byte 27 changed.
+    const diff = [...wire.keys()].filter((i) => wire[i] !== damaged[i]);
+    expect(diff).toEqual([12, 27]);
+    expect(damaged[12]).toBe(0);
+    // Two runs of 11 and 22 bytes between the delimiters.
+    expect(
+      damaged
+        .slice(1, -1)
+        .join(',')
+        .split(',0,')
+        .map((r) => r.split(',').length),
+    ).toEqual([11, 22]);
+    const whole = new FrameDecoder().push(damaged);
+    expect(whole).toEqual([expect.objectContaining({ ok: true, corrected: 2 })]);
+    expect(okFrames(whole)).toEqual([f]);
+    const dec = new FrameDecoder();
+    const byByte = [...damaged].flatMap((b) => dec.push(Uint8Array.of(b)));
+    expect(byByte.map((r) => (r.ok ? 'ok' : r.error))).toEqual(['FEC', 'ok']);
+    expect(okFrames(byByte)).toEqual([f]);
+  });
 });
 
 describe('FrameDecoder with FEC', () => {

@@ -275,6 +275,7 @@ export function nullable<T>(c: Codec<T>): Codec<T | null> {
       if (p > 1) throw new DecodeFail(path, `presence byte ${p} is not 0 or 1`);
       return p === 1 ? c.dec(r, path) : null;
     },
+    rows: c.rows, // a nullable struct's fields are listed under it
   };
 }
 
