@@ -42,6 +42,8 @@ export interface Host {
   ready: ReadyLine;
   url: string;
   bench: BenchClient;
+  /** The embedded pump's bedside API (docs/bedside-api.md) and its own token, read from its token file. */
+  bedside: { base: string; token: string };
   /** Everything the host wrote to stderr, for failure messages. */
   stderr(): string;
   stop(): Promise<void>;
@@ -117,10 +119,15 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     throw new Error('the web host started without an embedded pump (no bench in its ready line)');
   }
   const token = readFileSync(ready.benchTokenFile, 'utf8').trim();
+  if (!ready.bedside || !ready.bedsideTokenFile) {
+    await stop();
+    throw new Error('the web host started without a bedside (no bedside in its ready line)');
+  }
   return {
     ready,
     url: ready.url,
     bench: new BenchClient(ready.bench, token),
+    bedside: { base: ready.bedside, token: readFileSync(ready.bedsideTokenFile, 'utf8').trim() },
     stderr: () => stderr,
     stop,
   };
