@@ -204,7 +204,7 @@ export function BedsideScreen({ api, onUseProgrammer }: { api: BedsideApi; onUse
         </p>
       )}
       <div className="bedside-grid">
-        <section className="card" aria-labelledby="bedside-exam">
+        <section className="card bedside-exam-card" aria-labelledby="bedside-exam">
           <h2 id="bedside-exam">Examine</h2>
           <button
             type="button"
@@ -368,7 +368,7 @@ export function BedsideScreen({ api, onUseProgrammer }: { api: BedsideApi; onUse
           {actions.length === 0 ? (
             <p className="hint">Nothing yet.</p>
           ) : (
-            <ol data-testid="bedside-actions" reversed>
+            <ol data-testid="bedside-actions" reversed tabIndex={0} aria-label="Actions, latest first">
               {[...actions].reverse().map((a) => (
                 <li key={a.seq} data-testid="bedside-action">
                   <time>{formatLocalDateTime(a.time)}</time>: <strong>{describeAction(a)}</strong>{' '}
