@@ -4,9 +4,10 @@
  * programmer service's way to the patient). Each token opens its own door only; other Origins and
  * non-loopback Host headers are refused; no token appears in the host's log or in the trainee's page.
  *
- * The instructor console's own token (`/instructor`, issue 20 point 1) is built by another change: the case
- * "the instructor token does not work on the trainee's socket" is added when both are merged (see
- * `instructorToken` below: the bench token stands for the instructor's until then).
+ * The instructor console's own token (`/instructor/`, issue 20 point 1, `instructorUrl` in the ready line)
+ * is built by another change. Where the host prints an `instructorUrl`, its token is the instructor's below;
+ * on a host without one (this branch before the merge) the bench token, the instructor's other key, stands
+ * in, so each case runs either way.
  */
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -19,6 +20,8 @@ let host: Host;
 let traineeToken: string;
 let benchToken: string;
 let port: number;
+/** The instructor console's token and page, when the host has one (see the header). */
+let instructor: { token: string; page: string } | null;
 
 beforeAll(async () => {
   host = await startHost({ simArgs: '--paused' });
@@ -26,7 +29,10 @@ beforeAll(async () => {
   traineeToken = u.searchParams.get('token')!;
   port = Number(u.port);
   benchToken = readFileSync(host.ready.benchTokenFile!, 'utf8').trim();
+  const iu = (host.ready as { instructorUrl?: string | null }).instructorUrl;
+  instructor = iu ? { token: new URL(iu).searchParams.get('token')!, page: iu } : null;
 });
+const instructorToken = (): string => instructor?.token ?? benchToken;
 afterAll(async () => {
   await host?.stop();
 });
@@ -154,13 +160,24 @@ describe('each token opens its own door only', () => {
       headers: bearer(benchToken),
     });
     expect(examine.status).toBe(401);
-    // The instructor's token (the bench token until the console's own is merged) on the trainee's socket.
-    const instructorToken = benchToken;
-    const s = await socket(`ws://127.0.0.1:${port}/api?token=${instructorToken}`, {
+    const s = await socket(`ws://127.0.0.1:${port}/api?token=${benchToken}`, {
       origin: `http://127.0.0.1:${port}`,
     });
     expect(s).toEqual({ refused: 401 });
-    expect((await raw(`http://127.0.0.1:${port}/?token=${instructorToken}`)).status).toBe(401);
+    expect((await raw(`http://127.0.0.1:${port}/?token=${benchToken}`)).status).toBe(401);
+  });
+
+  it('the instructor token does not work on the trainee socket or page (401)', async () => {
+    const t = instructorToken();
+    const s = await socket(`ws://127.0.0.1:${port}/api?token=${t}`, { origin: `http://127.0.0.1:${port}` });
+    expect(s).toEqual({ refused: 401 });
+    expect((await raw(`http://127.0.0.1:${port}/?token=${t}`)).status).toBe(401);
+    // Nor the trainee's token the instructor's page.
+    if (instructor) {
+      const u = new URL(instructor.page);
+      u.searchParams.set('token', traineeToken);
+      expect([401, 403]).toContain((await raw(u.toString())).status);
+    }
   });
 
   it('the bedside token does not open the bench (HTTP and stream), nor the trainee socket', async () => {
@@ -251,6 +268,20 @@ describe('tokens stay out of logs and out of the other role’s page', () => {
       expect(b).not.toContain(benchToken);
       expect(b).not.toContain(host.bedside.token);
       expect(b).not.toContain(traineeToken);
+      expect(b).not.toContain(instructorToken());
+    }
+  });
+
+  it('the instructor page, where there is one, holds neither the trainee nor the bedside token', async () => {
+    const page = instructor ? await raw(instructor.page) : null;
+    if (page) {
+      expect(page.status).toBe(200);
+      expect(page.body).not.toContain(traineeToken);
+      expect(page.body).not.toContain(host.bedside.token);
+      expect(page.body).not.toContain(benchToken);
+    } else {
+      // No instructor page on this host: the bench serves no page at all.
+      expect((await raw(host.ready.bench! + '/', { headers: bearer(benchToken) })).status).toBe(404);
     }
   });
 
@@ -262,6 +293,7 @@ describe('tokens stay out of logs and out of the other role’s page', () => {
       body: '{"kind":"nothing"}',
     });
     const log = host.stderr();
-    for (const t of [traineeToken, benchToken, host.bedside.token]) expect(log).not.toContain(t);
+    for (const t of [traineeToken, benchToken, host.bedside.token, instructorToken()])
+      expect(log).not.toContain(t);
   });
 });
