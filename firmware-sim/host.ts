@@ -467,7 +467,11 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     // a bedside fact in the runner's words (the names the library's expectations use).
     if (!runner) return;
     if (fact.intervention) runner.recordIntervention(fact.intervention, 'learner');
-    runner.recordLearnerFact({ action: RUNNER_ACTION[fact.action] ?? fact.action, detail: fact.outcome });
+    const referral = fact.action === 'referral' ? (fact.detail as { to?: string }).to : undefined;
+    runner.recordLearnerFact({
+      action: referral ?? RUNNER_ACTION[fact.action] ?? fact.action,
+      detail: fact.outcome,
+    });
     commandDirty = true;
     schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
   });
@@ -573,6 +577,14 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
   try {
     bedsideServer = await startBedsideServer({
       bedside,
+      training: {
+        runner: () => runner,
+        saved: () => {
+          commandDirty = true;
+          schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+        },
+        warn: (m) => log('scenarioLibrary', m),
+      },
       screening: new ScreeningDesk({
         file: path.join(path.dirname(stateFile), `${path.basename(stateFile)}.screening.json`),
         now: () => pump.now(),

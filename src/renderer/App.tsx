@@ -29,6 +29,10 @@ import { ProtocolMonitorScreen } from './screens/ProtocolMonitorScreen';
 import { SummaryScreen, type WorkflowChoice } from './screens/SummaryScreen';
 import { lastRefillTime, staleness as computeStaleness } from './screens/summaryModel';
 import { CandidacyScreen } from './candidacy/CandidacyScreen';
+import { CaseBanner } from './cases/CaseBanner';
+import { DebriefScreen } from './cases/DebriefScreen';
+import { TrainingScreen } from './cases/TrainingScreen';
+import type { Debrief, TrainingCaseStatus } from '../shared/training-case';
 import { BolusWorkflow } from './workflows/BolusWorkflow';
 import { FlexWorkflow } from './workflows/FlexWorkflow';
 import { RefillWorkflow } from './workflows/RefillWorkflow';
@@ -37,7 +41,17 @@ import type { WorkflowProps } from './workflows/types';
 import { BedsideScreen } from './bedside/BedsideScreen';
 
 type Screen =
-  'connect' | 'candidacy' | 'summary' | 'log' | 'monitor' | 'titrate' | 'flex' | 'refill' | 'bolus';
+  | 'connect'
+  | 'candidacy'
+  | 'training'
+  | 'debrief'
+  | 'summary'
+  | 'log'
+  | 'monitor'
+  | 'titrate'
+  | 'flex'
+  | 'refill'
+  | 'bolus';
 
 const WORKFLOWS = {
   titrate: { title: 'Titration', Component: TitrationWorkflow },
@@ -68,6 +82,9 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   const [origin, setOrigin] = useState<SpasticityOrigin | null>(null);
   const [ageGroup, setAgeGroup] = useState<AgeGroup | null>(null);
   const [screen, setScreen] = useState<Screen>('connect');
+  const [trainingCase, setTrainingCase] = useState<TrainingCaseStatus | null>(null);
+  const [debrief, setDebrief] = useState<Debrief | null>(null);
+  const [confirmFinish, setConfirmFinish] = useState(false);
   /** The pump screens (telemetry) or the bedside (the patient): two places, never mixed. */
   const [view, setView] = useState<'pump' | 'bedside'>('pump');
   const [frames, setFrames] = useState<FrameBuffer>(EMPTY_FRAMES);
@@ -124,6 +141,29 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
     tonePlayer().update(status ? soundingAlarms(alarms, status.pumpTime) : []);
   }, [alarms, status, tonePlayer]);
   useEffect(() => () => player.current?.stop(), []);
+
+  // The training case in progress (its messages to the learner), polled: the case runs on the pump's clock.
+  const refreshCase = useCallback(async () => {
+    const r = await api.trainingCase({});
+    if (r.ok) setTrainingCase(r.value);
+  }, [api]);
+  useEffect(() => {
+    if (transportState.state !== 'open') return;
+    void refreshCase();
+    const timer = setInterval(() => void refreshCase(), statsPollMs * 2);
+    return () => clearInterval(timer);
+  }, [refreshCase, transportState.state, statsPollMs]);
+
+  const finishCase = useCallback(async () => {
+    setConfirmFinish(false);
+    setBusy(true);
+    const r = await api.finishTrainingCase({});
+    setBusy(false);
+    if (!r.ok) return setMessage({ kind: 'error', text: `Finishing the case failed: ${r.error.message}` });
+    setDebrief(r.value);
+    setScreen('debrief');
+    void refreshCase();
+  }, [api, refreshCase]);
 
   const staleness = useMemo(() => computeStaleness(connection, transportState), [connection, transportState]);
 
@@ -280,7 +320,11 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   // Each screen change moves focus to the new screen's heading and announces it (WCAG 2.4.3, 4.1.3): a
   // keyboard or screen-reader user otherwise stays on <body> not knowing the screen changed.
   const shownScreen: Screen =
-    screen === 'candidacy' ? 'candidacy' : screen === 'connect' || !status ? 'connect' : screen;
+    screen === 'candidacy' || screen === 'training' || screen === 'debrief'
+      ? screen
+      : screen === 'connect' || !status
+        ? 'connect'
+        : screen;
   const [announcement, setAnnouncement] = useState('');
   const firstScreen = useRef(true);
   useEffect(() => {
@@ -301,6 +345,28 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   let content: React.ReactNode;
   if (view === 'bedside') {
     content = <BedsideScreen api={api} onUseProgrammer={() => setView('pump')} />;
+  } else if (screen === 'training') {
+    content = (
+      <TrainingScreen
+        api={api}
+        onBack={() => setScreen(status ? 'summary' : 'connect')}
+        onStarted={(st) => {
+          setTrainingCase(st);
+          setOrigin(st.summary.origin);
+          setAgeGroup(st.summary.ageGroup);
+          setConnectNotice(
+            `Training case started: ${st.summary.title}. Connect to the virtual pump to begin; the patient is at the bedside.`,
+          );
+          setScreen('connect');
+        }}
+      />
+    );
+  } else if (screen === 'debrief') {
+    content = debrief ? (
+      <DebriefScreen api={api} debrief={debrief} onClose={() => setScreen(status ? 'summary' : 'connect')} />
+    ) : (
+      <p role="alert">No debrief to show.</p>
+    );
   } else if (screen === 'candidacy') {
     content = (
       <CandidacyScreen
@@ -328,6 +394,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
         notice={connectNotice}
         hostReady={hostReady}
         onCandidacy={() => setScreen('candidacy')}
+        onTraining={() => setScreen('training')}
       />
     );
   } else if (screen === 'summary') {
@@ -390,6 +457,13 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
         status={status}
         staleness={staleness}
       />
+      {trainingCase?.active && (
+        <CaseBanner
+          status={trainingCase}
+          busy={busy}
+          onFinish={() => (trainingCase.ended ? void finishCase() : setConfirmFinish(true))}
+        />
+      )}
       <AlarmBanner
         alarms={alarms}
         pumpTime={pumpTime}
@@ -464,6 +538,22 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
           busy={busy}
           onConfirm={() => void stopOrResume(confirm)}
           onCancel={() => setConfirm(null)}
+        />
+      )}
+      {confirmFinish && (
+        <ConfirmDialog
+          id="confirm-finish-case"
+          title="Finish the training case?"
+          message={
+            <p>
+              The case ends now and cannot be resumed: what you have not done by now counts as not done. The
+              debrief follows.
+            </p>
+          }
+          confirmLabel="Finish case"
+          busy={busy}
+          onConfirm={() => void finishCase()}
+          onCancel={() => setConfirmFinish(false)}
         />
       )}
       {endWarning && (

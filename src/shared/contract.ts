@@ -16,6 +16,7 @@ import type {
   Seconds,
 } from '../device/types';
 import type { ClinicalHistory } from './clinical/history';
+import type { Debrief, TrainingCaseStatus, TrainingCaseSummary } from './training-case';
 import { CandidacyCaseSchema, type CandidacyDecision } from './clinical/candidacy';
 import {
   ScreeningAssessSchema,
@@ -122,6 +123,11 @@ export const bedsideOrderSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('catheterAspiration') }),
   z.strictObject({ kind: z.literal('imaging'), study: z.enum(['xray', 'contrastStudy']) }),
   z.strictObject({ kind: z.literal('callForHelp') }),
+  z.strictObject({ kind: z.literal('pocketAspiration') }),
+  z.strictObject({
+    kind: z.literal('referral'),
+    to: z.enum(['catheterRevision', 'urgentPumpReplacement', 'schedulePumpReplacement']),
+  }),
 ]) satisfies z.ZodType<BedsideOrder>;
 
 /** Each operation: its request schema. The result types are in `ProgrammerApi` below. */
@@ -186,6 +192,16 @@ export const requestSchemas = {
    * session open.
    */
   implantNewPump: z.strictObject({}),
+  /** Training cases (issue 19): the library by title and objective, with each case's brief. */
+  trainingCases: z.strictObject({}),
+  /** The case in progress (its messages to the learner), or none. */
+  trainingCase: z.strictObject({}),
+  /** The embedded pump restarts in the case's starting state (only with no session open). */
+  startTrainingCase: z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/) }),
+  /** Ends the case now; the debrief, with the session record's actions attached. */
+  finishTrainingCase: z.strictObject({}),
+  /** The ended case's debrief as a document: JSON or a stand-alone HTML page (print it for a PDF). */
+  exportDebrief: z.strictObject({ format: z.enum(['json', 'html']) }),
   /** The bedside (the embedded pump's patient): examine, read the refill syringe, give an order, list. */
   bedsideExamine: z.strictObject({}),
   bedsideRefillSyringe: z.strictObject({}),
@@ -345,6 +361,11 @@ export interface ProgrammerApi {
   assessCandidacy(req: RequestOf<'assessCandidacy'>): Promise<Result<CandidacyDecision>>;
   screening(req: RequestOf<'screening'>): Promise<Result<ScreeningView>>;
   implantNewPump(req: RequestOf<'implantNewPump'>): Promise<Result<ImplantResult>>;
+  trainingCases(req: RequestOf<'trainingCases'>): Promise<Result<TrainingCaseSummary[]>>;
+  trainingCase(req: RequestOf<'trainingCase'>): Promise<Result<TrainingCaseStatus>>;
+  startTrainingCase(req: RequestOf<'startTrainingCase'>): Promise<Result<TrainingCaseStatus>>;
+  finishTrainingCase(req: RequestOf<'finishTrainingCase'>): Promise<Result<Debrief>>;
+  exportDebrief(req: RequestOf<'exportDebrief'>): Promise<Result<string>>;
   bedsideExamine(req: RequestOf<'bedsideExamine'>): Promise<Result<BedsideExam>>;
   bedsideRefillSyringe(req: RequestOf<'bedsideRefillSyringe'>): Promise<Result<SyringeReading>>;
   bedsideOrder(req: RequestOf<'bedsideOrder'>): Promise<Result<BedsideAction>>;

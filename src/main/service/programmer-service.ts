@@ -53,6 +53,7 @@ import type { ClinicalHistory } from '../../shared/clinical/history';
 import { SessionRecord } from './session-record';
 import { assessCandidacy, type CandidacyDecision } from '../../shared/clinical/candidacy';
 import { ScreeningViewSchema, type ImplantResult, type ScreeningView } from '../../shared/screening-view';
+import type { Debrief, TrainingCaseStatus, TrainingCaseSummary } from '../../shared/training-case';
 import { renderSummary } from './summary';
 import {
   listSerialPorts,
@@ -567,6 +568,54 @@ export class ProgrammerService implements ProgrammerApi {
       ]);
       return { model: plan.model, implantedAt: v.now, profile: v.profile, seed: v.seed, plan };
     });
+  }
+
+  // ------------------------------------------------------------ training cases (issue 19)
+  // The case runs in the embedded pump's host; the learner reaches it through the bedside API, which
+  // answers without the case's secrets until its end.
+
+  trainingCases(req: RequestOf<'trainingCases'>): Promise<Result<TrainingCaseSummary[]>> {
+    return this.run('trainingCases', req, false, async () =>
+      this.onBedside((b) => b.training('/cases') as Promise<TrainingCaseSummary[]>),
+    );
+  }
+
+  trainingCase(req: RequestOf<'trainingCase'>): Promise<Result<TrainingCaseStatus>> {
+    return this.run('trainingCase', req, false, async () =>
+      this.onBedside((b) => b.training('/case') as Promise<TrainingCaseStatus>),
+    );
+  }
+
+  startTrainingCase(req: RequestOf<'startTrainingCase'>): Promise<Result<TrainingCaseStatus>> {
+    return this.run('startTrainingCase', req, false, async ({ id }) => {
+      if (this.state !== 'disconnected' || this.record)
+        throw new OpError('BAD_REQUEST', 'End the session with the pump before starting a training case.');
+      const cases = await this.onBedside((b) => b.training('/cases') as Promise<TrainingCaseSummary[]>);
+      if (!cases.some((c) => c.id === id))
+        throw new OpError('BAD_REQUEST', `There is no training case "${id}" in the library.`);
+      // A fresh pump, patient and clock in the case's starting state; a later restart resumes the case.
+      await this.restartEmbedded(['--scenario', id]);
+      return this.onBedside((b) => b.training('/case') as Promise<TrainingCaseStatus>);
+    });
+  }
+
+  finishTrainingCase(req: RequestOf<'finishTrainingCase'>): Promise<Result<Debrief>> {
+    return this.run('finishTrainingCase', req, false, async () => {
+      const rec = this.record ?? this.lastRecord;
+      const sessionRecord = (rec?.list() ?? [])
+        .filter((e) => e.operation !== 'event')
+        .slice(-2000)
+        .map((e) => ({ at: e.at, operation: e.operation, result: e.result }));
+      return this.onBedside((b) => b.training('/case/finish', { sessionRecord }) as Promise<Debrief>);
+    });
+  }
+
+  exportDebrief(req: RequestOf<'exportDebrief'>): Promise<Result<string>> {
+    return this.run('exportDebrief', req, false, async ({ format }) =>
+      format === 'html'
+        ? this.onBedside((b) => b.debriefHtml())
+        : JSON.stringify(await this.onBedside((b) => b.training('/case/debrief')), null, 2),
+    );
   }
 
   // ------------------------------------------------------------ the bedside (docs/bedside-api.md)

@@ -20,6 +20,8 @@ export interface ConnectScreenProps {
   hostReady: boolean;
   /** Before the pump: the candidacy decision and the screening trial (no pump connected). */
   onCandidacy?(): void;
+  /** Training cases: the library, the brief, start a case on the embedded pump. */
+  onTraining?(): void;
 }
 
 export function ConnectScreen({
@@ -32,6 +34,7 @@ export function ConnectScreen({
   notice,
   hostReady,
   onCandidacy,
+  onTraining,
 }: ConnectScreenProps) {
   const [ports, setPorts] = useState<PortInfo[] | null>(null);
   const [selected, setSelected] = useState('');
@@ -176,6 +179,15 @@ export function ConnectScreen({
           </button>
         </section>
 
+        {onTraining && (
+          <section className="card" aria-labelledby="training-card-title">
+            <h2 id="training-card-title">Training cases</h2>
+            <p>Practise a case from the library on the virtual pump and patient, then read its debrief.</p>
+            <button type="button" onClick={onTraining} disabled={!hostReady}>
+              Start a training case
+            </button>
+          </section>
+        )}
         {onCandidacy && (
           <section className="card" aria-labelledby="before-pump-title">
             <h2 id="before-pump-title">Before the pump</h2>
