@@ -161,6 +161,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
     setBusy(false);
     if (!r.ok) return setMessage({ kind: 'error', text: `Finishing the case failed: ${r.error.message}` });
     setDebrief(r.value);
+    setView('pump');
     setScreen('debrief');
     void refreshCase();
   }, [api, refreshCase]);
