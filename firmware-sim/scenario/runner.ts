@@ -200,6 +200,8 @@ export interface ScenarioRunner {
     maxPumpTime: number,
   ): Promise<{ met: boolean; t: number }>;
   messages(): LearnerMessage[];
+  /** The next timeline event to fire (id, pump time), or null. */
+  nextTimelineEvent(): { id: string; t: number } | null;
   status(): CaseStatus;
   bedsideFindings(): BedsideFindings;
   facts(): readonly Fact[];
@@ -610,6 +612,11 @@ export function createScenarioRunner(
       st.facts
         .filter((f): f is Extract<Fact, { kind: 'message' }> => f.kind === 'message')
         .map((f) => ({ t: f.t, text: f.text })),
+    nextTimelineEvent() {
+      if (st.ended) return null;
+      const e = timeline.find((x) => !fired.has(x.id));
+      return e ? { id: e.id, t: startTime + e.at } : null;
+    },
     status: () => ({
       scenario: s.id,
       title: s.title,
