@@ -161,12 +161,16 @@ export function fecDecode(
     // occurs in it), and the one needing fewer repairs wins; a repair whose codeword has exactly that K is
     // taken at once (the other copy, a wrong K, leaves every symbol off by the same value: its decode would
     // fail, at the price of a full Berlekamp-Massey run and Chien search).
-    let st = 0; // markLine's stamp, taken when a candidate K has to be checked against the block
-    if (copy0 !== copy1) st = markLine(line, body, n);
+    // Every candidate K, a copy or not, must nearly fit the block: each value below the right K occurs in
+    // the codeword, and damage can remove only one value per damaged symbol, so a K missing more values
+    // than RS can repair symbols cannot be right and is not tried (on garbage, almost none is).
+    const st = markLine(line, body, n);
+    const repairable = blockErasures.length + Math.floor((FEC_PARITY - blockErasures.length) / 2);
     const swap = copy0 !== copy1 && missingBelow(copy0, st) > 0 && missingBelow(copy1, st) === 0;
     for (let c = 0; c < 2; c++) {
       const mask = (c === 0) !== swap ? copy0 : copy1;
       if (mask === 0 || (c === 1 && copy1 === copy0)) continue;
+      if (missingBelow(mask, st) > repairable) continue;
       const d = decodeBlock(line, body, n, mask, blockErasures);
       if (d >= 0 && (best < 0 || d < best)) {
         best = d;
@@ -193,8 +197,6 @@ export function fecDecode(
           candidates.push(mask);
         }
       }
-      if (st === 0) st = markLine(line, body, n);
-      const repairable = blockErasures.length + Math.floor((FEC_PARITY - blockErasures.length) / 2);
       const missing = candidates.map((mask) => missingBelow(mask, st));
       const order = [
         ...candidates.filter((_, c) => missing[c] === 0),
@@ -216,8 +218,6 @@ export function fecDecode(
       // (RS cannot repair that). So every K that could fit the block is tried, those that fit it as
       // received first. Reached only once block 0 decoded (so this is a real frame's layout), and the
       // frame CRC still has the last word.
-      if (st === 0) st = markLine(line, body, n);
-      const repairable = blockErasures.length + Math.floor((FEC_PARITY - blockErasures.length) / 2);
       const fits: number[] = [];
       const near: number[] = [];
       for (let mask = 1; mask < 256; mask++) {
