@@ -26,6 +26,8 @@ export interface BedsideFact {
   detail: Record<string, unknown>;
   time: number;
   outcome: string;
+  /** The treatment the patient model received, for an order that gave one (the runner's intervention fact). */
+  intervention?: Intervention;
 }
 
 /** A well-formed request the patient or the state does not allow now (answered 409, nothing changed). */
@@ -186,18 +188,22 @@ const GIVEN: Partial<Record<BedsideOrder['kind'], string>> = {
 export function createBedside(deps: BedsideDeps): Bedside {
   const record: BedsideAction[] = [];
   const listeners = new Set<(fact: BedsideFact, action: BedsideAction) => void>();
-  let lastExamSeizures: number | null = null;
+  // Seizures are counted from when the bedside opened: the first examination reports those since then.
+  let lastExamSeizures = deps.findings().seizureCount;
 
   const recordAction = (
     action: BedsideActionKind,
     detail: Record<string, unknown>,
     outcome: string,
+    intervention?: Intervention,
   ): BedsideAction => {
     const a: BedsideAction = { seq: record.length + 1, time: deps.pump.now(), action, detail, outcome };
     record.push(a);
+    const fact: BedsideFact = { kind: 'bedside', action, detail, time: a.time, outcome };
+    if (intervention) fact.intervention = intervention;
     for (const l of listeners) {
       try {
-        l({ kind: 'bedside', action, detail, time: a.time, outcome }, a);
+        l(fact, a);
       } catch {
         // A listener's failure is its own; the action stands.
       }
@@ -215,7 +221,7 @@ export function createBedside(deps: BedsideDeps): Bedside {
     examine() {
       roomFor('examination');
       const f = deps.findings();
-      const seizures = f.seizureCount - (lastExamSeizures ?? f.seizureCount);
+      const seizures = Math.max(0, f.seizureCount - lastExamSeizures);
       lastExamSeizures = f.seizureCount;
       const exam: BedsideExam = {
         time: deps.pump.now(),
@@ -291,7 +297,7 @@ export function createBedside(deps: BedsideDeps): Bedside {
           outcome = GIVEN[o.kind] ?? 'Done.';
       }
       void kind;
-      return recordAction(o.kind, detail, outcome);
+      return recordAction(o.kind, detail, outcome, iv ?? undefined);
     },
     actions: () => record.map((a) => ({ ...a, detail: { ...a.detail } })),
     onAction(listener) {

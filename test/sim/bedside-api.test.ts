@@ -19,7 +19,13 @@ import {
   type BedsideExam,
   type SyringeReading,
 } from '../../src/shared/bedside';
-import { readAt, syringeReading } from '../../firmware-sim/bedside';
+import {
+  BedsideRefused,
+  createBedside,
+  readAt,
+  syringeReading,
+  type BedsideFact,
+} from '../../firmware-sim/bedside';
 import fc from 'fast-check';
 import { connectProgrammer, Sim, tempDir } from './harness';
 
@@ -413,5 +419,65 @@ describe('orders', () => {
     const actions = await ok<BedsideAction[]>(sim, 'GET', '/actions');
     expect(actions).toHaveLength(MAX_BEDSIDE_ACTIONS);
     expect(actions.map((a) => a.seq)).toEqual(Array.from({ length: MAX_BEDSIDE_ACTIONS }, (_, i) => i + 1));
+  });
+});
+
+describe('the bedside record’s hook (onAction), for the scenario runner', () => {
+  it('hands each action to listeners as a learner fact with its pump time, the treatment given attached', () => {
+    let now = 1_800_000_000;
+    const given: unknown[] = [];
+    const findings = { seizureCount: 0 } as unknown as PatientFindings;
+    const b = createBedside({
+      pump: {
+        now: () => now,
+        model: 'SM2-20',
+        truth: () => ({ catheter: 'fullOcclusion', trueReservoirVolume: 5_000_000 }) as never,
+      },
+      findings: () => findings,
+      intervene: (iv) => {
+        if (iv.kind === 'oralBaclofen' && iv.doseMg > 40)
+          throw new RangeError('invalid intervention: too much');
+        given.push(iv);
+      },
+    });
+    const facts: BedsideFact[] = [];
+    b.onAction(() => {
+      throw new Error('a broken listener');
+    });
+    const off = b.onAction((f) => facts.push(f));
+    b.order({ kind: 'ivBenzodiazepine', drug: 'lorazepam', doseMg: 2 });
+    now += 60;
+    b.order({ kind: 'catheterAspiration' });
+    expect(() => b.order({ kind: 'oralBaclofen', doseMg: 80 })).toThrow(BedsideRefused);
+    now += 60;
+    expect(b.refillSyringe().volumeMl).toBe(4);
+    off();
+    b.order({ kind: 'callForHelp' });
+    expect(facts).toEqual([
+      {
+        kind: 'bedside',
+        action: 'ivBenzodiazepine',
+        detail: { drug: 'lorazepam', doseMg: 2 },
+        time: 1_800_000_000,
+        outcome: 'Given intravenously.',
+        intervention: { kind: 'ivBenzodiazepine', drug: 'lorazepam', doseMg: 2 },
+      },
+      {
+        kind: 'bedside',
+        action: 'catheterAspiration',
+        detail: {},
+        time: 1_800_000_060,
+        outcome: expect.stringMatching(/No CSF/),
+      },
+      {
+        kind: 'bedside',
+        action: 'refillSyringe',
+        detail: {},
+        time: 1_800_000_120,
+        outcome: '4.0 mL in the syringe (read at 0.2 mL)',
+      },
+    ]);
+    expect(given).toHaveLength(1);
+    expect(b.actions().map((a) => a.seq)).toEqual([1, 2, 3, 4]);
   });
 });
