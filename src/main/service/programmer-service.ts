@@ -44,6 +44,7 @@ import {
   type PumpLink,
   type PumpLinkFactory,
 } from './pump-link';
+import { createLinkSupervisor } from './link-supervisor';
 import { buildReviewRows, compareProgram, expectedProgram, fmtPumpTime } from './review';
 import { ALARM_TEXT } from '../../shared/clinical/alarm-text';
 import { formatReservoirVolume, isReasonInWords } from '../../shared/clinical/format';
@@ -113,7 +114,11 @@ export class ProgrammerService implements ProgrammerApi {
   private readonly listeners = new Set<(e: ProgrammerEvent) => void>();
   private embeddedPump: EmbeddedPump | null = null;
 
-  private state: LinkState = 'disconnected';
+  /** The connection's state (disconnected, connecting, connected, lost, retrying): link-supervisor.ts. */
+  private readonly supervisor = createLinkSupervisor(() => this.emitLink());
+  private get state(): LinkState {
+    return this.supervisor.state;
+  }
   private portPath: string | null = null;
   private embeddedTarget = false;
   private transport: Transport | null = null;
@@ -206,7 +211,7 @@ export class ProgrammerService implements ProgrammerApi {
     }
     await this.teardownLink(true);
     this.closeRecord();
-    this.setState('disconnected');
+    this.supervisor.send({ type: 'END' });
     await this.embeddedPump?.stop();
     this.listeners.clear();
   }
@@ -249,18 +254,18 @@ export class ProgrammerService implements ProgrammerApi {
       }
       this.portPath = path;
       this.embeddedTarget = r.target.kind === 'embedded';
-      this.setState('connecting');
+      this.supervisor.send({ type: 'CONNECT' });
       try {
         await this.establishLink(path);
       } catch (err) {
         await this.teardownLink(false);
         this.portPath = null;
-        this.setState('disconnected');
+        this.supervisor.send({ type: 'OPEN_FAILED' });
         throw err;
       }
       this.record = SessionRecord.create(join(this.opts.dataDir, 'sessions'), this.pumpSerial ?? 'pump');
       this.lastRecord = null;
-      this.setState('connected');
+      this.supervisor.send({ type: 'OPENED' });
       // Best effort: the session starts with the pump's full status on record.
       await this.refreshStatus().catch(() => undefined);
       await this.reconcileIntents();
@@ -485,7 +490,7 @@ export class ProgrammerService implements ProgrammerApi {
           return { ended: false, warning } satisfies EndSessionResult;
         }
         await this.teardownLink(true);
-        this.setState('disconnected');
+        this.supervisor.send({ type: 'END' });
         return { ended: true, ...(warning ? { warning } : {}) } satisfies EndSessionResult;
       },
       (r) => r.reason,
@@ -838,7 +843,7 @@ export class ProgrammerService implements ProgrammerApi {
     if (this.state !== 'connected' && this.state !== 'connecting') return;
     this.record?.append('event', { link: 'lost' }, 'error', { reason: why });
     this.retireLink();
-    this.setState('lost');
+    this.supervisor.send({ type: 'LOST' });
     this.scheduleReconnect();
   }
 
@@ -867,7 +872,7 @@ export class ProgrammerService implements ProgrammerApi {
 
   private async tryReconnect(): Promise<void> {
     if (this.disposed || !this.portPath || (this.state !== 'lost' && this.state !== 'retrying')) return;
-    this.setState('retrying');
+    this.supervisor.send({ type: 'RETRY' });
     try {
       await this.establishLink(this.portPath);
       if (this.state !== 'retrying') return; // ended meanwhile
@@ -876,7 +881,7 @@ export class ProgrammerService implements ProgrammerApi {
         this.proposal.token = null;
         this.proposal.proposal.committable = false;
       }
-      this.setState('connected');
+      this.supervisor.send({ type: 'OPENED' });
       this.record?.append('event', { link: 'reconnected' }, 'ok', { port: this.portPath });
       await this.refreshStatus().catch(() => undefined);
       await this.reconcileIntents();
@@ -1046,12 +1051,6 @@ export class ProgrammerService implements ProgrammerApi {
       stats: this.link ? addStats(this.statsCarried, this.link.stats()) : { ...this.statsCarried },
       lastContactAt: this.lastContactAt,
     };
-  }
-
-  private setState(state: LinkState): void {
-    if (this.state === state) return;
-    this.state = state;
-    this.emitLink();
   }
 
   private emitLink(): void {
