@@ -65,7 +65,18 @@ export function Chart(props: {
     plot.current?.setData(props.data as uPlot.AlignedData);
   }, [props.data]);
 
+  // First and last value of each series, for tests and for a reader of the page's markup.
+  const ends = props.data.slice(1).map((col) => {
+    const vals = col.filter((v): v is number => v !== null);
+    return [vals[0] ?? null, vals[vals.length - 1] ?? null];
+  });
   return (
-    <div className="chart" ref={box} data-testid={props.testId} data-points={props.data[0]?.length ?? 0} />
+    <div
+      className="chart"
+      ref={box}
+      data-testid={props.testId}
+      data-points={props.data[0]?.length ?? 0}
+      data-ends={JSON.stringify(ends)}
+    />
   );
 }

@@ -98,6 +98,8 @@ export function connectInstructor(url: string): InstructorClient {
     },
     onOpenChange(l) {
       openListeners.add(l);
+      l(ws?.readyState === WebSocket.OPEN); // the socket may have opened before this listener came
+
       return () => openListeners.delete(l);
     },
     close() {
