@@ -302,8 +302,13 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
     for (const c of wss.clients) send(c, m);
   };
   const pumpTime = () => lastState?.clock?.pumpTime ?? null;
-  const log = (who: ActivityEntry['who'], text: string, result: ActivityEntry['result'] = 'ok') => {
-    const entry: ActivityEntry = { pumpTime: pumpTime(), at: new Date().toISOString(), who, text, result };
+  const log = (
+    who: ActivityEntry['who'],
+    text: string,
+    result: ActivityEntry['result'] = 'ok',
+    at: number | null = pumpTime(),
+  ) => {
+    const entry: ActivityEntry = { pumpTime: at, at: new Date().toISOString(), who, text, result };
     activity.push(entry);
     if (activity.length > MAX_ACTIVITY) activity.splice(0, activity.length - MAX_ACTIVITY);
     toAll({ kind: 'activity', entry });
@@ -316,7 +321,14 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
     const ws = new WebSocket(`${b.url.replace(/^http/, 'ws')}/stream?token=${b.token}`);
     upstream = ws;
     ws.on('message', (data) => {
-      let m: { type?: string; state?: typeof lastState; patient?: unknown; time?: number; reason?: string };
+      let m: {
+        type?: string;
+        state?: typeof lastState;
+        patient?: unknown;
+        time?: number;
+        reason?: string;
+        action?: { time?: number; action?: string; outcome?: string };
+      };
       try {
         m = JSON.parse(data.toString()) as typeof m;
       } catch {
@@ -326,7 +338,16 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
       if (m.type === 'frame' || m.type === 'tone') return;
       if ((m.type === 'state' || m.type === 'hello') && m.state) lastState = m.state;
       if (m.type === 'patient') lastPatient = m.patient;
-      if (m.type === 'autoPause') log('pump', `time paused itself: ${m.reason ?? ''}`);
+      if (m.type === 'autoPause')
+        log('pump', `time paused itself: ${m.reason ?? ''}`, 'ok', m.time ?? pumpTime());
+      // The trainee at the bedside (the bedside API reports each action on the bench stream).
+      if (m.type === 'bedside' && m.action)
+        log(
+          'trainee',
+          `at the bedside: ${words(String(m.action.action ?? ''))}${m.action.outcome ? `: ${m.action.outcome}` : ''}`,
+          'ok',
+          typeof m.action.time === 'number' ? m.action.time : pumpTime(),
+        );
       toAll({ kind: 'stream', message: m });
     });
     ws.on('error', () => undefined);

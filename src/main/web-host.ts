@@ -275,8 +275,9 @@ Training bench, not a medical device.
   --root DIR        the built renderer (default out/web)
   --help            this text
 
-Prints one JSON line {"event":"ready","url":...,"instructorUrl":...,"bench":...,"benchTokenFile":...} then a
-readable line. The instructor console (/instructor/) has its own token, in instructorUrl.
+Prints one JSON line {"event":"ready","url":...,"instructorUrl":...,"bench":...,"benchTokenFile":...,
+"bedside":...,"bedsideTokenFile":...} then a readable line. The instructor console (/instructor/) has its own
+token, in instructorUrl.
 `;
 
 export function parseWebHostArgs(argv: string[], cwd = process.cwd()): WebHostCli {
@@ -378,6 +379,8 @@ export async function runWebHost(argv: string[]): Promise<void> {
       instructorUrl: host.instructorUrl,
       bench: sim?.bench ?? null,
       benchTokenFile: sim?.tokenFile ?? null,
+      bedside: sim?.bedside ?? null,
+      bedsideTokenFile: sim?.bedsideTokenFile ?? null,
       port: sim?.port ?? null,
       pid: process.pid,
     };
