@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CallAnswer, InstructorClient } from './api';
 import { Chart, type ChartSeries } from './Chart';
+import { ScenarioPanel } from './ScenarioPanel';
 import {
   deliveredMcgPerDay,
   formatMcgPerDay,
@@ -137,6 +138,13 @@ export function Console({ client }: { client: InstructorClient }) {
       return a;
     },
     [client, onState],
+  );
+
+  // The panel's reads are quiet (no case loaded is not an error); ending the case is a control.
+  const scenarioCall = useCallback(
+    (op: Parameters<InstructorClient['call']>[0], args?: Record<string, unknown>) =>
+      op === 'scenarioFinish' ? act(op, args) : client.call(op, args),
+    [act, client],
   );
 
   const vitalsData = useMemo(
@@ -315,9 +323,7 @@ export function Console({ client }: { client: InstructorClient }) {
 
       <section className="panel scenario" aria-labelledby="scenario-h">
         <h2 id="scenario-h">Training case</h2>
-        <p data-testid="scenario-none">
-          No scenario runner on this host yet: time, faults and the patient are driven by hand here.
-        </p>
+        <ScenarioPanel call={scenarioCall} pumpTime={pumpTime} />
         <MessageForm act={act} />
       </section>
 

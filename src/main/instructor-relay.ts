@@ -64,6 +64,9 @@ export const instructorCallSchema = z.strictObject({
     'clearFault',
     'linkFaults',
     'message',
+    'scenario',
+    'scenarioDebrief',
+    'scenarioFinish',
   ]),
   args: body.optional(),
 });
@@ -219,6 +222,13 @@ export function benchRequest(
         body: args,
         words: `set the telemetry link: ${JSON.stringify(args)}`,
       };
+    // The training case (the scenario runner's /scenario endpoints; 404 while no case is loaded).
+    case 'scenario':
+      return { method: 'GET', path: '/scenario', words: null };
+    case 'scenarioDebrief':
+      return { method: 'GET', path: '/scenario/debrief', words: null };
+    case 'scenarioFinish':
+      return { method: 'POST', path: '/scenario/finish', body: args, words: 'ended the training case' };
     case 'message':
       return { error: 'not a bench request' };
   }
