@@ -43,10 +43,26 @@ import { openRealPort, openVirtualPort, type HostPort } from './serial-port';
 import { firedCondition, type AutoPauseCondition } from './auto-pause';
 import { couplePatient, DEFAULT_PATIENT, type PatientConfig } from './patient-coupling';
 export { DEFAULT_PATIENT, type PatientConfig };
+
+/** Bedside actions under the names the scenario files' expectations use (docs/scenarios.md). */
+const RUNNER_ACTION: Partial<Record<string, string>> = {
+  examine: 'examined',
+  refillSyringe: 'aspirated',
+  catheterAspiration: 'catheterAccessPortAspiration',
+  imaging: 'catheterImaging',
+};
 import { createPatient, restorePatient, type Intervention, type VirtualPatient } from '../src/patient';
 import { createBedside, type Bedside } from './bedside';
 import { startBedsideServer, type BedsideServer } from './bedside-server';
 import { ScreeningDesk } from './screening-desk';
+import type { Scenario } from '../src/training/scenario/schema';
+import {
+  createScenarioRunner,
+  scenarioFromProgress,
+  setupScenarioPump,
+  type ScenarioRunner,
+} from './scenario/runner';
+import { scenarioBackend } from './scenario/routes';
 
 /** The protocol endpoint as the host drives it (src/protocol/session/pump-endpoint.ts). */
 export interface HostEndpoint {
@@ -94,6 +110,8 @@ export interface HostConfig {
   patient?: PatientConfig;
   /** The bedside API's port (docs/bedside-api.md); omitted or 0: a random free port. */
   bedsidePort?: number;
+  /** Start this training case on a fresh pump (issue 19; the caller sets model, time and patient from it). */
+  scenario?: Scenario | null;
 }
 
 export interface SimHost {
@@ -110,6 +128,8 @@ export interface SimHost {
   stateFile: string;
   /** Write the state now (synchronous, atomic). */
   persist(): void;
+  /** The training case in progress (started now or resumed from the state file), or null. */
+  scenario(): ScenarioRunner | null;
   /** Persist, then release the port and the bench. */
   shutdown(): Promise<void>;
 }
@@ -175,6 +195,13 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       serial: cfg.serial ?? cfg.defaultSerial,
       startTime: cfg.startTime ?? Math.floor(Date.now() / 1000),
     });
+    if (cfg.scenario) {
+      try {
+        setupScenarioPump(pump, cfg.scenario);
+      } catch (e) {
+        throw new HostStartError((e as Error).message);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- the patient, resumed or new
@@ -216,6 +243,8 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     else log('patientCreated', `a ${detail}`);
   }
 
+  let runner: ScenarioRunner | null = null;
+
   const persist = (): void => {
     commandDirty = false;
     if (persistTimer) clearTimeout(persistTimer);
@@ -228,6 +257,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       snapshot: pump.snapshot(),
       savedAt: new Date().toISOString(),
       patient: patient.snapshot(),
+      ...(runner ? { scenario: runner.progress() } : {}),
     });
     savedPumpTime = pumpTime;
   };
@@ -320,8 +350,35 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     },
     toPort: (bytes) => port.write(bytes),
   });
-  endpoint = mods.createEndpoint({
+  // ---------------------------------------------------------------- the training case, resumed or new
+  const runnerHost = {
     pump,
+    patient: () => patient,
+    setLinkFaults: (patch: Partial<LinkFaults>) => {
+      injector.set({ ...injector.get(), ...patch });
+      stateChanged();
+    },
+    log,
+    changed: () => stateChanged(),
+  };
+  if (stored?.scenario !== undefined && !cfg.scenario) {
+    try {
+      const r = scenarioFromProgress(stored.scenario);
+      runner = createScenarioRunner(runnerHost, r.scenario, r.progress);
+    } catch (e) {
+      throw new StateFileError(
+        stateFile,
+        `the training case in it cannot be resumed (${(e as Error).message})`,
+      );
+    }
+  } else if (cfg.scenario) {
+    runner = createScenarioRunner(runnerHost, cfg.scenario);
+    log('scenarioStarted', `${cfg.scenario.id}: ${cfg.scenario.title}`);
+  }
+
+  endpoint = mods.createEndpoint({
+    // In a training case every command the endpoint handles is recorded as a fact (the runner's wrapper).
+    pump: runner ? runner.observe(pump) : pump,
     key: cfg.key ?? mods.defaultKey,
     now: () => Date.now(),
     write: (bytes) => {
@@ -354,11 +411,16 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
   const coupled = couplePatient(pump, () => patient);
   const clockPump = {
     now: () => pump.now(),
-    nextEventTime: () => pump.nextEventTime(),
+    nextEventTime: () => {
+      const n = pump.nextEventTime();
+      const due = runner?.nextDue() ?? null;
+      return due === null || due <= pump.now() ? n : n === null ? due : Math.min(n, due);
+    },
     advanceTo: (to: number) => {
       inClockAdvance = true;
       try {
-        coupled.advanceTo(to);
+        if (runner) runner.advance(to, (t) => coupled.advanceTo(t));
+        else coupled.advanceTo(to);
       } finally {
         inClockAdvance = false;
       }
@@ -398,6 +460,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
   };
 
   pump.subscribe((n) => {
+    runner?.onNotification(n);
     if (inClockAdvance) {
       schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
     } else {
@@ -436,7 +499,16 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
   };
   const bedside = createBedside({ pump, findings: () => patient.findings(), intervene });
   // The instructor sees each bedside action as it happens.
-  bedside.onAction((_fact, action) => broadcast({ type: 'bedside', action }));
+  bedside.onAction((fact, action) => {
+    broadcast({ type: 'bedside', action });
+    // The training case hears the learner at the bedside: a treatment as an intervention, every action as
+    // a bedside fact in the runner's words (the names the library's expectations use).
+    if (!runner) return;
+    if (fact.intervention) runner.recordIntervention(fact.intervention, 'learner');
+    runner.recordLearnerFact({ action: RUNNER_ACTION[fact.action] ?? fact.action, detail: fact.outcome });
+    commandDirty = true;
+    schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+  });
   const backend: BenchBackend = {
     state: benchState,
     log: (offset, count) => ({ ...pump.readLog(offset, count), offset }),
@@ -505,6 +577,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       } catch (e) {
         throw new BenchConflict(`intervention refused: ${(e as Error).message}`);
       }
+      runner?.recordIntervention(iv, 'learner');
       return patient.findings();
     },
     bedsideActions: () => bedside.actions(),
@@ -522,6 +595,17 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       streamListeners.add(l);
       return () => streamListeners.delete(l);
     },
+    scenario: () =>
+      runner
+        ? scenarioBackend(runner, {
+            advance: (to) => backend.advance({ to }) as Promise<void>,
+            intervene: (iv) => backend.intervene(iv),
+            saved: () => {
+              commandDirty = true;
+              schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+            },
+          })
+        : null,
   };
   const tokenFile = path.join(path.dirname(stateFile), `${path.basename(stateFile)}.token`);
   let bench: BenchServer;
@@ -581,6 +665,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     injector,
     stateFile,
     persist,
+    scenario: () => runner,
     async shutdown() {
       if (closed) return;
       closed = true;
