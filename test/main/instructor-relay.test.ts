@@ -234,4 +234,54 @@ describe('instructor console door', () => {
     expect(s.raw.join('\n')).not.toContain(sim.token);
     expect(s.raw.join('\n')).not.toContain(host.token);
   });
+
+  it('the training case: status and expectations relayed from a sim running one; ending it is logged', async () => {
+    const caseSim = await Sim.start(join(dir, 'case.json'), [
+      '--paused',
+      '--scenario',
+      'unsensed-occlusion-withdrawal',
+    ]);
+    const relay = createInstructorRelay({
+      bench: () => ({ url: caseSim.ready.bench, token: caseSim.token }),
+      webRoot: join(dir, 'web', 'instructor'),
+    });
+    const web = await startWebHost({
+      api: {} as ProgrammerApi,
+      subscribe: () => () => undefined,
+      webRoot: join(dir, 'web'),
+      instructor: relay,
+    });
+    try {
+      const s = await openSocket(`ws://127.0.0.1:${web.port}/instructor/api?token=${relay.token}`);
+      if ('refused' in s) throw new Error(`refused ${s.refused}`);
+      let n = 0;
+      const call = async (op: string, args?: unknown) => {
+        const id = ++n;
+        s.ws.send(JSON.stringify({ kind: 'call', id, op, ...(args === undefined ? {} : { args }) }));
+        return waitFor(`answer ${id}`, () =>
+          s.messages.find((m) => (m.kind === 'result' || m.kind === 'error') && m.id === id),
+        );
+      };
+      expect(await call('scenario')).toMatchObject({
+        status: 200,
+        body: { ended: false, timelineFired: expect.any(Array) },
+      });
+      const d = await call('scenarioDebrief');
+      expect(d).toMatchObject({
+        status: 200,
+        body: { outcome: 'inProgress', expectations: expect.any(Array) },
+      });
+      expect(await call('scenarioFinish', { reason: 'ended by the instructor' })).toMatchObject({
+        status: 200,
+      });
+      expect(await call('scenario')).toMatchObject({ status: 200, body: { ended: true } });
+      await waitFor('logged', () =>
+        s.messages.find((m) => m.kind === 'activity' && m.entry.text === 'ended the training case'),
+      );
+      s.ws.close();
+    } finally {
+      await web.close();
+      await caseSim.stop();
+    }
+  });
 });
