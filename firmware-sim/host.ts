@@ -12,7 +12,7 @@
 import path from 'node:path';
 import type { Pump, PumpNotification, PumpOptions, PumpSnapshot } from '../src/device/pump-api';
 import type { DeviceFault, FaultKind } from '../src/device/types';
-import type { FrameInfo } from '../src/protocol/messages';
+import type { FrameInfo } from '../src/protocol/messages/messages';
 import { BenchConflict, startBenchServer, type BenchBackend, type BenchServer } from './bench-server';
 import {
   MAX_PUMP_TIME,
@@ -44,7 +44,7 @@ import { couplePatient, DEFAULT_PATIENT, type PatientConfig } from './patient-co
 export { DEFAULT_PATIENT, type PatientConfig };
 import { createPatient, restorePatient, type Intervention, type VirtualPatient } from '../src/patient';
 
-/** The protocol endpoint as the host drives it (src/protocol/pump-endpoint.ts). */
+/** The protocol endpoint as the host drives it (src/protocol/session/pump-endpoint.ts). */
 export interface HostEndpoint {
   receive(chunk: Uint8Array): void;
   tick(): void;

@@ -28,13 +28,15 @@ import { EMPTY_FRAMES, appendFrame, type FrameBuffer } from './screens/frameMode
 import { ProtocolMonitorScreen } from './screens/ProtocolMonitorScreen';
 import { SummaryScreen, type WorkflowChoice } from './screens/SummaryScreen';
 import { lastRefillTime, staleness as computeStaleness } from './screens/summaryModel';
+import { CandidacyScreen } from './candidacy/CandidacyScreen';
 import { BolusWorkflow } from './workflows/BolusWorkflow';
 import { FlexWorkflow } from './workflows/FlexWorkflow';
 import { RefillWorkflow } from './workflows/RefillWorkflow';
 import { TitrationWorkflow } from './workflows/TitrationWorkflow';
 import type { WorkflowProps } from './workflows/types';
 
-type Screen = 'connect' | 'summary' | 'log' | 'monitor' | 'titrate' | 'flex' | 'refill' | 'bolus';
+type Screen =
+  'connect' | 'candidacy' | 'summary' | 'log' | 'monitor' | 'titrate' | 'flex' | 'refill' | 'bolus';
 
 const WORKFLOWS = {
   titrate: { title: 'Titration', Component: TitrationWorkflow },
@@ -274,7 +276,8 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
 
   // Each screen change moves focus to the new screen's heading and announces it (WCAG 2.4.3, 4.1.3): a
   // keyboard or screen-reader user otherwise stays on <body> not knowing the screen changed.
-  const shownScreen: Screen = screen === 'connect' || !status ? 'connect' : screen;
+  const shownScreen: Screen =
+    screen === 'candidacy' ? 'candidacy' : screen === 'connect' || !status ? 'connect' : screen;
   const [announcement, setAnnouncement] = useState('');
   const firstScreen = useRef(true);
   useEffect(() => {
@@ -293,7 +296,9 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   const pumpTime = status?.pumpTime ?? 0;
 
   let content: React.ReactNode;
-  if (screen === 'connect' || !status) {
+  if (screen === 'candidacy') {
+    content = <CandidacyScreen api={api} onBack={() => setScreen(status ? 'summary' : 'connect')} />;
+  } else if (screen === 'connect' || !status) {
     content = (
       <ConnectScreen
         api={api}
@@ -304,6 +309,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
         onConnect={connect}
         notice={connectNotice}
         hostReady={hostReady}
+        onCandidacy={() => setScreen('candidacy')}
       />
     );
   } else if (screen === 'summary') {

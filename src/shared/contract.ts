@@ -16,6 +16,16 @@ import type {
   Seconds,
 } from '../device/types';
 import type { ClinicalHistory } from './clinical/history';
+import { CandidacyCaseSchema, type CandidacyDecision } from './clinical/candidacy';
+import {
+  ScreeningAssessSchema,
+  ScreeningBolusSchema,
+  ScreeningPlanSchema,
+  ScreeningRespondSchema,
+  ScreeningStartSchema,
+  ScreeningWaitSchema,
+  type ScreeningView,
+} from './screening-view';
 
 export const CONTRACT_VERSION = 1;
 
@@ -118,6 +128,19 @@ export const requestSchemas = {
   sessionRecord: z.strictObject({}),
   exportRecord: z.strictObject({ format: z.enum(['json', 'summary']) }),
   connectionState: z.strictObject({}),
+  /** Before the pump: the candidacy decision for a structured case (src/shared/clinical/candidacy.ts). */
+  assessCandidacy: CandidacyCaseSchema,
+  /** Before the pump: the screening trial on the virtual patient, kept by the device host's screening desk. */
+  screening: z.discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('view') }),
+    z.strictObject({ action: z.literal('reset') }),
+    ScreeningStartSchema.extend({ action: z.literal('start') }),
+    ScreeningWaitSchema.extend({ action: z.literal('wait') }),
+    ScreeningBolusSchema.extend({ action: z.literal('bolus') }),
+    ScreeningAssessSchema.extend({ action: z.literal('assess') }),
+    ScreeningRespondSchema.extend({ action: z.literal('respond') }),
+    ScreeningPlanSchema.extend({ action: z.literal('plan') }),
+  ]),
 } as const satisfies Record<OperationName, z.ZodType>; // exactly one schema per operation
 
 export type { OperationName };
@@ -241,6 +264,7 @@ export interface OperationError {
     | 'OVERRIDE_REASON_REQUIRED'
     | 'HARD_STOP'
     | 'PORT_ERROR'
+    | 'NOT_AVAILABLE'
     | 'INTERNAL';
   message: string;
   details?: unknown;
@@ -267,6 +291,8 @@ export interface ProgrammerApi {
   sessionRecord(req: RequestOf<'sessionRecord'>): Promise<Result<SessionRecordEntry[]>>;
   exportRecord(req: RequestOf<'exportRecord'>): Promise<Result<string>>;
   connectionState(req: RequestOf<'connectionState'>): Promise<Result<ConnectionInfo>>;
+  assessCandidacy(req: RequestOf<'assessCandidacy'>): Promise<Result<CandidacyDecision>>;
+  screening(req: RequestOf<'screening'>): Promise<Result<ScreeningView>>;
 }
 
 export interface DecodedFrame {

@@ -20,6 +20,8 @@ export const OPERATION_NAMES = [
   'sessionRecord',
   'exportRecord',
   'connectionState',
+  'assessCandidacy',
+  'screening',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

@@ -17,7 +17,7 @@ async function layerErrors(filePath: string, code: string): Promise<string[]> {
 describe('the dependency table, enforced by lint', () => {
   it.each([
     ['src/renderer/x.ts', "import { createPump } from '../device/pump';"],
-    ['src/renderer/x.ts', "import { PumpClient } from '../protocol/client';"],
+    ['src/renderer/x.ts', "import { PumpClient } from '../protocol/session/client';"],
     ['src/shared/clinical/x.ts', "import { advanceTo } from '../../device/advance';"],
     ['src/protocol/x.ts', "import { requestSchemas } from '../shared/contract';"],
     ['src/protocol/x.ts', "import { createPump } from '../device/pump';"],
@@ -37,7 +37,7 @@ describe('the dependency table, enforced by lint', () => {
     ['src/protocol/x.ts', "import { emptyLinkStats } from '../shared/link-stats';"],
     ['src/device/x.ts', "import { getProfile } from '../shared/device-facts/profiles';"],
     ['firmware-sim/x.ts', "import { createPump } from '../src/device';"],
-    ['src/main/service/x.ts', "import { PumpClient } from '../../protocol/client';"],
+    ['src/main/service/x.ts', "import { PumpClient } from '../../protocol/session/client';"],
   ])('allows in %s: %s', async (file, code) => {
     expect(await layerErrors(file, `${code}\nexport {};\n`)).toEqual([]);
   });

@@ -1,11 +1,11 @@
 /**
- * The slab allocator behind frames and payloads (src/protocol/bytes.ts): every buffer starts zeroed, owns
+ * The slab allocator behind frames and payloads (src/protocol/link/bytes.ts): every buffer starts zeroed, owns
  * its bytes (no two live buffers overlap, writing one never changes another, across slab replacements),
  * and copies equal `slice`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocBytes, copyBytes } from '../../src/protocol/bytes';
+import { allocBytes, copyBytes } from '../../src/protocol/link/bytes';
 
 const overlap = (a: Uint8Array, b: Uint8Array): boolean =>
   a.buffer === b.buffer &&

@@ -14,7 +14,7 @@ import {
   fecEncode,
   frameLengthOfLine,
   lineLength,
-} from '../../src/protocol/fec';
+} from '../../src/protocol/link/fec';
 import {
   buildFrame,
   CRC_BYTES,
@@ -25,7 +25,7 @@ import {
   MAX_FRAME_BYTES,
   MAX_PAYLOAD_BYTES,
   wrapFrame,
-} from '../../src/protocol/frame';
+} from '../../src/protocol/link/frame';
 import {
   gfMul,
   gfPow2,
@@ -36,7 +36,7 @@ import {
   rsRepairDoubleError,
   rsRepairSingleError,
   rsRepairTripleError,
-} from '../../src/protocol/reed-solomon';
+} from '../../src/protocol/link/reed-solomon';
 import { prng } from './memory-link';
 
 const T = FEC_PARITY / 2;

@@ -22,7 +22,7 @@ import {
   u32,
   u8,
   unit,
-} from '../../src/protocol/codec';
+} from '../../src/protocol/messages/codec';
 
 const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 

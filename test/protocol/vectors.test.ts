@@ -4,10 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { changeDigest, computeMac, DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/auth';
-import { CRC32_CHECK, crc32 } from '../../src/protocol/crc';
-import { buildFrame, FrameDecoder, wrapFrame } from '../../src/protocol/frame';
-import { type Codec, describe as describeLayout } from '../../src/protocol/codec';
+import {
+  changeDigest,
+  computeMac,
+  DEFAULT_DEMO_KEY,
+  deriveSessionKey,
+} from '../../src/protocol/session/auth';
+import { CRC32_CHECK, crc32 } from '../../src/protocol/link/crc';
+import { buildFrame, FrameDecoder, wrapFrame } from '../../src/protocol/link/frame';
+import { type Codec, describe as describeLayout } from '../../src/protocol/messages/codec';
 import {
   alarmEventCodec,
   COMMANDS,
@@ -17,7 +22,7 @@ import {
   type Message,
   messageTypeId,
   nakCodec,
-} from '../../src/protocol/messages';
+} from '../../src/protocol/messages/messages';
 
 const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
 

@@ -45,10 +45,13 @@ import {
 import { buildReviewRows, compareProgram, expectedProgram, fmtPumpTime } from './review';
 import { ALARM_TEXT } from '../../shared/clinical/alarm-text';
 import { formatReservoirVolume, isReasonInWords } from '../../shared/clinical/format';
-import { ALARM_CODES } from '../../protocol/messages';
+import { ALARM_CODES } from '../../protocol/messages/messages';
 import { readClinicalHistory } from './dose-history';
 import type { ClinicalHistory } from '../../shared/clinical/history';
 import { SessionRecord } from './session-record';
+import { callScreeningDesk, ScreeningRefused, ScreeningUnavailable } from './screening-client';
+import { assessCandidacy, type CandidacyDecision } from '../../shared/clinical/candidacy';
+import type { ScreeningView } from '../../shared/screening-view';
 import { renderSummary } from './summary';
 import {
   listSerialPorts,
@@ -484,6 +487,27 @@ export class ProgrammerService implements ProgrammerApi {
         return JSON.stringify({ benchStatement: BENCH_STATEMENT, file: rec.path, entries }, null, 2);
       }
       return renderSummary({ entries, status: this.lastStatus, program: this.lastProgram });
+    });
+  }
+
+  assessCandidacy(req: RequestOf<'assessCandidacy'>): Promise<Result<CandidacyDecision>> {
+    // Pure and pump-free: the case form's answer, with every reason and its source.
+    return this.run('assessCandidacy', req, false, async (c) => assessCandidacy(c));
+  }
+
+  screening(req: RequestOf<'screening'>): Promise<Result<ScreeningView>> {
+    return this.run('screening', req, false, async ({ action, ...body }) => {
+      const emb = this.embedded;
+      const endpoint =
+        emb?.bedside && emb.bedsideTokenFile ? { url: emb.bedside, tokenFile: emb.bedsideTokenFile } : null;
+      try {
+        return await callScreeningDesk(endpoint, action, body);
+      } catch (e) {
+        if (e instanceof ScreeningUnavailable) throw new OpError('NOT_AVAILABLE', e.message);
+        if (e instanceof ScreeningRefused)
+          throw new OpError(e.status === 400 ? 'BAD_REQUEST' : 'PUMP_REFUSED', e.message);
+        throw e;
+      }
     });
   }
 

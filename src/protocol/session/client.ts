@@ -5,8 +5,8 @@
  * change this programmer prepared, alarm events acknowledged and de-duplicated, link statistics, and typed
  * errors. Commands are serialised: one outstanding at a time, in call order.
  */
-import type { PumpProgram } from '../device/pump-api';
-import { emptyLinkStats, type LinkStats } from '../shared/link-stats';
+import type { PumpProgram } from '../../device/pump-api';
+import { emptyLinkStats, type LinkStats } from '../../shared/link-stats';
 import type {
   AlarmCode,
   LogPage,
@@ -16,7 +16,7 @@ import type {
   PumpModel,
   PumpStatus,
   Seconds,
-} from '../device/types';
+} from '../../device/types';
 import {
   changeDigest,
   DEFAULT_DEMO_KEY,
@@ -26,7 +26,14 @@ import {
   NONCE_BYTES,
   secureRandom,
 } from './auth';
-import { buildFrame, type Frame, FrameDecoder, type FrameResult, PROTOCOL_VERSION, wrapFrame } from './frame';
+import {
+  buildFrame,
+  type Frame,
+  FrameDecoder,
+  type FrameResult,
+  PROTOCOL_VERSION,
+  wrapFrame,
+} from '../link/frame';
 import {
   ACK_BIT,
   type AlarmEvent,
@@ -44,7 +51,7 @@ import {
   TYPE_ALARM_EVENT,
   TYPE_EVENT_ACK,
   TYPE_NAK,
-} from './messages';
+} from '../messages/messages';
 
 export const DEFAULT_TIMEOUT_MS = 250;
 export const DEFAULT_RETRIES = 5;

@@ -18,7 +18,7 @@
  */
 import { allocBytes } from './bytes';
 import { crc32 } from './crc';
-import { MAC_BYTES, writeMac } from './auth';
+import { MAC_BYTES, writeMac } from '../session/auth';
 import {
   fecDecode,
   fecDecodeOneBlock,

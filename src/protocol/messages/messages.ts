@@ -4,7 +4,7 @@
  * definition shared by both ends. All quantities are unsigned integers in the units named in the schema;
  * times are u32 pump seconds since 1970 (enough until 2106).
  */
-import type { PumpProgram } from '../device/pump-api';
+import type { PumpProgram } from '../../device/pump-api';
 import type {
   Alarm,
   AlarmCode,
@@ -20,9 +20,9 @@ import type {
   PumpStatus,
   RefillRequest,
   TherapyRequest,
-} from '../device/types';
-import { CHANGE_DIGEST_BYTES, NONCE_BYTES } from './auth';
-import type { Frame } from './frame';
+} from '../../device/types';
+import { CHANGE_DIGEST_BYTES, NONCE_BYTES } from '../session/auth';
+import type { Frame } from '../link/frame';
 import {
   array,
   bool,

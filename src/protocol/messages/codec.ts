@@ -8,7 +8,7 @@
  * problem with its field path; it never throws to its caller. Encoding a value that does not fit its field
  * throws `EncodeError`: that is a programming error on the sending side, caught before anything is sent.
  */
-import { copyBytes } from './bytes';
+import { copyBytes } from '../link/bytes';
 import {
   compileDecoder,
   compileEncoder,
