@@ -67,6 +67,8 @@ describe('docs/protocol.md test vectors', () => {
         'nak-busy',
         'nak-unauthenticated',
         'alarm-event',
+        'clock-set',
+        'clock-set-ack',
       ]),
     );
     expect(doc).toContain(`check \`0x${CRC32_CHECK.toString(16).toUpperCase()}\``);
