@@ -5,6 +5,12 @@
  */
 import { z } from 'zod';
 import { OPERATION_NAMES, type OperationName } from './operations';
+import {
+  CLINICIAN_MAX,
+  clinicianProblem,
+  PATIENT_ID_MAX,
+  patientIdProblem,
+} from './session-identity';
 import type { PumpProgram } from '../device/pump-api';
 import type {
   AlarmCode,
@@ -95,20 +101,24 @@ export const timeZoneSchema = z
     },
     { message: 'not a time zone this programmer knows (an IANA name such as Europe/Paris)' },
   );
-/** A clinic's patient identifier: 1-32 letters, digits, spaces, '-', '/', '.'; starts with a letter or digit. */
+/** A clinic's patient identifier (src/shared/session-identity.ts). */
 export const patientIdSchema = z
   .string()
-  .trim()
-  .min(1, 'enter the patient ID')
-  .max(32, 'at most 32 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 ./-]*$/, "letters, digits, spaces, '-', '/' and '.' only");
-/** A clinician's name: 2-64 characters, letters (any script), spaces, '.', ',', '-' and apostrophes. */
+  .max(PATIENT_ID_MAX * 4)
+  .superRefine((v, ctx) => {
+    const problem = patientIdProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((v) => v.trim());
+/** A clinician's name (src/shared/session-identity.ts). */
 export const clinicianSchema = z
   .string()
-  .trim()
-  .min(2, "enter the clinician's name")
-  .max(64, 'at most 64 characters')
-  .regex(/^\p{L}[\p{L}\p{M} .,'’-]*$/u, "letters, spaces, '.', ',', '-' and apostrophes only");
+  .max(CLINICIAN_MAX * 4)
+  .superRefine((v, ctx) => {
+    const problem = clinicianProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((v) => v.trim());
 
 /** The pump clock as set at interrogation (CLOCK_SET). */
 export interface PumpClockInfo {

@@ -111,8 +111,12 @@ describe('programmer service against firmware-sim over a pty', () => {
     expect(await clockSets()).toHaveLength(1);
     const status = unwrap(await service.interrogate({}));
     expect(status.serial).toBe(ready.serial);
-    // Interrogating again: the pump already has the rule; nothing changes, nothing more is logged.
-    expect(unwrap(await service.connectionState({})).clock).toMatchObject({ changed: false });
+    // Interrogating again: the pump already has the rule; nothing more is logged, and the screen still
+    // says it was set this session and what it replaced.
+    expect(unwrap(await service.connectionState({})).clock).toMatchObject({
+      changed: true,
+      previous: 'UTC, no daylight saving',
+    });
     expect(await clockSets()).toHaveLength(1);
     const record = unwrap(await service.sessionRecord({}));
     expect(record.find((e) => e.operation === 'connect')?.request).toMatchObject({

@@ -276,11 +276,14 @@ export class ProgrammerService implements ProgrammerApi {
     const { rule, exact } = ruleFromZone(zone, pumpTime);
     try {
       const r = await this.withLink((l) => l.setClock(rule));
+      const described = describeClockRule(rule);
+      // Once set in this session it stays "set this session (was ...)" until the rule changes again.
+      const earlier = this.clock?.changed && this.clock.rule === described ? this.clock : null;
       this.clock = {
         zone,
-        rule: describeClockRule(rule),
-        changed: r.changed,
-        previous: describeClockRule(r.previous),
+        rule: described,
+        changed: r.changed || earlier !== null,
+        previous: earlier ? earlier.previous : describeClockRule(r.previous),
         exact,
       };
       this.record?.append('event', { clock: zone }, 'ok', { ...this.clock, ruleSent: rule });
