@@ -5,12 +5,7 @@
  */
 import { z } from 'zod';
 import { OPERATION_NAMES, type OperationName } from './operations';
-import {
-  CLINICIAN_MAX,
-  clinicianProblem,
-  PATIENT_ID_MAX,
-  patientIdProblem,
-} from './session-identity';
+import { CLINICIAN_MAX, clinicianProblem, PATIENT_ID_MAX, patientIdProblem } from './session-identity';
 import type { PumpProgram } from '../device/pump-api';
 import type {
   AlarmCode,
