@@ -52,11 +52,19 @@ describe('pump clock in the clinic zone, flex steps across a daylight-saving cha
     await page.getByLabel('Step 2 dose in mcg/day').fill('440');
     await page.getByTestId('to-review').click();
     await page.getByTestId('review-table').waitFor();
+    // A step change inside the workflow moves focus to the step's heading and announces it.
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    await expect.poll(focused).toBe('Review and update');
+    await expect.poll(() => page.getByTestId('step-announcer').textContent()).toMatch(/: Review and update$/);
     const outcome = await updateAndVerify(page).catch(async (e: Error) => {
       if (!/beyond guidance/.test(e.message)) throw e;
       return updateAndVerify(page, 'Night-time spasms: higher night dose as prescribed.');
     });
     expect(outcome).toBe('match');
+    await expect.poll(focused).toBe('Pump updated and verified');
+    await expect
+      .poll(() => page.getByTestId('step-announcer').textContent())
+      .toMatch(/: Pump updated and verified$/);
     await page.getByTestId('workflow-done').click();
     await page.getByRole('heading', { name: 'Pump summary' }).waitFor();
 
