@@ -57,10 +57,13 @@ export default tseslint.config(
     forbid(['**/protocol/**', '**/shared/clinical/**', '**/shared/contract*', '**/main/**', '**/preload/**']),
     forbid(['**/renderer/**', '**/firmware-sim/**', '**/patient/**', '**/training/**']),
   ]),
-  ...layer('src/protocol/**/*.ts', [
-    forbid(['**/device/**'], true),
-    forbid(['**/shared/clinical/**', '**/shared/contract*', '**/main/**', '**/preload/**', '**/renderer/**']),
-    forbid(['**/firmware-sim/**']),
+  // The protocol's three layers depend one way: session -> messages -> link (docs/architecture.md). A later
+  // block replaces an earlier one's options for the same files, so each layer repeats the protocol's row.
+  ...layer('src/protocol/session/**/*.ts', protocolRow()),
+  ...layer('src/protocol/messages/**/*.ts', [...protocolRow(), forbid(['**/session/**'])]),
+  ...layer('src/protocol/link/**/*.ts', [
+    forbid(['**/device/**', '**/messages/**', '**/session/**']),
+    ...protocolRow().slice(1),
   ]),
   ...layer('src/shared/**/*.ts', [
     forbid(['**/device/**', '**/protocol/**'], true),
@@ -77,6 +80,14 @@ export default tseslint.config(
   ...layer('src/renderer/**/*.{ts,tsx}', [forbid(['**/device/**', '**/protocol/**'], true)]),
   ...layer('src/training/**/*.ts', [forbid(['**/device/**'], true)]),
   ...layer('firmware-sim/**/*.ts', [forbid(['**/main/**', '**/preload/**', '**/renderer/**'])]),
+  // The headless scenario runner and CLI (issue 19): a programmer and a sim side by side, never the screens.
+  ...layer('tools/**/*.ts', [forbid(['**/preload/**', '**/renderer/**'])]),
+  // Drivers act as a clinician would: through the programmer service and the case handle only, never the
+  // bench's truth (patient, device internals, the sim) or the wire.
+  ...layer('scenarios/**/*.ts', [
+    forbid(['**/device/**', '**/patient', '**/patient/**', '**/main/**', '**/training/**'], true),
+    forbid(['**/firmware-sim/**', '**/protocol/**', '**/preload/**', '**/renderer/**']),
+  ]),
   {
     // The renderer never imports Node modules.
     files: ['src/renderer/**/*.{ts,tsx}'],
@@ -103,6 +114,15 @@ export default tseslint.config(
     },
   },
 );
+
+/** The protocol's row of the dependency table, common to its three layers. */
+function protocolRow() {
+  return [
+    forbid(['**/device/**'], true),
+    forbid(['**/shared/clinical/**', '**/shared/contract*', '**/main/**', '**/preload/**', '**/renderer/**']),
+    forbid(['**/firmware-sim/**']),
+  ];
+}
 
 /** Import groups a layer may not use; with `typesOnly`, only `import type` from them is allowed. */
 function forbid(group, typesOnly = false) {

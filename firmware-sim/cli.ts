@@ -7,6 +7,9 @@ import { HostStartError, startHost, type HostModules, type SimHost } from './hos
 import { DEFAULT_SERIAL, HELP, parseOptions, UsageError, type SimOptions } from './options';
 import { StateFileError, StateLockedError, StateWriteError } from './persistence';
 import { loadModules } from './modules';
+import { scenarioHostOptions } from './scenario/load';
+import { resolveCase } from './scenario/library';
+import { ScenarioError, type Scenario } from '../src/training/scenario/schema';
 
 function fail(code: number, message: string, json: boolean): never {
   if (json) process.stdout.write(`${JSON.stringify({ event: 'error', message })}\n`);
@@ -46,6 +49,18 @@ async function main(): Promise<void> {
     fail(1, `the pump model or protocol cannot be loaded: ${(e as Error).message}`, o.json);
   }
 
+  let scenario: Scenario | null = null;
+  if (o.scenarioFile) {
+    try {
+      // A library case by its id, or a scenario file.
+      scenario = resolveCase(o.scenarioFile).scenario;
+    } catch (e) {
+      if (e instanceof ScenarioError) fail(2, e.message, o.json);
+      fail(2, `--scenario ${o.scenarioFile}: ${(e as Error).message}`, o.json);
+    }
+  }
+  const fromScenario = scenario ? scenarioHostOptions(scenario, o) : {};
+
   let host: SimHost;
   try {
     host = await startHost(
@@ -66,6 +81,7 @@ async function main(): Promise<void> {
         baud: o.baud,
         log: emit,
         patient: o.patient,
+        ...fromScenario,
       },
       mods,
     );
@@ -119,6 +135,8 @@ async function main(): Promise<void> {
     link: host.link,
     bench: host.bench.url,
     tokenFile: host.bench.tokenFile,
+    bedside: host.bedsideServer.url,
+    bedsideTokenFile: host.bedsideServer.tokenFile,
     serial: host.pump.serial,
     model: host.pump.model,
     pid: process.pid,
@@ -130,6 +148,7 @@ async function main(): Promise<void> {
         `firmware-sim: pump ${ready.serial} (${ready.model}) ready`,
         `  serial port: ${ready.port}${ready.link ? ` (link ${ready.link})` : ''}`,
         `  bench API:   ${ready.bench} (token in ${ready.tokenFile})`,
+        `  bedside API: ${ready.bedside} (its own token, in ${ready.bedsideTokenFile})`,
         `  state file:  ${host.stateFile}`,
         `  clock:       ${host.clock.info().mode} x${host.clock.info().speed}`,
         `  Ctrl-C to stop (the pump is saved).`,

@@ -42,7 +42,26 @@ import {
 import { openRealPort, openVirtualPort, type HostPort } from './serial-port';
 import { couplePatient, DEFAULT_PATIENT, type PatientConfig } from './patient-coupling';
 export { DEFAULT_PATIENT, type PatientConfig };
+
+/** Bedside actions under the names the scenario files' expectations use (docs/scenarios.md). */
+const RUNNER_ACTION: Partial<Record<string, string>> = {
+  examine: 'examined',
+  refillSyringe: 'aspirated',
+  catheterAspiration: 'catheterAccessPortAspiration',
+  imaging: 'catheterImaging',
+};
 import { createPatient, restorePatient, type Intervention, type VirtualPatient } from '../src/patient';
+import { createBedside, type Bedside } from './bedside';
+import { startBedsideServer, type BedsideServer } from './bedside-server';
+import { ScreeningDesk } from './screening-desk';
+import type { Scenario } from '../src/training/scenario/schema';
+import {
+  createScenarioRunner,
+  scenarioFromProgress,
+  setupScenarioPump,
+  type ScenarioRunner,
+} from './scenario/runner';
+import { scenarioBackend } from './scenario/routes';
 
 /** The protocol endpoint as the host drives it (src/protocol/session/pump-endpoint.ts). */
 export interface HostEndpoint {
@@ -88,6 +107,10 @@ export interface HostConfig {
   log?: (event: string, detail?: unknown) => void;
   /** The virtual patient; omitted: the default patient (DEFAULT_PATIENT). */
   patient?: PatientConfig;
+  /** The bedside API's port (docs/bedside-api.md); omitted or 0: a random free port. */
+  bedsidePort?: number;
+  /** Start this training case on a fresh pump (issue 19; the caller sets model, time and patient from it). */
+  scenario?: Scenario | null;
 }
 
 export interface SimHost {
@@ -96,11 +119,16 @@ export interface SimHost {
   port: HostPort;
   link: string | null;
   bench: BenchServer;
+  /** The trainee's bedside: its record (with `onAction` for the scenario runner) and its API. */
+  bedside: Bedside;
+  bedsideServer: BedsideServer;
   clock: ClockDriver;
   injector: LinkFaultInjector;
   stateFile: string;
   /** Write the state now (synchronous, atomic). */
   persist(): void;
+  /** The training case in progress (started now or resumed from the state file), or null. */
+  scenario(): ScenarioRunner | null;
   /** Persist, then release the port and the bench. */
   shutdown(): Promise<void>;
 }
@@ -161,6 +189,13 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       serial: cfg.serial ?? cfg.defaultSerial,
       startTime: cfg.startTime ?? Math.floor(Date.now() / 1000),
     });
+    if (cfg.scenario) {
+      try {
+        setupScenarioPump(pump, cfg.scenario);
+      } catch (e) {
+        throw new HostStartError((e as Error).message);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- the patient, resumed or new
@@ -202,6 +237,8 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     else log('patientCreated', `a ${detail}`);
   }
 
+  let runner: ScenarioRunner | null = null;
+
   const persist = (): void => {
     commandDirty = false;
     if (persistTimer) clearTimeout(persistTimer);
@@ -214,6 +251,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       snapshot: pump.snapshot(),
       savedAt: new Date().toISOString(),
       patient: patient.snapshot(),
+      ...(runner ? { scenario: runner.progress() } : {}),
     });
     savedPumpTime = pumpTime;
   };
@@ -295,8 +333,35 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     },
     toPort: (bytes) => port.write(bytes),
   });
-  endpoint = mods.createEndpoint({
+  // ---------------------------------------------------------------- the training case, resumed or new
+  const runnerHost = {
     pump,
+    patient: () => patient,
+    setLinkFaults: (patch: Partial<LinkFaults>) => {
+      injector.set({ ...injector.get(), ...patch });
+      stateChanged();
+    },
+    log,
+    changed: () => stateChanged(),
+  };
+  if (stored?.scenario !== undefined && !cfg.scenario) {
+    try {
+      const r = scenarioFromProgress(stored.scenario);
+      runner = createScenarioRunner(runnerHost, r.scenario, r.progress);
+    } catch (e) {
+      throw new StateFileError(
+        stateFile,
+        `the training case in it cannot be resumed (${(e as Error).message})`,
+      );
+    }
+  } else if (cfg.scenario) {
+    runner = createScenarioRunner(runnerHost, cfg.scenario);
+    log('scenarioStarted', `${cfg.scenario.id}: ${cfg.scenario.title}`);
+  }
+
+  endpoint = mods.createEndpoint({
+    // In a training case every command the endpoint handles is recorded as a fact (the runner's wrapper).
+    pump: runner ? runner.observe(pump) : pump,
     key: cfg.key ?? mods.defaultKey,
     now: () => Date.now(),
     write: (bytes) => {
@@ -329,11 +394,16 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
   const coupled = couplePatient(pump, () => patient);
   const clockPump = {
     now: () => pump.now(),
-    nextEventTime: () => pump.nextEventTime(),
+    nextEventTime: () => {
+      const n = pump.nextEventTime();
+      const due = runner?.nextDue() ?? null;
+      return due === null || due <= pump.now() ? n : n === null ? due : Math.min(n, due);
+    },
     advanceTo: (to: number) => {
       inClockAdvance = true;
       try {
-        coupled.advanceTo(to);
+        if (runner) runner.advance(to, (t) => coupled.advanceTo(t));
+        else coupled.advanceTo(to);
       } finally {
         inClockAdvance = false;
       }
@@ -353,6 +423,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
   });
 
   pump.subscribe((n) => {
+    runner?.onNotification(n);
     if (inClockAdvance) {
       schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
     } else {
@@ -380,6 +451,25 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     clock: clock.info(),
     linkFaults: injector.get(),
     line: { port: port.stats(), inbound: injector.inbound.stats(), outbound: injector.outbound.stats() },
+  });
+  /** An intervention from the bench or the bedside: kept like a command, shown to the bench at once. */
+  const intervene = (iv: Intervention): void => {
+    patient.intervene(iv); // throws RangeError when refused: nothing changed
+    commandDirty = true;
+    schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+    broadcast({ type: 'patient', patient: patient.findings() });
+  };
+  const bedside = createBedside({ pump, findings: () => patient.findings(), intervene });
+  // The instructor sees each bedside action as it happens.
+  bedside.onAction((fact, action) => {
+    broadcast({ type: 'bedside', action });
+    // The training case hears the learner at the bedside: a treatment as an intervention, every action as
+    // a bedside fact in the runner's words (the names the library's expectations use).
+    if (!runner) return;
+    if (fact.intervention) runner.recordIntervention(fact.intervention, 'learner');
+    runner.recordLearnerFact({ action: RUNNER_ACTION[fact.action] ?? fact.action, detail: fact.outcome });
+    commandDirty = true;
+    schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
   });
   const backend: BenchBackend = {
     state: benchState,
@@ -429,15 +519,14 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     }),
     intervene(iv: Intervention) {
       try {
-        patient.intervene(iv);
+        intervene(iv);
       } catch (e) {
         throw new BenchConflict(`intervention refused: ${(e as Error).message}`);
       }
-      commandDirty = true;
-      schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
-      broadcast({ type: 'patient', patient: patient.findings() });
+      runner?.recordIntervention(iv, 'learner');
       return patient.findings();
     },
+    bedsideActions: () => bedside.actions(),
     getLinkFaults: () => injector.get(),
     setLinkFaults(patch) {
       const next: LinkFaults = { ...injector.get(), ...patch };
@@ -452,6 +541,17 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       streamListeners.add(l);
       return () => streamListeners.delete(l);
     },
+    scenario: () =>
+      runner
+        ? scenarioBackend(runner, {
+            advance: (to) => backend.advance({ to }) as Promise<void>,
+            intervene: (iv) => backend.intervene(iv),
+            saved: () => {
+              commandDirty = true;
+              schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+            },
+          })
+        : null,
   };
   const tokenFile = path.join(path.dirname(stateFile), `${path.basename(stateFile)}.token`);
   let bench: BenchServer;
@@ -469,6 +569,27 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       `bench API cannot listen on 127.0.0.1:${cfg.benchPort} (${(e as Error).message})`,
     );
   }
+  let bedsideServer: BedsideServer;
+  try {
+    bedsideServer = await startBedsideServer({
+      bedside,
+      screening: new ScreeningDesk({
+        file: path.join(path.dirname(stateFile), `${path.basename(stateFile)}.screening.json`),
+        now: () => pump.now(),
+        warn: (m) => log('screeningFile', m),
+      }),
+      port: cfg.bedsidePort ?? 0,
+      tokenFile: path.join(path.dirname(stateFile), `${path.basename(stateFile)}.bedside-token`),
+      onError: (e) => log('bedsideError', (e as Error).message),
+    });
+  } catch (e) {
+    clearInterval(endpointTick);
+    await bench.close();
+    await port.close();
+    throw new HostStartError(
+      `bedside API cannot listen on 127.0.0.1:${cfg.bedsidePort ?? 0} (${(e as Error).message})`,
+    );
+  }
   // Written once the host is sure to run (a failed start leaves no state file behind), before the
   // ready line: a fresh pump exists on disk before any programmer is told where to find it.
   persist();
@@ -484,10 +605,13 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     port,
     link,
     bench,
+    bedside,
+    bedsideServer,
     clock,
     injector,
     stateFile,
     persist,
+    scenario: () => runner,
     async shutdown() {
       if (closed) return;
       closed = true;
@@ -505,6 +629,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
         log('persistError', saveError.message);
       }
       await bench.close();
+      await bedsideServer.close();
       await port.close();
       lock.release();
       process.off('exit', releaseOnExit);

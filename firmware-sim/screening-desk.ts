@@ -96,6 +96,7 @@ export class ScreeningDesk {
       now: t.patient.now,
       smallPatient: t.smallPatient,
       profile: t.patient.params.profile,
+      seed: t.patient.params.seed,
       doses: t.doses.map((d) => ({ ...d })),
       assessments: structuredClone(t.assessments),
       responses: t.responses.map((r) => ({ ...r })),

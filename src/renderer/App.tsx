@@ -34,6 +34,7 @@ import { FlexWorkflow } from './workflows/FlexWorkflow';
 import { RefillWorkflow } from './workflows/RefillWorkflow';
 import { TitrationWorkflow } from './workflows/TitrationWorkflow';
 import type { WorkflowProps } from './workflows/types';
+import { BedsideScreen } from './bedside/BedsideScreen';
 
 type Screen =
   'connect' | 'candidacy' | 'summary' | 'log' | 'monitor' | 'titrate' | 'flex' | 'refill' | 'bolus';
@@ -67,6 +68,8 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   const [origin, setOrigin] = useState<SpasticityOrigin | null>(null);
   const [ageGroup, setAgeGroup] = useState<AgeGroup | null>(null);
   const [screen, setScreen] = useState<Screen>('connect');
+  /** The pump screens (telemetry) or the bedside (the patient): two places, never mixed. */
+  const [view, setView] = useState<'pump' | 'bedside'>('pump');
   const [frames, setFrames] = useState<FrameBuffer>(EMPTY_FRAMES);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message | null>(null);
@@ -296,14 +299,29 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
     heading.tabIndex = -1;
     heading.focus();
     setAnnouncement(`${heading.textContent ?? ''} screen`);
-  }, [shownScreen]);
+  }, [shownScreen, view]);
 
   const hostReady = transportState.state === 'open';
   const pumpTime = status?.pumpTime ?? 0;
 
   let content: React.ReactNode;
-  if (screen === 'candidacy') {
-    content = <CandidacyScreen api={api} onBack={() => setScreen(status ? 'summary' : 'connect')} />;
+  if (view === 'bedside') {
+    content = <BedsideScreen api={api} onUseProgrammer={() => setView('pump')} />;
+  } else if (screen === 'candidacy') {
+    content = (
+      <CandidacyScreen
+        api={api}
+        onBack={() => setScreen(status ? 'summary' : 'connect')}
+        onImplanted={(r, patient) => {
+          setOrigin(patient.origin);
+          setAgeGroup(patient.ageGroup);
+          setConnectNotice(
+            `New ${r.model} pump implanted, empty. Connect to it and program the first fill: ${r.plan.message}`,
+          );
+          setScreen('connect');
+        }}
+      />
+    );
   } else if (screen === 'connect' || !status) {
     content = (
       <ConnectScreen
@@ -399,8 +417,33 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
       <p className="visually-hidden" role="status" data-testid="screen-announcer">
         {announcement}
       </p>
+      <nav className="view-tabs" aria-label="Programmer or bedside" role="tablist">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={view === 'pump'}
+          className={view === 'pump' ? 'selected' : ''}
+          onClick={() => setView('pump')}
+          data-testid="view-pump"
+        >
+          Pump programmer
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={view === 'bedside'}
+          className={view === 'bedside' ? 'selected' : ''}
+          onClick={() => setView('bedside')}
+          data-testid="view-bedside"
+        >
+          Bedside (the patient)
+        </button>
+      </nav>
       <main className="content">
-        <ErrorBoundary key={screen} onReset={() => setScreen(status ? 'summary' : 'connect')}>
+        <ErrorBoundary
+          key={view === 'bedside' ? 'bedside' : screen}
+          onReset={() => (view === 'bedside' ? setView('pump') : setScreen(status ? 'summary' : 'connect'))}
+        >
           {content}
         </ErrorBoundary>
       </main>

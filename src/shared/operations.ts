@@ -22,6 +22,11 @@ export const OPERATION_NAMES = [
   'connectionState',
   'assessCandidacy',
   'screening',
+  'implantNewPump',
+  'bedsideExamine',
+  'bedsideRefillSyringe',
+  'bedsideOrder',
+  'bedsideActions',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

@@ -111,6 +111,8 @@ export const ScreeningViewSchema = z.strictObject({
   now: z.number().nullable(),
   smallPatient: z.boolean(),
   profile: z.enum(SCREENING_PROFILES).nullable(),
+  /** The virtual patient's number (seed): the same patient continues after the implant. */
+  seed: z.number().int().nullable(),
   doses: z.array(z.strictObject({ doseMcg: z.number(), givenAt: z.number() })),
   assessments: z.array(ScreeningAssessmentSchema),
   responses: z.array(
@@ -143,6 +145,7 @@ export const EMPTY_SCREENING_VIEW: ScreeningView = {
   now: null,
   smallPatient: false,
   profile: null,
+  seed: null,
   doses: [],
   assessments: [],
   responses: [],
@@ -151,3 +154,14 @@ export const EMPTY_SCREENING_VIEW: ScreeningView = {
   findings: [],
   firstProgramming: null,
 };
+
+/** What "Implant and program" did: a new pump, the trial's patient, the pump's clock at the trial's time. */
+export interface ImplantResult {
+  model: 'SM2-20' | 'SM2-40' | 'SM2-20-ENG';
+  /** Pump time of the implant (the trial's time now). */
+  implantedAt: number;
+  profile: (typeof SCREENING_PROFILES)[number];
+  seed: number;
+  /** The plan the first programming follows. */
+  plan: FirstProgrammingView;
+}

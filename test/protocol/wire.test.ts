@@ -1,7 +1,8 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeMac, DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/session/auth';
+import { DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/session/auth';
+import { computeMac } from '../../src/protocol/link/mac';
 import { decodeAll, encodeAll, EncodeError } from '../../src/protocol/messages/codec';
 import { CRC32_CHECK, crc32 } from '../../src/protocol/link/crc';
 import {

@@ -18,15 +18,8 @@ import type {
   PumpStatus,
   Seconds,
 } from '../../device/types';
-import {
-  changeDigest,
-  DEFAULT_DEMO_KEY,
-  deriveSessionKey,
-  macEquals,
-  macMatches,
-  NONCE_BYTES,
-  secureRandom,
-} from './auth';
+import { changeDigest, DEFAULT_DEMO_KEY, deriveSessionKey, secureRandom } from './auth';
+import { macEquals, macMatches } from '../link/mac';
 import {
   buildFrame,
   type Frame,
@@ -37,6 +30,7 @@ import {
 } from '../link/frame';
 import {
   ACK_BIT,
+  NONCE_BYTES,
   type AlarmEvent,
   type CommandName,
   COMMANDS,

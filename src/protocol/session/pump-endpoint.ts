@@ -10,15 +10,8 @@
  */
 import type { Pump, PumpNotification } from '../../device/pump-api';
 import type { ProgramChange, ProgramError } from '../../device/types';
-import {
-  changeDigest,
-  DEFAULT_DEMO_KEY,
-  deriveSessionKey,
-  macEquals,
-  macMatches,
-  NONCE_BYTES,
-  secureRandom,
-} from './auth';
+import { changeDigest, DEFAULT_DEMO_KEY, deriveSessionKey, secureRandom } from './auth';
+import { macEquals, macMatches } from '../link/mac';
 import { EncodeError } from '../messages/codec';
 import {
   buildFrame,
@@ -32,6 +25,7 @@ import {
 import type { FrameInfo } from '../messages/messages';
 import {
   ACK_BIT,
+  NONCE_BYTES,
   type AlarmEvent,
   type CommandName,
   COMMANDS,

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CandidacyCase, CandidacyDecision } from '../../shared/clinical/candidacy';
-import type { ProgrammerBridge } from '../../shared/contract';
+import type { AgeGroup, ProgrammerBridge, SpasticityOrigin } from '../../shared/contract';
+import type { ImplantResult } from '../../shared/screening-view';
 import { CaseForm } from './CaseForm';
 import { FIRST_LINE_WORDS, RECOMMENDATION_WORDS, blankCase } from './candidacy-words';
 import { ScreeningPanel } from './ScreeningPanel';
@@ -8,6 +9,8 @@ import { ScreeningPanel } from './ScreeningPanel';
 export interface CandidacyScreenProps {
   api: ProgrammerBridge;
   onBack(): void;
+  /** The new pump is implanted: go on to program it, for this patient. */
+  onImplanted(r: ImplantResult, patient: { origin: SpasticityOrigin; ageGroup: AgeGroup }): void;
 }
 
 const SPINAL = new Set(['multipleSclerosis', 'spinalCordInjury', 'spinalCordDisease']);
@@ -22,7 +25,7 @@ export function profileForCase(c: CandidacyCase): 'spinal' | 'cerebral' | 'pedia
  * Before the pump (issue 21): the case form, the recommendation with every reason and the sentence it
  * comes from, then the screening trial on the virtual patient. No pump is connected on this screen.
  */
-export function CandidacyScreen({ api, onBack }: CandidacyScreenProps) {
+export function CandidacyScreen({ api, onBack, onImplanted }: CandidacyScreenProps) {
   const [theCase, setTheCase] = useState<CandidacyCase>(blankCase);
   const [decision, setDecision] = useState<CandidacyDecision | null>(null);
   const [assessedFor, setAssessedFor] = useState<CandidacyCase | null>(null);
@@ -93,6 +96,15 @@ export function CandidacyScreen({ api, onBack }: CandidacyScreenProps) {
           api={api}
           profile={profileForCase(theCase)}
           smallPatient={current.firstScreeningDoseMcg === 25}
+          onImplant={async () => {
+            const r = await api.implantNewPump({});
+            if (!r.ok) return r.error.message;
+            onImplanted(r.value, {
+              origin: SPINAL.has(theCase.diagnosis) ? 'spinal' : 'cerebral',
+              ageGroup: theCase.ageYears < 12 ? 'childUnder12' : 'adult',
+            });
+            return null;
+          }}
         />
       )}
     </section>

@@ -12,6 +12,8 @@ export interface ScreeningPanelProps {
   smallPatient: boolean;
   /** Tells the screen the trial's state changed (the decision and plan feed "Implant and program"). */
   onView?(view: ScreeningView): void;
+  /** After a planned first programming: replace the embedded pump by the new one (the screen connects). */
+  onImplant?(): Promise<string | null>;
 }
 
 const WAITS: [number, string][] = [
@@ -35,7 +37,7 @@ const OUTCOME_WORDS = {
  * trial plans the first programming. The desk (device host) keeps the trial and refuses what the label
  * does not allow; its words are shown as they are.
  */
-export function ScreeningPanel({ api, profile, smallPatient, onView }: ScreeningPanelProps) {
+export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }: ScreeningPanelProps) {
   const [view, setView] = useState<ScreeningView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -273,6 +275,23 @@ export function ScreeningPanel({ api, profile, smallPatient, onView }: Screening
                     <dt>No increase before</dt>
                     <dd>{formatLocalDateTime(view.firstProgramming.noIncreaseBefore)}</dd>
                   </dl>
+                  {onImplant && (
+                    <button
+                      type="button"
+                      className="primary"
+                      disabled={busy}
+                      onClick={() => {
+                        setBusy(true);
+                        setError(null);
+                        void onImplant().then((err) => {
+                          setBusy(false);
+                          if (err) setError(err);
+                        });
+                      }}
+                    >
+                      Implant and program
+                    </button>
+                  )}
                 </div>
               )}
             </section>
@@ -294,7 +313,8 @@ export function ScreeningPanel({ api, profile, smallPatient, onView }: Screening
 
 function AssessmentTable({ view }: { view: ScreeningView }) {
   if (view.assessments.length === 0) return <p>No assessment recorded yet: start with a baseline.</p>;
-  const doseBefore = (t: number) => view.doses.filter((d) => d.givenAt <= t).at(-1);
+  // An assessment in the same second as a dose was made before it (the baseline): nothing acts in 0 s.
+  const doseBefore = (t: number) => view.doses.filter((d) => d.givenAt < t).at(-1);
   return (
     <table className="assessments" data-testid="screening-assessments">
       <caption>Assessments ({view.now !== null ? formatZone(view.now) : ''})</caption>
@@ -332,11 +352,17 @@ function AssessmentTable({ view }: { view: ScreeningView }) {
                   ? (CONSCIOUSNESS_WORDS[a.sedation.consciousness] ?? a.sedation.consciousness)
                   : ''}
               </td>
-              <td>{a.report ? [...a.report.symptoms, a.report.hypotonia].filter(Boolean).join('; ') : ''}</td>
+              <td>{a.report ? reportWords(a.report) : ''}</td>
             </tr>
           );
         })}
       </tbody>
     </table>
   );
+}
+
+function reportWords(r: { symptoms: string[]; hypotonia: string }): string {
+  const words = [...r.symptoms];
+  if (r.hypotonia && r.hypotonia !== 'none') words.push(`hypotonia: ${r.hypotonia}`);
+  return words.length ? words.join('; ') : 'nothing reported';
 }
