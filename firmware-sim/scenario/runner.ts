@@ -509,6 +509,8 @@ export function createScenarioRunner(
       silenceAlarm: (until: number, code?: Parameters<Pump['silenceAlarm']>[1]) =>
         simple('silenced', inner.silenceAlarm(until, code)),
       alarmTest: () => simple('alarmTest', inner.alarmTest()),
+      // The local-time rule is not a clinical command: passed through, not scored.
+      setClock: (rule) => inner.setClock(rule),
     };
   };
 

@@ -21,7 +21,7 @@ import { ConfirmDialog } from './components/Modal';
 import { SAFETY_STATEMENT, StatusHeader } from './components/StatusHeader';
 import { AlarmBanner } from './screens/AlarmPanel';
 import { applyAlarmEvent, isSilenced, sortAlarms, soundingAlarms } from './screens/alarmModel';
-import { ConnectScreen } from './screens/ConnectScreen';
+import { ConnectScreen, type SessionIdentity } from './screens/ConnectScreen';
 import { EndSessionDialog } from './screens/EndSessionDialog';
 import { EventLogScreen } from './screens/EventLogScreen';
 import { EMPTY_FRAMES, appendFrame, type FrameBuffer } from './screens/frameModel';
@@ -195,10 +195,16 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   }, [interrogate]);
 
   const connect = useCallback(
-    async (target: ConnectTarget): Promise<string | null> => {
-      const r = await api.connect(
-        origin && ageGroup ? { target, patient: { origin, ageGroup } } : { target },
-      );
+    async (target: ConnectTarget, identity: SessionIdentity): Promise<string | null> => {
+      // The screen's zone is the clinic's: the programmer sets the pump clock from it at interrogation.
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const r = await api.connect({
+        target,
+        ...(origin && ageGroup ? { patient: { origin, ageGroup } } : {}),
+        timeZone,
+        patientId: identity.patientId,
+        clinician: identity.clinician,
+      });
       if (!r.ok) return `Connection failed: ${r.error.message}`;
       setConnection(r.value);
       const err = await interrogate();
@@ -409,6 +415,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
         busy={busy}
         onChoose={choose}
         onInterrogate={() => void reinterrogate()}
+        clock={connection?.clock ?? null}
       />
     );
   } else if (screen === 'log') {

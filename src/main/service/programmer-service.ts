@@ -17,6 +17,7 @@ import {
   requestSchemas,
   type CommitResult,
   type ConnectionInfo,
+  type PumpClockInfo,
   type DecodedFrame,
   emptyLinkStats,
   type EndSessionResult,
@@ -47,6 +48,8 @@ import {
 import { createLinkSupervisor } from './link-supervisor';
 import { buildReviewRows, compareProgram, expectedProgram, fmtPumpTime } from './review';
 import { ALARM_TEXT } from '../../shared/clinical/alarm-text';
+import { ruleFromZone } from '../../shared/clinical/zone-rule';
+import { describeClockRule } from '../../shared/device-facts/local-clock';
 import { formatReservoirVolume, isReasonInWords } from '../../shared/clinical/format';
 import { ALARM_CODES } from '../../protocol/messages/messages';
 import { readClinicalHistory } from './dose-history';
@@ -124,6 +127,10 @@ export class ProgrammerService implements ProgrammerApi {
   private transport: Transport | null = null;
   private link: PumpLink | null = null;
   private pumpSerial: string | null = null;
+  private clock: PumpClockInfo | null = null;
+  private timeZone: string | null = null;
+  private patientId: string | null = null;
+  private clinician: string | null = null;
   private protocolVersion: number | null = null;
   private lastContactAt: number | null = null;
   /** Stats of links replaced by reconnects, so the counters keep growing across a session. */
@@ -254,6 +261,10 @@ export class ProgrammerService implements ProgrammerApi {
       }
       this.portPath = path;
       this.embeddedTarget = r.target.kind === 'embedded';
+      this.timeZone = r.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+      this.patientId = r.patientId ?? null;
+      this.clinician = r.clinician ?? null;
+      this.clock = null;
       this.supervisor.send({ type: 'CONNECT' });
       try {
         await this.establishLink(path);
@@ -267,14 +278,49 @@ export class ProgrammerService implements ProgrammerApi {
       this.lastRecord = null;
       this.supervisor.send({ type: 'OPENED' });
       // Best effort: the session starts with the pump's full status on record.
-      await this.refreshStatus().catch(() => undefined);
+      const status = await this.refreshStatus().catch(() => null);
+      if (status) await this.syncClock(status.pumpTime);
       await this.reconcileIntents();
       return this.connectionInfo();
     });
   }
 
   interrogate(req: RequestOf<'interrogate'>): Promise<Result<PumpStatus>> {
-    return this.run('interrogate', req, true, () => this.refreshStatus());
+    return this.run('interrogate', req, true, async () => {
+      const status = await this.refreshStatus();
+      await this.syncClock(status.pumpTime);
+      return status;
+    });
+  }
+
+  /**
+   * Sets the pump's local-time rule from the clinic's zone when it differs (the pump answers whether it
+   * changed and logs CLOCK_SET only then); recorded in the session record. A pump that cannot be set (an
+   * older one answering NAK UNKNOWN_TYPE) is left on its rule and the screen says so.
+   */
+  private async syncClock(pumpTime: number): Promise<void> {
+    const zone = this.timeZone ?? 'UTC';
+    const { rule, exact } = ruleFromZone(zone, pumpTime);
+    try {
+      const r = await this.withLink((l) => l.setClock(rule));
+      const described = describeClockRule(rule);
+      // Once set in this session it stays "set this session (was ...)" until the rule changes again.
+      const earlier = this.clock?.changed && this.clock.rule === described ? this.clock : null;
+      this.clock = {
+        zone,
+        rule: described,
+        changed: r.changed || earlier !== null,
+        previous: earlier ? earlier.previous : describeClockRule(r.previous),
+        exact,
+      };
+      this.record?.append('event', { clock: zone }, 'ok', { ...this.clock, ruleSent: rule });
+    } catch (err) {
+      if (this.state !== 'connected') throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      this.clock = { zone, rule: '', changed: false, previous: '', exact, error: message };
+      this.record?.append('event', { clock: zone }, 'error', { message });
+    }
+    this.emitLink();
   }
 
   readProgram(req: RequestOf<'readProgram'>): Promise<Result<PumpProgram>> {
@@ -907,6 +953,9 @@ export class ProgrammerService implements ProgrammerApi {
     this.embeddedTarget = false;
     this.pumpSerial = null;
     this.protocolVersion = null;
+    this.clock = null;
+    this.patientId = null;
+    this.clinician = null;
     this.proposal = null;
     this.unverified = null;
     this.lastCommitted = null;
@@ -1050,6 +1099,9 @@ export class ProgrammerService implements ProgrammerApi {
       protocolVersion: this.protocolVersion,
       stats: this.link ? addStats(this.statsCarried, this.link.stats()) : { ...this.statsCarried },
       lastContactAt: this.lastContactAt,
+      clock: this.clock,
+      patientId: this.patientId,
+      clinician: this.clinician,
     };
   }
 
