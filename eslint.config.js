@@ -77,6 +77,14 @@ export default tseslint.config(
   ...layer('src/renderer/**/*.{ts,tsx}', [forbid(['**/device/**', '**/protocol/**'], true)]),
   ...layer('src/training/**/*.ts', [forbid(['**/device/**'], true)]),
   ...layer('firmware-sim/**/*.ts', [forbid(['**/main/**', '**/preload/**', '**/renderer/**'])]),
+  // The headless scenario runner and CLI (issue 19): a programmer and a sim side by side, never the screens.
+  ...layer('tools/**/*.ts', [forbid(['**/preload/**', '**/renderer/**'])]),
+  // Drivers act as a clinician would: through the programmer service and the case handle only, never the
+  // bench's truth (patient, device internals, the sim) or the wire.
+  ...layer('scenarios/**/*.ts', [
+    forbid(['**/device/**', '**/patient', '**/patient/**', '**/main/**', '**/training/**'], true),
+    forbid(['**/firmware-sim/**', '**/protocol/**', '**/preload/**', '**/renderer/**']),
+  ]),
   {
     // The renderer never imports Node modules.
     files: ['src/renderer/**/*.{ts,tsx}'],
