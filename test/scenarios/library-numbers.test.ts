@@ -70,7 +70,7 @@ function firstStages(
 }
 
 describe('library numbers (the real pump and patient models)', () => {
-  it('occlusion-withdrawal, missed-refill-empty: a full stop of delivery gives early withdrawal in 9-11 h, moderate in 22-26 h, severe in 45-49 h', () => {
+  it('unsensed-occlusion-withdrawal, missed-refill-empty: a full stop of delivery gives early withdrawal in 9-11 h, moderate in 22-26 h, severe in 45-49 h', () => {
     for (const [profile, seed, dose] of [
       ['spinal', 0, 400],
       ['spinal', 42, 400],
