@@ -10,11 +10,10 @@ const drive: Driver = async (svc, c) => {
   const status = await openSession(svc, c);
   if (status.battery !== 'eri' || status.replaceByTime === null)
     throw new Error('expected ERI with a replace-by date');
-  await c.bedside.record(
-    'schedulePumpReplacement',
-    `replace before ${new Date(status.replaceByTime * 1000).toISOString().slice(0, 10)}`,
-  );
-  await closeSession(svc);
+  const replaceBy = new Date(status.replaceByTime * 1000).toISOString().slice(0, 10);
+  await c.bedside.record('schedulePumpReplacement', `replace before ${replaceBy}`);
+  // The programmer warns at the end of a session on a pump at ERI: acknowledged with the plan.
+  await closeSession(svc, `ERI: pump replacement scheduled before ${replaceBy}`);
   // The carer calls when the pump alarms again.
   const eos = await c.until({ kind: 'alarm', code: 'END_OF_SERVICE', event: 'raised' }, { limit: '95d' });
   if (!eos.met) throw new Error('the pump did not reach end of service');
