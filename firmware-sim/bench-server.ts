@@ -31,6 +31,7 @@ import {
 } from './bench-schema';
 import type { DeviceFault, FaultKind } from '../src/device/types';
 import type { Intervention, PatientFindings } from '../src/patient';
+import type { ScenarioHttp } from './scenario/routes';
 
 /** What the server drives; implemented by the host (firmware-sim/host.ts). Methods throw BenchConflict to refuse. */
 export interface BenchBackend {
@@ -49,6 +50,8 @@ export interface BenchBackend {
   getLinkFaults(): LinkFaults;
   setLinkFaults(patch: LinkFaultsPatch): LinkFaults;
   subscribe(listener: (m: StreamMessage) => void): () => void;
+  /** The training case's endpoints (firmware-sim/scenario/routes.ts), or null when no case is loaded. */
+  scenario?(): ScenarioHttp | null;
 }
 
 /** A well-formed request the current state does not allow (answered 409, nothing changed). */
@@ -224,6 +227,17 @@ export async function startBenchServer(opts: {
       if (method === 'GET') return send(res, 200, backend.getLinkFaults());
       const b = parse(linkFaultsPatchSchema, await readJson(req));
       return send(res, 200, backend.setLinkFaults(b));
+    }
+    if (p === '/scenario' || p.startsWith('/scenario/')) {
+      const sc = backend.scenario?.() ?? null;
+      if (!sc) throw new HttpError(404, 'no training case is loaded (start the sim with --scenario FILE)');
+      const out = await sc.request(method, p, () => readJson(req));
+      if (out.contentType) {
+        res.writeHead(out.status, { 'content-type': out.contentType, 'cache-control': 'no-store' });
+        res.end(String(out.body));
+        return;
+      }
+      return send(res, out.status, out.body);
     }
     throw new HttpError(404, `no such endpoint: ${method} ${p} (see docs/bench-api.md)`);
   };

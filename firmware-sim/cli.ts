@@ -7,6 +7,8 @@ import { HostStartError, startHost, type HostModules, type SimHost } from './hos
 import { DEFAULT_SERIAL, HELP, parseOptions, UsageError, type SimOptions } from './options';
 import { StateFileError, StateLockedError, StateWriteError } from './persistence';
 import { loadModules } from './modules';
+import { readScenarioFile, scenarioHostOptions } from './scenario/load';
+import { ScenarioError, type Scenario } from '../src/training/scenario/schema';
 
 function fail(code: number, message: string, json: boolean): never {
   if (json) process.stdout.write(`${JSON.stringify({ event: 'error', message })}\n`);
@@ -46,6 +48,17 @@ async function main(): Promise<void> {
     fail(1, `the pump model or protocol cannot be loaded: ${(e as Error).message}`, o.json);
   }
 
+  let scenario: Scenario | null = null;
+  if (o.scenarioFile) {
+    try {
+      scenario = readScenarioFile(o.scenarioFile);
+    } catch (e) {
+      if (e instanceof ScenarioError) fail(2, e.message, o.json);
+      fail(2, `--scenario ${o.scenarioFile}: ${(e as Error).message}`, o.json);
+    }
+  }
+  const fromScenario = scenario ? scenarioHostOptions(scenario, o) : {};
+
   let host: SimHost;
   try {
     host = await startHost(
@@ -66,6 +79,7 @@ async function main(): Promise<void> {
         baud: o.baud,
         log: emit,
         patient: o.patient,
+        ...fromScenario,
       },
       mods,
     );

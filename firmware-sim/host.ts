@@ -43,6 +43,14 @@ import { openRealPort, openVirtualPort, type HostPort } from './serial-port';
 import { couplePatient, DEFAULT_PATIENT, type PatientConfig } from './patient-coupling';
 export { DEFAULT_PATIENT, type PatientConfig };
 import { createPatient, restorePatient, type Intervention, type VirtualPatient } from '../src/patient';
+import type { Scenario } from '../src/training/scenario/schema';
+import {
+  createScenarioRunner,
+  scenarioFromProgress,
+  setupScenarioPump,
+  type ScenarioRunner,
+} from './scenario/runner';
+import { scenarioBackend } from './scenario/routes';
 
 /** The protocol endpoint as the host drives it (src/protocol/pump-endpoint.ts). */
 export interface HostEndpoint {
@@ -88,6 +96,8 @@ export interface HostConfig {
   log?: (event: string, detail?: unknown) => void;
   /** The virtual patient; omitted: the default patient (DEFAULT_PATIENT). */
   patient?: PatientConfig;
+  /** Start this training case on a fresh pump (issue 19; the caller sets model, time and patient from it). */
+  scenario?: Scenario | null;
 }
 
 export interface SimHost {
@@ -101,6 +111,8 @@ export interface SimHost {
   stateFile: string;
   /** Write the state now (synchronous, atomic). */
   persist(): void;
+  /** The training case in progress (started now or resumed from the state file), or null. */
+  scenario(): ScenarioRunner | null;
   /** Persist, then release the port and the bench. */
   shutdown(): Promise<void>;
 }
@@ -161,6 +173,13 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       serial: cfg.serial ?? cfg.defaultSerial,
       startTime: cfg.startTime ?? Math.floor(Date.now() / 1000),
     });
+    if (cfg.scenario) {
+      try {
+        setupScenarioPump(pump, cfg.scenario);
+      } catch (e) {
+        throw new HostStartError((e as Error).message);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- the patient, resumed or new
@@ -202,6 +221,8 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     else log('patientCreated', `a ${detail}`);
   }
 
+  let runner: ScenarioRunner | null = null;
+
   const persist = (): void => {
     commandDirty = false;
     if (persistTimer) clearTimeout(persistTimer);
@@ -214,6 +235,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       snapshot: pump.snapshot(),
       savedAt: new Date().toISOString(),
       patient: patient.snapshot(),
+      ...(runner ? { scenario: runner.progress() } : {}),
     });
     savedPumpTime = pumpTime;
   };
@@ -295,8 +317,35 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     },
     toPort: (bytes) => port.write(bytes),
   });
-  endpoint = mods.createEndpoint({
+  // ---------------------------------------------------------------- the training case, resumed or new
+  const runnerHost = {
     pump,
+    patient: () => patient,
+    setLinkFaults: (patch: Partial<LinkFaults>) => {
+      injector.set({ ...injector.get(), ...patch });
+      stateChanged();
+    },
+    log,
+    changed: () => stateChanged(),
+  };
+  if (stored?.scenario !== undefined && !cfg.scenario) {
+    try {
+      const r = scenarioFromProgress(stored.scenario);
+      runner = createScenarioRunner(runnerHost, r.scenario, r.progress);
+    } catch (e) {
+      throw new StateFileError(
+        stateFile,
+        `the training case in it cannot be resumed (${(e as Error).message})`,
+      );
+    }
+  } else if (cfg.scenario) {
+    runner = createScenarioRunner(runnerHost, cfg.scenario);
+    log('scenarioStarted', `${cfg.scenario.id}: ${cfg.scenario.title}`);
+  }
+
+  endpoint = mods.createEndpoint({
+    // In a training case every command the endpoint handles is recorded as a fact (the runner's wrapper).
+    pump: runner ? runner.observe(pump) : pump,
     key: cfg.key ?? mods.defaultKey,
     now: () => Date.now(),
     write: (bytes) => {
@@ -329,11 +378,16 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
   const coupled = couplePatient(pump, () => patient);
   const clockPump = {
     now: () => pump.now(),
-    nextEventTime: () => pump.nextEventTime(),
+    nextEventTime: () => {
+      const n = pump.nextEventTime();
+      const due = runner?.nextDue() ?? null;
+      return due === null || due <= pump.now() ? n : n === null ? due : Math.min(n, due);
+    },
     advanceTo: (to: number) => {
       inClockAdvance = true;
       try {
-        coupled.advanceTo(to);
+        if (runner) runner.advance(to, (t) => coupled.advanceTo(t));
+        else coupled.advanceTo(to);
       } finally {
         inClockAdvance = false;
       }
@@ -353,6 +407,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
   });
 
   pump.subscribe((n) => {
+    runner?.onNotification(n);
     if (inClockAdvance) {
       schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
     } else {
@@ -433,6 +488,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       } catch (e) {
         throw new BenchConflict(`intervention refused: ${(e as Error).message}`);
       }
+      runner?.recordIntervention(iv, 'learner');
       commandDirty = true;
       schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
       broadcast({ type: 'patient', patient: patient.findings() });
@@ -452,6 +508,17 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       streamListeners.add(l);
       return () => streamListeners.delete(l);
     },
+    scenario: () =>
+      runner
+        ? scenarioBackend(runner, {
+            advance: (to) => backend.advance({ to }) as Promise<void>,
+            intervene: (iv) => backend.intervene(iv),
+            saved: () => {
+              commandDirty = true;
+              schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+            },
+          })
+        : null,
   };
   const tokenFile = path.join(path.dirname(stateFile), `${path.basename(stateFile)}.token`);
   let bench: BenchServer;
@@ -488,6 +555,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     injector,
     stateFile,
     persist,
+    scenario: () => runner,
     async shutdown() {
       if (closed) return;
       closed = true;

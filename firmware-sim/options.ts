@@ -32,6 +32,10 @@ export interface SimOptions {
   exitWithParent: boolean;
   /** The virtual patient of a new state file (--patient, --patient-seed). */
   patient: PatientConfig;
+  /** --scenario FILE: start this training case on a fresh pump (implies --reset). */
+  scenarioFile: string | null;
+  /** --speed, --paused or --fast was given (a scenario's own clock speed applies otherwise). */
+  clockGiven: boolean;
 }
 
 export class UsageError extends Error {
@@ -66,6 +70,9 @@ usage: npm run sim -- [options]        (or: tsx firmware-sim/cli.ts [options])
   --patient PROFILE[:DOSE]           the virtual patient of a new state file: spinal (T6 or above), cerebral or
                                      pediatric-cp; DOSE = the intrathecal mcg/day it is established on, or
                                      "naive" (default: the dose its pump is delivering; a fresh pump: naive)
+  --scenario FILE                    start a training case (issue 19; scenarios/*.json): a fresh pump, patient and
+                                     clock in the case's starting state (implies --reset; the case's clock speed
+                                     unless --speed/--paused/--fast); a restart without it resumes the case
   --patient-seed N                   variability between patients: 0 = the profile's typical patient (default),
                                      any other N a reproducible variation
   --help                             this text
@@ -107,6 +114,8 @@ export function parseOptions(argv: readonly string[]): SimOptions | null {
     modelGiven: false,
     exitWithParent: false,
     patient: { ...DEFAULT_PATIENT },
+    scenarioFile: null,
+    clockGiven: false,
   };
   let paused = false;
   let fast = false;
@@ -209,6 +218,10 @@ export function parseOptions(argv: readonly string[]): SimOptions | null {
         o.patient = { ...o.patient, profile: m[1] as ProfileId, establishedDose: dose, given: true };
         break;
       }
+      case '--scenario':
+        o.scenarioFile = value();
+        o.reset = true;
+        break;
       case '--patient-seed':
         o.patient = { ...o.patient, seed: intArg('--patient-seed', value(), 0, 2 ** 32 - 1), given: true };
         break;
@@ -220,5 +233,6 @@ export function parseOptions(argv: readonly string[]): SimOptions | null {
   if (fast && speedGiven) throw new UsageError('--fast and --speed exclude each other');
   if (o.port && o.link) throw new UsageError('--link applies to the virtual port only, not with --port');
   o.clock.mode = paused ? 'paused' : fast ? 'fast' : 'running';
+  o.clockGiven = paused || fast || speedGiven;
   return o;
 }

@@ -26,6 +26,8 @@ export interface PersistedState {
   savedAt: string;
   /** The virtual patient, saved with the pump (absent in files written before the patient existed). */
   patient?: PatientSnapshot;
+  /** The training case in progress (firmware-sim/scenario/runner.ts `ScenarioProgress`), if any. */
+  scenario?: unknown;
 }
 
 const bodySchema = z.strictObject({
@@ -40,6 +42,7 @@ const bodySchema = z.strictObject({
     .object({ version: z.literal(1), state: z.unknown() })
     .refine((s) => s.state !== undefined, 'patient.state missing')
     .optional(),
+  scenario: z.unknown().optional(),
 });
 const fileSchema = z.strictObject({
   format: z.literal(STATE_FORMAT),
