@@ -57,10 +57,13 @@ export default tseslint.config(
     forbid(['**/protocol/**', '**/shared/clinical/**', '**/shared/contract*', '**/main/**', '**/preload/**']),
     forbid(['**/renderer/**', '**/firmware-sim/**', '**/patient/**', '**/training/**']),
   ]),
-  ...layer('src/protocol/**/*.ts', [
-    forbid(['**/device/**'], true),
-    forbid(['**/shared/clinical/**', '**/shared/contract*', '**/main/**', '**/preload/**', '**/renderer/**']),
-    forbid(['**/firmware-sim/**']),
+  // The protocol's three layers depend one way: session -> messages -> link (docs/architecture.md). A later
+  // block replaces an earlier one's options for the same files, so each layer repeats the protocol's row.
+  ...layer('src/protocol/session/**/*.ts', protocolRow()),
+  ...layer('src/protocol/messages/**/*.ts', [...protocolRow(), forbid(['**/session/**'])]),
+  ...layer('src/protocol/link/**/*.ts', [
+    forbid(['**/device/**', '**/messages/**', '**/session/**']),
+    ...protocolRow().slice(1),
   ]),
   ...layer('src/shared/**/*.ts', [
     forbid(['**/device/**', '**/protocol/**'], true),
@@ -111,6 +114,15 @@ export default tseslint.config(
     },
   },
 );
+
+/** The protocol's row of the dependency table, common to its three layers. */
+function protocolRow() {
+  return [
+    forbid(['**/device/**'], true),
+    forbid(['**/shared/clinical/**', '**/shared/contract*', '**/main/**', '**/preload/**', '**/renderer/**']),
+    forbid(['**/firmware-sim/**']),
+  ];
+}
 
 /** Import groups a layer may not use; with `typesOnly`, only `import type` from them is allowed. */
 function forbid(group, typesOnly = false) {

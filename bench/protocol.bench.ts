@@ -4,11 +4,11 @@
  * Figures only, never a pass/fail (the pty round trip is measured by the host's benchmark).
  */
 import { createPump } from '../src/device/index';
-import { DEFAULT_DEMO_KEY, deriveSessionKey } from '../src/protocol/auth';
-import { PumpClient } from '../src/protocol/client';
-import { buildFrame, FrameDecoder, wrapFrame } from '../src/protocol/frame';
-import { decodePayload, encodePayload, type Message, messageTypeId } from '../src/protocol/messages';
-import { createPumpEndpoint } from '../src/protocol/pump-endpoint';
+import { DEFAULT_DEMO_KEY, deriveSessionKey } from '../src/protocol/session/auth';
+import { PumpClient } from '../src/protocol/session/client';
+import { buildFrame, FrameDecoder, wrapFrame } from '../src/protocol/link/frame';
+import { decodePayload, encodePayload, type Message, messageTypeId } from '../src/protocol/messages/messages';
+import { createPumpEndpoint } from '../src/protocol/session/pump-endpoint';
 
 function rate(label: string, n: number, fn: () => void): void {
   for (let i = 0; i < Math.min(n, 200); i++) fn(); // warm up

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { LogPage, PumpModel, PumpStatus, PumpTruth, Seconds } from '../src/device/types';
 import type { PumpProgram } from '../src/device/pump-api';
 import { FAULT_KINDS } from '../src/device/machine';
+import type { BedsideAction } from '../src/shared/bedside';
 import {
   INTERVENTION_LIMITS,
   type HistoryRow,
@@ -203,6 +204,8 @@ export type StreamMessage =
   | { type: 'frame'; frame: FrameEvent }
   /** The patient now: with every (throttled) state message, and at once after an intervention. */
   | { type: 'patient'; patient: PatientFindings }
+  /** The trainee did something at the bedside (docs/bedside-api.md). */
+  | { type: 'bedside'; action: BedsideAction }
   | { type: 'link'; event: 'disconnected' | 'connected' | 'error'; detail?: string };
 
 export interface BenchError {

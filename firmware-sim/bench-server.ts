@@ -31,6 +31,7 @@ import {
 } from './bench-schema';
 import type { DeviceFault, FaultKind } from '../src/device/types';
 import type { Intervention, PatientFindings } from '../src/patient';
+import type { BedsideAction } from '../src/shared/bedside';
 import type { ScenarioHttp } from './scenario/routes';
 
 /** What the server drives; implemented by the host (firmware-sim/host.ts). Methods throw BenchConflict to refuse. */
@@ -47,6 +48,8 @@ export interface BenchBackend {
   patient(): PatientFindings;
   patientHistory(from: number, to: number): PatientHistory;
   intervene(iv: Intervention): PatientFindings;
+  /** What the trainee did at the bedside (docs/bedside-api.md), oldest first. */
+  bedsideActions(): BedsideAction[];
   getLinkFaults(): LinkFaults;
   setLinkFaults(patch: LinkFaultsPatch): LinkFaults;
   subscribe(listener: (m: StreamMessage) => void): () => void;
@@ -69,7 +72,7 @@ export interface BenchServer {
 
 const MAX_BODY = 64 * 1024;
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -79,7 +82,7 @@ class HttpError extends Error {
   }
 }
 
-function writeTokenFile(file: string, token: string): void {
+export function writeTokenFile(file: string, token: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
     fs.unlinkSync(file); // a fresh inode, so a stale file with looser permissions is not reused
@@ -90,14 +93,14 @@ function writeTokenFile(file: string, token: string): void {
   fs.chmodSync(file, 0o600);
 }
 
-function sameToken(given: string | null | undefined, token: string): boolean {
+export function sameToken(given: string | null | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
+export async function readJson(req: http.IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req as AsyncIterable<Buffer>) {
@@ -114,7 +117,7 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+export function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const r = schema.safeParse(body);
   if (!r.success) {
     const issues = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -221,6 +224,10 @@ export async function startBenchServer(opts: {
       allow('POST');
       const b = parse(interventionSchema, await readJson(req));
       return send(res, 200, backend.intervene(b as Intervention));
+    }
+    if (p === '/bedside/actions') {
+      allow('GET');
+      return send(res, 200, backend.bedsideActions());
     }
     if (p === '/link-faults') {
       allow('GET', 'POST');

@@ -12,7 +12,7 @@
 import path from 'node:path';
 import type { Pump, PumpNotification, PumpOptions, PumpSnapshot } from '../src/device/pump-api';
 import type { DeviceFault, FaultKind } from '../src/device/types';
-import type { FrameInfo } from '../src/protocol/messages';
+import type { FrameInfo } from '../src/protocol/messages/messages';
 import { BenchConflict, startBenchServer, type BenchBackend, type BenchServer } from './bench-server';
 import {
   MAX_PUMP_TIME,
@@ -42,7 +42,18 @@ import {
 import { openRealPort, openVirtualPort, type HostPort } from './serial-port';
 import { couplePatient, DEFAULT_PATIENT, type PatientConfig } from './patient-coupling';
 export { DEFAULT_PATIENT, type PatientConfig };
+
+/** Bedside actions under the names the scenario files' expectations use (docs/scenarios.md). */
+const RUNNER_ACTION: Partial<Record<string, string>> = {
+  examine: 'examined',
+  refillSyringe: 'aspirated',
+  catheterAspiration: 'catheterAccessPortAspiration',
+  imaging: 'catheterImaging',
+};
 import { createPatient, restorePatient, type Intervention, type VirtualPatient } from '../src/patient';
+import { createBedside, type Bedside } from './bedside';
+import { startBedsideServer, type BedsideServer } from './bedside-server';
+import { ScreeningDesk } from './screening-desk';
 import type { Scenario } from '../src/training/scenario/schema';
 import {
   createScenarioRunner,
@@ -52,7 +63,7 @@ import {
 } from './scenario/runner';
 import { scenarioBackend } from './scenario/routes';
 
-/** The protocol endpoint as the host drives it (src/protocol/pump-endpoint.ts). */
+/** The protocol endpoint as the host drives it (src/protocol/session/pump-endpoint.ts). */
 export interface HostEndpoint {
   receive(chunk: Uint8Array): void;
   tick(): void;
@@ -96,6 +107,8 @@ export interface HostConfig {
   log?: (event: string, detail?: unknown) => void;
   /** The virtual patient; omitted: the default patient (DEFAULT_PATIENT). */
   patient?: PatientConfig;
+  /** The bedside API's port (docs/bedside-api.md); omitted or 0: a random free port. */
+  bedsidePort?: number;
   /** Start this training case on a fresh pump (issue 19; the caller sets model, time and patient from it). */
   scenario?: Scenario | null;
 }
@@ -106,6 +119,9 @@ export interface SimHost {
   port: HostPort;
   link: string | null;
   bench: BenchServer;
+  /** The trainee's bedside: its record (with `onAction` for the scenario runner) and its API. */
+  bedside: Bedside;
+  bedsideServer: BedsideServer;
   clock: ClockDriver;
   injector: LinkFaultInjector;
   stateFile: string;
@@ -436,6 +452,25 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     linkFaults: injector.get(),
     line: { port: port.stats(), inbound: injector.inbound.stats(), outbound: injector.outbound.stats() },
   });
+  /** An intervention from the bench or the bedside: kept like a command, shown to the bench at once. */
+  const intervene = (iv: Intervention): void => {
+    patient.intervene(iv); // throws RangeError when refused: nothing changed
+    commandDirty = true;
+    schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+    broadcast({ type: 'patient', patient: patient.findings() });
+  };
+  const bedside = createBedside({ pump, findings: () => patient.findings(), intervene });
+  // The instructor sees each bedside action as it happens.
+  bedside.onAction((fact, action) => {
+    broadcast({ type: 'bedside', action });
+    // The training case hears the learner at the bedside: a treatment as an intervention, every action as
+    // a bedside fact in the runner's words (the names the library's expectations use).
+    if (!runner) return;
+    if (fact.intervention) runner.recordIntervention(fact.intervention, 'learner');
+    runner.recordLearnerFact({ action: RUNNER_ACTION[fact.action] ?? fact.action, detail: fact.outcome });
+    commandDirty = true;
+    schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+  });
   const backend: BenchBackend = {
     state: benchState,
     log: (offset, count) => ({ ...pump.readLog(offset, count), offset }),
@@ -484,16 +519,14 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     }),
     intervene(iv: Intervention) {
       try {
-        patient.intervene(iv);
+        intervene(iv);
       } catch (e) {
         throw new BenchConflict(`intervention refused: ${(e as Error).message}`);
       }
       runner?.recordIntervention(iv, 'learner');
-      commandDirty = true;
-      schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
-      broadcast({ type: 'patient', patient: patient.findings() });
       return patient.findings();
     },
+    bedsideActions: () => bedside.actions(),
     getLinkFaults: () => injector.get(),
     setLinkFaults(patch) {
       const next: LinkFaults = { ...injector.get(), ...patch };
@@ -536,6 +569,27 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       `bench API cannot listen on 127.0.0.1:${cfg.benchPort} (${(e as Error).message})`,
     );
   }
+  let bedsideServer: BedsideServer;
+  try {
+    bedsideServer = await startBedsideServer({
+      bedside,
+      screening: new ScreeningDesk({
+        file: path.join(path.dirname(stateFile), `${path.basename(stateFile)}.screening.json`),
+        now: () => pump.now(),
+        warn: (m) => log('screeningFile', m),
+      }),
+      port: cfg.bedsidePort ?? 0,
+      tokenFile: path.join(path.dirname(stateFile), `${path.basename(stateFile)}.bedside-token`),
+      onError: (e) => log('bedsideError', (e as Error).message),
+    });
+  } catch (e) {
+    clearInterval(endpointTick);
+    await bench.close();
+    await port.close();
+    throw new HostStartError(
+      `bedside API cannot listen on 127.0.0.1:${cfg.bedsidePort ?? 0} (${(e as Error).message})`,
+    );
+  }
   // Written once the host is sure to run (a failed start leaves no state file behind), before the
   // ready line: a fresh pump exists on disk before any programmer is told where to find it.
   persist();
@@ -551,6 +605,8 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     port,
     link,
     bench,
+    bedside,
+    bedsideServer,
     clock,
     injector,
     stateFile,
@@ -573,6 +629,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
         log('persistError', saveError.message);
       }
       await bench.close();
+      await bedsideServer.close();
       await port.close();
       lock.release();
       process.off('exit', releaseOnExit);

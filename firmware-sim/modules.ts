@@ -4,7 +4,7 @@
  */
 import type { FrameEvent } from './bench-schema';
 import type { HostModules } from './host';
-import type { FrameInfo } from '../src/protocol/messages';
+import type { FrameInfo } from '../src/protocol/messages/messages';
 
 const toHex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
@@ -22,8 +22,8 @@ export function describeFrame(info: FrameInfo): FrameEvent {
 
 export async function loadModules(): Promise<HostModules> {
   const device = await import('../src/device/index');
-  const endpoint = await import('../src/protocol/pump-endpoint');
-  const auth = await import('../src/protocol/auth');
+  const endpoint = await import('../src/protocol/session/pump-endpoint');
+  const auth = await import('../src/protocol/session/auth');
   return {
     createPump: device.createPump,
     restorePump: device.restorePump,

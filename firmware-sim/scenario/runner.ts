@@ -6,7 +6,7 @@
  *
  * Time: the host hands every clock advance to `advance`, which moves the pump (and the patient) in steps
  * that end at each timeline event's exact time and are at most STEP_SECONDS (15 min of pump time, the
- * patient's history grid) long; after each step the runner records what changed and evaluates the
+ * patient's history grid) long while a handler waits for its condition (else QUIET_STEP_SECONDS); after each step the runner records what changed and evaluates the
  * handlers. So a timeline event fires at its time exactly, and a handler at most 15 min of pump time after
  * its condition became true, in every clock mode (running, fast, or advances).
  */
@@ -36,6 +36,11 @@ import type { LinkFaultsPatch } from '../bench-schema';
 
 /** The longest clock step between two evaluations of the handlers, pump seconds. */
 export const STEP_SECONDS = 900;
+/**
+ * With no handler left waiting, nothing depends on the step (timeline events and the end are exact, alarm
+ * and stage facts carry their own times): steps grow to this, which is also the chart's sampling then.
+ */
+export const QUIET_STEP_SECONDS = 6 * 3600;
 /** A repeating handler fires at most this often in one case. */
 export const MAX_REPEATS = 100;
 /** Handlers may fire handlers: at most this many rounds after one step. */
@@ -57,6 +62,8 @@ export interface ScenarioProgress {
   lastStepT: number;
   lastDeliveredNg: number;
   factsDropped: number;
+  /** Repeat tones of alarms already heard (not recorded as facts). */
+  tonesRepeated?: number;
 }
 
 /** What the runner may do to the host (a scenario action), besides the pump itself. */
@@ -193,6 +200,8 @@ export interface ScenarioRunner {
     maxPumpTime: number,
   ): Promise<{ met: boolean; t: number }>;
   messages(): LearnerMessage[];
+  /** The next timeline event to fire (id, pump time), or null. */
+  nextTimelineEvent(): { id: string; t: number } | null;
   status(): CaseStatus;
   bedsideFindings(): BedsideFindings;
   facts(): readonly Fact[];
@@ -233,6 +242,12 @@ export function createScenarioRunner(
   for (const f of st.facts) {
     if (f.kind === 'withdrawal') lastWithdrawal = f.stage;
     if (f.kind === 'overdose') lastOverdose = f.stage;
+  }
+  /** Alarms whose first tone has been recorded since they were raised. */
+  const toneHeard = new Set<string>();
+  for (const f of st.facts) {
+    if (f.kind === 'alarm') toneHeard.delete(f.code);
+    if (f.kind === 'tone' && !f.test) toneHeard.add(f.code);
   }
   /** Handlers whose conditions may have changed since their last evaluation. */
   let dirty = true;
@@ -421,6 +436,13 @@ export function createScenarioRunner(
     pumpFact();
   }
 
+  /** A handler still waits for its condition: steps must stay short so it fires on time. */
+  const watching = (): boolean =>
+    s.handlers.some((h) => {
+      const n = st.handlerFires[h.id] ?? 0;
+      return n === 0 || (h.repeat && n < MAX_REPEATS);
+    });
+
   const nextDue = (): number | null => {
     if (st.ended) return null;
     let next = endTime;
@@ -499,7 +521,7 @@ export function createScenarioRunner(
         const now = pump.now();
         if (now >= to) break;
         const due = nextDue();
-        let stepTo = Math.min(to, now + STEP_SECONDS);
+        let stepTo = Math.min(to, now + (watching() ? STEP_SECONDS : QUIET_STEP_SECONDS));
         if (due !== null && due > now) stepTo = Math.min(stepTo, due);
         inner(stepTo);
         if (pump.now() <= now) break; // the pump would not move (see the clock's error)
@@ -509,6 +531,7 @@ export function createScenarioRunner(
     nextDue,
     onNotification(n) {
       if (st.ended) return;
+      if (n.type === 'alarmRaised') toneHeard.delete(n.code);
       if (n.type === 'alarmRaised' || n.type === 'alarmCleared')
         record({
           t: n.time,
@@ -516,7 +539,14 @@ export function createScenarioRunner(
           code: n.code,
           event: n.type === 'alarmRaised' ? 'raised' : 'cleared',
         });
-      else if (n.type === 'tone')
+      else if (n.type === 'tone') {
+        // The first tone of each sounding alarm (and every alarm-test tone) is a fact; its repeats, every
+        // 10 min or hour until the cause goes, say nothing new and are only counted.
+        if (!n.test && toneHeard.has(n.code)) {
+          st.tonesRepeated = (st.tonesRepeated ?? 0) + 1;
+          return;
+        }
+        if (!n.test) toneHeard.add(n.code);
         record({
           t: n.time,
           kind: 'tone',
@@ -524,6 +554,7 @@ export function createScenarioRunner(
           priority: n.priority ?? ALARM_PRIORITY[n.code],
           test: n.test ?? false,
         });
+      }
     },
     observe,
     recordIntervention(iv, by) {
@@ -533,12 +564,13 @@ export function createScenarioRunner(
       host.changed?.();
     },
     recordLearnerFact(f) {
-      if (st.ended) throw new ScenarioRunError('the case has ended');
-      const action = String(f.action).slice(0, 64);
-      if (!/^[A-Za-z][A-Za-z0-9 -]{0,63}$/.test(action))
-        throw new ScenarioRunError(
-          'a bedside action is a word of letters, digits, spaces or hyphens (at most 64)',
-        );
+      // After the end nothing more is scored (the bench's endpoint answers 409; the bedside goes on).
+      if (st.ended) return;
+      // The bench's endpoint validates the action; from the host's bedside it is one of its names.
+      const action =
+        String(f.action)
+          .replace(/[^A-Za-z0-9 -]/g, '-')
+          .slice(0, 64) || 'action';
       record({ t: pump.now(), kind: 'bedside', action, detail: String(f.detail ?? '').slice(0, 500) });
       evaluate();
       host.changed?.();
@@ -580,6 +612,11 @@ export function createScenarioRunner(
       st.facts
         .filter((f): f is Extract<Fact, { kind: 'message' }> => f.kind === 'message')
         .map((f) => ({ t: f.t, text: f.text })),
+    nextTimelineEvent() {
+      if (st.ended) return null;
+      const e = timeline.find((x) => !fired.has(x.id));
+      return e ? { id: e.id, t: startTime + e.at } : null;
+    },
     status: () => ({
       scenario: s.id,
       title: s.title,

@@ -11,6 +11,9 @@ export interface WebHostReadyLine {
   /** The embedded pump's bench API and its token file; null with --no-embedded. */
   bench: string | null;
   benchTokenFile: string | null;
+  /** The embedded pump's bedside API and its own token file (docs/bedside-api.md); null with --no-embedded. */
+  bedside?: string | null;
+  bedsideTokenFile?: string | null;
   /** The embedded pump's serial port. */
   port: string | null;
   pid: number;

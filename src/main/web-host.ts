@@ -263,7 +263,7 @@ Training bench, not a medical device.
   --root DIR        the built renderer (default out/web)
   --help            this text
 
-Prints one JSON line {"event":"ready","url":...,"bench":...,"benchTokenFile":...} then a readable line.
+Prints one JSON line {"event":"ready","url":...,"bench":...,"benchTokenFile":...,"bedside":...,"bedsideTokenFile":...} then a readable line.
 `;
 
 export function parseWebHostArgs(argv: string[], cwd = process.cwd()): WebHostCli {
@@ -352,6 +352,8 @@ async function main(): Promise<void> {
       url: host.url,
       bench: sim?.bench ?? null,
       benchTokenFile: sim?.tokenFile ?? null,
+      bedside: sim?.bedside ?? null,
+      bedsideTokenFile: sim?.bedsideTokenFile ?? null,
       port: sim?.port ?? null,
       pid: process.pid,
     };

@@ -28,13 +28,16 @@ import { EMPTY_FRAMES, appendFrame, type FrameBuffer } from './screens/frameMode
 import { ProtocolMonitorScreen } from './screens/ProtocolMonitorScreen';
 import { SummaryScreen, type WorkflowChoice } from './screens/SummaryScreen';
 import { lastRefillTime, staleness as computeStaleness } from './screens/summaryModel';
+import { CandidacyScreen } from './candidacy/CandidacyScreen';
 import { BolusWorkflow } from './workflows/BolusWorkflow';
 import { FlexWorkflow } from './workflows/FlexWorkflow';
 import { RefillWorkflow } from './workflows/RefillWorkflow';
 import { TitrationWorkflow } from './workflows/TitrationWorkflow';
 import type { WorkflowProps } from './workflows/types';
+import { BedsideScreen } from './bedside/BedsideScreen';
 
-type Screen = 'connect' | 'summary' | 'log' | 'monitor' | 'titrate' | 'flex' | 'refill' | 'bolus';
+type Screen =
+  'connect' | 'candidacy' | 'summary' | 'log' | 'monitor' | 'titrate' | 'flex' | 'refill' | 'bolus';
 
 const WORKFLOWS = {
   titrate: { title: 'Titration', Component: TitrationWorkflow },
@@ -65,6 +68,8 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   const [origin, setOrigin] = useState<SpasticityOrigin | null>(null);
   const [ageGroup, setAgeGroup] = useState<AgeGroup | null>(null);
   const [screen, setScreen] = useState<Screen>('connect');
+  /** The pump screens (telemetry) or the bedside (the patient): two places, never mixed. */
+  const [view, setView] = useState<'pump' | 'bedside'>('pump');
   const [frames, setFrames] = useState<FrameBuffer>(EMPTY_FRAMES);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message | null>(null);
@@ -274,7 +279,8 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
 
   // Each screen change moves focus to the new screen's heading and announces it (WCAG 2.4.3, 4.1.3): a
   // keyboard or screen-reader user otherwise stays on <body> not knowing the screen changed.
-  const shownScreen: Screen = screen === 'connect' || !status ? 'connect' : screen;
+  const shownScreen: Screen =
+    screen === 'candidacy' ? 'candidacy' : screen === 'connect' || !status ? 'connect' : screen;
   const [announcement, setAnnouncement] = useState('');
   const firstScreen = useRef(true);
   useEffect(() => {
@@ -287,13 +293,30 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
     heading.tabIndex = -1;
     heading.focus();
     setAnnouncement(`${heading.textContent ?? ''} screen`);
-  }, [shownScreen]);
+  }, [shownScreen, view]);
 
   const hostReady = transportState.state === 'open';
   const pumpTime = status?.pumpTime ?? 0;
 
   let content: React.ReactNode;
-  if (screen === 'connect' || !status) {
+  if (view === 'bedside') {
+    content = <BedsideScreen api={api} onUseProgrammer={() => setView('pump')} />;
+  } else if (screen === 'candidacy') {
+    content = (
+      <CandidacyScreen
+        api={api}
+        onBack={() => setScreen(status ? 'summary' : 'connect')}
+        onImplanted={(r, patient) => {
+          setOrigin(patient.origin);
+          setAgeGroup(patient.ageGroup);
+          setConnectNotice(
+            `New ${r.model} pump implanted, empty. Connect to it and program the first fill: ${r.plan.message}`,
+          );
+          setScreen('connect');
+        }}
+      />
+    );
+  } else if (screen === 'connect' || !status) {
     content = (
       <ConnectScreen
         api={api}
@@ -304,6 +327,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
         onConnect={connect}
         notice={connectNotice}
         hostReady={hostReady}
+        onCandidacy={() => setScreen('candidacy')}
       />
     );
   } else if (screen === 'summary') {
@@ -386,8 +410,33 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
       <p className="visually-hidden" role="status" data-testid="screen-announcer">
         {announcement}
       </p>
+      <nav className="view-tabs" aria-label="Programmer or bedside" role="tablist">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={view === 'pump'}
+          className={view === 'pump' ? 'selected' : ''}
+          onClick={() => setView('pump')}
+          data-testid="view-pump"
+        >
+          Pump programmer
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={view === 'bedside'}
+          className={view === 'bedside' ? 'selected' : ''}
+          onClick={() => setView('bedside')}
+          data-testid="view-bedside"
+        >
+          Bedside (the patient)
+        </button>
+      </nav>
       <main className="content">
-        <ErrorBoundary key={screen} onReset={() => setScreen(status ? 'summary' : 'connect')}>
+        <ErrorBoundary
+          key={view === 'bedside' ? 'bedside' : screen}
+          onReset={() => (view === 'bedside' ? setView('pump') : setScreen(status ? 'summary' : 'connect'))}
+        >
           {content}
         </ErrorBoundary>
       </main>

@@ -16,6 +16,24 @@ import type {
   Seconds,
 } from '../device/types';
 import type { ClinicalHistory } from './clinical/history';
+import { CandidacyCaseSchema, type CandidacyDecision } from './clinical/candidacy';
+import {
+  ScreeningAssessSchema,
+  ScreeningBolusSchema,
+  ScreeningPlanSchema,
+  ScreeningRespondSchema,
+  ScreeningStartSchema,
+  ScreeningWaitSchema,
+  type ImplantResult,
+  type ScreeningView,
+} from './screening-view';
+import {
+  BEDSIDE_DOSE_LIMITS as BL,
+  type BedsideAction,
+  type BedsideExam,
+  type BedsideOrder,
+  type SyringeReading,
+} from './bedside';
 
 export const CONTRACT_VERSION = 1;
 
@@ -75,6 +93,37 @@ export const connectTargetSchema = z.discriminatedUnion('kind', [
 ]);
 export type ConnectTarget = z.infer<typeof connectTargetSchema>;
 
+const within = ([lo, hi]: readonly [number, number]) => z.number().min(lo).max(hi);
+/** A bedside order (src/shared/bedside.ts `BedsideOrder`), doses within BEDSIDE_DOSE_LIMITS. */
+export const bedsideOrderSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('resumeIntrathecal') }),
+  z.discriminatedUnion('drug', [
+    z.strictObject({
+      kind: z.literal('ivBenzodiazepine'),
+      drug: z.literal('lorazepam'),
+      doseMg: within(BL.ivBenzodiazepineMg.lorazepam),
+    }),
+    z.strictObject({
+      kind: z.literal('ivBenzodiazepine'),
+      drug: z.literal('diazepam'),
+      doseMg: within(BL.ivBenzodiazepineMg.diazepam),
+    }),
+    z.strictObject({
+      kind: z.literal('ivBenzodiazepine'),
+      drug: z.literal('midazolam'),
+      doseMg: within(BL.ivBenzodiazepineMg.midazolam),
+    }),
+  ]),
+  z.strictObject({ kind: z.literal('oralBaclofen'), doseMg: within(BL.oralBaclofenMg) }),
+  z.strictObject({ kind: z.literal('cyproheptadine'), doseMg: within(BL.cyproheptadineMg) }),
+  z.strictObject({ kind: z.literal('csfDrainage'), volumeMl: within(BL.csfDrainageMl) }),
+  z.strictObject({ kind: z.literal('lumbarPunctureBolus'), doseMcg: within(BL.lumbarPunctureBolusMcg) }),
+  z.strictObject({ kind: z.literal('airway'), support: z.enum(['ventilate', 'extubate']) }),
+  z.strictObject({ kind: z.literal('catheterAspiration') }),
+  z.strictObject({ kind: z.literal('imaging'), study: z.enum(['xray', 'contrastStudy']) }),
+  z.strictObject({ kind: z.literal('callForHelp') }),
+]) satisfies z.ZodType<BedsideOrder>;
+
 /** Each operation: its request schema. The result types are in `ProgrammerApi` below. */
 export const requestSchemas = {
   listPorts: z.strictObject({}),
@@ -118,6 +167,30 @@ export const requestSchemas = {
   sessionRecord: z.strictObject({}),
   exportRecord: z.strictObject({ format: z.enum(['json', 'summary']) }),
   connectionState: z.strictObject({}),
+  /** Before the pump: the candidacy decision for a structured case (src/shared/clinical/candidacy.ts). */
+  assessCandidacy: CandidacyCaseSchema,
+  /** Before the pump: the screening trial on the virtual patient, kept by the device host's screening desk. */
+  screening: z.discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('view') }),
+    z.strictObject({ action: z.literal('reset') }),
+    ScreeningStartSchema.extend({ action: z.literal('start') }),
+    ScreeningWaitSchema.extend({ action: z.literal('wait') }),
+    ScreeningBolusSchema.extend({ action: z.literal('bolus') }),
+    ScreeningAssessSchema.extend({ action: z.literal('assess') }),
+    ScreeningRespondSchema.extend({ action: z.literal('respond') }),
+    ScreeningPlanSchema.extend({ action: z.literal('plan') }),
+  ]),
+  /**
+   * After a positive trial and its planned first programming: the embedded pump is replaced by a new,
+   * empty pump of the planned model whose patient is the trial's, at the trial's time. Only with no
+   * session open.
+   */
+  implantNewPump: z.strictObject({}),
+  /** The bedside (the embedded pump's patient): examine, read the refill syringe, give an order, list. */
+  bedsideExamine: z.strictObject({}),
+  bedsideRefillSyringe: z.strictObject({}),
+  bedsideOrder: z.strictObject({ order: bedsideOrderSchema }),
+  bedsideActions: z.strictObject({}),
 } as const satisfies Record<OperationName, z.ZodType>; // exactly one schema per operation
 
 export type { OperationName };
@@ -241,6 +314,8 @@ export interface OperationError {
     | 'OVERRIDE_REASON_REQUIRED'
     | 'HARD_STOP'
     | 'PORT_ERROR'
+    /** The bedside is not there (no embedded pump) or refused the action. */
+    | 'BEDSIDE'
     | 'INTERNAL';
   message: string;
   details?: unknown;
@@ -267,6 +342,13 @@ export interface ProgrammerApi {
   sessionRecord(req: RequestOf<'sessionRecord'>): Promise<Result<SessionRecordEntry[]>>;
   exportRecord(req: RequestOf<'exportRecord'>): Promise<Result<string>>;
   connectionState(req: RequestOf<'connectionState'>): Promise<Result<ConnectionInfo>>;
+  assessCandidacy(req: RequestOf<'assessCandidacy'>): Promise<Result<CandidacyDecision>>;
+  screening(req: RequestOf<'screening'>): Promise<Result<ScreeningView>>;
+  implantNewPump(req: RequestOf<'implantNewPump'>): Promise<Result<ImplantResult>>;
+  bedsideExamine(req: RequestOf<'bedsideExamine'>): Promise<Result<BedsideExam>>;
+  bedsideRefillSyringe(req: RequestOf<'bedsideRefillSyringe'>): Promise<Result<SyringeReading>>;
+  bedsideOrder(req: RequestOf<'bedsideOrder'>): Promise<Result<BedsideAction>>;
+  bedsideActions(req: RequestOf<'bedsideActions'>): Promise<Result<BedsideAction[]>>;
 }
 
 export interface DecodedFrame {

@@ -20,6 +20,13 @@ export const OPERATION_NAMES = [
   'sessionRecord',
   'exportRecord',
   'connectionState',
+  'assessCandidacy',
+  'screening',
+  'implantNewPump',
+  'bedsideExamine',
+  'bedsideRefillSyringe',
+  'bedsideOrder',
+  'bedsideActions',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

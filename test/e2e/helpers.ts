@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { buildRenderer } from './renderer-build';
 import type { DeviceFault, FaultKind, PumpStatus } from '../../src/device/types';
 import type { PumpProgram } from '../../src/device/pump-api';
@@ -42,6 +42,8 @@ export interface Host {
   ready: ReadyLine;
   url: string;
   bench: BenchClient;
+  /** The embedded pump's bedside API (docs/bedside-api.md) and its own token, read from its token file. */
+  bedside: { base: string; token: string };
   /** Everything the host wrote to stderr, for failure messages. */
   stderr(): string;
   stop(): Promise<void>;
@@ -117,10 +119,15 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     throw new Error('the web host started without an embedded pump (no bench in its ready line)');
   }
   const token = readFileSync(ready.benchTokenFile, 'utf8').trim();
+  if (!ready.bedside || !ready.bedsideTokenFile) {
+    await stop();
+    throw new Error('the web host started without a bedside (no bedside in its ready line)');
+  }
   return {
     ready,
     url: ready.url,
     bench: new BenchClient(ready.bench, token),
+    bedside: { base: ready.bedside, token: readFileSync(ready.bedsideTokenFile, 'utf8').trim() },
     stderr: () => stderr,
     stop,
   };
@@ -534,4 +541,55 @@ export function filledStackPerFile(days: number, origin: 'spinal' | 'cerebral' =
     await initialFill(s.page, '400');
     if (days > 0) await advanceDays(s, days);
   });
+}
+
+// ---------------------------------------------------------------- the bedside (issue 20), through the screens
+
+/** Open the Bedside tab (the patient), from any screen. */
+export async function openBedside(page: Page): Promise<void> {
+  await page.getByTestId('view-bedside').click();
+  await page.getByRole('heading', { name: 'Bedside', exact: true }).waitFor();
+}
+
+/** What the trainee reads after pressing "Examine the patient". */
+export interface ExamOnScreen {
+  heartRate: number;
+  temperature: number;
+  ashworth: string;
+  consciousness: string;
+  says: string[];
+  signs: string[];
+}
+
+/** Examine the patient on the Bedside tab and read the result off the screen. */
+export async function examineAtBedside(page: Page): Promise<ExamOnScreen> {
+  const before = await page.getByTestId('bedside-action').count();
+  await page.getByTestId('bedside-examine').click();
+  await expect.poll(() => page.getByTestId('bedside-action').count()).toBe(before + 1);
+  const text = (id: string) => page.getByTestId(id).innerText();
+  const items = async (id: string) =>
+    (await page.getByTestId(id).locator('li').allInnerTexts()).map((s) => s.trim());
+  return {
+    heartRate: parseInt(await text('exam-hr'), 10),
+    temperature: parseFloat(await text('exam-temp')),
+    ashworth: (await text('exam-ashworth')).trim(),
+    consciousness: (await text('exam-consciousness')).trim(),
+    says: await items('exam-says'),
+    signs: await items('exam-signs'),
+  };
+}
+
+/** Give an order on the Bedside tab (option value of the order list, and a dose where it takes one). */
+export async function orderAtBedside(
+  page: Page,
+  order: string,
+  o: { drug?: 'lorazepam' | 'diazepam' | 'midazolam'; dose?: string } = {},
+): Promise<string> {
+  const before = await page.getByTestId('bedside-action').count();
+  await page.getByTestId('bedside-order-kind').selectOption(order);
+  if (o.drug) await page.getByTestId('bedside-order-drug').selectOption(o.drug);
+  if (o.dose !== undefined) await page.getByTestId('bedside-order-dose').fill(o.dose);
+  await page.getByTestId('bedside-order-give').click();
+  await expect.poll(() => page.getByTestId('bedside-action').count()).toBe(before + 1);
+  return page.getByTestId('bedside-order-outcome').innerText();
 }

@@ -22,7 +22,7 @@ import {
   NAK_REASONS,
   PROGRAM_ERROR_CODES,
   PUMP_MODELS,
-} from '../../src/protocol/messages';
+} from '../../src/protocol/messages/messages';
 
 const enc = new TextEncoder();
 export const u8 = fc.integer({ min: 0, max: 0xff });

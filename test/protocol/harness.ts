@@ -1,10 +1,10 @@
 /** A real pump model, its protocol endpoint and a programmer client joined by an in-memory link. */
 import { createPump } from '../../src/device/index';
 import type { ProgramChange } from '../../src/device/types';
-import { PumpClient, type PumpClientOptions } from '../../src/protocol/client';
-import { FrameDecoder } from '../../src/protocol/frame';
-import type { FrameInfo } from '../../src/protocol/messages';
-import { createPumpEndpoint, type PumpEndpointOptions } from '../../src/protocol/pump-endpoint';
+import { PumpClient, type PumpClientOptions } from '../../src/protocol/session/client';
+import { FrameDecoder } from '../../src/protocol/link/frame';
+import type { FrameInfo } from '../../src/protocol/messages/messages';
+import { createPumpEndpoint, type PumpEndpointOptions } from '../../src/protocol/session/pump-endpoint';
 import { createPipe } from './memory-link';
 
 export const T0 = 1_750_000_000;

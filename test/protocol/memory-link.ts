@@ -3,7 +3,7 @@
  * direction: corruption (one byte flipped per corrupted write, and/or each byte independently), drops and
  * duplicates of whole writes, and delivery delay.
  */
-import type { ByteLink } from '../../src/protocol/client';
+import type { ByteLink } from '../../src/protocol/session/client';
 
 export interface Faults {
   /** Probability that a write has one of its bytes changed. */

@@ -4,10 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { changeDigest, computeMac, DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/auth';
-import { CRC32_CHECK, crc32 } from '../../src/protocol/crc';
-import { buildFrame, FrameDecoder, wrapFrame } from '../../src/protocol/frame';
-import { type Codec, describe as describeLayout } from '../../src/protocol/codec';
+import { changeDigest, DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/session/auth';
+import { computeMac } from '../../src/protocol/link/mac';
+import { CRC32_CHECK, crc32 } from '../../src/protocol/link/crc';
+import { blockSizes, lineLength } from '../../src/protocol/link/fec';
+import { buildFrame, CRC_BYTES, FrameDecoder, HEADER_BYTES, wrapFrame } from '../../src/protocol/link/frame';
+import { type Codec, describe as describeLayout } from '../../src/protocol/messages/codec';
 import {
   alarmEventCodec,
   COMMANDS,
@@ -17,7 +19,7 @@ import {
   type Message,
   messageTypeId,
   nakCodec,
-} from '../../src/protocol/messages';
+} from '../../src/protocol/messages/messages';
 
 const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
 
@@ -62,6 +64,8 @@ describe('docs/protocol.md test vectors', () => {
         'nak-busy',
         'nak-unauthenticated',
         'alarm-event',
+        'read-program-ack-flex',
+        'read-log-ack',
       ]),
     );
     expect(doc).toContain(`check \`0x${CRC32_CHECK.toString(16).toUpperCase()}\``);
@@ -99,6 +103,34 @@ describe('docs/protocol.md test vectors', () => {
       expect(wrapFrame(built)).toEqual(wire);
     });
   }
+});
+
+describe('docs/protocol.md vectors of a variant payload and a multi-block frame', () => {
+  const byName = (n: string) => vectors.find((x) => x.v.name === n)!;
+
+  it('read-program-ack-flex: the flex variant of therapy and a present patientBolus, as section 4 reads them', () => {
+    const { v, frame } = byName('read-program-ack-flex');
+    if (v.message.kind !== 'ack' || v.message.command !== 'READ_PROGRAM') throw new Error('not READ_PROGRAM');
+    expect(v.message.body.therapy.mode).toBe('flex');
+    const payload = frame.subarray(HEADER_BYTES, frame.length - 8 - CRC_BYTES);
+    // drugName (u8 length + bytes), concentration (u32), then the therapy tag: 2 = flex, then the step count.
+    const tagAt = 1 + payload[0]! + 4;
+    expect(payload[tagAt]).toBe(2);
+    expect(payload[tagAt + 1]).toBe(2);
+    // The patientBolus example of section 4 is in this payload, presence byte first.
+    const example = '01 00 00 c3 50 00 00 02 58 04 00 00 0e 10';
+    expect(doc).toContain('`' + example + '`');
+    expect(Buffer.from(payload).toString('hex')).toContain(example.replace(/ /g, ''));
+  });
+
+  it('read-log-ack: a frame of more than one Reed-Solomon block, line length m + 18 per block', () => {
+    const { frame, wire } = byName('read-log-ack');
+    expect(frame.length).toBe(286);
+    expect(blockSizes(frame.length)).toEqual([143, 143]);
+    expect(wire.length - 2).toBe(lineLength(frame.length));
+    expect(wire.length - 2).toBe(286 + 2 * 18);
+    expect(doc).toContain('nine entries, a 286-byte frame: two Reed-Solomon blocks of 143 bytes');
+  });
 });
 
 describe('docs/protocol.md payload layouts', () => {

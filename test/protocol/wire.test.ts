@@ -1,9 +1,10 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeMac, DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/auth';
-import { decodeAll, encodeAll, EncodeError } from '../../src/protocol/codec';
-import { CRC32_CHECK, crc32 } from '../../src/protocol/crc';
+import { DEFAULT_DEMO_KEY, deriveSessionKey } from '../../src/protocol/session/auth';
+import { computeMac } from '../../src/protocol/link/mac';
+import { decodeAll, encodeAll, EncodeError } from '../../src/protocol/messages/codec';
+import { CRC32_CHECK, crc32 } from '../../src/protocol/link/crc';
 import {
   buildFrame,
   FrameDecoder,
@@ -13,7 +14,7 @@ import {
   parseFrame,
   PROTOCOL_VERSION,
   wrapFrame,
-} from '../../src/protocol/frame';
+} from '../../src/protocol/link/frame';
 import {
   COMMANDS,
   decodePayload,
@@ -22,7 +23,7 @@ import {
   messageTypeId,
   programChangeCodec,
   pumpStatusCodec,
-} from '../../src/protocol/messages';
+} from '../../src/protocol/messages/messages';
 import { anyMessage, messagesByType, pumpStatus, u16 } from './arbitraries';
 
 const ascii = (s: string) => new TextEncoder().encode(s);

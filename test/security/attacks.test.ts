@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { changeDigest } from '../../src/protocol/auth';
-import { ProtocolError } from '../../src/protocol/client';
-import { COMMANDS, encodePayload, type Message } from '../../src/protocol/messages';
+import { changeDigest } from '../../src/protocol/session/auth';
+import { ProtocolError } from '../../src/protocol/session/client';
+import { COMMANDS, encodePayload, type Message } from '../../src/protocol/messages/messages';
 import type { ProgramChange } from '../../src/device/types';
 import { FIRST_FILL, Sim, tempDir } from '../sim/harness';
 import { forge, recrc as recrcOf, startMitm, type Mitm } from './mitm';

@@ -5,11 +5,16 @@
  * it sees what anyone on the line sees (session ids, sequence numbers, payloads) and nothing more.
  */
 import type { SerialPort } from 'serialport';
-import { PumpClient } from '../../src/protocol/client';
-import { crc32 } from '../../src/protocol/crc';
+import { PumpClient } from '../../src/protocol/session/client';
+import { crc32 } from '../../src/protocol/link/crc';
 import { randomBytes } from 'node:crypto';
-import { buildFrame, type Frame, FrameDecoder, wrapFrame } from '../../src/protocol/frame';
-import { decodePayload, encodePayload, type Message, messageTypeId } from '../../src/protocol/messages';
+import { buildFrame, type Frame, FrameDecoder, wrapFrame } from '../../src/protocol/link/frame';
+import {
+  decodePayload,
+  encodePayload,
+  type Message,
+  messageTypeId,
+} from '../../src/protocol/messages/messages';
 import { createSerialPort } from '../../src/main/service/serial-transport';
 
 /** What a hook does with a frame: pass it, drop it, or send these frames (raw, before FEC) instead. */

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BenchState } from '../../firmware-sim/bench-schema';
 import { MAX_DELAYED_BYTES, MAX_HELD_RUN_BYTES } from '../../firmware-sim/link-faults';
 import { MAX_TX_QUEUE_BYTES } from '../../firmware-sim/serial-port';
-import { LinkTimeoutError } from '../../src/protocol/client';
+import { LinkTimeoutError } from '../../src/protocol/session/client';
 import { connectProgrammer, Sim, tempDir, type Programmer } from './harness';
 import { floodPty, noiseFlood, openSessionFlood, rssOf } from './flood';
 

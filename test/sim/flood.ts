@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { buildFrame, wrapFrame } from '../../src/protocol/frame';
-import { COMMANDS, encodePayload } from '../../src/protocol/messages';
+import { buildFrame, wrapFrame } from '../../src/protocol/link/frame';
+import { COMMANDS, encodePayload } from '../../src/protocol/messages/messages';
 
 /** Resident memory of a process, bytes (Linux /proc). */
 export function rssOf(pid: number): number {

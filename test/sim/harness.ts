@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { SerialPort } from 'serialport';
 import WebSocket from 'ws';
-import { PumpClient } from '../../src/protocol/client';
+import { PumpClient } from '../../src/protocol/session/client';
 import type { BenchState, StreamMessage } from '../../firmware-sim/bench-schema';
 import { parseReadyLine, type SimReadyLine } from '../../src/main/service/embedded-pump';
 import { createSerialPort } from '../../src/main/service/serial-transport';

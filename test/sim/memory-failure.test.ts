@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AlarmEvent } from '../../src/protocol/messages';
+import type { AlarmEvent } from '../../src/protocol/messages/messages';
 import { connectProgrammer, FIRST_FILL, Sim, tempDir, type Programmer } from './harness';
 
 const dir = tempDir('sim-memory-');

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PumpClient } from '../../src/protocol/client';
+import { PumpClient } from '../../src/protocol/session/client';
 import { openVirtualPort } from '../../firmware-sim/serial-port';
 import { Sim, tempDir } from './harness';
 

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LinkTimeoutError, ProtocolError } from '../../src/protocol/client';
+import { LinkTimeoutError, ProtocolError } from '../../src/protocol/session/client';
 import { connectProgrammer, FIRST_FILL, Sim, START_TIME, tempDir, type Programmer } from './harness';
 
 const dir = tempDir();

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeState } from '../../firmware-sim/persistence';
-import type { AlarmEvent } from '../../src/protocol/messages';
+import type { AlarmEvent } from '../../src/protocol/messages/messages';
 import { connectProgrammer, FIRST_FILL, Sim, tempDir, type Programmer } from './harness';
 
 const sims: Sim[] = [];

@@ -14,6 +14,9 @@ export interface SimReadyLine {
   link: string | null;
   bench: string;
   tokenFile: string;
+  /** The bedside API (docs/bedside-api.md) and the file holding its own token; null from an older sim. */
+  bedside: string | null;
+  bedsideTokenFile: string | null;
   serial: string;
   model: string;
   pid: number;
@@ -98,6 +101,8 @@ export function parseReadyLine(line: string): SimReadyLine | null {
     link: typeof v.link === 'string' ? v.link : null,
     bench: v.bench,
     tokenFile: typeof v.tokenFile === 'string' ? v.tokenFile : '',
+    bedside: typeof v.bedside === 'string' ? v.bedside : null,
+    bedsideTokenFile: typeof v.bedsideTokenFile === 'string' ? v.bedsideTokenFile : null,
     serial: typeof v.serial === 'string' ? v.serial : '',
     model: typeof v.model === 'string' ? v.model : '',
     pid: typeof v.pid === 'number' ? v.pid : -1,

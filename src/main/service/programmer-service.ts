@@ -35,6 +35,8 @@ import {
 } from '../../shared/contract';
 import { evaluateProposal, type ProposalContext } from './clinical-findings';
 import { EmbeddedPump, type EmbeddedPumpOptions, type SimReadyLine } from './embedded-pump';
+import { BedsideError, createBedsideClient, type BedsideClient } from './bedside-client';
+import type { BedsideAction, BedsideExam, SyringeReading } from '../../shared/bedside';
 import {
   isLinkTimeout,
   isLocalRefusal,
@@ -45,10 +47,12 @@ import {
 import { buildReviewRows, compareProgram, expectedProgram, fmtPumpTime } from './review';
 import { ALARM_TEXT } from '../../shared/clinical/alarm-text';
 import { formatReservoirVolume, isReasonInWords } from '../../shared/clinical/format';
-import { ALARM_CODES } from '../../protocol/messages';
+import { ALARM_CODES } from '../../protocol/messages/messages';
 import { readClinicalHistory } from './dose-history';
 import type { ClinicalHistory } from '../../shared/clinical/history';
 import { SessionRecord } from './session-record';
+import { assessCandidacy, type CandidacyDecision } from '../../shared/clinical/candidacy';
+import { ScreeningViewSchema, type ImplantResult, type ScreeningView } from '../../shared/screening-view';
 import { renderSummary } from './summary';
 import {
   listSerialPorts,
@@ -145,6 +149,26 @@ export class ProgrammerService implements ProgrammerApi {
     this.embeddedPump = new EmbeddedPump({
       stateFile: e.stateFile ?? join(this.opts.dataDir, 'embedded-pump.json'),
       ...(e.extraArgs ? { extraArgs: e.extraArgs } : {}),
+      ...(e.command ? { command: e.command } : {}),
+      ...(e.startTimeoutMs ? { startTimeoutMs: e.startTimeoutMs } : {}),
+      ...(e.onLog ? { onLog: e.onLog } : {}),
+    });
+    return this.embeddedPump.start();
+  }
+
+  /**
+   * Stops the embedded pump and starts it again with these arguments added (a new pump, a training case):
+   * the same state file, so the new pump is the one the next start finds. Refused while a session is open.
+   */
+  private async restartEmbedded(args: string[]): Promise<SimReadyLine> {
+    if (this.opts.embedded === null || !this.embeddedPump)
+      throw new OpError('BAD_REQUEST', 'This programmer runs no embedded virtual pump.');
+    const e = this.opts.embedded ?? {};
+    await this.embeddedPump.stop();
+    this.bedsideClient = null;
+    this.embeddedPump = new EmbeddedPump({
+      stateFile: e.stateFile ?? join(this.opts.dataDir, 'embedded-pump.json'),
+      extraArgs: [...(e.extraArgs ?? []), ...args],
       ...(e.command ? { command: e.command } : {}),
       ...(e.startTimeoutMs ? { startTimeoutMs: e.startTimeoutMs } : {}),
       ...(e.onLog ? { onLog: e.onLog } : {}),
@@ -487,8 +511,103 @@ export class ProgrammerService implements ProgrammerApi {
     });
   }
 
+  assessCandidacy(req: RequestOf<'assessCandidacy'>): Promise<Result<CandidacyDecision>> {
+    // Pure and pump-free: the case form's answer, with every reason and its source.
+    return this.run('assessCandidacy', req, false, async (c) => assessCandidacy(c));
+  }
+
+  screening(req: RequestOf<'screening'>): Promise<Result<ScreeningView>> {
+    // The trial runs on the embedded pump's host, beside the patient (firmware-sim/screening-desk.ts).
+    return this.run('screening', req, false, async ({ action, ...body }) => {
+      const view = ScreeningViewSchema.safeParse(await this.onBedside((b) => b.screening(action, body)));
+      if (!view.success)
+        throw new OpError('BEDSIDE', 'Bedside: the screening desk answered with a malformed trial.');
+      return view.data;
+    });
+  }
+
   connectionState(req: RequestOf<'connectionState'>): Promise<Result<ConnectionInfo>> {
     return this.run('connectionState', req, false, async () => this.connectionInfo());
+  }
+
+  implantNewPump(req: RequestOf<'implantNewPump'>): Promise<Result<ImplantResult>> {
+    return this.run('implantNewPump', req, false, async () => {
+      if (this.state !== 'disconnected' || this.record)
+        throw new OpError(
+          'BAD_REQUEST',
+          'End the session with the current pump before implanting a new one.',
+        );
+      const got = ScreeningViewSchema.safeParse(await this.onBedside((b) => b.screening('view', {})));
+      const v = got.success ? got.data : null;
+      const plan = v?.firstProgramming;
+      if (
+        !v ||
+        v.decision?.outcome !== 'positive' ||
+        !plan ||
+        v.now === null ||
+        !v.profile ||
+        v.seed === null
+      )
+        throw new OpError(
+          'BAD_REQUEST',
+          'Implant after a positive screening trial, once its first programming is planned.',
+        );
+      // A new pump: empty, never programmed, of the planned model; the same patient, baclofen-naive apart
+      // from the screening doses (whose few micrograms have cleared by the implant), on the trial's clock.
+      await this.restartEmbedded([
+        '--reset',
+        '--model',
+        plan.model,
+        '--start-time',
+        String(v.now),
+        '--patient',
+        `${v.profile}:naive`,
+        '--patient-seed',
+        String(v.seed),
+      ]);
+      return { model: plan.model, implantedAt: v.now, profile: v.profile, seed: v.seed, plan };
+    });
+  }
+
+  // ------------------------------------------------------------ the bedside (docs/bedside-api.md)
+  // The embedded pump's patient, through its host's bedside API (never the bench). Recorded in the session
+  // record when a session is open; the host keeps its own record with pump times either way.
+
+  bedsideExamine(req: RequestOf<'bedsideExamine'>): Promise<Result<BedsideExam>> {
+    return this.run('bedsideExamine', req, true, async () => this.onBedside((b) => b.examine()));
+  }
+
+  bedsideRefillSyringe(req: RequestOf<'bedsideRefillSyringe'>): Promise<Result<SyringeReading>> {
+    return this.run('bedsideRefillSyringe', req, true, async () => this.onBedside((b) => b.refillSyringe()));
+  }
+
+  bedsideOrder(req: RequestOf<'bedsideOrder'>): Promise<Result<BedsideAction>> {
+    return this.run('bedsideOrder', req, true, async (r) => this.onBedside((b) => b.order(r.order)));
+  }
+
+  bedsideActions(req: RequestOf<'bedsideActions'>): Promise<Result<BedsideAction[]>> {
+    return this.run('bedsideActions', req, false, async () => this.onBedside((b) => b.actions()));
+  }
+
+  private bedsideClient: { key: string; client: BedsideClient } | null = null;
+
+  private async onBedside<T>(call: (b: BedsideClient) => Promise<T>): Promise<T> {
+    const emb = this.embedded;
+    if (!emb?.bedside || !emb.bedsideTokenFile)
+      throw new OpError('BEDSIDE', 'No patient at the bedside: the embedded virtual pump is not running.');
+    const key = `${emb.bedside} ${emb.bedsideTokenFile}`;
+    if (this.bedsideClient?.key !== key)
+      this.bedsideClient = {
+        key,
+        client: createBedsideClient({ url: emb.bedside, tokenFile: emb.bedsideTokenFile }),
+      };
+    try {
+      return await call(this.bedsideClient.client);
+    } catch (e) {
+      if (e instanceof BedsideError)
+        throw new OpError(e.status === 400 ? 'BAD_REQUEST' : 'BEDSIDE', `Bedside: ${e.message}`);
+      throw e;
+    }
   }
 
   // ------------------------------------------------------------ internals

@@ -1,8 +1,8 @@
 /**
- * The one place that knows the protocol client's exact API (src/protocol/client.ts): adapts `PumpClient`
+ * The one place that knows the protocol client's exact API (src/protocol/session/client.ts): adapts `PumpClient`
  * to the service's `PumpLink`.
  */
-import { PumpClient } from '../../protocol/client';
+import { PumpClient } from '../../protocol/session/client';
 import type { PumpLink, PumpLinkFactory } from './pump-link';
 
 export const createProtocolLink: PumpLinkFactory = (duplex, options): PumpLink => {

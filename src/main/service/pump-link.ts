@@ -1,5 +1,5 @@
 /**
- * What the programmer service needs from the wire-protocol client (src/protocol/client.ts `PumpClient`),
+ * What the programmer service needs from the wire-protocol client (src/protocol/session/client.ts `PumpClient`),
  * stated as an interface so the service owns its expectations and the adapter in protocol-adapter.ts is
  * the one place that knows the client's exact names.
  */

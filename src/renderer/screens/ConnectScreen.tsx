@@ -18,6 +18,8 @@ export interface ConnectScreenProps {
   onConnect(target: ConnectTarget): Promise<string | null>;
   notice?: string | null;
   hostReady: boolean;
+  /** Before the pump: the candidacy decision and the screening trial (no pump connected). */
+  onCandidacy?(): void;
 }
 
 export function ConnectScreen({
@@ -29,6 +31,7 @@ export function ConnectScreen({
   onConnect,
   notice,
   hostReady,
+  onCandidacy,
 }: ConnectScreenProps) {
   const [ports, setPorts] = useState<PortInfo[] | null>(null);
   const [selected, setSelected] = useState('');
@@ -172,6 +175,16 @@ export function ConnectScreen({
             Connect to serial port and interrogate
           </button>
         </section>
+
+        {onCandidacy && (
+          <section className="card" aria-labelledby="before-pump-title">
+            <h2 id="before-pump-title">Before the pump</h2>
+            <p>Decide whether a patient is a candidate, and run the screening trial on a virtual patient.</p>
+            <button type="button" onClick={onCandidacy} disabled={!hostReady}>
+              Candidacy and screening
+            </button>
+          </section>
+        )}
       </div>
       {busy && (
         <p role="status" className="busy">

@@ -4,7 +4,7 @@
  * definition shared by both ends. All quantities are unsigned integers in the units named in the schema;
  * times are u32 pump seconds since 1970 (enough until 2106).
  */
-import type { PumpProgram } from '../device/pump-api';
+import type { PumpProgram } from '../../device/pump-api';
 import type {
   Alarm,
   AlarmCode,
@@ -20,9 +20,8 @@ import type {
   PumpStatus,
   RefillRequest,
   TherapyRequest,
-} from '../device/types';
-import { CHANGE_DIGEST_BYTES, NONCE_BYTES } from './auth';
-import type { Frame } from './frame';
+} from '../../device/types';
+import type { Frame } from '../link/frame';
 import {
   array,
   bool,
@@ -46,6 +45,10 @@ import {
   type Reader,
   type Writer,
 } from './codec';
+
+/** The nonce each end contributes to OPEN_SESSION, and the change digest COMMIT carries (session/auth.ts). */
+export const NONCE_BYTES = 8;
+export const CHANGE_DIGEST_BYTES = 16;
 
 // ------------------------------------------------------------------------------------------ enumerations
 // Order is the wire value: append only, never reorder.
@@ -326,12 +329,9 @@ type Empty = Record<string, never>;
 
 const empty = struct<Empty>({} as never);
 const okTag = (v: { ok: boolean }): string => (v.ok ? 'ok' : 'errors');
-/** A copy of `v` with `ok` replaced (a loop: `{ ...v, ok }` is V8's slow path on Node 20). */
+/** A copy of `v` with `ok` replaced. */
 function withOk<V extends object, O>(v: V, ok: O): Omit<V, 'ok'> & { ok: O } {
-  const out: Record<string, unknown> = {};
-  for (const k in v) out[k] = (v as Record<string, unknown>)[k];
-  out.ok = ok;
-  return out as Omit<V, 'ok'> & { ok: O };
+  return { ...v, ok };
 }
 
 /** A result union tagged by `ok` (u8: 0 errors, 1 ok). */

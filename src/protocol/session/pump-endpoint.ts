@@ -8,18 +8,11 @@
  * Transport-agnostic: bytes in through `receive`, bytes out through `write`. Time for session expiry and
  * event retransmission comes from `now()` (host milliseconds); the host calls `tick()` periodically.
  */
-import type { Pump, PumpNotification } from '../device/pump-api';
-import type { ProgramChange, ProgramError } from '../device/types';
-import {
-  changeDigest,
-  DEFAULT_DEMO_KEY,
-  deriveSessionKey,
-  macEquals,
-  macMatches,
-  NONCE_BYTES,
-  secureRandom,
-} from './auth';
-import { EncodeError } from './codec';
+import type { Pump, PumpNotification } from '../../device/pump-api';
+import type { ProgramChange, ProgramError } from '../../device/types';
+import { changeDigest, DEFAULT_DEMO_KEY, deriveSessionKey, secureRandom } from './auth';
+import { macEquals, macMatches } from '../link/mac';
+import { EncodeError } from '../messages/codec';
 import {
   buildFrame,
   FrameDecoder,
@@ -28,10 +21,11 @@ import {
   parseFrame,
   PROTOCOL_VERSION,
   wrapFrame,
-} from './frame';
-import type { FrameInfo } from './messages';
+} from '../link/frame';
+import type { FrameInfo } from '../messages/messages';
 import {
   ACK_BIT,
+  NONCE_BYTES,
   type AlarmEvent,
   type CommandName,
   COMMANDS,
@@ -46,7 +40,7 @@ import {
   summarize,
   TYPE_ALARM_EVENT,
   TYPE_EVENT_ACK,
-} from './messages';
+} from '../messages/messages';
 
 export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 export const DEFAULT_EVENT_RETRY_MS = 250;

@@ -13,7 +13,6 @@
  * Line length: m + 18b, strictly increasing in m, so the receiver knows m (and the block layout) from the
  * length of what it received between delimiters.
  */
-import { allocBytes, copyBytes } from './bytes';
 import { rsDecodeInPlace, rsParityInto } from './reed-solomon';
 
 export const FEC_PARITY = 16;
@@ -100,7 +99,7 @@ export interface FecDecoded {
 export function fecUnmask(line: Uint8Array): Uint8Array | null {
   const m = frameLengthOfLine(line.length);
   if (m === null) return null;
-  const frame = allocBytes(m);
+  const frame = new Uint8Array(m);
   let at = 0;
   let dst = 0;
   for (const k of blockSizes(m)) {
@@ -141,10 +140,10 @@ export function fecDecodeOneBlock(
   const mask = line[0]!;
   if (k < 1 || k > FEC_BLOCK_DATA || mask === 0 || line[1] !== mask) return undefined;
   for (let i = 0; i < n; i++) word[i] = line[FEC_MASK_BYTES + i]! ^ mask;
-  if (intact(word, k)) return { frame: copyBytes(word, 0, k), corrected: 0, intact: true };
+  if (intact(word, k)) return { frame: word.slice(0, k), corrected: 0, intact: true };
   const corrected = rsDecodeInPlace(word, FEC_PARITY, NONE, n);
   if (corrected < 0) return null;
-  return { frame: copyBytes(word, 0, k), corrected, intact: intact(word, k) };
+  return { frame: word.slice(0, k), corrected, intact: intact(word, k) };
 }
 
 const NONE: readonly number[] = [];
@@ -166,7 +165,7 @@ export function fecDecode(
 ): FecDecoded | null {
   const m = frameLengthOfLine(line.length);
   if (m === null) return null;
-  const frame = allocBytes(m);
+  const frame = new Uint8Array(m);
   const erased = erasures.length === 0 ? null : new Set(erasures);
   let corrected = 0;
   let at = 0;
@@ -271,10 +270,7 @@ export function fecDecode(
   return { frame, corrected };
 }
 
-/**
- * Scratch for one block's codeword (at most 255 symbols). Reused: a typed array over 64 bytes is allocated
- * off the V8 heap, which costs more than the decoding of a clean block.
- */
+/** Scratch for one block's codeword (at most 255 symbols; decoding is synchronous and never nested). */
 const word = new Uint8Array(255);
 
 /** Unmask the block at `line[body..body+n)` with `mask` into `word` and repair it there: repairs, or -1. */

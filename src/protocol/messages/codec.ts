@@ -8,14 +8,6 @@
  * problem with its field path; it never throws to its caller. Encoding a value that does not fit its field
  * throws `EncodeError`: that is a programming error on the sending side, caught before anything is sent.
  */
-import { copyBytes } from './bytes';
-import {
-  compileDecoder,
-  compileEncoder,
-  type InlineField,
-  type StructDecoder,
-  type StructEncoder,
-} from './struct-compiler';
 
 export class EncodeError extends RangeError {
   constructor(
@@ -67,22 +59,6 @@ export class Writer {
     this.buf[this.length++] = (v >>> 8) & 0xff;
     this.buf[this.length++] = v & 0xff;
   }
-  /**
-   * Fast path for the common case, a short ASCII string: writes the u8 length and the bytes and returns
-   * true; writes nothing and returns false when `s` has a character outside ASCII (or, when `printable`,
-   * outside 0x20..0x7E), leaving the caller's general path to encode or refuse it.
-   */
-  ascii(s: string, printable: boolean): boolean {
-    const n = s.length;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 0x7e || (printable && c < 0x20)) return false;
-    }
-    this.ensure(n + 1);
-    this.buf[this.length++] = n;
-    for (let i = 0; i < n; i++) this.buf[this.length++] = s.charCodeAt(i);
-    return true;
-  }
   bytes(b: Uint8Array): void {
     this.ensure(b.length);
     this.buf.set(b, this.length);
@@ -90,10 +66,7 @@ export class Writer {
   }
   /** A copy of what was written. */
   finish(): Uint8Array {
-    return copyBytes(this.buf, 0, this.length);
-  }
-  reset(): void {
-    this.length = 0;
+    return this.buf.slice(0, this.length);
   }
 }
 
@@ -122,26 +95,9 @@ export class Reader {
   }
   bytes(n: number, field: string): Uint8Array {
     this.need(n, field);
-    const v = copyBytes(this.buf, this.pos, this.pos + n);
+    const v = this.buf.slice(this.pos, this.pos + n);
     this.pos += n;
     return v;
-  }
-  /**
-   * Fast path for the common case, `n` bytes of ASCII (printable 0x20..0x7E when `printable`): the string,
-   * read past. Null (nothing read) when a byte is outside that range, for the caller's general path.
-   */
-  ascii(n: number, field: string, printable: boolean): string | null {
-    this.need(n, field);
-    const b = this.buf;
-    const end = this.pos + n;
-    let s = '';
-    for (let i = this.pos; i < end; i++) {
-      const c = b[i]!;
-      if (c > 0x7e || (printable && c < 0x20)) return null;
-      s += String.fromCharCode(c);
-    }
-    this.pos = end;
-    return s;
   }
 }
 
@@ -162,8 +118,6 @@ export interface Codec<T> {
   readonly type: string;
   /** Sub-rows for composite types (structs), used by `describe`. */
   readonly rows?: (prefix: string) => { field: string; type: string; size: number | null; note: string }[];
-  /** How a struct encodes and decodes this field inline (struct-compiler.ts), for the simple types. */
-  readonly inline?: InlineField;
 }
 
 const join = (path: string, key: string | number): string => (path ? `${path}.${key}` : String(key));
@@ -172,7 +126,6 @@ function uint(bits: 8 | 16 | 32, max: number): Codec<number> {
   return {
     size: bits / 8,
     type: `u${bits}`,
-    inline: { kind: 'uint', bits, min: 0, max, ranged: false },
     enc(w, v, path) {
       if (!Number.isInteger(v) || v < 0 || v > max) throw new EncodeError(path, `${v} is not a u${bits}`);
       if (bits === 8) w.u8(v);
@@ -191,11 +144,9 @@ export const u32 = uint(32, 0xffffffff);
 
 /** An unsigned integer with an inclusive range, validated both ways. */
 export function ranged(base: Codec<number>, min: number, max: number, unit = ''): Codec<number> {
-  const b = base.inline;
   return {
     size: base.size,
     type: `${base.type} ${min}..${max}${unit ? ' ' + unit : ''}`,
-    inline: b?.kind === 'uint' ? { kind: 'uint', bits: b.bits, min, max, ranged: true } : undefined,
     enc(w, v, path) {
       if (!Number.isInteger(v) || v < min || v > max)
         throw new EncodeError(path, `${v} not in ${min}..${max}`);
@@ -217,7 +168,6 @@ export function unit(name: string): Codec<number> {
 export const bool: Codec<boolean> = {
   size: 1,
   type: 'u8 bool (0 false, 1 true)',
-  inline: { kind: 'bool' },
   enc(w, v) {
     w.u8(v ? 1 : 0);
   },
@@ -237,7 +187,6 @@ export function enumOf<T extends string>(
     values,
     size: 1,
     type: `u8 ${name}`,
-    inline: { kind: 'enum', name, values },
     enc(w, v, path) {
       const i = values.indexOf(v);
       if (i < 0) throw new EncodeError(path, `${String(v)} is not a ${name}`);
@@ -266,7 +215,6 @@ export function str(maxBytes: number, opts: { truncate?: boolean; ascii?: boolea
     type: `str (u8 length + ${opts.ascii ? 'printable ASCII' : 'UTF-8'}, max ${maxBytes} bytes)`,
     enc(w, v, path) {
       if (typeof v !== 'string') throw new EncodeError(path, 'not a string');
-      if (v.length <= maxBytes && w.ascii(v, opts.ascii === true)) return;
       let b = utf8.encode(v);
       if (b.length > maxBytes) {
         if (!opts.truncate) throw new EncodeError(path, `longer than ${maxBytes} bytes`);
@@ -283,8 +231,6 @@ export function str(maxBytes: number, opts: { truncate?: boolean; ascii?: boolea
     dec(r, path) {
       const n = r.u8(path);
       if (n > maxBytes) throw new DecodeFail(path, `string of ${n} bytes exceeds ${maxBytes}`);
-      const fast = r.ascii(n, path, opts.ascii === true);
-      if (fast !== null) return fast;
       const b = r.bytes(n, path);
       if (opts.ascii && b.some((c) => c < 0x20 || c > 0x7e))
         throw new DecodeFail(path, 'not printable ASCII');
@@ -317,7 +263,6 @@ export function nullable<T>(c: Codec<T>): Codec<T | null> {
   return {
     size: null,
     type: `u8 presence (0 null, 1 present) + ${c.type}`,
-    inline: c.inline && { kind: 'nullable', inner: c.inline },
     enc(w, v, path) {
       if (v === null || v === undefined) w.u8(0);
       else {
@@ -330,6 +275,7 @@ export function nullable<T>(c: Codec<T>): Codec<T | null> {
       if (p > 1) throw new DecodeFail(path, `presence byte ${p} is not 0 or 1`);
       return p === 1 ? c.dec(r, path) : null;
     },
+    rows: c.rows, // a nullable struct's fields are listed under it
   };
 }
 
@@ -374,36 +320,29 @@ export function array<T>(c: Codec<T>, max: number, opts: { truncate?: boolean } 
 
 type Fields<T> = { [K in keyof T]-?: Codec<T[K]> };
 
-const CODEC_ERRORS = {
-  fail,
-  encodeError: (field: string, message: string) => new EncodeError(field, message),
-};
-
 /** A record: its fields in declaration order (the order of the object literal is the wire order). */
 export function struct<T extends object>(
   fields: Fields<T>,
   notes: Partial<Record<keyof T, string>> = {},
 ): Codec<T> {
   const entries = Object.entries(fields) as [keyof T & string, Codec<unknown>][];
-  const keys = entries.map(([k]) => k);
-  // In an object literal this key would set the prototype instead of a field.
-  if (keys.includes('__proto__' as never)) throw new Error('struct: a field cannot be named __proto__');
+  // Assigned to an object, this key would set its prototype instead of a field.
+  if (entries.some(([k]) => k === '__proto__')) throw new Error('struct: a field cannot be named __proto__');
   const fixed = entries.every(([, c]) => c.size !== null);
-  // Field paths are only read when a value is refused; at the top level (most structs) they are the keys,
-  // so no path string is built per field per message.
-  const paths = (path: string): readonly string[] => (path ? keys.map((k) => join(path, k)) : keys);
-  // Compiled on first use (struct-compiler.ts): one function each way, the simple fields inline.
-  const compiled = entries.map(([key, codec]) => ({ key, codec }));
-  let encode: StructEncoder | null = null;
-  let decode: StructDecoder | null = null;
   return {
     size: fixed ? entries.reduce((s, [, c]) => s + (c.size ?? 0), 0) : null,
     type: 'struct',
     enc(w, v, path) {
-      (encode ??= compileEncoder(compiled, paths, CODEC_ERRORS))(w, v, path);
+      if (typeof v !== 'object' || v === null) throw new EncodeError(path, 'not an object');
+      for (const [k, c] of entries) c.enc(w, (v as Record<string, unknown>)[k], join(path, k));
     },
     dec(r, path) {
-      return (decode ??= compileDecoder(compiled, paths, CODEC_ERRORS))(r, path) as T;
+      const out: Record<string, unknown> = {};
+      for (const [k, c] of entries) {
+        const value = c.dec(r, join(path, k));
+        if (value !== undefined) out[k] = value; // an absent optional field stays absent
+      }
+      return out as T;
     },
     rows(prefix) {
       return entries.flatMap(([k, c]) => {
@@ -438,12 +377,8 @@ export function union<T extends object, K extends keyof T & string>(
       const i = r.u8(join(path, tagField));
       const tag = tags[i];
       if (tag === undefined) throw new DecodeFail(join(path, tagField), `${i} is not a valid ${tagField}`);
-      const body = (variants[tag] as unknown as Codec<Record<string, unknown>>).dec(r, path);
-      // Tag first (the wire order), then the variant's fields; a plain loop, not `{ [tag], ...body }`,
-      // which is V8's slow path on Node 20.
-      const out: Record<string, unknown> = { [tagField]: tag };
-      for (const k in body) out[k] = body[k];
-      return out as T;
+      const body = (variants[tag] as unknown as Codec<object>).dec(r, path);
+      return { [tagField]: tag, ...body } as T; // the tag first, as on the wire
     },
     rows(prefix) {
       return tags.flatMap((t) => {
@@ -471,13 +406,10 @@ export function decodeAll<T>(c: Codec<T>, bytes: Uint8Array): DecodeResult<T> {
   }
 }
 
-/** One scratch writer for every encode (encoding is synchronous and never nested): no buffer per call. */
-const scratch = new Writer();
-
 export function encodeAll<T>(c: Codec<T>, v: T): Uint8Array {
-  scratch.reset();
-  c.enc(scratch, v, '');
-  return scratch.finish();
+  const w = new Writer();
+  c.enc(w, v, '');
+  return w.finish();
 }
 
 /** Layout rows of a codec for the docs: offsets are exact until the first variable-length field. */

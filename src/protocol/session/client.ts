@@ -5,8 +5,8 @@
  * change this programmer prepared, alarm events acknowledged and de-duplicated, link statistics, and typed
  * errors. Commands are serialised: one outstanding at a time, in call order.
  */
-import type { PumpProgram } from '../device/pump-api';
-import { emptyLinkStats, type LinkStats } from '../shared/link-stats';
+import type { PumpProgram } from '../../device/pump-api';
+import { emptyLinkStats, type LinkStats } from '../../shared/link-stats';
 import type {
   AlarmCode,
   LogPage,
@@ -16,19 +16,20 @@ import type {
   PumpModel,
   PumpStatus,
   Seconds,
-} from '../device/types';
+} from '../../device/types';
+import { changeDigest, DEFAULT_DEMO_KEY, deriveSessionKey, secureRandom } from './auth';
+import { macEquals, macMatches } from '../link/mac';
 import {
-  changeDigest,
-  DEFAULT_DEMO_KEY,
-  deriveSessionKey,
-  macEquals,
-  macMatches,
-  NONCE_BYTES,
-  secureRandom,
-} from './auth';
-import { buildFrame, type Frame, FrameDecoder, type FrameResult, PROTOCOL_VERSION, wrapFrame } from './frame';
+  buildFrame,
+  type Frame,
+  FrameDecoder,
+  type FrameResult,
+  PROTOCOL_VERSION,
+  wrapFrame,
+} from '../link/frame';
 import {
   ACK_BIT,
+  NONCE_BYTES,
   type AlarmEvent,
   type CommandName,
   COMMANDS,
@@ -44,7 +45,7 @@ import {
   TYPE_ALARM_EVENT,
   TYPE_EVENT_ACK,
   TYPE_NAK,
-} from './messages';
+} from '../messages/messages';
 
 export const DEFAULT_TIMEOUT_MS = 250;
 export const DEFAULT_RETRIES = 5;

@@ -1,0 +1,125 @@
+/**
+ * The bedside API: the trainee's least-privilege surface on the device host (docs/bedside-api.md). Loopback
+ * HTTP with its own per-run bearer token (not the bench's), answering only what a clinician could observe
+ * or do at the bedside. It has no route to the clock, faults, truth or the patient's internals; the bench
+ * token does not open it and its token does not open the bench. It is called by the programmer service,
+ * never by a page: a request that carries an Origin header (a browser's) is refused.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bedsideOrderSchema } from '../src/shared/contract';
+import type { BedsideOrder } from '../src/shared/bedside';
+import { HttpError, parse, readJson, sameToken, writeTokenFile } from './bench-server';
+import { BedsideConflict, BedsideRefused, type Bedside } from './bedside';
+import { screeningRoute, type ScreeningDesk } from './screening-desk';
+
+export interface BedsideServer {
+  url: string;
+  port: number;
+  tokenFile: string;
+  close(): Promise<void>;
+}
+
+export async function startBedsideServer(opts: {
+  bedside: Bedside;
+  /** The screening trial before any pump (issue 21), at /screening: the trainee's, like the bedside. */
+  screening?: ScreeningDesk;
+  /** 0 = a random free port. */
+  port: number;
+  tokenFile: string;
+  onError?: (e: unknown) => void;
+}): Promise<BedsideServer> {
+  const { bedside } = opts;
+  const token = randomBytes(32).toString('hex');
+  writeTokenFile(opts.tokenFile, token);
+  let port = 0;
+
+  const send = (res: http.ServerResponse, status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+  const hostOk = (host: string | undefined): boolean =>
+    host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
+
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const p = url.pathname;
+    const allow = (m: string): void => {
+      if (method !== m) throw new HttpError(405, `${method} not allowed on ${p}; use ${m}`);
+    };
+    if (p === '/examine') {
+      allow('POST');
+      return send(res, 200, bedside.examine());
+    }
+    if (p === '/refill-syringe') {
+      allow('POST');
+      return send(res, 200, bedside.refillSyringe());
+    }
+    if (p === '/orders') {
+      allow('POST');
+      const order = parse(bedsideOrderSchema, await readJson(req)) as BedsideOrder;
+      return send(res, 200, bedside.order(order));
+    }
+    if (p === '/actions') {
+      allow('GET');
+      return send(res, 200, bedside.actions());
+    }
+    if (opts.screening && (p === '/screening' || p.startsWith('/screening/'))) {
+      const body = method === 'POST' ? await readJson(req) : undefined;
+      const r = screeningRoute(opts.screening, method, p.slice('/screening'.length), body);
+      return send(res, r.status, r.body);
+    }
+    throw new HttpError(404, `no such bedside endpoint: ${method} ${p} (see docs/bedside-api.md)`);
+  };
+
+  const server = http.createServer((req, res) => {
+    if (!hostOk(req.headers.host)) return send(res, 403, { error: 'bad Host header: loopback only' });
+    // The service calls this API; a browser page (which always sends Origin) never may.
+    if (req.headers.origin !== undefined)
+      return send(res, 403, { error: 'the bedside API is not for pages: no Origin may call it' });
+    const auth = req.headers.authorization;
+    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
+    if (!sameToken(given, token)) {
+      res.setHeader('www-authenticate', 'Bearer');
+      return send(res, 401, {
+        error: 'missing or wrong bearer token (the bedside token, not the bench one)',
+      });
+    }
+    route(req, res).catch((e: unknown) => {
+      if (e instanceof HttpError) return send(res, e.status, { error: e.message, details: e.details });
+      if (e instanceof BedsideRefused) return send(res, 400, { error: e.message });
+      if (e instanceof BedsideConflict) return send(res, 409, { error: e.message });
+      opts.onError?.(e);
+      send(res, 500, { error: `internal error: ${(e as Error).message}` });
+    });
+  });
+  // No WebSocket here: any upgrade is refused.
+  server.on('upgrade', (_req, socket) => {
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  server.on('error', (e) => opts.onError?.(e));
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    tokenFile: opts.tokenFile,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      try {
+        if (fs.readFileSync(opts.tokenFile, 'utf8').trim() === token) fs.unlinkSync(opts.tokenFile);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
