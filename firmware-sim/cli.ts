@@ -7,7 +7,8 @@ import { HostStartError, startHost, type HostModules, type SimHost } from './hos
 import { DEFAULT_SERIAL, HELP, parseOptions, UsageError, type SimOptions } from './options';
 import { StateFileError, StateLockedError, StateWriteError } from './persistence';
 import { loadModules } from './modules';
-import { readScenarioFile, scenarioHostOptions } from './scenario/load';
+import { scenarioHostOptions } from './scenario/load';
+import { resolveCase } from './scenario/library';
 import { ScenarioError, type Scenario } from '../src/training/scenario/schema';
 
 function fail(code: number, message: string, json: boolean): never {
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
   let scenario: Scenario | null = null;
   if (o.scenarioFile) {
     try {
-      scenario = readScenarioFile(o.scenarioFile);
+      // A library case by its id, or a scenario file.
+      scenario = resolveCase(o.scenarioFile).scenario;
     } catch (e) {
       if (e instanceof ScenarioError) fail(2, e.message, o.json);
       fail(2, `--scenario ${o.scenarioFile}: ${(e as Error).message}`, o.json);

@@ -32,7 +32,7 @@ export interface SimOptions {
   exitWithParent: boolean;
   /** The virtual patient of a new state file (--patient, --patient-seed). */
   patient: PatientConfig;
-  /** --scenario FILE: start this training case on a fresh pump (implies --reset). */
+  /** --scenario ID|FILE: start this training case (a library id or a file) on a fresh pump (implies --reset). */
   scenarioFile: string | null;
   /** --speed, --paused or --fast was given (a scenario's own clock speed applies otherwise). */
   clockGiven: boolean;
@@ -70,7 +70,7 @@ usage: npm run sim -- [options]        (or: tsx firmware-sim/cli.ts [options])
   --patient PROFILE[:DOSE]           the virtual patient of a new state file: spinal (T6 or above), cerebral or
                                      pediatric-cp; DOSE = the intrathecal mcg/day it is established on, or
                                      "naive" (default: the dose its pump is delivering; a fresh pump: naive)
-  --scenario FILE                    start a training case (issue 19; scenarios/*.json): a fresh pump, patient and
+  --scenario ID|FILE                 start a training case (issue 19; scenarios/*.json): a fresh pump, patient and
                                      clock in the case's starting state (implies --reset; the case's clock speed
                                      unless --speed/--paused/--fast); a restart without it resumes the case
   --patient-seed N                   variability between patients: 0 = the profile's typical patient (default),

@@ -8,9 +8,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
 import { scenarioJsonSchema } from '../../src/training/scenario/schema';
+import { LIBRARY_DIR } from '../../firmware-sim/scenario/library';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const LIBRARY_DIR = join(REPO_ROOT, 'scenarios');
+export { LIBRARY_DIR };
 export const SCHEMA_FILE = join(LIBRARY_DIR, 'scenario.schema.json');
 
 export async function schemaFileText(): Promise<string> {

@@ -3,10 +3,11 @@
  * headless CLI, the test harness, the benchmark and the programmer's "Start a training case" page
  * (list the cases, load one into a host, finish it and fetch the debrief).
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { readScenarioFile } from '../../firmware-sim/scenario/load';
-import { ScenarioError, type Scenario } from '../../src/training/scenario/schema';
+import type { Scenario } from '../../src/training/scenario/schema';
+import { libraryFiles, resolveCase } from '../../firmware-sim/scenario/library';
 import { LIBRARY_DIR } from './json-schema';
 
 export interface LibraryCase {
@@ -30,43 +31,21 @@ export function expertDriverOf(file: string, s: Scenario): string | null {
 
 /** Every case in the library folder, in file-name order; a bad file throws ScenarioError naming it. */
 export function listCases(dir = LIBRARY_DIR): LibraryCase[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json')
-    .sort()
-    .map((f) => {
-      const file = join(dir, f);
-      const s = readScenarioFile(file);
-      return {
-        id: s.id,
-        file,
-        title: s.title,
-        kind: s.kind,
-        objectives: s.brief.objectives,
-        expert: expertDriverOf(file, s),
-        scenario: s,
-      };
-    });
+  return libraryFiles(dir).map((file) => {
+    const s = readScenarioFile(file);
+    return {
+      id: s.id,
+      file,
+      title: s.title,
+      kind: s.kind,
+      objectives: s.brief.objectives,
+      expert: expertDriverOf(file, s),
+      scenario: s,
+    };
+  });
 }
 
-/** A case by its id (a library name) or a path to a file. */
-export function resolveCase(nameOrFile: string, dir = LIBRARY_DIR): { file: string; scenario: Scenario } {
-  const looksLikeFile = nameOrFile.endsWith('.json') || nameOrFile.includes('/');
-  const file = looksLikeFile
-    ? isAbsolute(nameOrFile)
-      ? nameOrFile
-      : resolve(process.cwd(), nameOrFile)
-    : join(dir, `${basename(nameOrFile)}.json`);
-  if (!existsSync(file))
-    throw new ScenarioError(nameOrFile, [
-      {
-        path: '',
-        message: looksLikeFile
-          ? 'no such file'
-          : `no case "${nameOrFile}" in ${dir} (npm run scenario -- list)`,
-      },
-    ]);
-  return { file, scenario: readScenarioFile(file) };
-}
+export { resolveCase };
 
 /** The sim's arguments that load a case into a host (a fresh pump, patient and clock in its starting state). */
 export function caseSimArgs(file: string, o: { headless: boolean }): string[] {

@@ -5,26 +5,12 @@
  * series. Pure: built from the scenario, the recorded facts and the sampled series.
  */
 import type { Fact } from './facts';
-import { describeFact, evaluateAll, type ExpectationResult } from './evaluate';
+import { describeFact, evaluateAll } from './evaluate';
 import type { Scenario } from './schema';
 
-/** The chart's series, one value per sample (sampled at each clock step of the runner). */
-export interface Series {
-  /** Pump time of each sample. */
-  t: number[];
-  /** The dose the pump is programmed to deliver now, mcg/day (0 while stopped or suspended). */
-  programmedMcgPerDay: number[];
-  /** The dose that truly reached the spinal fluid over the last step, mcg/day. */
-  deliveredMcgPerDay: number[];
-  /** The reservoir: what the pump calculates and what truly is in it, mL. */
-  reservoirCalculatedMl: number[];
-  reservoirTrueMl: number[];
-  /** Spasticity: the Modified Ashworth grade as a number (0, 1, 1.5 for 1+, 2, 3, 4). */
-  ashworth: number[];
-  /** Withdrawal stage 0 (none) .. 4 (life-threatening); overdose stage 0 (none) .. 3 (severe). */
-  withdrawalStage: number[];
-  overdoseStage: number[];
-}
+import type { Series } from '../../shared/training-case';
+export type { Debrief, DebriefEvent, Series } from '../../shared/training-case';
+import type { Debrief, DebriefEvent } from '../../shared/training-case';
 
 export const SERIES_KEYS = [
   'programmedMcgPerDay',
@@ -64,39 +50,6 @@ export function pushSample(
   }
   s.t.push(sample.t);
   for (const k of SERIES_KEYS) s[k].push(sample[k]);
-}
-
-export interface DebriefEvent {
-  t: number;
-  kind: Fact['kind'];
-  /** Who or what: the learner, the pump, the patient, the case. */
-  actor: 'learner' | 'pump' | 'patient' | 'case' | 'programmer';
-  text: string;
-}
-
-export interface Debrief {
-  scenario: {
-    id: string;
-    title: string;
-    kind: 'training' | 'alarmTest';
-    source: string;
-    objectives: string[];
-  };
-  startTime: number;
-  endTime: number;
-  /** Pump time the facts run to. */
-  now: number;
-  ended: boolean;
-  endReason: string | null;
-  outcome: 'passed' | 'failed' | 'inProgress';
-  score: { met: number; total: number; percent: number };
-  /** Critical expectations first, then the others, each in the file's order. */
-  expectations: ExpectationResult[];
-  criticalMissed: string[];
-  events: DebriefEvent[];
-  series: Series;
-  /** How many facts the evaluation used. */
-  factCount: number;
 }
 
 const LOGGED: ReadonlySet<Fact['kind']> = new Set([

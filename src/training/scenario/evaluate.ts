@@ -146,24 +146,8 @@ export function firstMet(c: Condition, facts: readonly Fact[], from: number, ctx
   }
 }
 
-export type ExpectationStatus = 'met' | 'missed' | 'pending';
-
-export interface ExpectationResult {
-  id: string;
-  description: string;
-  weight: number;
-  critical: boolean;
-  expect: 'happens' | 'never';
-  status: ExpectationStatus;
-  /** When it was met (happens) or broken (never), pump time; null when neither happened. */
-  t: number | null;
-  /** The reference time (`from`) and the deadline, pump time; null when the reference never happened. */
-  from: number | null;
-  deadline: number | null;
-  /** The fact that decided it, in words. */
-  evidence: string;
-  source: string | null;
-}
+export type { ExpectationResult, ExpectationStatus } from '../../shared/training-case';
+import type { ExpectationResult, ExpectationStatus } from '../../shared/training-case';
 
 /**
  * One expectation over the facts. `now` is the pump time the facts run to; `ended` says the case is over,
