@@ -16,6 +16,8 @@ import {
   seriousA11yViolations,
   startStack,
   type Stack,
+  E2E_CLINICIAN,
+  E2E_PATIENT_ID,
 } from './helpers';
 
 const CLINIC = { timeZone: 'Europe/Paris', locale: 'en-GB' };
@@ -80,6 +82,8 @@ describe('issue 19: a training case in the programmer', () => {
 
     // Interrogate (the Connect screen connects and interrogates) and read the log.
     expect(await page.getByLabel('Spinal origin').isChecked()).toBe(true);
+    await page.getByLabel('Patient ID').fill(E2E_PATIENT_ID);
+    await page.getByLabel('Clinician').fill(E2E_CLINICIAN);
     await page.getByRole('button', { name: 'Connect to virtual pump and interrogate' }).click();
     await page.getByRole('button', { name: 'Event log', exact: true }).click();
     await page.getByRole('heading', { name: 'Event log' }).waitFor();
