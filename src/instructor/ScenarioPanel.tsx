@@ -11,6 +11,8 @@ import type { CallAnswer, InstructorClient } from './api';
 import { formatPumpTime } from './model';
 
 interface CaseView {
+  /** The case's id. */
+  scenario?: string;
   title: string;
   startTime: number;
   now: number;
@@ -78,13 +80,17 @@ export function ScenarioPanel(props: {
   if (view === null) return <p>…</p>;
   if (view === 'none')
     return (
-      <p data-testid="scenario-none">
-        No training case is loaded on this pump{noCase ? ` (${noCase})` : ''}: time, faults and the patient
-        are driven by hand here.
-      </p>
+      <>
+        <p data-testid="scenario-none">
+          No training case is loaded on this pump{noCase ? ` (${noCase})` : ''}: time, faults and the patient
+          are driven by hand here.
+        </p>
+        <CaseLoader call={call} current={null} onLoaded={() => setReadAt(null)} />
+      </>
     );
   return (
     <div data-testid="scenario">
+      <CaseLoader call={call} current={view.scenario ?? null} onLoaded={() => setReadAt(null)} />
       <p>
         <strong>{view.title}</strong> — started {formatPumpTime(view.startTime)}; ends{' '}
         {formatPumpTime(view.endTime)}
@@ -145,6 +151,58 @@ export function ScenarioPanel(props: {
           End the case now
         </button>
       )}
+    </div>
+  );
+}
+
+/**
+ * Load a case from the library (the embedded pump restarts in its starting state), or restart the one
+ * running. The programmer service refuses while the trainee has a session open with the pump.
+ */
+function CaseLoader(props: {
+  call: (op: Parameters<InstructorClient['call']>[0], args?: Record<string, unknown>) => Promise<CallAnswer>;
+  current: string | null;
+  onLoaded(): void;
+}) {
+  const { call, current, onLoaded } = props;
+  const [cases, setCases] = useState<{ id: string; title: string }[]>([]);
+  const [chosen, setChosen] = useState('');
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    void call('cases').then((a) => {
+      if (a.status === 200) {
+        const list = a.body as { id: string; title: string }[];
+        setCases(list);
+        setChosen((c) => c || list[0]?.id || '');
+      }
+    });
+  }, [call]);
+  const start = async (id: string) => {
+    setNote('Loading…');
+    const a = await call('startCase', { id });
+    setNote(a.status === 200 ? `Loaded: ${id}` : ((a.body as { error?: string } | null)?.error ?? 'refused'));
+    if (a.status === 200) onLoaded();
+  };
+  if (cases.length === 0) return null;
+  return (
+    <div className="case-loader">
+      <label htmlFor="case-choice">Training case</label>{' '}
+      <select id="case-choice" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+        {cases.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.title}
+          </option>
+        ))}
+      </select>{' '}
+      <button type="button" disabled={!chosen} onClick={() => void start(chosen)}>
+        Load and start
+      </button>
+      {current && (
+        <button type="button" onClick={() => void start(current)}>
+          Restart this case
+        </button>
+      )}
+      {note && <span role="status"> {note}</span>}
     </div>
   );
 }

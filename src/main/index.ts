@@ -77,6 +77,15 @@ function openInstructor(): void {
     createInstructorRelay({
       bench,
       deliverMessage: (text) => postCaseMessage(bench(), text),
+      cases: async () => {
+        const r = await service.trainingCases({});
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value.map((c) => ({ id: c.id, title: c.title }));
+      },
+      startCase: async (id) => {
+        const r = await service.startTrainingCase({ id });
+        if (!r.ok) throw new Error(r.error.message);
+      },
       // Built by `npm start` / `npm run build` (vite.instructor.config.ts) beside the renderer.
       webRoot: join(mainDir, '../web/instructor'),
       sessionRecord: async () => {

@@ -68,6 +68,8 @@ export const instructorCallSchema = z.strictObject({
     'scenario',
     'scenarioDebrief',
     'scenarioFinish',
+    'cases',
+    'startCase',
   ]),
   args: body.optional(),
 });
@@ -113,6 +115,9 @@ export interface InstructorRelayOptions {
   recordPollMs?: number;
   /** Where a message to the trainee goes (the bedside or the scenario runner, when there is one). */
   deliverMessage?: (text: string) => Promise<void>;
+  /** The library of training cases, and loading one (the programmer service restarts its embedded pump). */
+  cases?: () => Promise<{ id: string; title: string }[]>;
+  startCase?: (id: string) => Promise<void>;
   fetch?: typeof fetch;
 }
 
@@ -240,6 +245,8 @@ export function benchRequest(
     case 'scenarioFinish':
       return { method: 'POST', path: '/scenario/finish', body: args, words: 'ended the training case' };
     case 'message':
+    case 'cases':
+    case 'startCase':
       return { error: 'not a bench request' };
   }
 }
@@ -400,6 +407,26 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
   // ------------------------------------------------------------ calls
   const call = async (ws: WebSocket, c: InstructorCall) => {
     const args = c.args ?? {};
+    if (c.op === 'cases' || c.op === 'startCase') {
+      if (!o.cases || !o.startCase)
+        return send(ws, {
+          kind: 'result',
+          id: c.id,
+          status: 409,
+          body: { error: 'no case library on this host' },
+        });
+      if (c.op === 'cases') return send(ws, { kind: 'result', id: c.id, status: 200, body: await o.cases() });
+      const id = typeof args.id === 'string' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(args.id) ? args.id : null;
+      if (!id) return send(ws, { kind: 'error', id: c.id, error: 'startCase needs {"id": a case id}' });
+      try {
+        await o.startCase(id);
+      } catch (e) {
+        log('instructor', `loading the case ${id} refused: ${(e as Error).message}`, 'error');
+        return send(ws, { kind: 'result', id: c.id, status: 409, body: { error: (e as Error).message } });
+      }
+      log('instructor', `loaded and started the training case ${id}`);
+      return send(ws, { kind: 'result', id: c.id, status: 200, body: { started: id } });
+    }
     if (c.op === 'message') {
       const text = typeof args.text === 'string' ? args.text.trim() : '';
       if (text.length === 0 || text.length > MAX_MESSAGE_CHARS)

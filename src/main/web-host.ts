@@ -371,6 +371,15 @@ export async function runWebHost(argv: string[]): Promise<void> {
     const instructor = createInstructorRelay({
       bench,
       deliverMessage: (text) => postCaseMessage(bench(), text),
+      cases: async () => {
+        const r = await service.trainingCases({});
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value.map((c) => ({ id: c.id, title: c.title }));
+      },
+      startCase: async (id) => {
+        const r = await service.startTrainingCase({ id });
+        if (!r.ok) throw new Error(r.error.message);
+      },
       webRoot: join(cli.webRoot, 'instructor'),
       sessionRecord: async () => {
         const r = await service.sessionRecord({});

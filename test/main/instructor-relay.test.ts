@@ -241,9 +241,16 @@ describe('instructor console door', () => {
       '--scenario',
       'unsensed-occlusion-withdrawal',
     ]);
+    const started: string[] = [];
     const relay = createInstructorRelay({
       bench: () => ({ url: caseSim.ready.bench, token: caseSim.token }),
       webRoot: join(dir, 'web', 'instructor'),
+      cases: async () => [{ id: 'routine-refill', title: 'Routine refill' }],
+      startCase: async (id) => {
+        if (id === 'busy-case')
+          throw new Error('End the session with the pump before starting a training case.');
+        started.push(id);
+      },
     });
     const web = await startWebHost({
       api: {} as ProgrammerApi,
@@ -275,6 +282,16 @@ describe('instructor console door', () => {
         status: 200,
       });
       expect(await call('scenario')).toMatchObject({ status: 200, body: { ended: true } });
+      // Loading a case goes to the programmer service (here a stand-in); a refusal is said, bad ids refused.
+      expect(await call('cases')).toMatchObject({ status: 200, body: [{ id: 'routine-refill' }] });
+      expect(await call('startCase', { id: 'routine-refill' })).toMatchObject({ status: 200 });
+      expect(started).toEqual(['routine-refill']);
+      expect(await call('startCase', { id: 'busy-case' })).toMatchObject({
+        status: 409,
+        body: { error: expect.stringMatching(/End the session/) },
+      });
+      expect(await call('startCase', { id: '../etc' })).toMatchObject({ kind: 'error' });
+      expect(started).toEqual(['routine-refill']);
       await waitFor('logged', () =>
         s.messages.find((m) => m.kind === 'activity' && m.entry.text === 'ended the training case'),
       );
