@@ -151,7 +151,10 @@ describe('issue 21: candidacy and screening in the programmer', () => {
     await page.getByRole('button', { name: 'Connect to virtual pump and interrogate' }).click();
     await page.getByRole('button', { name: 'Refill', exact: true }).waitFor({ timeout: 30_000 });
     await initialFill(page, '100');
-    expect(await page.locator('main').innerText()).toMatch(/100 mcg\/day/);
+    // The summary re-reads the pump after the workflow: wait for the read-back, not the screen before it.
+    await expect
+      .poll(() => page.locator('main').innerText(), { timeout: 20_000 })
+      .toMatch(/Daily dose \(24 h total\)\s*100 mcg\/day/);
     await screenshot(page, 'candidacy-implanted-first-fill');
   });
 });
