@@ -36,3 +36,4 @@ export {
   CSF_CLEARANCE_RANGE_ML_PER_H,
 } from './profiles';
 export { solveLinear, evaluate, evaluateGrid, type LinearSystem, type Solution } from './linear';
+export { outcomeMeasures, HYPOTONIA_ACTIVITY_LOSS, type OutcomeInputs } from './outcomes';
