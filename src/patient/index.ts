@@ -32,6 +32,9 @@ export {
   patientParams,
   PROFILE_IDS,
   PROFILE_BASE,
+  NON_RESPONDER_SEEDS,
+  NON_RESPONDER_EC50_FACTOR,
+  isNonResponderSeed,
   CSF_HALF_LIFE_RANGE_H,
   CSF_CLEARANCE_RANGE_ML_PER_H,
 } from './profiles';

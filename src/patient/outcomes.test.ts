@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { caregiverBurdenWords, dailyActivitiesWords } from '../shared/bedside';
 import { HYPOTONIA_ACTIVITY_LOSS, outcomeMeasures } from './outcomes';
-import { createPatient } from './patient';
-import type { HypotoniaExtent } from './types';
+import { createPatient, fromPatientSnapshot, restorePatient } from './patient';
+import { isNonResponderSeed, NON_RESPONDER_SEEDS, patientParams, PROFILE_IDS } from './profiles';
+import type { HypotoniaExtent, ProfileId } from './types';
 
 const HYPO = Object.keys(HYPOTONIA_ACTIVITY_LOSS) as HypotoniaExtent[];
 const inputs = fc.record({
@@ -98,5 +99,50 @@ describe('outcome measures (expected benefits of the seed document)', () => {
       'totally dependent',
     ]);
     expect([0, 4, 7, 10].map(caregiverBurdenWords)).toEqual(['light', 'moderate', 'heavy', 'very heavy']);
+  });
+});
+
+describe('non-responders (issue 21: not a candidate at 100 mcg)', () => {
+  const grade = (g: string) => ['0', '1', '1+', '2', '3', '4'].indexOf(g);
+  /** The largest Ashworth grade drop over 12 h after a lumbar-puncture bolus in a naive patient. */
+  const bestDrop = (profile: ProfileId, seed: number, doseMcg: number) => {
+    const p = createPatient({ profile, seed, time: 0, establishedDoseMcgPerDay: 0 });
+    const before = grade(p.findings().scores.modifiedAshworth);
+    p.intervene({ kind: 'lumbarPunctureBolus', doseMcg });
+    let drop = 0;
+    for (let t = 900; t <= 12 * 3600; t += 900) {
+      p.advance(t, 0);
+      drop = Math.max(drop, before - grade(p.findings().scores.modifiedAshworth));
+    }
+    return drop;
+  };
+
+  it('seeds of the documented range do not drop a grade at 100 mcg, in every profile; ordinary seeds do', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PROFILE_IDS),
+        fc.integer({ min: NON_RESPONDER_SEEDS[0], max: NON_RESPONDER_SEEDS[1] }),
+        (profile, seed) => {
+          expect(isNonResponderSeed(seed)).toBe(true);
+          expect(patientParams(profile, seed).responder).toBe(false);
+          expect(bestDrop(profile, seed, 100)).toBe(0);
+        },
+      ),
+      { numRuns: 12 },
+    );
+    // Everything else about them is an ordinary seeded patient, and outside the range they respond.
+    for (const profile of PROFILE_IDS) {
+      expect(patientParams(profile, 999_999).responder).toBe(true);
+      expect(patientParams(profile, 1_001_000).responder).toBe(true);
+      expect(bestDrop(profile, 7, 100)).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('a saved patient from before the field restores as a responder', () => {
+    const p = createPatient({ profile: 'spinal', seed: 3, time: 0 });
+    const snap = p.snapshot();
+    delete (snap.state.params as Partial<typeof snap.state.params>).responder;
+    expect(restorePatient(snap).findings().profile).toBe('spinal');
+    expect(fromPatientSnapshot(snap).params.responder).toBe(true);
   });
 });

@@ -9,6 +9,8 @@ export interface PatientParams {
   profile: ProfileId;
   seed: number;
   description: string;
+  /** False for the non-responder seeds (profiles.ts NON_RESPONDER_SEEDS): no antispastic effect to speak of. */
+  responder: boolean;
   weightKg: number;
   csfHalfLifeH: number;
   csfClearanceMlPerH: number;
