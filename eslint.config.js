@@ -80,6 +80,25 @@ export default tseslint.config(
   ...layer('src/renderer/**/*.{ts,tsx}', [forbid(['**/device/**', '**/protocol/**'], true)]),
   ...layer('src/training/**/*.ts', [forbid(['**/device/**'], true)]),
   ...layer('firmware-sim/**/*.ts', [forbid(['**/main/**', '**/preload/**', '**/renderer/**'])]),
+  // The instructor console is a browser page on the bench side: it may know the bench's and the patient's
+  // shapes (types only: its data comes through the host's relay) but loads none of their code, nor the
+  // trainee's programmer.
+  ...layer('src/instructor/**/*.{ts,tsx}', [
+    forbid(
+      ['**/device/**', '**/protocol/**', '**/firmware-sim/**', '**/patient', '**/patient/**', '**/main/**'],
+      true,
+    ),
+    forbid(['**/renderer/**', '**/preload/**', '**/training/**']),
+  ]),
+  {
+    files: ['src/instructor/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'fs', 'serialport', 'node-pty', 'ws', 'electron'] },
+      ],
+    },
+  },
   // The headless scenario runner and CLI (issue 19): a programmer and a sim side by side, never the screens.
   ...layer('tools/**/*.ts', [forbid(['**/preload/**', '**/renderer/**'])]),
   // Drivers act as a clinician would: through the programmer service and the case handle only, never the

@@ -14,6 +14,8 @@ import type { BedsideOrder } from '../src/shared/bedside';
 import { HttpError, parse, readJson, sameToken, writeTokenFile } from './bench-server';
 import { BedsideConflict, BedsideRefused, type Bedside } from './bedside';
 import { screeningRoute, type ScreeningDesk } from './screening-desk';
+import { learnerCaseRoute } from './scenario/learner-routes';
+import type { ScenarioRunner } from './scenario/runner';
 
 export interface BedsideServer {
   url: string;
@@ -26,6 +28,8 @@ export async function startBedsideServer(opts: {
   bedside: Bedside;
   /** The screening trial before any pump (issue 21), at /screening: the trainee's, like the bedside. */
   screening?: ScreeningDesk;
+  /** The training case as the learner sees it (issue 19), at /cases and /case. */
+  training?: { runner(): ScenarioRunner | null; saved(): void; warn(m: string): void };
   /** 0 = a random free port. */
   port: number;
   tokenFile: string;
@@ -66,6 +70,15 @@ export async function startBedsideServer(opts: {
     if (p === '/actions') {
       allow('GET');
       return send(res, 200, bedside.actions());
+    }
+    if (opts.training && (p === '/cases' || p === '/case' || p.startsWith('/case/'))) {
+      const r = await learnerCaseRoute(opts.training.runner(), method, p, () => readJson(req), opts.training);
+      if (r.contentType) {
+        res.writeHead(r.status, { 'content-type': r.contentType, 'cache-control': 'no-store' });
+        res.end(String(r.body));
+        return;
+      }
+      return send(res, r.status, r.body);
     }
     if (opts.screening && (p === '/screening' || p.startsWith('/screening/'))) {
       const body = method === 'POST' ? await readJson(req) : undefined;

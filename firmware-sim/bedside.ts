@@ -16,6 +16,7 @@ import {
   type BedsideActionKind,
   type BedsideExam,
   type BedsideOrder,
+  type BedsideReferral,
   type SyringeReading,
 } from '../src/shared/bedside';
 
@@ -193,6 +194,12 @@ const toIntervention = (o: BedsideOrder): Intervention | null => {
   }
 };
 
+const REFERRAL_OUTCOME: Record<BedsideReferral, string> = {
+  catheterRevision: 'Neurosurgery is asked to revise the catheter.',
+  urgentPumpReplacement: 'The pump is to be replaced urgently (end of service: delivery has stopped).',
+  schedulePumpReplacement: 'Pump replacement is scheduled before the end of service.',
+};
+
 const GIVEN: Partial<Record<BedsideOrder['kind'], string>> = {
   ivBenzodiazepine: 'Given intravenously.',
   oralBaclofen: 'Given by mouth.',
@@ -316,6 +323,18 @@ export function createBedside(deps: BedsideDeps): Bedside {
           break;
         case 'callForHelp':
           outcome = 'Help is on the way: the anaesthetist and the intrathecal team are called.';
+          break;
+        case 'pocketAspiration': {
+          // The drug that went into the pocket at the last refill is what can be drawn from it (truth).
+          const pocketMl = (deps.pump.truth().pocketDiverted ?? 0) / 1_000_000;
+          outcome =
+            pocketMl >= 0.5
+              ? `About ${Math.round(pocketMl)} mL of clear fluid is aspirated from the pump pocket: drug went into the pocket, not the reservoir.`
+              : 'Dry tap: no fluid in the pump pocket.';
+          break;
+        }
+        case 'referral':
+          outcome = REFERRAL_OUTCOME[o.to];
           break;
         default:
           outcome = GIVEN[o.kind] ?? 'Done.';

@@ -3,6 +3,7 @@
  * the tests and any client (the instructor panel). Every body is validated here before anything changes.
  */
 import { z } from 'zod';
+import type { AutoPauseCondition } from './auto-pause';
 import type { LogPage, PumpModel, PumpStatus, PumpTruth, Seconds } from '../src/device/types';
 import type { PumpProgram } from '../src/device/pump-api';
 import { FAULT_KINDS } from '../src/device/machine';
@@ -135,6 +136,10 @@ export interface ClockInfo {
   maxPumpTime: Seconds | null;
   /** Target of the clock advance in progress (it runs in slices), or null. */
   advancingTo: Seconds | null;
+  /** Auto-pause at this pump time (exact), or null (`POST /clock/auto-pause`). */
+  pauseAt: Seconds | null;
+  /** Auto-pause when one of these holds (firmware-sim/auto-pause.ts); empty: none. */
+  autoPauseWhen: AutoPauseCondition[];
 }
 
 export interface BenchState {
@@ -206,7 +211,9 @@ export type StreamMessage =
   | { type: 'patient'; patient: PatientFindings }
   /** The trainee did something at the bedside (docs/bedside-api.md). */
   | { type: 'bedside'; action: BedsideAction }
-  | { type: 'link'; event: 'disconnected' | 'connected' | 'error'; detail?: string };
+  | { type: 'link'; event: 'disconnected' | 'connected' | 'error'; detail?: string }
+  /** The clock paused itself: at the instructor's chosen time, or on a condition (`reason` in words). */
+  | { type: 'autoPause'; time: Seconds; reason: string };
 
 export interface BenchError {
   error: string;

@@ -25,10 +25,12 @@ import {
   type BenchError,
   type BenchLog,
   type BenchState,
+  type ClockInfo,
   type LinkFaults,
   type LinkFaultsPatch,
   type StreamMessage,
 } from './bench-schema';
+import { autoPauseSchema, type AutoPauseRequest } from './auto-pause';
 import type { DeviceFault, FaultKind } from '../src/device/types';
 import type { Intervention, PatientFindings } from '../src/patient';
 import type { BedsideAction } from '../src/shared/bedside';
@@ -43,6 +45,8 @@ export interface BenchBackend {
   setSpeed(speed: number | 'fast'): void;
   /** Resolves when pump time has reached the target (a long advance runs in slices). */
   advance(req: { to: number } | { by: number }): void | Promise<void>;
+  /** Set or cancel the auto-pause (a time, conditions); answers the clock info. */
+  setAutoPause(req: AutoPauseRequest): ClockInfo;
   injectFault(fault: DeviceFault): void;
   clearFault(kind: FaultKind): void;
   patient(): PatientFindings;
@@ -186,6 +190,11 @@ export async function startBenchServer(opts: {
       const b = parse(clockAdvanceSchema, await readJson(req));
       await backend.advance(b);
       return send(res, 200, backend.state().clock);
+    }
+    if (p === '/clock/auto-pause') {
+      allow('POST');
+      const b = parse(autoPauseSchema, await readJson(req));
+      return send(res, 200, backend.setAutoPause(b));
     }
     if (p === '/faults') {
       allow('POST');

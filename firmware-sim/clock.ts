@@ -28,6 +28,8 @@ export interface ClockDriverInfo {
   maxPumpTime: Seconds | null;
   /** Target of the advance in progress, or null. */
   advancingTo: Seconds | null;
+  /** The pump time at which running or fast time pauses by itself (the instructor's auto-pause), or null. */
+  pauseAt: Seconds | null;
 }
 
 export interface ClockDriver {
@@ -46,6 +48,11 @@ export interface ClockDriver {
   /** The advance in progress (its target), or null. */
   readonly advancing: Seconds | null;
   info(): ClockDriverInfo;
+  /**
+   * Pause by itself when pump time reaches `at` (running or fast: the step is cut there, so time stops on
+   * it exactly; an explicit advance past it pauses at its end). Null cancels. Used once, then cleared.
+   */
+  setPauseAt(at: Seconds | null): void;
 }
 
 export interface ClockDriverOptions {
@@ -66,6 +73,8 @@ export interface ClockDriverOptions {
   advanceStepSeconds?: number;
   /** Host timers; default the global ones. Tests inject their own to move host time themselves. */
   timers?: HostTimers;
+  /** Called when the clock paused itself at `pauseAt`. */
+  onAutoPause?: (at: Seconds) => void;
 }
 
 export interface HostTimers {
@@ -109,6 +118,7 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
   let timer: unknown = null;
   let immediate: unknown = null;
   /** The advance in progress: its target, its next slice, and how it ends. */
+  let pauseAt: Seconds | null = null;
   let job: {
     to: Seconds;
     next: unknown;
@@ -134,8 +144,18 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
     return o.pump.now() > before;
   };
   const advance = (to: Seconds): void => {
-    move(to);
+    move(pauseAt !== null && to > pauseAt ? pauseAt : to);
+    autoPause();
     o.onAdvance?.();
+  };
+  /** The auto-pause target reached: pause (once), and say so. */
+  const autoPause = (): void => {
+    if (pauseAt === null || o.pump.now() < pauseAt) return;
+    const at = pauseAt;
+    pauseAt = null;
+    if (mode !== 'paused') resumeMode = mode;
+    mode = 'paused';
+    o.onAutoPause?.(at);
   };
 
   const cancel = (): void => {
@@ -145,12 +165,19 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
     immediate = null;
   };
 
+  /** The next pump time worth stopping at: the pump's next event or the auto-pause, whichever is first. */
+  const nextStop = (): Seconds | null => {
+    const next = o.pump.nextEventTime();
+    if (pauseAt === null || pauseAt <= o.pump.now()) return next;
+    return next === null || pauseAt < next ? pauseAt : next;
+  };
+
   const schedule = (): void => {
     cancel();
     // While an advance runs it owns the pump's time; the mode takes over again when it ends.
     if (!started || job) return;
     if (mode === 'fast') {
-      const next = o.pump.nextEventTime();
+      const next = nextStop();
       if (next !== null && next > o.pump.now() && o.pump.now() < maxTime)
         immediate = timers.setImmediate(step);
       else timer = timers.setTimeout(step, tickMs); // nothing will happen by itself: wait for a change
@@ -158,7 +185,7 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
     }
     let delay = tickMs;
     if (mode === 'running') {
-      const next = o.pump.nextEventTime();
+      const next = nextStop();
       if (next !== null && next > o.pump.now() && next <= maxTime) {
         const dueHost = anchorHost + ((next - anchorPump) * 1000) / speed;
         delay = Math.min(tickMs, Math.max(1, Math.ceil(dueHost - hostNow())));
@@ -176,10 +203,11 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
     } else if (mode === 'fast') {
       const until = hostNow() + sliceMs;
       do {
-        const next = o.pump.nextEventTime();
+        const next = nextStop();
         if (next === null || next <= o.pump.now()) break;
         if (!move(next)) break;
-      } while (hostNow() < until);
+        autoPause();
+      } while (mode === 'fast' && hostNow() < until);
       o.onAdvance?.();
     } else {
       o.onAdvance?.(); // paused: a display tick only
@@ -204,6 +232,7 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
     o.onAdvance?.();
     if (o.pump.now() >= j.to || stuck) {
       job = null;
+      autoPause();
       reanchor();
       schedule();
       if (stuck)
@@ -273,6 +302,13 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
       nextEventTime: o.pump.nextEventTime(),
       maxPumpTime: o.maxPumpTime ?? null,
       advancingTo: job?.to ?? null,
+      pauseAt,
     }),
+    setPauseAt(at) {
+      if (at !== null && at > maxTime) throw new RangeError(`${at} is beyond the limit ${maxTime}`);
+      pauseAt = at;
+      autoPause(); // a time already reached pauses now
+      schedule();
+    },
   };
 }

@@ -40,6 +40,7 @@ import {
   type StateLock,
 } from './persistence';
 import { openRealPort, openVirtualPort, type HostPort } from './serial-port';
+import { firedCondition, type AutoPauseCondition } from './auto-pause';
 import { couplePatient, DEFAULT_PATIENT, type PatientConfig } from './patient-coupling';
 export { DEFAULT_PATIENT, type PatientConfig };
 
@@ -137,7 +138,12 @@ export class HostStartError extends Error {
   override name = 'HostStartError';
 }
 
-const STATE_THROTTLE_MS = 100;
+/** At most one state message per this many ms: 20 a second keeps a console live at x100000 (issue 20). */
+const STATE_THROTTLE_MS = 50;
+/** The clock's display tick: a running clock moves pump time at least this often (host ms). */
+const CLOCK_TICK_MS = 50;
+/** A clock that did not move still refreshes the stream this often (line counters, link state). */
+const IDLE_STATE_MS = 1000;
 const COMMAND_PERSIST_DEBOUNCE_MS = 50;
 const CLOCK_PERSIST_DEBOUNCE_MS = 2000;
 const ENDPOINT_TICK_MS = 20;
@@ -300,14 +306,25 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     }
   };
   let stateTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastStateSent = -Infinity;
+  let lastStateTime = -1;
+  const sendState = (): void => {
+    stateTimer = null;
+    if (streamListeners.size === 0) return;
+    lastStateSent = performance.now();
+    lastStateTime = pump.now();
+    broadcast({ type: 'state', state: benchState() });
+    broadcast({ type: 'patient', patient: patient.findings() });
+  };
+  // At most one per STATE_THROTTLE_MS, measured from the last one sent (not from the first change), so a
+  // clock that changes every tick gets a steady rate.
   const stateChanged = (): void => {
     if (stateTimer || streamListeners.size === 0) return;
-    stateTimer = setTimeout(() => {
-      stateTimer = null;
-      if (streamListeners.size === 0) return;
-      broadcast({ type: 'state', state: benchState() });
-      broadcast({ type: 'patient', patient: patient.findings() });
-    }, STATE_THROTTLE_MS);
+    stateTimer = setTimeout(sendState, Math.max(0, lastStateSent + STATE_THROTTLE_MS - performance.now()));
+  };
+  /** A clock tick: worth a state message when time moved, else only now and then. */
+  const clockTicked = (): void => {
+    if (pump.now() !== lastStateTime || performance.now() - lastStateSent >= IDLE_STATE_MS) stateChanged();
   };
 
   // ---------------------------------------------------------------- line, faults, endpoint
@@ -414,13 +431,33 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     mode: cfg.clock.mode,
     speed: cfg.clock.speed,
     maxPumpTime: MAX_PUMP_TIME,
+    tickMs: CLOCK_TICK_MS,
     onAdvance: () => {
       // Changes other than time (alarms raised on the way) schedule their own save (pump.subscribe).
       if (pump.now() !== savedPumpTime) schedulePersist(CLOCK_PERSIST_DEBOUNCE_MS);
+      checkAutoPause(null);
+      clockTicked();
+    },
+    onAutoPause: (at) => {
+      log('autoPause', `the clock paused itself at pump time ${at}, as the instructor asked`);
+      broadcast({ type: 'autoPause', time: at, reason: 'the chosen time was reached' });
       stateChanged();
     },
     onError: (e) => log('clockError', (e as Error).message),
   });
+
+  // ---------------------------------------------------------------- auto-pause on a condition
+  let autoPauseWhen: AutoPauseCondition[] = [];
+  const checkAutoPause = (alarmRaised: string | null): void => {
+    if (autoPauseWhen.length === 0 || clock.info().mode === 'paused') return;
+    const reason = firedCondition(autoPauseWhen, patient.findings(), alarmRaised);
+    if (reason === null) return;
+    autoPauseWhen = [];
+    clock.pause();
+    log('autoPause', `the clock paused itself at pump time ${pump.now()}: ${reason}`);
+    broadcast({ type: 'autoPause', time: pump.now(), reason });
+    stateChanged();
+  };
 
   pump.subscribe((n) => {
     runner?.onNotification(n);
@@ -437,6 +474,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     }
     if (n.type === 'alarmRaised' || n.type === 'alarmCleared')
       broadcast({ type: 'alarm', code: n.code, raised: n.type === 'alarmRaised', time: n.time });
+    if (n.type === 'alarmRaised') checkAutoPause(n.code);
     else if (n.type === 'tone') broadcast({ type: 'tone', code: n.code, time: n.time });
     stateChanged();
   });
@@ -448,7 +486,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     status: pump.status(),
     program: pump.program(),
     truth: pump.truth(),
-    clock: clock.info(),
+    clock: { ...clock.info(), autoPauseWhen },
     linkFaults: injector.get(),
     line: { port: port.stats(), inbound: injector.inbound.stats(), outbound: injector.outbound.stats() },
   });
@@ -467,7 +505,11 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
     // a bedside fact in the runner's words (the names the library's expectations use).
     if (!runner) return;
     if (fact.intervention) runner.recordIntervention(fact.intervention, 'learner');
-    runner.recordLearnerFact({ action: RUNNER_ACTION[fact.action] ?? fact.action, detail: fact.outcome });
+    const referral = fact.action === 'referral' ? (fact.detail as { to?: string }).to : undefined;
+    runner.recordLearnerFact({
+      action: referral ?? RUNNER_ACTION[fact.action] ?? fact.action,
+      detail: fact.outcome,
+    });
     commandDirty = true;
     schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
   });
@@ -494,6 +536,22 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
           throw new BenchConflict(`clock advance refused: ${e.message}`);
         throw new BenchConflict(`clock advance failed: ${(e as Error).message}`);
       }
+    },
+    setAutoPause(req) {
+      if (req.at !== undefined && req.at !== null) {
+        if (req.at <= pump.now())
+          throw new BenchConflict(`auto-pause at ${req.at}: not after the pump time now (${pump.now()})`);
+        if (req.at > MAX_PUMP_TIME)
+          throw new BenchConflict(`auto-pause at ${req.at}: beyond the latest pump time (${MAX_PUMP_TIME})`);
+      }
+      if (req.at !== undefined) clock.setPauseAt(req.at);
+      if (req.when !== undefined) autoPauseWhen = req.when;
+      log(
+        'autoPauseSet',
+        `auto-pause: at ${clock.info().pauseAt ?? 'no time'}; when ${autoPauseWhen.map((c) => c.kind + ('atLeast' in c ? `>=${c.atLeast}` : '')).join(', ') || 'no condition'}`,
+      );
+      stateChanged();
+      return { ...clock.info(), autoPauseWhen };
     },
     injectFault(f: DeviceFault) {
       try {
@@ -573,6 +631,14 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
   try {
     bedsideServer = await startBedsideServer({
       bedside,
+      training: {
+        runner: () => runner,
+        saved: () => {
+          commandDirty = true;
+          schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+        },
+        warn: (m) => log('scenarioLibrary', m),
+      },
       screening: new ScreeningDesk({
         file: path.join(path.dirname(stateFile), `${path.basename(stateFile)}.screening.json`),
         now: () => pump.now(),

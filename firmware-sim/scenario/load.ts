@@ -1,6 +1,7 @@
 /** Reading a scenario file, and the host settings its starting state implies. */
 import { readFileSync, statSync } from 'node:fs';
 import {
+  isoSeconds,
   MAX_SCENARIO_BYTES,
   parseScenarioText,
   ScenarioError,
@@ -42,7 +43,7 @@ export function scenarioHostOptions(
     model: p.model,
     modelGiven: true,
     serial: p.serial ?? null,
-    startTime: Math.floor(Date.parse(p.time) / 1000),
+    startTime: isoSeconds(p.time),
     clock,
     patient: {
       profile: s.start.patient.profile,

@@ -78,6 +78,9 @@ export function scenarioBackend(
               brief: s.brief,
               programmer: s.start.programmer,
               messages: runner.messages(),
+              // For the instructor console: what fires next, and each expectation as it is met or missed.
+              next: runner.nextTimelineEvent(),
+              expectations: runner.debrief().expectations,
             },
           };
         }

@@ -200,6 +200,8 @@ export interface ScenarioRunner {
     maxPumpTime: number,
   ): Promise<{ met: boolean; t: number }>;
   messages(): LearnerMessage[];
+  /** The next timeline event to fire (id, pump time), or null. */
+  nextTimelineEvent(): { id: string; t: number } | null;
   status(): CaseStatus;
   bedsideFindings(): BedsideFindings;
   facts(): readonly Fact[];
@@ -512,6 +514,8 @@ export function createScenarioRunner(
       silenceAlarm: (until: number, code?: Parameters<Pump['silenceAlarm']>[1]) =>
         simple('silenced', inner.silenceAlarm(until, code)),
       alarmTest: () => simple('alarmTest', inner.alarmTest()),
+      // The local-time rule is not a clinical command: passed through, not scored.
+      setClock: (rule) => inner.setClock(rule),
     };
   };
 
@@ -567,12 +571,13 @@ export function createScenarioRunner(
       host.changed?.();
     },
     recordLearnerFact(f) {
-      if (st.ended) throw new ScenarioRunError('the case has ended');
-      const action = String(f.action).slice(0, 64);
-      if (!/^[A-Za-z][A-Za-z0-9 -]{0,63}$/.test(action))
-        throw new ScenarioRunError(
-          'a bedside action is a word of letters, digits, spaces or hyphens (at most 64)',
-        );
+      // After the end nothing more is scored (the bench's endpoint answers 409; the bedside goes on).
+      if (st.ended) return;
+      // The bench's endpoint validates the action; from the host's bedside it is one of its names.
+      const action =
+        String(f.action)
+          .replace(/[^A-Za-z0-9 -]/g, '-')
+          .slice(0, 64) || 'action';
       record({ t: pump.now(), kind: 'bedside', action, detail: String(f.detail ?? '').slice(0, 500) });
       evaluate();
       host.changed?.();
@@ -614,6 +619,11 @@ export function createScenarioRunner(
       st.facts
         .filter((f): f is Extract<Fact, { kind: 'message' }> => f.kind === 'message')
         .map((f) => ({ t: f.t, text: f.text })),
+    nextTimelineEvent() {
+      if (st.ended) return null;
+      const e = timeline.find((x) => !fired.has(x.id));
+      return e ? { id: e.id, t: startTime + e.at } : null;
+    },
     status: () => ({
       scenario: s.id,
       title: s.title,

@@ -6,6 +6,12 @@ import { clearAlarm, hasAlarm, raiseAlarm, silence, type Notes } from './alarms'
 import { cancelBolus } from './advance';
 import { bolusVolumeNl } from './program';
 import { formatPumpTime } from '../shared/device-facts/dose';
+import {
+  clockDetail,
+  clockRuleProblem,
+  sameClockRule,
+  type ClockRule,
+} from '../shared/device-facts/local-clock';
 import { appendLog } from './log';
 import { getProfile } from '../shared/device-facts/profiles';
 import { phaseOf, type PumpState } from './state';
@@ -101,6 +107,22 @@ export function checkSilence(s: PumpState, until: number, code?: AlarmCode): Pro
 }
 
 export { silence };
+
+/** Why a clock rule is refused (nothing changes), or []. Any state: a clock is not therapy. */
+export function checkClock(rule: unknown): ProgramError[] {
+  const problem = clockRuleProblem(rule);
+  return problem === null ? [] : err('OUT_OF_RANGE', 'clock', problem);
+}
+
+/**
+ * Sets the patient's local-time rule. Delivery is unchanged up to now; flex steps follow the new local
+ * clock from now on. Logged (CLOCK_SET) only when the rule changed; an identical rule changes nothing.
+ */
+export function setClock(s: PumpState, rule: ClockRule): void {
+  if (sameClockRule(s.clock, rule)) return;
+  s.clock = structuredClone(rule);
+  appendLog(s, 'CLOCK_SET', clockDetail(rule));
+}
 
 /** Sounds each tone pattern once (non-critical, then critical) so the patient learns them; logged. */
 export function alarmTest(s: PumpState, notes: Notes): void {

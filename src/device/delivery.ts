@@ -4,6 +4,7 @@
  * ten years in one step or in one-minute ticks deliver identical nanolitres.
  */
 import { ceilDiv, floorDiv, mod } from '../shared/device-facts/dose';
+import { localSecondOfDay, nextLocalBoundary } from '../shared/device-facts/local-clock';
 import { getProfile, SECONDS_PER_DAY } from '../shared/device-facts/profiles';
 import { phaseOf, type ActiveBolus, type PumpState } from './state';
 import { moveTrueDrug } from './truth';
@@ -24,12 +25,17 @@ export function currentSegment(s: PumpState): Segment {
   const t = s.therapy;
   if (t.mode === 'continuous') return { kind: 'basal', num: t.rate * 1000, end: null };
   if (t.mode === 'flex') {
-    const sod = mod(s.now, SECONDS_PER_DAY);
+    // Steps follow the patient's local clock; a daylight-saving change also ends the segment.
+    const sod = localSecondOfDay(s.clock, s.now);
     let idx = 0;
     for (let i = 0; i < t.steps.length; i += 1) if ((t.steps[i]?.start ?? 0) <= sod) idx = i;
     const step = t.steps[idx];
-    const nextStart = t.steps[idx + 1]?.start ?? SECONDS_PER_DAY;
-    return { kind: 'basal', num: (step?.rate ?? 0) * 1000, end: s.now - sod + nextStart };
+    const nextStart = t.steps[idx + 1]?.start ?? 0;
+    return {
+      kind: 'basal',
+      num: (step?.rate ?? 0) * 1000,
+      end: nextLocalBoundary(s.clock, s.now, nextStart),
+    };
   }
   return { kind: 'none', end: null };
 }

@@ -33,6 +33,15 @@ export {
   floorDiv,
   formatPumpTime,
 } from '../shared/device-facts/dose';
+export {
+  UTC_RULE,
+  clockRuleProblem,
+  describeClockRule,
+  localSecondOfDay,
+  utcOffsetAt,
+  type ClockRule,
+  type TransitionRule,
+} from '../shared/device-facts/local-clock';
 export { initialState, phaseOf, type PumpState, type Phase, type StoredTherapy } from './state';
 export { toSnapshot, fromSnapshot, SNAPSHOT_VERSION } from './snapshot';
 export { dailyDoseOfTherapyEntry, readLog, therapyLogDetail } from './log';

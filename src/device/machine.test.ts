@@ -25,6 +25,15 @@ import type { CommandResult } from './pump-api';
 import type { PumpState } from './state';
 
 const T0 = 1_699_920_000;
+/** Paris: UTC+1, daylight saving +1 h from the last Sunday of March 02:00 to the last Sunday of October 03:00. */
+const PARIS = {
+  stdOffset: 60,
+  dst: {
+    delta: 60,
+    start: { month: 3, week: 5, weekday: 0, minute: 120 },
+    end: { month: 10, week: 5, weekday: 0, minute: 180 },
+  },
+};
 const DAY = 86_400;
 /** ERI by age: 7-year service life less the 90 days from ERI to end of service (the SM2-20 profile). */
 const ERI_AGE = 7 * 365 * DAY - 90 * DAY;
@@ -88,6 +97,7 @@ function sampleEvents(s: Snap): PumpEvent[] {
       { type: 'PROGRAM.BEGIN', change: { therapy: { mode: 'stopped' } } },
       { type: 'ALARM.SILENCE', until: now + 600 },
       { type: 'ALARM.TEST' },
+      { type: 'CLOCK.SET', rule: PARIS },
       ...Object.values(clears),
     );
     if (r.reservoir !== 'empty') events.push(...Object.values(faults).flat());
@@ -241,6 +251,8 @@ function exec(pump: VirtualPump, e: PumpEvent): boolean | null {
       return ok(pump.silenceAlarm(e.until, e.code));
     case 'ALARM.TEST':
       return ok(pump.alarmTest());
+    case 'CLOCK.SET':
+      return ok(pump.setClock(e.rule));
     case 'FAULT.INJECT':
       pump.injectFault(e.fault);
       return null;

@@ -32,6 +32,7 @@ import {
 import { clearAlarm, soundDueTones, type Notes } from './alarms';
 import {
   alarmTest,
+  checkClock,
   checkFault,
   checkPatientBolus,
   checkResume,
@@ -41,12 +42,14 @@ import {
   injectFault,
   patientBolus,
   resume,
+  setClock,
   silence,
   stop,
 } from './commands';
 import { abortUpdate, applyProgramTo, beginUpdate } from './program';
 import type { PumpNotification } from './pump-api';
 import { draft, initialState, phaseOf, suspendReason, type PumpState } from './state';
+import type { ClockRule } from '../shared/device-facts/local-clock';
 import type { AlarmCode, DeviceFault, FaultKind, PumpModel, ProgramChange } from './types';
 import { programErrors } from './validate';
 
@@ -60,6 +63,7 @@ export type PumpEvent =
   | { type: 'PATIENT_BOLUS' }
   | { type: 'ALARM.SILENCE'; until: number; code?: AlarmCode }
   | { type: 'ALARM.TEST' }
+  | { type: 'CLOCK.SET'; rule: ClockRule }
   | { type: 'FAULT.INJECT'; fault: DeviceFault }
   | { type: 'FAULT.CLEAR'; kind: FaultKind };
 
@@ -152,6 +156,7 @@ export const pumpMachine = setup({
     canResume: ({ context }) => checkResume(context).length === 0,
     canSilence: ({ context, event }) =>
       event.type === 'ALARM.SILENCE' && checkSilence(context, event.until, event.code).length === 0,
+    validClock: ({ event }) => event.type === 'CLOCK.SET' && checkClock(event.rule).length === 0,
     patientBolusAllowed: ({ context }) => checkPatientBolus(context).length === 0,
     /** A valid bench fault of this kind (with `critical` for memory errors). */
     isFault: ({ event }, p: { kind: DeviceFault['kind']; critical?: boolean; catheter?: string }) => {
@@ -216,6 +221,9 @@ export const pumpMachine = setup({
       if (e.type === 'ALARM.SILENCE') silence(s, e.until, e.code);
     }),
     alarmTest: command((s, notes) => alarmTest(s, notes)),
+    setClock: command((s, _n, e) => {
+      if (e.type === 'CLOCK.SET') setClock(s, e.rule);
+    }),
     injectFault: command((s, notes, e) => {
       if (e.type === 'FAULT.INJECT') injectFault(s, notes, e.fault);
     }),
@@ -246,6 +254,8 @@ export const pumpMachine = setup({
   on: {
     'CLOCK.ADVANCE': { guard: 'validAdvance', actions: 'deliverUntil' },
     'ALARM.TEST': { actions: 'alarmTest' },
+    // The patient's local time: no region changes state; flex steps follow it from now on.
+    'CLOCK.SET': { guard: 'validClock', actions: 'setClock' },
     // Truth-only faults (the pump cannot tell): no region changes state.
     'FAULT.INJECT': [
       { guard: { type: 'isFault', params: { kind: 'overInfusion' } }, actions: 'injectFault' },

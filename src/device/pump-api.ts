@@ -20,6 +20,7 @@ import type {
   RefillRequest,
   Microlitres,
 } from './types';
+import type { ClockRule } from '../shared/device-facts/local-clock';
 
 /** The current program as the pump stores it (read back by the programmer to verify an update). */
 export interface PumpProgram {
@@ -32,6 +33,12 @@ export interface PumpProgram {
   programmedAt: Seconds;
   /** Counter incremented by every applied program; the programmer compares it before and after. */
   programVersion: number;
+}
+
+/** CLOCK_SET's answer: whether the rule changed, and the rule the pump kept before. */
+export interface ClockSetResult {
+  changed: boolean;
+  previous: ClockRule;
 }
 
 export type CommandResult<T = void> = { ok: true; value: T } | { ok: false; errors: ProgramError[] };
@@ -81,6 +88,8 @@ export interface Pump {
   silenceAlarm(until: Seconds, code?: AlarmCode): CommandResult;
   /** Sound every tone pattern once so the patient learns them; logged. */
   alarmTest(): CommandResult;
+  /** Set the patient's local-time rule (logged as CLOCK_SET when it changed); returns the rule it replaced. */
+  setClock(rule: ClockRule): CommandResult<ClockSetResult>;
 
   injectFault(fault: DeviceFault): void;
   clearFault(kind: FaultKind): void;

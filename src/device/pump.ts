@@ -3,7 +3,8 @@
  * Checks run first (pure) so that a refused command returns its errors and changes nothing.
  */
 import { createActor, type Actor } from 'xstate';
-import { checkFault, checkPatientBolus, checkResume, checkSilence, checkStop } from './commands';
+import { checkClock, checkFault, checkPatientBolus, checkResume, checkSilence, checkStop } from './commands';
+import { sameClockRule, type ClockRule } from '../shared/device-facts/local-clock';
 import { readLog } from './log';
 import {
   FAULT_KINDS,
@@ -15,6 +16,7 @@ import {
 } from './machine';
 import { nextEventTime } from './next-event';
 import type {
+  ClockSetResult,
   CommandResult,
   Pump,
   PumpNotification,
@@ -238,6 +240,15 @@ export class VirtualPump implements Pump {
   alarmTest(): CommandResult {
     this.send({ type: 'ALARM.TEST' });
     return OK;
+  }
+
+  setClock(rule: ClockRule): CommandResult<ClockSetResult> {
+    const e = checkClock(rule);
+    if (e.length > 0) return refuse(e);
+    const previous = this.state().clock;
+    const changed = !sameClockRule(previous, rule);
+    if (changed) this.send({ type: 'CLOCK.SET', rule: structuredClone(rule) });
+    return { ok: true, value: { changed, previous: structuredClone(previous) } };
   }
 
   injectFault(fault: DeviceFault): void {

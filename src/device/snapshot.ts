@@ -1,4 +1,5 @@
 /** Versioned snapshots: the pump's non-volatile memory as plain JSON-safe data. */
+import { clockRuleProblem, UTC_RULE } from '../shared/device-facts/local-clock';
 import { PROFILES } from '../shared/device-facts/profiles';
 import type { PumpSnapshot } from './pump-api';
 import type { PumpState } from './state';
@@ -50,7 +51,13 @@ export function fromSnapshot(snapshot: PumpSnapshot): PumpState {
   if (typeof s.ledger !== 'object' || s.ledger === null || typeof s.carry !== 'object' || s.carry === null) {
     throw new TypeError('snapshot.state ledger and carry must be objects');
   }
+  if (s.clock !== undefined) {
+    const problem = clockRuleProblem(s.clock);
+    if (problem !== null) throw new RangeError(`snapshot.state.clock: ${problem}`);
+  }
   const state = JSON.parse(JSON.stringify(s)) as PumpState;
+  // A state saved before the pump had a clock rule kept UTC.
+  if (state.clock === undefined) state.clock = UTC_RULE;
   // A state saved before the drug truth existed: the reservoir truly held the entered concentration.
   defaultTrueDrug(state);
   return state;

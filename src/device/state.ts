@@ -2,6 +2,7 @@
  * PumpState: everything the pump is, as plain JSON-safe data (the machine's context and the snapshot).
  * Volumes inside are nanolitres; the program keeps microlitres as the clinician entered them.
  */
+import { UTC_RULE, type ClockRule } from '../shared/device-facts/local-clock';
 import { getProfile } from '../shared/device-facts/profiles';
 import type { LineSegment, ReservoirDrug } from './truth';
 import type {
@@ -73,6 +74,8 @@ export interface PumpState {
   serial: string;
   manufacturedAt: Seconds;
   now: Seconds;
+  /** The patient's local clock: the pump counts UTC and keeps this rule, set by the programmer (CLOCK_SET). */
+  clock: ClockRule;
 
   drugName: string;
   concentration: McgPerMl;
@@ -143,6 +146,7 @@ export function initialState(model: PumpModel, serial: string, startTime: Second
     serial,
     manufacturedAt: startTime,
     now: startTime,
+    clock: UTC_RULE,
     drugName: '',
     concentration: 0,
     therapy: { mode: 'stopped' },

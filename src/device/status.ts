@@ -1,8 +1,9 @@
 /** Derived views of the state: what telemetry shows (status, program) and what only the bench sees (truth). */
 import { orderAlarms } from './alarms';
-import { doseForRate, floorDiv, mod } from '../shared/device-facts/dose';
+import { doseForRate, floorDiv } from '../shared/device-facts/dose';
+import { localSecondOfDay } from '../shared/device-facts/local-clock';
 import { therapyRequestOf } from './program';
-import { getProfile, SECONDS_PER_DAY } from '../shared/device-facts/profiles';
+import { getProfile } from '../shared/device-facts/profiles';
 import type { PumpProgram } from './pump-api';
 import { phaseOf, suspendReason, type PumpState } from './state';
 import { concentrationOf, reservoirNg } from './truth';
@@ -21,7 +22,7 @@ function currentRate(s: PumpState): number {
   const t = s.therapy;
   if (t.mode === 'continuous') return t.rate;
   if (t.mode === 'flex') {
-    const sod = mod(s.now, SECONDS_PER_DAY);
+    const sod = localSecondOfDay(s.clock, s.now);
     let rate = t.steps[0]?.rate ?? 0;
     for (const step of t.steps) if (step.start <= sod) rate = step.rate;
     return rate;

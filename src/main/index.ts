@@ -3,9 +3,17 @@
  * IPC bridge between them. Kept thin: everything testable lives in ./service and runs without Electron.
  */
 import { app, BrowserWindow, ipcMain } from 'electron';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forwardEvents, registerIpc } from './ipc';
+import { createInstructorRelay } from './instructor-relay';
+import {
+  createInstructorWindow,
+  installAppMenu,
+  startInstructorServer,
+  type InstructorServer,
+} from './instructor-window';
 import { createProtocolLink } from './service/protocol-adapter';
 import { ProgrammerService } from './service/programmer-service';
 import {
@@ -45,12 +53,40 @@ function openWindow(): void {
   forwardEvents((l) => service.onEvent(l), win.webContents);
 }
 
+// The instructor console: a second window from the menu, its server started on first use (the bench must be
+// up: its token is read from the embedded pump's token file and stays in this process).
+let instructor: Promise<InstructorServer> | null = null;
+let embeddedPump: { bench: string; tokenFile: string } | null = null;
+function openInstructor(): void {
+  if (!embeddedPump) {
+    console.error('instructor console: the embedded pump is not running, so there is no bench to control');
+    return;
+  }
+  const sim = embeddedPump;
+  const token = readFileSync(sim.tokenFile, 'utf8').trim();
+  instructor ??= startInstructorServer(
+    createInstructorRelay({
+      bench: () => ({ url: sim.bench, token }),
+      // Built by `npm start` / `npm run build` (vite.instructor.config.ts) beside the renderer.
+      webRoot: join(mainDir, '../web/instructor'),
+      sessionRecord: async () => {
+        const r = await service.sessionRecord({});
+        return r.ok ? r.value : [];
+      },
+    }),
+  );
+  void instructor.then((s) => createInstructorWindow(s.url)).catch((e: Error) => console.error(e.message));
+}
+
 void app.whenReady().then(async () => {
   installContentSecurityPolicy();
+  installAppMenu(openInstructor);
   registerIpc(ipcMain, service, (url) => isAppUrl(url, paths));
   openWindow();
   // The window opens at once; the embedded pump's failure is reported when the clinician connects to it.
-  await service.start().catch((err: Error) => console.error(`embedded pump did not start: ${err.message}`));
+  embeddedPump = await service
+    .start()
+    .catch((err: Error) => (console.error(`embedded pump did not start: ${err.message}`), null));
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
@@ -62,7 +98,9 @@ app.on('before-quit', (event) => {
   // Stop the embedded pump (it persists its memory) before the process goes.
   event.preventDefault();
   quitting = true;
-  void service.dispose().finally(() => app.quit());
+  void Promise.all([instructor?.then((s) => s.close()).catch(() => undefined), service.dispose()]).finally(
+    () => app.quit(),
+  );
 });
 
 app.on('window-all-closed', () => {

@@ -8,6 +8,8 @@ export interface WebHostReadyLine {
   event: 'ready';
   /** The programmer page, with its per-run token. */
   url: string;
+  /** The instructor console (`/instructor/?token=...`, its own per-run token); null without one. */
+  instructorUrl: string | null;
   /** The embedded pump's bench API and its token file; null with --no-embedded. */
   bench: string | null;
   benchTokenFile: string | null;

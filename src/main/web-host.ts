@@ -24,6 +24,7 @@ import { SECURITY_HEADERS } from './csp';
 import { dispatch, validateRequest } from './dispatch';
 import { createProtocolLink } from './service/protocol-adapter';
 import type { WebHostReadyLine } from './web-host-ready';
+import { createInstructorRelay, INSTRUCTOR_PATH, type InstructorRelay } from './instructor-relay';
 import { ProgrammerService } from './service/programmer-service';
 
 export interface WebHostOptions {
@@ -35,12 +36,16 @@ export interface WebHostOptions {
   port?: number;
   /** Fixed token (tests); default 32 random bytes, hex. */
   token?: string;
+  /** The instructor console's door (`/instructor/`, its own token), or none. */
+  instructor?: InstructorRelay | null;
 }
 
 export interface WebHost {
   port: number;
   token: string;
   url: string;
+  /** The instructor console with its token, when the host has one. */
+  instructorUrl: string | null;
   server: Server;
   close(): Promise<void>;
 }
@@ -118,6 +123,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server = createServer((req, res) => {
     // A page on another name that resolves to 127.0.0.1 (DNS rebinding) must not reach the programmer.
     if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'Misdirected request\n');
+    // The instructor's door has its own token; the trainee's token and cookie open nothing there.
+    if (options.instructor?.handleRequest(req, res, allowedHosts())) return;
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'Method not allowed\n', undefined, { Allow: 'GET, HEAD' });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
@@ -165,6 +172,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
     };
+    if (options.instructor?.handleUpgrade(req, socket, head, allowedHosts(), allowedOrigins())) return;
     if (url.pathname !== '/api') return refuse('404 Not Found');
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse('421 Misdirected Request');
     // Required, and ours: a browser always sends it, so a socket without one is not our page.
@@ -231,9 +239,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    instructorUrl: options.instructor
+      ? `http://127.0.0.1:${port}${INSTRUCTOR_PATH}?token=${options.instructor.token}`
+      : null,
     server,
     close: async () => {
       for (const c of wss.clients) c.terminate();
+      await options.instructor?.close();
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
     },
@@ -263,7 +275,9 @@ Training bench, not a medical device.
   --root DIR        the built renderer (default out/web)
   --help            this text
 
-Prints one JSON line {"event":"ready","url":...,"bench":...,"benchTokenFile":...,"bedside":...,"bedsideTokenFile":...} then a readable line.
+Prints one JSON line {"event":"ready","url":...,"instructorUrl":...,"bench":...,"benchTokenFile":...,
+"bedside":...,"bedsideTokenFile":...} then a readable line. The instructor console (/instructor/) has its own
+token, in instructorUrl.
 `;
 
 export function parseWebHostArgs(argv: string[], cwd = process.cwd()): WebHostCli {
@@ -312,10 +326,11 @@ export function parseWebHostArgs(argv: string[], cwd = process.cwd()): WebHostCl
   return out;
 }
 
-async function main(): Promise<void> {
+/** The host's command line: `npm run web` (scripts/web.ts) and `tsx src/main/web-host.ts` both end here. */
+export async function runWebHost(argv: string[]): Promise<void> {
   let cli: WebHostCli;
   try {
-    cli = parseWebHostArgs(process.argv.slice(2));
+    cli = parseWebHostArgs(argv);
   } catch (err) {
     process.stderr.write(`web-host: ${(err as Error).message}\n\n${WEB_HOST_HELP}`);
     process.exit(2);
@@ -341,7 +356,18 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   try {
     const sim = await service.start();
+    // The bench token stays in this process: the instructor page gets answers through the relay.
+    const benchToken = sim ? readFileSync(sim.tokenFile, 'utf8').trim() : null;
+    const instructor = createInstructorRelay({
+      bench: () => (sim && benchToken ? { url: sim.bench, token: benchToken } : null),
+      webRoot: join(cli.webRoot, 'instructor'),
+      sessionRecord: async () => {
+        const r = await service.sessionRecord({});
+        return r.ok ? r.value : [];
+      },
+    });
     host = await startWebHost({
+      instructor,
       api: service,
       subscribe: (l) => service.onEvent(l),
       webRoot: cli.webRoot,
@@ -350,6 +376,7 @@ async function main(): Promise<void> {
     const ready: WebHostReadyLine = {
       event: 'ready',
       url: host.url,
+      instructorUrl: host.instructorUrl,
       bench: sim?.bench ?? null,
       benchTokenFile: sim?.tokenFile ?? null,
       bedside: sim?.bedside ?? null,
@@ -360,6 +387,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(ready) + '\n');
     process.stdout.write(
       `ITB programmer (training bench, not a medical device) at ${host.url}` +
+        ` ; instructor console at ${host.instructorUrl ?? '(none)'}` +
         (sim ? ` ; embedded pump ${sim.serial} on ${sim.port}, bench ${sim.bench}` : ' ; no embedded pump') +
         '\n',
     );
@@ -370,5 +398,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  void main();
+  void runWebHost(process.argv.slice(2));
 }

@@ -21,7 +21,7 @@ import { ConfirmDialog } from './components/Modal';
 import { SAFETY_STATEMENT, StatusHeader } from './components/StatusHeader';
 import { AlarmBanner } from './screens/AlarmPanel';
 import { applyAlarmEvent, isSilenced, sortAlarms, soundingAlarms } from './screens/alarmModel';
-import { ConnectScreen } from './screens/ConnectScreen';
+import { ConnectScreen, type SessionIdentity } from './screens/ConnectScreen';
 import { EndSessionDialog } from './screens/EndSessionDialog';
 import { EventLogScreen } from './screens/EventLogScreen';
 import { EMPTY_FRAMES, appendFrame, type FrameBuffer } from './screens/frameModel';
@@ -29,6 +29,10 @@ import { ProtocolMonitorScreen } from './screens/ProtocolMonitorScreen';
 import { SummaryScreen, type WorkflowChoice } from './screens/SummaryScreen';
 import { lastRefillTime, staleness as computeStaleness } from './screens/summaryModel';
 import { CandidacyScreen } from './candidacy/CandidacyScreen';
+import { CaseBanner } from './cases/CaseBanner';
+import { DebriefScreen } from './cases/DebriefScreen';
+import { TrainingScreen } from './cases/TrainingScreen';
+import type { Debrief, TrainingCaseStatus } from '../shared/training-case';
 import { BolusWorkflow } from './workflows/BolusWorkflow';
 import { FlexWorkflow } from './workflows/FlexWorkflow';
 import { RefillWorkflow } from './workflows/RefillWorkflow';
@@ -37,7 +41,17 @@ import type { WorkflowProps } from './workflows/types';
 import { BedsideScreen } from './bedside/BedsideScreen';
 
 type Screen =
-  'connect' | 'candidacy' | 'summary' | 'log' | 'monitor' | 'titrate' | 'flex' | 'refill' | 'bolus';
+  | 'connect'
+  | 'candidacy'
+  | 'training'
+  | 'debrief'
+  | 'summary'
+  | 'log'
+  | 'monitor'
+  | 'titrate'
+  | 'flex'
+  | 'refill'
+  | 'bolus';
 
 const WORKFLOWS = {
   titrate: { title: 'Titration', Component: TitrationWorkflow },
@@ -68,6 +82,9 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   const [origin, setOrigin] = useState<SpasticityOrigin | null>(null);
   const [ageGroup, setAgeGroup] = useState<AgeGroup | null>(null);
   const [screen, setScreen] = useState<Screen>('connect');
+  const [trainingCase, setTrainingCase] = useState<TrainingCaseStatus | null>(null);
+  const [debrief, setDebrief] = useState<Debrief | null>(null);
+  const [confirmFinish, setConfirmFinish] = useState(false);
   /** The pump screens (telemetry) or the bedside (the patient): two places, never mixed. */
   const [view, setView] = useState<'pump' | 'bedside'>('pump');
   const [frames, setFrames] = useState<FrameBuffer>(EMPTY_FRAMES);
@@ -125,6 +142,30 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   }, [alarms, status, tonePlayer]);
   useEffect(() => () => player.current?.stop(), []);
 
+  // The training case in progress (its messages to the learner), polled: the case runs on the pump's clock.
+  const refreshCase = useCallback(async () => {
+    const r = await api.trainingCase({});
+    if (r.ok) setTrainingCase(r.value);
+  }, [api]);
+  useEffect(() => {
+    if (transportState.state !== 'open') return;
+    void refreshCase();
+    const timer = setInterval(() => void refreshCase(), statsPollMs * 2);
+    return () => clearInterval(timer);
+  }, [refreshCase, transportState.state, statsPollMs]);
+
+  const finishCase = useCallback(async () => {
+    setConfirmFinish(false);
+    setBusy(true);
+    const r = await api.finishTrainingCase({});
+    setBusy(false);
+    if (!r.ok) return setMessage({ kind: 'error', text: `Finishing the case failed: ${r.error.message}` });
+    setDebrief(r.value);
+    setView('pump');
+    setScreen('debrief');
+    void refreshCase();
+  }, [api, refreshCase]);
+
   const staleness = useMemo(() => computeStaleness(connection, transportState), [connection, transportState]);
 
   const interrogate = useCallback(async (): Promise<string | null> => {
@@ -154,10 +195,16 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   }, [interrogate]);
 
   const connect = useCallback(
-    async (target: ConnectTarget): Promise<string | null> => {
-      const r = await api.connect(
-        origin && ageGroup ? { target, patient: { origin, ageGroup } } : { target },
-      );
+    async (target: ConnectTarget, identity: SessionIdentity): Promise<string | null> => {
+      // The screen's zone is the clinic's: the programmer sets the pump clock from it at interrogation.
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const r = await api.connect({
+        target,
+        ...(origin && ageGroup ? { patient: { origin, ageGroup } } : {}),
+        timeZone,
+        patientId: identity.patientId,
+        clinician: identity.clinician,
+      });
       if (!r.ok) return `Connection failed: ${r.error.message}`;
       setConnection(r.value);
       const err = await interrogate();
@@ -280,7 +327,11 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   // Each screen change moves focus to the new screen's heading and announces it (WCAG 2.4.3, 4.1.3): a
   // keyboard or screen-reader user otherwise stays on <body> not knowing the screen changed.
   const shownScreen: Screen =
-    screen === 'candidacy' ? 'candidacy' : screen === 'connect' || !status ? 'connect' : screen;
+    screen === 'candidacy' || screen === 'training' || screen === 'debrief'
+      ? screen
+      : screen === 'connect' || !status
+        ? 'connect'
+        : screen;
   const [announcement, setAnnouncement] = useState('');
   const firstScreen = useRef(true);
   useEffect(() => {
@@ -301,6 +352,28 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   let content: React.ReactNode;
   if (view === 'bedside') {
     content = <BedsideScreen api={api} onUseProgrammer={() => setView('pump')} />;
+  } else if (screen === 'training') {
+    content = (
+      <TrainingScreen
+        api={api}
+        onBack={() => setScreen(status ? 'summary' : 'connect')}
+        onStarted={(st) => {
+          setTrainingCase(st);
+          setOrigin(st.summary.origin);
+          setAgeGroup(st.summary.ageGroup);
+          setConnectNotice(
+            `Training case started: ${st.summary.title}. Connect to the virtual pump to begin; the patient is at the bedside.`,
+          );
+          setScreen('connect');
+        }}
+      />
+    );
+  } else if (screen === 'debrief') {
+    content = debrief ? (
+      <DebriefScreen api={api} debrief={debrief} onClose={() => setScreen(status ? 'summary' : 'connect')} />
+    ) : (
+      <p role="alert">No debrief to show.</p>
+    );
   } else if (screen === 'candidacy') {
     content = (
       <CandidacyScreen
@@ -328,6 +401,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
         notice={connectNotice}
         hostReady={hostReady}
         onCandidacy={() => setScreen('candidacy')}
+        onTraining={() => setScreen('training')}
       />
     );
   } else if (screen === 'summary') {
@@ -341,6 +415,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
         busy={busy}
         onChoose={choose}
         onInterrogate={() => void reinterrogate()}
+        clock={connection?.clock ?? null}
       />
     );
   } else if (screen === 'log') {
@@ -390,6 +465,13 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
         status={status}
         staleness={staleness}
       />
+      {trainingCase?.active && (
+        <CaseBanner
+          status={trainingCase}
+          busy={busy}
+          onFinish={() => (trainingCase.ended ? void finishCase() : setConfirmFinish(true))}
+        />
+      )}
       <AlarmBanner
         alarms={alarms}
         pumpTime={pumpTime}
@@ -464,6 +546,22 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
           busy={busy}
           onConfirm={() => void stopOrResume(confirm)}
           onCancel={() => setConfirm(null)}
+        />
+      )}
+      {confirmFinish && (
+        <ConfirmDialog
+          id="confirm-finish-case"
+          title="Finish the training case?"
+          message={
+            <p>
+              The case ends now and cannot be resumed: what you have not done by now counts as not done. The
+              debrief follows.
+            </p>
+          }
+          confirmLabel="Finish case"
+          busy={busy}
+          onConfirm={() => void finishCase()}
+          onCancel={() => setConfirmFinish(false)}
         />
       )}
       {endWarning && (

@@ -40,7 +40,19 @@ export type BedsideOrder =
   | { kind: 'catheterAspiration' }
   /** Catheter investigation: imaging of the pump and catheter. */
   | { kind: 'imaging'; study: 'xray' | 'contrastStudy' }
-  | { kind: 'callForHelp' };
+  | { kind: 'callForHelp' }
+  /** Pocket fill suspected at a refill: aspirate the pump pocket (subcutaneous tissue around the pump). */
+  | { kind: 'pocketAspiration' }
+  /** A referral the bedside cannot do itself: the surgeon revises the catheter or replaces the pump. */
+  | { kind: 'referral'; to: BedsideReferral };
+
+/** Surgical referrals (the clinical document: catheter revision; the pump's ERI/EOS: pump replacement). */
+export type BedsideReferral = 'catheterRevision' | 'urgentPumpReplacement' | 'schedulePumpReplacement';
+export const BEDSIDE_REFERRALS: readonly BedsideReferral[] = [
+  'catheterRevision',
+  'urgentPumpReplacement',
+  'schedulePumpReplacement',
+];
 
 export type BedsideOrderKind = BedsideOrder['kind'];
 
@@ -55,6 +67,8 @@ export const BEDSIDE_ORDER_KINDS: readonly BedsideOrderKind[] = [
   'catheterAspiration',
   'imaging',
   'callForHelp',
+  'pocketAspiration',
+  'referral',
 ];
 
 /** Everything recorded at the bedside: an examination, a syringe reading or an order. */
@@ -146,6 +160,12 @@ export const MAX_BEDSIDE_ACTIONS = 2000;
 /** The syringe: 10 mL syringes read at 0.2 mL (docs/clinical-model.md "The bedside"; an assumption). */
 export const REFILL_SYRINGE = { syringeMl: 10, resolutionMl: 0.2 } as const;
 
+export const REFERRAL_WORDS: Record<BedsideReferral, string> = {
+  catheterRevision: 'Refer for catheter revision',
+  urgentPumpReplacement: 'Refer for urgent pump replacement',
+  schedulePumpReplacement: 'Schedule pump replacement',
+};
+
 /** The order in words, with its dose, for lists and the session record. */
 export function describeOrder(o: BedsideOrder): string {
   switch (o.kind) {
@@ -171,6 +191,10 @@ export function describeOrder(o: BedsideOrder): string {
         : 'Contrast study through the catheter access port';
     case 'callForHelp':
       return 'Call for help';
+    case 'pocketAspiration':
+      return 'Pump pocket aspiration';
+    case 'referral':
+      return REFERRAL_WORDS[o.to];
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { OPERATION_NAMES, type OperationName } from './operations';
+import { CLINICIAN_MAX, clinicianProblem, PATIENT_ID_MAX, patientIdProblem } from './session-identity';
 import type { PumpProgram } from '../device/pump-api';
 import type {
   AlarmCode,
@@ -16,6 +17,7 @@ import type {
   Seconds,
 } from '../device/types';
 import type { ClinicalHistory } from './clinical/history';
+import type { Debrief, TrainingCaseStatus, TrainingCaseSummary } from './training-case';
 import { CandidacyCaseSchema, type CandidacyDecision } from './clinical/candidacy';
 import {
   ScreeningAssessSchema,
@@ -87,6 +89,56 @@ export const patientContextSchema = z.strictObject({
 });
 export type PatientContext = z.infer<typeof patientContextSchema>;
 
+/** An IANA zone name that this programmer's Intl knows ("Europe/Paris"). */
+export const timeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return /^[A-Za-z0-9_+\-/]+$/.test(zone);
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a time zone this programmer knows (an IANA name such as Europe/Paris)' },
+  );
+/** A clinic's patient identifier (src/shared/session-identity.ts). */
+export const patientIdSchema = z
+  .string()
+  .max(PATIENT_ID_MAX * 4)
+  .superRefine((v, ctx) => {
+    const problem = patientIdProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((v) => v.trim());
+/** A clinician's name (src/shared/session-identity.ts). */
+export const clinicianSchema = z
+  .string()
+  .max(CLINICIAN_MAX * 4)
+  .superRefine((v, ctx) => {
+    const problem = clinicianProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((v) => v.trim());
+
+/** The pump clock as set at interrogation (CLOCK_SET). */
+export interface PumpClockInfo {
+  /** The clinic zone the rule was derived from. */
+  zone: string;
+  /** The rule now on the pump, in words ("UTC+01:00, daylight saving +1 h from ..."). */
+  rule: string;
+  /** True when this session changed the pump's rule; `previous` is then the rule it replaced, in words. */
+  changed: boolean;
+  previous: string;
+  /** False when the zone's changes are not POSIX M-rules: the pump holds the offset now in force. */
+  exact: boolean;
+  /** Set when the pump could not be set (an older pump, NAK UNKNOWN_TYPE): it stays on its own rule. */
+  error?: string;
+}
+
 export const connectTargetSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('embedded') }),
   z.strictObject({ kind: z.literal('serial'), path: z.string().min(1).max(256) }),
@@ -122,6 +174,11 @@ export const bedsideOrderSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('catheterAspiration') }),
   z.strictObject({ kind: z.literal('imaging'), study: z.enum(['xray', 'contrastStudy']) }),
   z.strictObject({ kind: z.literal('callForHelp') }),
+  z.strictObject({ kind: z.literal('pocketAspiration') }),
+  z.strictObject({
+    kind: z.literal('referral'),
+    to: z.enum(['catheterRevision', 'urgentPumpReplacement', 'schedulePumpReplacement']),
+  }),
 ]) satisfies z.ZodType<BedsideOrder>;
 
 /** Each operation: its request schema. The result types are in `ProgrammerApi` below. */
@@ -131,6 +188,15 @@ export const requestSchemas = {
     target: connectTargetSchema,
     /** The patient, recorded at the start of the session record. */
     patient: patientContextSchema.optional(),
+    /**
+     * The clinic's IANA time zone (the screen's), from which the programmer sets the pump's local-time rule
+     * at interrogation. Omitted: the programmer host's zone.
+     */
+    timeZone: timeZoneSchema.optional(),
+    /** The patient's identifier as the clinic writes it (printed on the refill card). */
+    patientId: patientIdSchema.optional(),
+    /** The clinician running the session (recorded, printed on the refill card). */
+    clinician: clinicianSchema.optional(),
   }),
   interrogate: z.strictObject({}),
   readProgram: z.strictObject({}),
@@ -186,6 +252,16 @@ export const requestSchemas = {
    * session open.
    */
   implantNewPump: z.strictObject({}),
+  /** Training cases (issue 19): the library by title and objective, with each case's brief. */
+  trainingCases: z.strictObject({}),
+  /** The case in progress (its messages to the learner), or none. */
+  trainingCase: z.strictObject({}),
+  /** The embedded pump restarts in the case's starting state (only with no session open). */
+  startTrainingCase: z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/) }),
+  /** Ends the case now; the debrief, with the session record's actions attached. */
+  finishTrainingCase: z.strictObject({}),
+  /** The ended case's debrief as a document: JSON or a stand-alone HTML page (print it for a PDF). */
+  exportDebrief: z.strictObject({ format: z.enum(['json', 'html']) }),
   /** The bedside (the embedded pump's patient): examine, read the refill syringe, give an order, list. */
   bedsideExamine: z.strictObject({}),
   bedsideRefillSyringe: z.strictObject({}),
@@ -219,6 +295,11 @@ export interface ConnectionInfo {
   stats: LinkStats;
   /** Host time (ms) of the last successful exchange, for marking stale values. */
   lastContactAt: number | null;
+  /** The pump clock as this session set it, or null before it was (or with no session). */
+  clock: PumpClockInfo | null;
+  /** The patient ID and clinician given at connection (null when not given). */
+  patientId: string | null;
+  clinician: string | null;
 }
 
 export type RuleSeverity = 'info' | 'warning' | 'hardStop';
@@ -345,6 +426,11 @@ export interface ProgrammerApi {
   assessCandidacy(req: RequestOf<'assessCandidacy'>): Promise<Result<CandidacyDecision>>;
   screening(req: RequestOf<'screening'>): Promise<Result<ScreeningView>>;
   implantNewPump(req: RequestOf<'implantNewPump'>): Promise<Result<ImplantResult>>;
+  trainingCases(req: RequestOf<'trainingCases'>): Promise<Result<TrainingCaseSummary[]>>;
+  trainingCase(req: RequestOf<'trainingCase'>): Promise<Result<TrainingCaseStatus>>;
+  startTrainingCase(req: RequestOf<'startTrainingCase'>): Promise<Result<TrainingCaseStatus>>;
+  finishTrainingCase(req: RequestOf<'finishTrainingCase'>): Promise<Result<Debrief>>;
+  exportDebrief(req: RequestOf<'exportDebrief'>): Promise<Result<string>>;
   bedsideExamine(req: RequestOf<'bedsideExamine'>): Promise<Result<BedsideExam>>;
   bedsideRefillSyringe(req: RequestOf<'bedsideRefillSyringe'>): Promise<Result<SyringeReading>>;
   bedsideOrder(req: RequestOf<'bedsideOrder'>): Promise<Result<BedsideAction>>;

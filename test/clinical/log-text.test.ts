@@ -112,6 +112,16 @@ describe('every entry the real pump writes', () => {
     const pump = createPump({ model: 'SM2-20', serial: 'L1', startTime: T0 });
     const ok = (r: { ok: boolean }) => expect(r.ok, JSON.stringify(r)).toBe(true);
     ok(
+      pump.setClock({
+        stdOffset: 60,
+        dst: {
+          delta: 60,
+          start: { month: 3, week: 5, weekday: 0, minute: 120 },
+          end: { month: 10, week: 5, weekday: 0, minute: 180 },
+        },
+      }),
+    );
+    ok(
       pump.apply({
         refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
         therapy: { mode: 'continuous', dailyDose: 400_000 },
@@ -166,10 +176,15 @@ describe('every entry the real pump writes', () => {
       'STOPPED',
       'RESUMED',
       'MEMORY_ERROR',
+      'CLOCK_SET',
     ] as const) {
       expect(kinds, k).toContain(k);
     }
     const words = describeLog(page.entries, PARIS);
+    const clock = page.entries.find((e) => e.kind === 'CLOCK_SET')!;
+    expect(words.get(clock.seq)?.detail).toBe(
+      'Pump clock set to local time: UTC+01:00, daylight saving +1 h from the last Sunday of March at 02:00 to the last Sunday of October at 03:00',
+    );
     for (const e of page.entries) {
       const w = words.get(e.seq)!;
       expect(`${w.what}: ${w.detail}`, `${e.kind} ${e.detail}`).not.toMatch(RAW);

@@ -13,6 +13,8 @@ import {
   seriousA11yViolations,
   startStack,
   type Stack,
+  E2E_CLINICIAN,
+  E2E_PATIENT_ID,
 } from './helpers';
 
 let stack: Stack | null = null;
@@ -144,6 +146,8 @@ describe('issue 21: candidacy and screening in the programmer', () => {
     );
     expect(await page.getByLabel('Spinal origin').isChecked()).toBe(true);
     expect(await page.getByLabel('12 years or older').isChecked()).toBe(true);
+    await page.getByLabel('Patient ID').fill(E2E_PATIENT_ID);
+    await page.getByLabel('Clinician').fill(E2E_CLINICIAN);
     await page.getByRole('button', { name: 'Connect to virtual pump and interrogate' }).click();
     await page.getByRole('button', { name: 'Refill', exact: true }).waitFor({ timeout: 30_000 });
     await initialFill(page, '100');

@@ -284,9 +284,13 @@ export async function overflowingLayouts(page: Page, name: string): Promise<stri
   return bad;
 }
 
+/** The session's patient ID and clinician entered on the Connect screen by `connectVirtualPump`. */
+export const E2E_PATIENT_ID = 'MRN-0042';
+export const E2E_CLINICIAN = 'Dr Anne Martin';
+
 /**
- * Open the programmer, pick the patient's origin and age group, connect to the embedded pump; waits for
- * the summary.
+ * Open the programmer, enter the patient ID and clinician, pick the patient's origin and age group, connect
+ * to the embedded pump; waits for the summary.
  */
 export async function connectVirtualPump(
   page: Page,
@@ -305,6 +309,8 @@ export async function connectVirtualPump(
       `the page never reached the host: ${await link.getAttribute('data-transport')} "${await link.textContent()}"`,
     );
   }
+  await page.getByLabel('Patient ID').fill(E2E_PATIENT_ID);
+  await page.getByLabel('Clinician').fill(E2E_CLINICIAN);
   await page.getByLabel(origin === 'spinal' ? 'Spinal origin' : 'Cerebral origin').check();
   await page.getByLabel(ageGroup === 'adult' ? '12 years or older' : 'Child under 12 years').check();
   await page.getByRole('button', { name: 'Connect to virtual pump and interrogate' }).click();

@@ -26,5 +26,20 @@ export function buildRenderer(): string {
     ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  // The instructor console, served at /instructor/ from <root>/instructor.
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'vite.instructor.config.ts',
+      '--outDir',
+      join(dir, 'instructor'),
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   return dir;
 }

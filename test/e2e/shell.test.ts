@@ -51,6 +51,23 @@ describe('programmer shell', () => {
     // The spasticity origin is chosen before interrogating (the titration limits depend on it).
     await expect.poll(() => page.getByTestId('link-state').getAttribute('data-transport')).toBe('open');
     expect(await connect.isDisabled()).toBe(true);
+    // The session's patient ID and clinician come first; a bad one says why and keeps Connect disabled.
+    await page.getByLabel('Patient ID').fill('<script>');
+    await page.getByLabel('Clinician').fill('....');
+    await page.getByLabel('Cerebral origin').check();
+    await page.getByLabel('Child under 12 years').check();
+    expect(await connect.isDisabled()).toBe(true);
+    expect(await page.locator('#patient-id-error').textContent()).toMatch(/Letters, digits/);
+    expect(await page.locator('#clinician-error').textContent()).toMatch(/Letters|clinician/);
+    await page.getByLabel('Patient ID').fill('MRN-0042');
+    await page.getByLabel('Clinician').fill('Dr Anne Martin');
+    expect(await connect.isEnabled()).toBe(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Connect to the pump' }).waitFor();
+    await expect.poll(() => page.getByTestId('link-state').getAttribute('data-transport')).toBe('open');
+    await page.getByLabel('Patient ID').fill('MRN-0042');
+    await page.getByLabel('Clinician').fill('Dr Anne Martin');
+    expect(await connect.isDisabled()).toBe(true);
     await page.getByLabel('Cerebral origin').check();
     // ... and so is the age group (children under 12 get the label's paediatric rules)
     expect(await connect.isDisabled()).toBe(true);

@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import { getProfile } from '../../src/shared/device-facts/profiles';
+import { pdfText } from './pdf-text';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   advanceDays,
+  E2E_CLINICIAN,
+  E2E_PATIENT_ID,
   seriousA11yViolations,
   DOCS,
   refillToReview,
@@ -59,14 +62,24 @@ describe('refill workflow through the real stack', () => {
     await page.emulateMedia({ media: 'print' });
     await expect.poll(() => page.getByTestId('printout-summary').count()).toBe(1);
     const text = await printout.innerText();
+    // Each value as the card shows it, to find again in the printed PDF.
+    const values = await page
+      .locator('[data-testid=refill-printout] [data-testid^=printout-]:not([data-testid=printout-summary])')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-testid'), (e as HTMLElement).innerText]));
+    // Printed to PDF by Chromium and read back with pdf.js: what is on paper, not what the DOM says.
+    const printed = (await pdfText(await page.pdf({ format: 'A4', printBackground: true })))
+      .replace(/\s+/g, ' ')
+      .trim();
     await page.emulateMedia({ media: 'screen' });
     const after = (await s.bench('/state')) as State;
     for (const want of [
       'Refilled on',
       'SM2-20',
       `serial ${after.status.serial}`,
-      'Patient (name and identifier)',
-      'Clinician (name and signature)',
+      'Patient ID',
+      E2E_PATIENT_ID,
+      'Clinician',
+      E2E_CLINICIAN,
       'Previous drug and concentration',
       'Baclofen, 500 mcg/mL',
       'Expected volume (calculated)',
@@ -84,6 +97,30 @@ describe('refill workflow through the real stack', () => {
       expect(text).toContain(want);
     }
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT|\b(ng|nL|uL)\b/);
+    for (const want of [
+      'Refill card',
+      'Refilled on',
+      `serial ${after.status.serial}`,
+      `Patient ID ${E2E_PATIENT_ID}`,
+      `Clinician ${E2E_CLINICIAN}`,
+      'Previous drug and concentration',
+      'New drug and concentration Baclofen, 500 mcg/mL',
+      'Expected volume (calculated)',
+      'Volume withdrawn',
+      'Discrepancy (withdrawn - expected)',
+      'Volume filled 20.0 mL',
+      'Bridge or priming bolus',
+      'New daily dose (24 h total) 400 mcg/day',
+      'Low-reservoir alarm date',
+      'Next refill by',
+      'Times are local',
+    ]) {
+      expect(printed, want).toContain(want);
+    }
+    expect(values.length).toBeGreaterThanOrEqual(8);
+    for (const [id, value] of values)
+      expect(printed, String(id)).toContain(value!.replace(/\s+/g, ' ').trim());
+    expect(printed).not.toMatch(/\d{4}-\d\d-\d\dT|\b(ng|nL|uL)\b/);
     // Dates are local (no ISO date), and the alarm date is the pump's after the update.
     expect(await page.getByTestId('printout-alarm-date').innerText()).not.toMatch(/\d{4}-\d\d-\d\d/);
     expect(after.status.concentration).toBe(500);

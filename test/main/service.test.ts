@@ -67,17 +67,65 @@ describe('programmer service against firmware-sim over a pty', () => {
     expect(await service.interrogate({})).toMatchObject({ ok: false, error: { code: 'NOT_CONNECTED' } });
   });
 
-  it('connects to the embedded pump and interrogates it', async () => {
-    const info = unwrap(await service.connect({ target: { kind: 'embedded' } }));
+  it('refuses an unknown time zone, a bad patient ID or clinician at connection, changing nothing', async () => {
+    for (const bad of [
+      { timeZone: 'Mars/Olympus_Mons' },
+      { patientId: '<script>' },
+      { patientId: 'x'.repeat(33) },
+      { clinician: '....' },
+    ]) {
+      const r = await service.connect({ target: { kind: 'embedded' }, ...bad });
+      expect(r.ok, JSON.stringify(bad)).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('BAD_REQUEST');
+      expect(unwrap(await service.connectionState({})).state).toBe('disconnected');
+    }
+  });
+
+  it('connects to the embedded pump, sets its clock to the clinic zone, and interrogates it', async () => {
+    const info = unwrap(
+      await service.connect({
+        target: { kind: 'embedded' },
+        timeZone: 'Europe/Paris',
+        patientId: 'MRN-0042',
+        clinician: 'Dr Anne Martin',
+      }),
+    );
     expect(info).toMatchObject({
       state: 'connected',
       portPath: ready.port,
       embedded: true,
       pumpSerial: ready.serial,
+      patientId: 'MRN-0042',
+      clinician: 'Dr Anne Martin',
+      clock: {
+        zone: 'Europe/Paris',
+        changed: true,
+        previous: 'UTC, no daylight saving',
+        exact: true,
+        rule: 'UTC+01:00, daylight saving +1 h from the last Sunday of March at 02:00 to the last Sunday of October at 03:00',
+      },
     });
     expect(info.stats.framesSent).toBeGreaterThan(0);
+    const clockSets = async () =>
+      unwrap(await service.readLog({ offset: 0, count: 50 })).entries.filter((e) => e.kind === 'CLOCK_SET');
+    expect(await clockSets()).toHaveLength(1);
     const status = unwrap(await service.interrogate({}));
     expect(status.serial).toBe(ready.serial);
+    // Interrogating again: the pump already has the rule; nothing more is logged, and the screen still
+    // says it was set this session and what it replaced.
+    expect(unwrap(await service.connectionState({})).clock).toMatchObject({
+      changed: true,
+      previous: 'UTC, no daylight saving',
+    });
+    expect(await clockSets()).toHaveLength(1);
+    const record = unwrap(await service.sessionRecord({}));
+    expect(record.find((e) => e.operation === 'connect')?.request).toMatchObject({
+      patientId: 'MRN-0042',
+      clinician: 'Dr Anne Martin',
+    });
+    expect(
+      record.some((e) => e.operation === 'event' && JSON.stringify(e.request).includes('Europe/Paris')),
+    ).toBe(true);
     const program = unwrap(await service.readProgram({}));
     expect(program.programVersion).toBeGreaterThanOrEqual(0);
     expect(events.some((e) => e.type === 'link' && e.connection.state === 'connected')).toBe(true);

@@ -133,6 +133,18 @@ const logPage: fc.Arbitrary<LogPage> = fc.record({
 });
 const empty = fc.constant({});
 
+const transition = fc.record({
+  month: fc.integer({ min: 1, max: 12 }),
+  week: fc.integer({ min: 1, max: 5 }),
+  weekday: fc.integer({ min: 0, max: 6 }),
+  minute: fc.integer({ min: 0, max: 1439 }),
+});
+/** Any rule the wire can carry (the pump itself refuses a start and end on the same day). */
+const clockRule = fc.record({
+  stdOffset: fc.integer({ min: -720, max: 840 }),
+  dst: nul(fc.record({ delta: fc.integer({ min: 1, max: 120 }), start: transition, end: transition })),
+});
+
 const cmd = <B>(command: string, body: fc.Arbitrary<B>): fc.Arbitrary<Message> =>
   body.map((b) => ({ kind: 'command', command, body: b }) as Message);
 const ack = <B>(command: string, body: fc.Arbitrary<B>): fc.Arbitrary<Message> =>
@@ -158,6 +170,7 @@ export const messagesByType: Record<string, fc.Arbitrary<Message>> = {
   RESUME: cmd('RESUME', empty),
   SILENCE_ALARM: cmd('SILENCE_ALARM', fc.record({ until: u32, code: nul(fc.constantFrom(...ALARM_CODES)) })),
   ALARM_TEST: cmd('ALARM_TEST', empty),
+  CLOCK_SET: cmd('CLOCK_SET', clockRule),
   'ACK OPEN_SESSION': ack(
     'OPEN_SESSION',
     fc.record({
@@ -192,6 +205,7 @@ export const messagesByType: Record<string, fc.Arbitrary<Message>> = {
   'ACK RESUME': ack('RESUME', empty),
   'ACK SILENCE_ALARM': ack('SILENCE_ALARM', empty),
   'ACK ALARM_TEST': ack('ALARM_TEST', empty),
+  'ACK CLOCK_SET': ack('CLOCK_SET', fc.record({ changed: fc.boolean(), previous: clockRule })),
   NAK: fc
     .record({ command: u8, reason: fc.constantFrom(...NAK_REASONS), errors })
     .map((body) => ({ kind: 'nak', body }) as Message),

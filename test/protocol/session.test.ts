@@ -67,6 +67,33 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
     expect(client.session).toBeNull();
   });
 
+  it('sets the pump clock (CLOCK_SET): logged once, the same rule again changes nothing, a bad one is refused', async () => {
+    const { client, pump } = setup();
+    await client.openSession();
+    const paris = {
+      stdOffset: 60,
+      dst: {
+        delta: 60,
+        start: { month: 3, week: 5, weekday: 0, minute: 120 },
+        end: { month: 10, week: 5, weekday: 0, minute: 180 },
+      },
+    };
+    expect(await client.setClock(paris)).toEqual({ changed: true, previous: { stdOffset: 0, dst: null } });
+    expect(pump.state().clock).toEqual(paris);
+    const total = pump.readLog(0, 1).total;
+    expect(pump.readLog(0, 1).entries[0]).toMatchObject({
+      kind: 'CLOCK_SET',
+      detail: 'std 60 dst 60 3.5.0.120 10.5.0.180',
+    });
+    expect(await client.setClock(paris)).toEqual({ changed: false, previous: paris });
+    expect(pump.readLog(0, 1).total).toBe(total);
+    // Both changes on the same day: the pump refuses it with its reason, and keeps Paris.
+    const same = { ...paris, dst: { ...paris.dst, end: { ...paris.dst.start, minute: 180 } } };
+    const e = await refused(client.setClock(same));
+    expect(e.reason).toBe('BAD_VALUE');
+    expect(pump.state().clock).toEqual(paris);
+  });
+
   it('answers a retried COMMIT from its cache: applied once', async () => {
     const h = setup();
     await h.client.openSession();

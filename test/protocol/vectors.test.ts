@@ -64,6 +64,8 @@ describe('docs/protocol.md test vectors', () => {
         'nak-busy',
         'nak-unauthenticated',
         'alarm-event',
+        'clock-set',
+        'clock-set-ack',
         'read-program-ack-flex',
         'read-log-ack',
       ]),

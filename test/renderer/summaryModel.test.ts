@@ -36,6 +36,9 @@ function conn(state: ConnectionInfo['state'], lastContactAt: number | null = nul
     protocolVersion: 1,
     stats,
     lastContactAt,
+    clock: null,
+    patientId: null,
+    clinician: null,
   };
 }
 

@@ -163,7 +163,7 @@ describe('npm run scenario', () => {
       expect(raised.t! - report.debrief.startTime).toBe(7200);
       const xml = readFileSync(join(dir, 'j.xml'), 'utf8');
       expect(xml).toMatch(
-        /<testsuite name="critical-memory-error-alarm \(do-nothing\)" tests="4" failures="1"/,
+        /<testsuite name="critical-memory-error-alarm \(do-nothing\)" tests="6" failures="1"/,
       );
       expect(xml).toMatch(/<failure message="no such fact was recorded" type="critical">shown:/);
       const html = readFileSync(join(dir, 'd.html'), 'utf8');

@@ -9,6 +9,7 @@ import {
   ScenarioError,
   validateScenario,
   durationSchema,
+  isoSeconds,
 } from '../../src/training/scenario/schema';
 import { LIBRARY_DIR, SCHEMA_FILE, schemaFileText } from '../../tools/scenario/json-schema';
 
@@ -84,5 +85,32 @@ describe('scenario format', () => {
     expect(durationSchema.safeParse('2 weeks').success).toBe(false);
     expect(durationSchema.safeParse(-1).success).toBe(false);
     expect(durationSchema.safeParse('1000d').success).toBe(false);
+  });
+});
+
+describe('the starting clock', () => {
+  it('isoSeconds agrees with Date.parse for any instant 1970..2100 and any offset (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4_102_444_799 }),
+        fc.integer({ min: -14 * 4, max: 14 * 4 }),
+        (t, quarterHours) => {
+          const off = quarterHours * 900;
+          const local = new Date((t + off) * 1000).toISOString().slice(0, 19);
+          const sign = off < 0 ? '-' : '+';
+          const a = Math.abs(off);
+          const iso = `${local}${sign}${String(Math.floor(a / 3600)).padStart(2, '0')}:${String((a % 3600) / 60).padStart(2, '0')}`;
+          expect(isoSeconds(iso)).toBe(t);
+          expect(isoSeconds(`${new Date(t * 1000).toISOString()}`)).toBe(t);
+        },
+      ),
+    );
+  });
+
+  it('a case that would run past the pump clock bound (2100) is refused', () => {
+    const late = structuredClone(occlusion) as { start: { pump: { time: string } } };
+    late.start.pump.time = '2099-12-30T00:00:00Z';
+    const r = validateScenario(late);
+    expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual(['start.pump.time']);
   });
 });

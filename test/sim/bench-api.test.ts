@@ -4,7 +4,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchState, LinkFaults } from '../../firmware-sim/bench-schema';
-import { Sim, START_TIME, tempDir } from './harness';
+import { connectProgrammer, FIRST_FILL, Sim, START_TIME, tempDir } from './harness';
 
 let sim: Sim;
 beforeAll(async () => {
@@ -172,5 +172,51 @@ describe('bench API', () => {
     c = await sim.ok<BenchState['clock']>('POST', '/clock', { action: 'resume' });
     expect(c.mode).toBe('fast');
     await sim.ok('POST', '/clock', { action: 'pause' });
+  });
+
+  it('POST /clock/auto-pause: fast time stops exactly at the chosen time, then on a condition; bad requests change nothing', async () => {
+    await sim.ok('POST', '/clock', { action: 'pause' });
+    const t0 = (await sim.state()).clock.pumpTime;
+    // Refused, nothing set: a time not after now, an unknown condition, an empty body.
+    expect((await sim.http('POST', '/clock/auto-pause', { at: t0 })).status).toBe(409);
+    expect((await sim.http('POST', '/clock/auto-pause', { when: [{ kind: 'fever' }] })).status).toBe(400);
+    expect((await sim.http('POST', '/clock/auto-pause', {})).status).toBe(400);
+    expect((await sim.state()).clock).toMatchObject({ pauseAt: null, autoPauseWhen: [] });
+
+    const target = t0 + 5 * 3600 + 17; // not an event time of the pump: the step is cut there
+    let c = await sim.ok<BenchState['clock']>('POST', '/clock/auto-pause', { at: target });
+    expect(c.pauseAt).toBe(target);
+    await sim.ok('POST', '/clock/speed', { speed: 'fast' });
+    await sim.ok('POST', '/clock', { action: 'resume' });
+    let s = await sim.state();
+    for (let i = 0; i < 200 && s.clock.mode !== 'paused'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      s = await sim.state();
+    }
+    expect(s.clock).toMatchObject({ mode: 'paused', pumpTime: target, pauseAt: null });
+
+    // On a condition: a filled pump runs fast until its reservoir is low; the clock stops at that alarm.
+    const prog = await connectProgrammer(sim.ready.port);
+    try {
+      await prog.client.openSession();
+      const prep = await prog.client.prepare(FIRST_FILL);
+      if ('errors' in prep) throw new Error(JSON.stringify(prep.errors));
+      const done = await prog.client.commit(prep.token);
+      if ('errors' in done) throw new Error(JSON.stringify(done.errors));
+    } finally {
+      await prog.close();
+    }
+    c = await sim.ok<BenchState['clock']>('POST', '/clock/auto-pause', { when: [{ kind: 'alarm' }] });
+    expect(c.autoPauseWhen).toEqual([{ kind: 'alarm' }]);
+    const stream = await sim.stream();
+    await sim.ok('POST', '/clock', { action: 'resume' });
+    const paused = await stream.waitFor((m) => m.type === 'autoPause', 10_000);
+    stream.ws.close();
+    expect(paused).toMatchObject({ type: 'autoPause', reason: expect.stringMatching(/^alarm \S+ raised$/) });
+    s = await sim.state();
+    expect(s.clock).toMatchObject({ mode: 'paused', autoPauseWhen: [] });
+    expect(s.status.alarms.length).toBeGreaterThan(0);
+    // Stopped within one step of the alarm (fast mode steps from event to event).
+    expect(s.clock.pumpTime - (paused as { time: number }).time).toBeLessThan(86_400);
   });
 });

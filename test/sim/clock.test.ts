@@ -152,3 +152,80 @@ describe('clock driver', () => {
     expect(pump.now()).toBe(1050);
   });
 });
+
+describe('clock driver: auto-pause at a time', () => {
+  it('running: cuts the step at the chosen time, pauses there exactly and says so once', () => {
+    const host = manualTime();
+    const pump = scheduledPump(0, []);
+    const fired: number[] = [];
+    const clock = createClockDriver({
+      pump,
+      mode: 'running',
+      speed: 100_000,
+      tickMs: 50,
+      hostNow: host.now,
+      timers: host,
+      onAutoPause: (at) => fired.push(at),
+    });
+    clock.start();
+    clock.setPauseAt(12_345);
+    expect(clock.info().pauseAt).toBe(12_345);
+    host.advance(1000); // 100 000 pump seconds' worth of host time
+    expect(pump.now()).toBe(12_345);
+    expect(clock.info()).toMatchObject({ mode: 'paused', pauseAt: null });
+    expect(fired).toEqual([12_345]);
+    host.advance(1000);
+    expect(pump.now()).toBe(12_345);
+    clock.resume(); // resumes as it ran, from there
+    host.advance(50); // one tick
+    clock.stop();
+    expect(clock.info().mode).toBe('running');
+    expect(pump.now()).toBe(12_345 + 5000);
+  });
+
+  it('fast: stops on it even between two pump events; null cancels', () => {
+    const host = manualTime();
+    const pump = scheduledPump(0, [1000, 9000, 20_000]);
+    const clock = createClockDriver({
+      pump,
+      mode: 'paused',
+      speed: 1,
+      tickMs: 20,
+      hostNow: host.now,
+      timers: host,
+    });
+    clock.start();
+    clock.setSpeed('fast');
+    clock.setPauseAt(5000);
+    clock.resume();
+    host.advance(100);
+    expect(pump.advances).toEqual([1000, 5000]);
+    expect(clock.info().mode).toBe('paused');
+    clock.setPauseAt(15_000);
+    clock.setPauseAt(null);
+    clock.resume();
+    host.advance(100);
+    clock.stop();
+    expect(pump.advances).toEqual([1000, 5000, 9000, 20_000]);
+  });
+
+  it('an explicit advance past it pauses at the advance end; a limit beyond maxPumpTime is refused', async () => {
+    const host = manualTime();
+    const pump = scheduledPump(0, []);
+    const clock = createClockDriver({
+      pump,
+      mode: 'fast',
+      speed: 1,
+      maxPumpTime: 50_000,
+      hostNow: host.now,
+      timers: host,
+    });
+    clock.start();
+    clock.setPauseAt(100);
+    await clock.advanceTo(200);
+    clock.stop();
+    expect(pump.now()).toBe(200);
+    expect(clock.info()).toMatchObject({ mode: 'paused', pauseAt: null });
+    expect(() => clock.setPauseAt(60_000)).toThrow(RangeError);
+  });
+});

@@ -25,11 +25,15 @@ export interface BedsideClient {
   actions(): Promise<BedsideAction[]>;
   /** The screening desk (issue 21), mounted on the bedside API: GET /screening or POST /screening/ACTION. */
   screening(action: string, body: Record<string, unknown>): Promise<unknown>;
+  /** The training case (issue 19): GET without a body, POST with one; JSON back. */
+  training(path: '/cases' | '/case' | '/case/finish' | '/case/debrief', body?: unknown): Promise<unknown>;
+  /** The stand-alone HTML debrief of the ended case. */
+  debriefHtml(): Promise<string>;
 }
 
 const TIMEOUT_MS = 5000;
 /** A bedside answer is small; anything bigger is not one. */
-const MAX_ANSWER_BYTES = 1024 * 1024;
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 export function createBedsideClient(o: { url: string; tokenFile: string }): BedsideClient {
   let token: string | null = null;
@@ -67,6 +71,7 @@ export function createBedsideClient(o: { url: string; tokenFile: string }): Beds
       token = null;
       return call<T>(method, path, body, true);
     }
+    if (res.ok && (res.headers.get('content-type') ?? '').startsWith('text/html')) return text as T;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -87,6 +92,8 @@ export function createBedsideClient(o: { url: string; tokenFile: string }): Beds
     refillSyringe: () => call<SyringeReading>('POST', '/refill-syringe', {}),
     order: (order) => call<BedsideAction>('POST', '/orders', order),
     actions: () => call<BedsideAction[]>('GET', '/actions'),
+    training: (path, body) => call<unknown>(body === undefined ? 'GET' : 'POST', path, body),
+    debriefHtml: () => call<string>('GET', '/case/debrief.html'),
     screening: (action, body) =>
       action === 'view'
         ? call<unknown>('GET', '/screening')

@@ -17,6 +17,7 @@ import {
   requestSchemas,
   type CommitResult,
   type ConnectionInfo,
+  type PumpClockInfo,
   type DecodedFrame,
   emptyLinkStats,
   type EndSessionResult,
@@ -44,8 +45,11 @@ import {
   type PumpLink,
   type PumpLinkFactory,
 } from './pump-link';
+import { createLinkSupervisor } from './link-supervisor';
 import { buildReviewRows, compareProgram, expectedProgram, fmtPumpTime } from './review';
 import { ALARM_TEXT } from '../../shared/clinical/alarm-text';
+import { ruleFromZone } from '../../shared/clinical/zone-rule';
+import { describeClockRule } from '../../shared/device-facts/local-clock';
 import { formatReservoirVolume, isReasonInWords } from '../../shared/clinical/format';
 import { ALARM_CODES } from '../../protocol/messages/messages';
 import { readClinicalHistory } from './dose-history';
@@ -53,6 +57,7 @@ import type { ClinicalHistory } from '../../shared/clinical/history';
 import { SessionRecord } from './session-record';
 import { assessCandidacy, type CandidacyDecision } from '../../shared/clinical/candidacy';
 import { ScreeningViewSchema, type ImplantResult, type ScreeningView } from '../../shared/screening-view';
+import type { Debrief, TrainingCaseStatus, TrainingCaseSummary } from '../../shared/training-case';
 import { renderSummary } from './summary';
 import {
   listSerialPorts,
@@ -112,12 +117,20 @@ export class ProgrammerService implements ProgrammerApi {
   private readonly listeners = new Set<(e: ProgrammerEvent) => void>();
   private embeddedPump: EmbeddedPump | null = null;
 
-  private state: LinkState = 'disconnected';
+  /** The connection's state (disconnected, connecting, connected, lost, retrying): link-supervisor.ts. */
+  private readonly supervisor = createLinkSupervisor(() => this.emitLink());
+  private get state(): LinkState {
+    return this.supervisor.state;
+  }
   private portPath: string | null = null;
   private embeddedTarget = false;
   private transport: Transport | null = null;
   private link: PumpLink | null = null;
   private pumpSerial: string | null = null;
+  private clock: PumpClockInfo | null = null;
+  private timeZone: string | null = null;
+  private patientId: string | null = null;
+  private clinician: string | null = null;
   private protocolVersion: number | null = null;
   private lastContactAt: number | null = null;
   /** Stats of links replaced by reconnects, so the counters keep growing across a session. */
@@ -205,7 +218,7 @@ export class ProgrammerService implements ProgrammerApi {
     }
     await this.teardownLink(true);
     this.closeRecord();
-    this.setState('disconnected');
+    this.supervisor.send({ type: 'END' });
     await this.embeddedPump?.stop();
     this.listeners.clear();
   }
@@ -248,27 +261,66 @@ export class ProgrammerService implements ProgrammerApi {
       }
       this.portPath = path;
       this.embeddedTarget = r.target.kind === 'embedded';
-      this.setState('connecting');
+      this.timeZone = r.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+      this.patientId = r.patientId ?? null;
+      this.clinician = r.clinician ?? null;
+      this.clock = null;
+      this.supervisor.send({ type: 'CONNECT' });
       try {
         await this.establishLink(path);
       } catch (err) {
         await this.teardownLink(false);
         this.portPath = null;
-        this.setState('disconnected');
+        this.supervisor.send({ type: 'OPEN_FAILED' });
         throw err;
       }
       this.record = SessionRecord.create(join(this.opts.dataDir, 'sessions'), this.pumpSerial ?? 'pump');
       this.lastRecord = null;
-      this.setState('connected');
+      this.supervisor.send({ type: 'OPENED' });
       // Best effort: the session starts with the pump's full status on record.
-      await this.refreshStatus().catch(() => undefined);
+      const status = await this.refreshStatus().catch(() => null);
+      if (status) await this.syncClock(status.pumpTime);
       await this.reconcileIntents();
       return this.connectionInfo();
     });
   }
 
   interrogate(req: RequestOf<'interrogate'>): Promise<Result<PumpStatus>> {
-    return this.run('interrogate', req, true, () => this.refreshStatus());
+    return this.run('interrogate', req, true, async () => {
+      const status = await this.refreshStatus();
+      await this.syncClock(status.pumpTime);
+      return status;
+    });
+  }
+
+  /**
+   * Sets the pump's local-time rule from the clinic's zone when it differs (the pump answers whether it
+   * changed and logs CLOCK_SET only then); recorded in the session record. A pump that cannot be set (an
+   * older one answering NAK UNKNOWN_TYPE) is left on its rule and the screen says so.
+   */
+  private async syncClock(pumpTime: number): Promise<void> {
+    const zone = this.timeZone ?? 'UTC';
+    const { rule, exact } = ruleFromZone(zone, pumpTime);
+    try {
+      const r = await this.withLink((l) => l.setClock(rule));
+      const described = describeClockRule(rule);
+      // Once set in this session it stays "set this session (was ...)" until the rule changes again.
+      const earlier = this.clock?.changed && this.clock.rule === described ? this.clock : null;
+      this.clock = {
+        zone,
+        rule: described,
+        changed: r.changed || earlier !== null,
+        previous: earlier ? earlier.previous : describeClockRule(r.previous),
+        exact,
+      };
+      this.record?.append('event', { clock: zone }, 'ok', { ...this.clock, ruleSent: rule });
+    } catch (err) {
+      if (this.state !== 'connected') throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      this.clock = { zone, rule: '', changed: false, previous: '', exact, error: message };
+      this.record?.append('event', { clock: zone }, 'error', { message });
+    }
+    this.emitLink();
   }
 
   readProgram(req: RequestOf<'readProgram'>): Promise<Result<PumpProgram>> {
@@ -484,7 +536,7 @@ export class ProgrammerService implements ProgrammerApi {
           return { ended: false, warning } satisfies EndSessionResult;
         }
         await this.teardownLink(true);
-        this.setState('disconnected');
+        this.supervisor.send({ type: 'END' });
         return { ended: true, ...(warning ? { warning } : {}) } satisfies EndSessionResult;
       },
       (r) => r.reason,
@@ -567,6 +619,54 @@ export class ProgrammerService implements ProgrammerApi {
       ]);
       return { model: plan.model, implantedAt: v.now, profile: v.profile, seed: v.seed, plan };
     });
+  }
+
+  // ------------------------------------------------------------ training cases (issue 19)
+  // The case runs in the embedded pump's host; the learner reaches it through the bedside API, which
+  // answers without the case's secrets until its end.
+
+  trainingCases(req: RequestOf<'trainingCases'>): Promise<Result<TrainingCaseSummary[]>> {
+    return this.run('trainingCases', req, false, async () =>
+      this.onBedside((b) => b.training('/cases') as Promise<TrainingCaseSummary[]>),
+    );
+  }
+
+  trainingCase(req: RequestOf<'trainingCase'>): Promise<Result<TrainingCaseStatus>> {
+    return this.run('trainingCase', req, false, async () =>
+      this.onBedside((b) => b.training('/case') as Promise<TrainingCaseStatus>),
+    );
+  }
+
+  startTrainingCase(req: RequestOf<'startTrainingCase'>): Promise<Result<TrainingCaseStatus>> {
+    return this.run('startTrainingCase', req, false, async ({ id }) => {
+      if (this.state !== 'disconnected' || this.record)
+        throw new OpError('BAD_REQUEST', 'End the session with the pump before starting a training case.');
+      const cases = await this.onBedside((b) => b.training('/cases') as Promise<TrainingCaseSummary[]>);
+      if (!cases.some((c) => c.id === id))
+        throw new OpError('BAD_REQUEST', `There is no training case "${id}" in the library.`);
+      // A fresh pump, patient and clock in the case's starting state; a later restart resumes the case.
+      await this.restartEmbedded(['--scenario', id]);
+      return this.onBedside((b) => b.training('/case') as Promise<TrainingCaseStatus>);
+    });
+  }
+
+  finishTrainingCase(req: RequestOf<'finishTrainingCase'>): Promise<Result<Debrief>> {
+    return this.run('finishTrainingCase', req, false, async () => {
+      const rec = this.record ?? this.lastRecord;
+      const sessionRecord = (rec?.list() ?? [])
+        .filter((e) => e.operation !== 'event')
+        .slice(-2000)
+        .map((e) => ({ at: e.at, operation: e.operation, result: e.result }));
+      return this.onBedside((b) => b.training('/case/finish', { sessionRecord }) as Promise<Debrief>);
+    });
+  }
+
+  exportDebrief(req: RequestOf<'exportDebrief'>): Promise<Result<string>> {
+    return this.run('exportDebrief', req, false, async ({ format }) =>
+      format === 'html'
+        ? this.onBedside((b) => b.debriefHtml())
+        : JSON.stringify(await this.onBedside((b) => b.training('/case/debrief')), null, 2),
+    );
   }
 
   // ------------------------------------------------------------ the bedside (docs/bedside-api.md)
@@ -789,7 +889,7 @@ export class ProgrammerService implements ProgrammerApi {
     if (this.state !== 'connected' && this.state !== 'connecting') return;
     this.record?.append('event', { link: 'lost' }, 'error', { reason: why });
     this.retireLink();
-    this.setState('lost');
+    this.supervisor.send({ type: 'LOST' });
     this.scheduleReconnect();
   }
 
@@ -818,7 +918,7 @@ export class ProgrammerService implements ProgrammerApi {
 
   private async tryReconnect(): Promise<void> {
     if (this.disposed || !this.portPath || (this.state !== 'lost' && this.state !== 'retrying')) return;
-    this.setState('retrying');
+    this.supervisor.send({ type: 'RETRY' });
     try {
       await this.establishLink(this.portPath);
       if (this.state !== 'retrying') return; // ended meanwhile
@@ -827,7 +927,7 @@ export class ProgrammerService implements ProgrammerApi {
         this.proposal.token = null;
         this.proposal.proposal.committable = false;
       }
-      this.setState('connected');
+      this.supervisor.send({ type: 'OPENED' });
       this.record?.append('event', { link: 'reconnected' }, 'ok', { port: this.portPath });
       await this.refreshStatus().catch(() => undefined);
       await this.reconcileIntents();
@@ -853,6 +953,9 @@ export class ProgrammerService implements ProgrammerApi {
     this.embeddedTarget = false;
     this.pumpSerial = null;
     this.protocolVersion = null;
+    this.clock = null;
+    this.patientId = null;
+    this.clinician = null;
     this.proposal = null;
     this.unverified = null;
     this.lastCommitted = null;
@@ -996,13 +1099,10 @@ export class ProgrammerService implements ProgrammerApi {
       protocolVersion: this.protocolVersion,
       stats: this.link ? addStats(this.statsCarried, this.link.stats()) : { ...this.statsCarried },
       lastContactAt: this.lastContactAt,
+      clock: this.clock,
+      patientId: this.patientId,
+      clinician: this.clinician,
     };
-  }
-
-  private setState(state: LinkState): void {
-    if (this.state === state) return;
-    this.state = state;
-    this.emitLink();
   }
 
   private emitLink(): void {

@@ -36,6 +36,7 @@ export const createProtocolLink: PumpLinkFactory = (duplex, options): PumpLink =
     resume: () => client.resume(),
     silenceAlarm: (until, code) => client.silenceAlarm(until, code),
     alarmTest: () => client.alarmTest(),
+    setClock: (rule) => client.setClock(rule),
     async keepalive() {
       await client.keepalive();
     },

@@ -3,7 +3,8 @@
  * stated as an interface so the service owns its expectations and the adapter in protocol-adapter.ts is
  * the one place that knows the client's exact names.
  */
-import type { PumpProgram } from '../../device/pump-api';
+import type { ClockSetResult, PumpProgram } from '../../device/pump-api';
+import type { ClockRule } from '../../shared/device-facts/local-clock';
 import type {
   AlarmCode,
   LogPage,
@@ -57,6 +58,8 @@ export interface PumpLink {
   resume(): Promise<void>;
   silenceAlarm(until: Seconds, code?: AlarmCode): Promise<void>;
   alarmTest(): Promise<void>;
+  /** CLOCK_SET: the patient's local-time rule; whether it changed and the rule it replaced. */
+  setClock(rule: ClockRule): Promise<ClockSetResult>;
   keepalive(): Promise<void>;
   onAlarm(cb: (alarm: AlarmNotice) => void): void;
   onFrame(cb: (frame: FrameNotice) => void): void;

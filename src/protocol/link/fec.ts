@@ -125,30 +125,6 @@ export function fecPeek(line: Uint8Array, i: number, lostFront = false): number 
 }
 
 /**
- * The usual frame in one pass: a single block whose two mask copies agree, no erasures. The codeword is
- * unmasked once into a scratch word; `intact` (the caller's CRC check on the word's first `length` bytes)
- * decides whether it arrived whole, and only if not does RS repair it, after which `intact` is asked again.
- * Undefined when this case does not apply (the caller takes fecUnmask/fecDecode), null when RS cannot
- * repair the word; otherwise the frame bytes (a copy), the symbols repaired and the verdict of `intact`.
- */
-export function fecDecodeOneBlock(
-  line: Uint8Array,
-  intact: (data: Uint8Array, length: number) => boolean,
-): (FecDecoded & { intact: boolean }) | null | undefined {
-  const n = line.length - FEC_MASK_BYTES;
-  const k = n - FEC_PARITY;
-  const mask = line[0]!;
-  if (k < 1 || k > FEC_BLOCK_DATA || mask === 0 || line[1] !== mask) return undefined;
-  for (let i = 0; i < n; i++) word[i] = line[FEC_MASK_BYTES + i]! ^ mask;
-  if (intact(word, k)) return { frame: word.slice(0, k), corrected: 0, intact: true };
-  const corrected = rsDecodeInPlace(word, FEC_PARITY, NONE, n);
-  if (corrected < 0) return null;
-  return { frame: word.slice(0, k), corrected, intact: intact(word, k) };
-}
-
-const NONE: readonly number[] = [];
-
-/**
  * Undo the line coding and repair what RS can. `erasures` are indices into `line` known to be wrong (a
  * byte that arrived as 0x00 inside the frame). `leading` lists the values the frame's first bytes can take
  * (the frame layer knows the version byte and the flags): when both mask copies of the first block are
@@ -160,8 +136,6 @@ export function fecDecode(
   line: Uint8Array,
   erasures: readonly number[] = [],
   leading: readonly (readonly number[])[] = [],
-  /** A mask for the first block that the caller already found beyond repair (fecDecodeOneBlock). */
-  triedMask = 0,
 ): FecDecoded | null {
   const m = frameLengthOfLine(line.length);
   if (m === null) return null;
@@ -187,12 +161,16 @@ export function fecDecode(
     // occurs in it), and the one needing fewer repairs wins; a repair whose codeword has exactly that K is
     // taken at once (the other copy, a wrong K, leaves every symbol off by the same value: its decode would
     // fail, at the price of a full Berlekamp-Massey run and Chien search).
-    let st = 0; // markLine's stamp, taken when a candidate K has to be checked against the block
-    if (copy0 !== copy1) st = markLine(line, body, n);
+    // Every candidate K, a copy or not, must nearly fit the block: each value below the right K occurs in
+    // the codeword, and damage can remove only one value per damaged symbol, so a K missing more values
+    // than RS can repair symbols cannot be right and is not tried (on garbage, almost none is).
+    const st = markLine(line, body, n);
+    const repairable = blockErasures.length + Math.floor((FEC_PARITY - blockErasures.length) / 2);
     const swap = copy0 !== copy1 && missingBelow(copy0, st) > 0 && missingBelow(copy1, st) === 0;
     for (let c = 0; c < 2; c++) {
       const mask = (c === 0) !== swap ? copy0 : copy1;
-      if (mask === 0 || (c === 1 && copy1 === copy0) || (blk === 0 && mask === triedMask)) continue;
+      if (mask === 0 || (c === 1 && copy1 === copy0)) continue;
+      if (missingBelow(mask, st) > repairable) continue;
       const d = decodeBlock(line, body, n, mask, blockErasures);
       if (d >= 0 && (best < 0 || d < best)) {
         best = d;
@@ -219,8 +197,6 @@ export function fecDecode(
           candidates.push(mask);
         }
       }
-      if (st === 0) st = markLine(line, body, n);
-      const repairable = blockErasures.length + Math.floor((FEC_PARITY - blockErasures.length) / 2);
       const missing = candidates.map((mask) => missingBelow(mask, st));
       const order = [
         ...candidates.filter((_, c) => missing[c] === 0),
@@ -242,8 +218,6 @@ export function fecDecode(
       // (RS cannot repair that). So every K that could fit the block is tried, those that fit it as
       // received first. Reached only once block 0 decoded (so this is a real frame's layout), and the
       // frame CRC still has the last word.
-      if (st === 0) st = markLine(line, body, n);
-      const repairable = blockErasures.length + Math.floor((FEC_PARITY - blockErasures.length) / 2);
       const fits: number[] = [];
       const near: number[] = [];
       for (let mask = 1; mask < 256; mask++) {

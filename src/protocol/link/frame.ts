@@ -18,15 +18,7 @@
  */
 import { crc32 } from './crc';
 import { MAC_BYTES, writeMac } from './mac';
-import {
-  fecDecode,
-  fecDecodeOneBlock,
-  fecEncodeInto,
-  fecPeek,
-  fecUnmask,
-  frameLengthOfLine,
-  lineLength,
-} from './fec';
+import { fecDecode, fecEncodeInto, fecPeek, fecUnmask, frameLengthOfLine, lineLength } from './fec';
 
 /**
  * Version 3: every frame of a session carries a MAC, in both directions, and COMMIT binds a digest of the
@@ -186,15 +178,10 @@ function parseRaw(raw: Uint8Array, crcChecked: boolean): FrameResult {
 }
 
 function crcOk(raw: Uint8Array): boolean {
-  return crcOkIn(raw, raw.length);
-}
-
-/** crcOk on `buf[0..length)` (for fecDecodeOneBlock's scratch word). */
-function crcOkIn(buf: Uint8Array, length: number): boolean {
-  if (length < CRC_BYTES) return false;
-  const body = length - CRC_BYTES;
-  const crc = ((buf[body]! << 24) | (buf[body + 1]! << 16) | (buf[body + 2]! << 8) | buf[body + 3]!) >>> 0;
-  return crc === crc32(buf, 0, body);
+  if (raw.length < CRC_BYTES) return false;
+  const body = raw.length - CRC_BYTES;
+  const crc = ((raw[body]! << 24) | (raw[body + 1]! << 16) | (raw[body + 2]! << 8) | raw[body + 3]!) >>> 0;
+  return crc === crc32(raw, 0, body);
 }
 
 /**
@@ -213,21 +200,9 @@ function decodeLine(
     const len = line.length - head - tail;
     if (len <= 0 || frameLengthOfLine(len) === null) continue;
     const seg = head === 0 && tail === 0 ? line : line.subarray(head, head + len);
-    // The usual frame (one block, mask copies agree): unmasked once, repaired only if its CRC fails. When RS
-    // cannot repair it, the general decoder below still tries the mask from the version and flags bytes.
-    const one = erasures.length === 0 ? fecDecodeOneBlock(seg, crcOkIn) : undefined;
-    if (one) {
-      if (one.intact) {
-        const r = parseRaw(one.frame, true);
-        if (r.ok) r.corrected = one.corrected + head + tail;
-        return r;
-      }
-      fallback ??= parseFrame(one.frame);
-      continue;
-    }
-    if (erasures.length === 0 && one === undefined) {
+    if (erasures.length === 0) {
       // Most frames arrive intact: if the data bytes, unmasked, already carry a good CRC, that is the
-      // frame, and the RS work is skipped (the CRC is the integrity check with or without repair).
+      // frame, and RS is not needed (the CRC is the integrity check with or without repair).
       const plain = fecUnmask(seg);
       if (plain && crcOk(plain)) {
         const r = parseRaw(plain, true);
@@ -237,9 +212,8 @@ function decodeLine(
     }
     const d = fecDecode(
       seg,
-      erasures.length === 0 ? NO_ERASURES : erasures.map((e) => e - head).filter((e) => e >= 0 && e < len),
+      erasures.map((e) => e - head).filter((e) => e >= 0 && e < len),
       LEADING_BYTES,
-      one === null ? line[head]! : 0,
     );
     if (!d) continue;
     if (crcOk(d.frame)) {
@@ -252,7 +226,6 @@ function decodeLine(
   return fallback ?? { ok: false, error: 'FEC', header: null, raw: line.slice() };
 }
 
-const NO_ERASURES: readonly number[] = [];
 /** What a frame's first two bytes can be (version, flags): lets FEC recover a block's mask from them. */
 const LEADING_BYTES: readonly (readonly number[])[] = [[PROTOCOL_VERSION], [0, FLAG_AUTH]];
 const TRIMS = [

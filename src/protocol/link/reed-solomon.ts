@@ -88,10 +88,10 @@ export function rsParityInto(data: Uint8Array, parity: number, out: Uint8Array, 
   const g = rsGenerator(parity);
   const rem = new Uint8Array(parity);
   for (const d of data) {
+    // Shift the register one symbol, adding coef·g(x): g is monic, so its leading term cancels rem[0].
     const coef = d ^ rem[0]!;
-    rem.copyWithin(0, 1);
-    rem[parity - 1] = 0;
-    if (coef !== 0) for (let j = 0; j < parity; j++) rem[j] = rem[j]! ^ gfMul(g[j + 1]!, coef);
+    for (let j = 0; j < parity - 1; j++) rem[j] = rem[j + 1]! ^ gfMul(g[j + 1]!, coef);
+    rem[parity - 1] = gfMul(g[parity]!, coef);
   }
   out.set(rem, at);
 }

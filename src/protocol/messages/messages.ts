@@ -4,7 +4,8 @@
  * definition shared by both ends. All quantities are unsigned integers in the units named in the schema;
  * times are u32 pump seconds since 1970 (enough until 2106).
  */
-import type { PumpProgram } from '../../device/pump-api';
+import type { ClockSetResult, PumpProgram } from '../../device/pump-api';
+import type { ClockRule, TransitionRule } from '../../shared/device-facts/local-clock';
 import type {
   Alarm,
   AlarmCode,
@@ -159,6 +160,41 @@ const secondOfDay = ranged(u32, 0, 86399, 's of day');
 
 const model = enumOf('PumpModel', PUMP_MODELS);
 const alarmCode = enumOf('AlarmCode', ALARM_CODES);
+
+/**
+ * A signed offset from UTC in minutes (-720..840), sent as a u16 biased by +720 (0..1560): every other
+ * field on the wire is unsigned.
+ */
+const OFFSET_BIAS = 720;
+const offsetBase = ranged(u16, 0, 1560);
+const utcOffsetMinutes: Codec<number> = {
+  size: 2,
+  type: 'u16 0..1560 = minutes east of UTC + 720',
+  enc(w, v, path) {
+    if (!Number.isInteger(v) || v < -OFFSET_BIAS || v > 840)
+      throw new EncodeError(path, `${v} not in -720..840 minutes`);
+    offsetBase.enc(w, v + OFFSET_BIAS, path);
+  },
+  dec(r, path) {
+    return offsetBase.dec(r, path) - OFFSET_BIAS;
+  },
+};
+const transitionCodec: Codec<TransitionRule> = struct<TransitionRule>({
+  month: ranged(u8, 1, 12),
+  week: ranged(u8, 1, 5, '(5 = last)'),
+  weekday: ranged(u8, 0, 6, '(0 = Sunday)'),
+  minute: ranged(u16, 0, 1439, 'min of local day'),
+});
+export const clockRuleCodec: Codec<ClockRule> = struct<ClockRule>({
+  stdOffset: utcOffsetMinutes,
+  dst: nullable(
+    struct<NonNullable<ClockRule['dst']>>({
+      delta: ranged(u8, 1, 120, 'min'),
+      start: transitionCodec,
+      end: transitionCodec,
+    }),
+  ),
+});
 
 export const programErrorCodec: Codec<ProgramError> = struct<ProgramError>({
   code: enumOf('ProgramErrorCode', PROGRAM_ERROR_CODES),
@@ -416,6 +452,12 @@ export const COMMANDS = {
     reply: empty,
   },
   ALARM_TEST: { id: 0x25, auth: true, request: empty, reply: empty },
+  CLOCK_SET: {
+    id: 0x26,
+    auth: true,
+    request: clockRuleCodec,
+    reply: struct<ClockSetResult>({ changed: bool, previous: clockRuleCodec }),
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -5,7 +5,8 @@
  * change this programmer prepared, alarm events acknowledged and de-duplicated, link statistics, and typed
  * errors. Commands are serialised: one outstanding at a time, in call order.
  */
-import type { PumpProgram } from '../../device/pump-api';
+import type { ClockSetResult, PumpProgram } from '../../device/pump-api';
+import type { ClockRule } from '../../shared/device-facts/local-clock';
 import { emptyLinkStats, type LinkStats } from '../../shared/link-stats';
 import type {
   AlarmCode,
@@ -303,6 +304,11 @@ export class PumpClient {
 
   async alarmTest(): Promise<void> {
     await this.request('ALARM_TEST', {} as never);
+  }
+
+  /** Sets the pump's local-time rule; answers whether it changed and the rule it replaced. */
+  setClock(rule: ClockRule): Promise<ClockSetResult> {
+    return this.request('CLOCK_SET', rule);
   }
 
   /** Keeps the session alive; returns the pump's time. */

@@ -351,6 +351,10 @@ export function createPumpEndpoint(opts: PumpEndpointOptions): PumpEndpoint {
       }
       case 'ALARM_TEST':
         return simple(pump.alarmTest(), 'ALARM_TEST');
+      case 'CLOCK_SET': {
+        const r = pump.setClock(m.body as RequestOf<'CLOCK_SET'>);
+        return r.ok ? ack('CLOCK_SET', r.value) : { nak: refusalReason(r.errors), errors: r.errors };
+      }
       case 'OPEN_SESSION':
         // Handled before dispatch; an OPEN_SESSION never reaches here.
         return { nak: 'INTERNAL_ERROR' };

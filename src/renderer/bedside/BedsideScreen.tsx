@@ -65,7 +65,11 @@ type OrderChoice =
   | 'catheterAspiration'
   | 'xray'
   | 'contrastStudy'
-  | 'callForHelp';
+  | 'callForHelp'
+  | 'pocketAspiration'
+  | 'catheterRevision'
+  | 'urgentPumpReplacement'
+  | 'schedulePumpReplacement';
 
 const CHOICES: { value: OrderChoice; label: string; group: string }[] = [
   { value: 'resumeIntrathecal', label: 'Resume intrathecal baclofen', group: 'Withdrawal' },
@@ -83,6 +87,10 @@ const CHOICES: { value: OrderChoice; label: string; group: string }[] = [
     label: 'Contrast study through the catheter access port',
     group: 'Catheter investigation',
   },
+  { value: 'pocketAspiration', label: 'Pump pocket aspiration', group: 'Refill' },
+  { value: 'catheterRevision', label: 'Refer for catheter revision', group: 'Referral' },
+  { value: 'urgentPumpReplacement', label: 'Refer for urgent pump replacement', group: 'Referral' },
+  { value: 'schedulePumpReplacement', label: 'Schedule pump replacement', group: 'Referral' },
   { value: 'callForHelp', label: 'Call for help', group: 'Help' },
 ];
 
@@ -145,7 +153,12 @@ export function buildOrder(
     case 'resumeIntrathecal':
     case 'catheterAspiration':
     case 'callForHelp':
+    case 'pocketAspiration':
       return { order: { kind: choice } };
+    case 'catheterRevision':
+    case 'urgentPumpReplacement':
+    case 'schedulePumpReplacement':
+      return { order: { kind: 'referral', to: choice } };
   }
 }
 
@@ -325,7 +338,7 @@ export function BedsideScreen({ api, onUseProgrammer }: { api: BedsideApi; onUse
               }}
               data-testid="bedside-order-kind"
             >
-              {['Withdrawal', 'Overdose', 'Catheter investigation', 'Help'].map((g) => (
+              {[...new Set(CHOICES.map((c) => c.group))].map((g) => (
                 <optgroup key={g} label={g}>
                   {CHOICES.filter((c) => c.group === g).map((c) => (
                     <option key={c.value} value={c.value}>

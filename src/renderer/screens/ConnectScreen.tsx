@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { clinicianProblem, patientIdProblem } from '../../shared/session-identity';
 import type {
   AgeGroup,
   ConnectTarget,
@@ -15,11 +16,19 @@ export interface ConnectScreenProps {
   ageGroup: AgeGroup | null;
   onAgeGroupChange(ageGroup: AgeGroup): void;
   /** Connect then interrogate; resolves with an error message, or null on success. */
-  onConnect(target: ConnectTarget): Promise<string | null>;
+  onConnect(target: ConnectTarget, identity: SessionIdentity): Promise<string | null>;
   notice?: string | null;
   hostReady: boolean;
   /** Before the pump: the candidacy decision and the screening trial (no pump connected). */
   onCandidacy?(): void;
+  /** Training cases: the library, the brief, start a case on the embedded pump. */
+  onTraining?(): void;
+}
+
+/** The patient ID and the clinician, recorded with the session and printed on the refill card. */
+export interface SessionIdentity {
+  patientId: string;
+  clinician: string;
 }
 
 export function ConnectScreen({
@@ -32,12 +41,18 @@ export function ConnectScreen({
   notice,
   hostReady,
   onCandidacy,
+  onTraining,
 }: ConnectScreenProps) {
   const [ports, setPorts] = useState<PortInfo[] | null>(null);
   const [selected, setSelected] = useState('');
   const [typedPath, setTypedPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [patientId, setPatientId] = useState('');
+  const [clinician, setClinician] = useState('');
+  const [idTouched, setIdTouched] = useState({ patientId: false, clinician: false });
+  const patientIdError = patientIdProblem(patientId);
+  const clinicianError = clinicianProblem(clinician);
 
   async function refreshPorts() {
     setError(null);
@@ -50,14 +65,15 @@ export function ConnectScreen({
   async function connect(target: ConnectTarget) {
     setBusy(true);
     setError(null);
-    const message = await onConnect(target);
+    const message = await onConnect(target, { patientId: patientId.trim(), clinician: clinician.trim() });
     setBusy(false);
     if (message) setError(message);
   }
 
   const serialPath = typedPath.trim() || selected;
-  const canConnect = origin !== null && ageGroup !== null && !busy && hostReady;
-  const patientMissing = origin === null || ageGroup === null;
+  const identityOk = patientIdError === null && clinicianError === null;
+  const canConnect = origin !== null && ageGroup !== null && identityOk && !busy && hostReady;
+  const patientMissing = origin === null || ageGroup === null || !identityOk;
 
   return (
     <section className="screen connect" aria-labelledby="connect-title">
@@ -67,6 +83,47 @@ export function ConnectScreen({
           {notice}
         </p>
       )}
+
+      <fieldset className="origin identity">
+        <legend>Session</legend>
+        <p className="hint" id="identity-hint">
+          Recorded with the session and printed on the refill card.
+        </p>
+        <label className="field">
+          Patient ID
+          <input
+            type="text"
+            name="patientId"
+            autoComplete="off"
+            maxLength={64}
+            value={patientId}
+            aria-invalid={idTouched.patientId && patientIdError !== null}
+            aria-describedby="patient-id-error"
+            onChange={(e) => setPatientId(e.target.value)}
+            onBlur={() => setIdTouched((t) => ({ ...t, patientId: true }))}
+          />
+        </label>
+        <p className="field-error" id="patient-id-error" role="alert">
+          {idTouched.patientId && patientIdError}
+        </p>
+        <label className="field">
+          Clinician
+          <input
+            type="text"
+            name="clinician"
+            autoComplete="name"
+            maxLength={128}
+            value={clinician}
+            aria-invalid={idTouched.clinician && clinicianError !== null}
+            aria-describedby="clinician-error"
+            onChange={(e) => setClinician(e.target.value)}
+            onBlur={() => setIdTouched((t) => ({ ...t, clinician: true }))}
+          />
+        </label>
+        <p className="field-error" id="clinician-error" role="alert">
+          {idTouched.clinician && clinicianError}
+        </p>
+      </fieldset>
 
       <fieldset className="origin">
         <legend>Patient: spasticity origin</legend>
@@ -129,7 +186,7 @@ export function ConnectScreen({
             type="button"
             className="primary big"
             disabled={!canConnect}
-            aria-describedby={patientMissing ? 'origin-hint age-hint' : undefined}
+            aria-describedby={patientMissing ? 'identity-hint origin-hint age-hint' : undefined}
             onClick={() => void connect({ kind: 'embedded' })}
           >
             Connect to virtual pump and interrogate
@@ -176,6 +233,15 @@ export function ConnectScreen({
           </button>
         </section>
 
+        {onTraining && (
+          <section className="card" aria-labelledby="training-card-title">
+            <h2 id="training-card-title">Training cases</h2>
+            <p>Practise a case from the library on the virtual pump and patient, then read its debrief.</p>
+            <button type="button" onClick={onTraining} disabled={!hostReady}>
+              Start a training case
+            </button>
+          </section>
+        )}
         {onCandidacy && (
           <section className="card" aria-labelledby="before-pump-title">
             <h2 id="before-pump-title">Before the pump</h2>

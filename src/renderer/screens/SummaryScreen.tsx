@@ -1,5 +1,6 @@
 import type { PumpProgram } from '../../device/pump-api';
 import type { Alarm, PumpStatus } from '../../device/types';
+import type { PumpClockInfo } from '../../shared/contract';
 import { FlexChart } from '../components/FlexChart';
 import { ReservoirGauge } from '../components/ReservoirGauge';
 import {
@@ -31,6 +32,8 @@ export interface SummaryScreenProps {
   busy: boolean;
   onChoose(choice: WorkflowChoice): void;
   onInterrogate(): void;
+  /** The pump clock as this session set it (CLOCK_SET at interrogation). */
+  clock?: PumpClockInfo | null;
 }
 
 function Value({ testId, children, stale }: { testId: string; children: React.ReactNode; stale: boolean }) {
@@ -54,6 +57,7 @@ export function SummaryScreen({
   busy,
   onChoose,
   onInterrogate,
+  clock = null,
 }: SummaryScreenProps) {
   const stale = staleness.stale;
   const refill = refillPlan(status, lastRefillAt);
@@ -79,6 +83,18 @@ export function SummaryScreen({
       <p className="hint" data-testid="summary-zone">
         Times are local: {formatZone(status.pumpTime)}.
       </p>
+      {clock && (
+        <p className="hint" data-testid="pump-clock">
+          {clock.error
+            ? `The pump clock could not be set (${clock.error}): flex steps follow the pump's own clock.`
+            : clock.changed
+              ? `Pump clock set this session to ${clock.zone} local time (${clock.rule}); it was ${clock.previous}.`
+              : `Pump clock on ${clock.zone} local time (${clock.rule}).`}
+          {!clock.error &&
+            !clock.exact &&
+            ' This zone changes its clock by rules the pump cannot hold: it is set again at each interrogation.'}
+        </p>
+      )}
 
       {refill.state !== 'notYet' && (
         <p

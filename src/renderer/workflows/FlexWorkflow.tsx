@@ -12,7 +12,7 @@ import {
   validateFlex,
   type FlexRow,
 } from './flex-model';
-import { formatDose } from './format';
+import { formatDose, formatZone } from './format';
 import type { WorkflowProps } from './types';
 import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';
@@ -59,12 +59,14 @@ export function FlexWorkflow(props: WorkflowProps) {
   const W = 720;
   const H = 200;
   const chart = stepChart(chartSteps, W, H);
+  const zoneLabel = formatZone(status.pumpTime);
 
   return (
     <WorkflowFrame title="Flex schedule" testId="workflow-flex" tx={tx} props={props} placesProgramErrors>
       <p className="wf-hint">
-        Each step runs from its start time until the next step starts; the day starts at 00:00 pump time
-        (UTC). Up to {MAX_FLEX_STEPS} steps.
+        Each step runs from its start time until the next step starts; times are the patient&apos;s local time
+        ({zoneLabel}), which the pump clock follows across daylight-saving changes. The day starts at 00:00.
+        Up to {MAX_FLEX_STEPS} steps.
       </p>
       <table className="wf-flex-table" data-testid="flex-table">
         <caption>Flex steps</caption>

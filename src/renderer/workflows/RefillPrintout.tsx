@@ -35,12 +35,19 @@ export function RefillPrintout({ api, status, proposal, verified }: RefillPrinto
   const [after, setAfter] = useState<PumpStatus | null>(null);
   const [summary, setSummary] = useState<string | null>(null);
   const [summaryError, setSummaryError] = useState<string | null>(null);
+  const [identity, setIdentity] = useState<{ patientId: string | null; clinician: string | null } | null>(
+    null,
+  );
   useEffect(() => {
     let live = true;
     // Interrogate first, so the card's dates and the session summary are the pump's state after the update.
     void api.interrogate({}).then(async (s) => {
       if (!live) return;
       if (s.ok) setAfter(s.value);
+      // The patient ID and the clinician recorded with the session at connection.
+      const c = await api.connectionState({});
+      if (!live) return;
+      if (c.ok) setIdentity({ patientId: c.value.patientId, clinician: c.value.clinician });
       const r = await api.exportRecord({ format: 'summary' });
       if (!live) return;
       if (r.ok) setSummary(r.value);
@@ -76,9 +83,13 @@ export function RefillPrintout({ api, status, proposal, verified }: RefillPrinto
         <dd>
           {now.model}, serial {now.serial}
         </dd>
-        <dt>Patient (name and identifier)</dt>
+        <dt>Patient ID</dt>
+        <dd data-testid="printout-patient-id">{identity?.patientId ?? 'not recorded for this session'}</dd>
+        <dt>Patient name</dt>
         <dd className="wf-write-in">________________________</dd>
-        <dt>Clinician (name and signature)</dt>
+        <dt>Clinician</dt>
+        <dd data-testid="printout-clinician">{identity?.clinician ?? 'not recorded for this session'}</dd>
+        <dt>Clinician&apos;s signature</dt>
         <dd className="wf-write-in">________________________</dd>
         <dt>Previous drug and concentration</dt>
         <dd data-testid="printout-previous">

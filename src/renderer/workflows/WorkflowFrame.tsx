@@ -1,4 +1,4 @@
-import { useReducer, type ReactNode } from 'react';
+import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import type { ProgramError } from '../../device/types';
 import type { ProgramChangeRequest } from '../../shared/contract';
 import { Review } from './Review';
@@ -78,9 +78,41 @@ export function WorkflowFrame({
   placesProgramErrors = false,
 }: WorkflowFrameProps) {
   const s = tx.state;
+  // Each step inside the workflow (edit, checking, review, result) moves focus to the step's heading (or
+  // the frame) and announces it, as a screen change does (WCAG 2.4.3, 4.1.3): focus would otherwise stay
+  // on a button that no longer exists, and a screen-reader user would not know the step changed.
+  const step = s.phase === 'committing' ? 'review' : s.phase;
+  const frameRef = useRef<HTMLDivElement>(null);
+  const firstStep = useRef(true);
+  const [announcement, setAnnouncement] = useState('');
+  useEffect(() => {
+    if (firstStep.current) {
+      firstStep.current = false;
+      return;
+    }
+    const frame = frameRef.current;
+    if (!frame) return;
+    const heading = frame.querySelector<HTMLElement>('h2');
+    const alert = frame.querySelector<HTMLElement>('[role=alert]');
+    const target = step === 'edit' ? (alert ?? heading ?? frame) : (heading ?? frame);
+    target.tabIndex = -1;
+    target.focus();
+    const words =
+      step === 'proposing'
+        ? 'checking the new program with the pump'
+        : step === 'edit'
+          ? alert
+            ? `back to editing: ${alert.textContent ?? ''}`
+            : 'back to editing'
+          : (heading?.textContent ?? step);
+    setAnnouncement(`${title}: ${words}`);
+  }, [step, title]);
   return (
     // The shell heads the screen with the workflow's title; this frame only labels its region.
-    <div className="wf" data-testid={testId} role="region" aria-label={title}>
+    <div className="wf" data-testid={testId} role="region" aria-label={title} ref={frameRef}>
+      <p className="visually-hidden" role="status" data-testid="step-announcer">
+        {announcement}
+      </p>
       {props.stale && (
         <p role="alert" className="wf-error">
           The link to the pump is lost: values shown may be stale and nothing can be sent until it is

@@ -6,6 +6,7 @@
  */
 import type { AlarmCode, LogEntry, LogKind } from '../../device/types';
 import { ALARM_TEXT } from './alarm-text';
+import { describeClockRule, parseClockDetail } from '../device-facts/local-clock';
 import {
   formatAmount,
   formatConcentration,
@@ -185,8 +186,10 @@ export function describeLogEntry(
         return d === 'critical'
           ? 'Critical memory error: delivery stopped'
           : 'Non-critical memory error: delivery continues';
-      case 'CLOCK_SET':
-        return 'Pump clock set';
+      case 'CLOCK_SET': {
+        const rule = parseClockDetail(d);
+        return rule ? `Pump clock set to local time: ${describeClockRule(rule)}` : UNREADABLE;
+      }
       default:
         return UNREADABLE;
     }

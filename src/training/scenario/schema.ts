@@ -28,10 +28,39 @@ export const MAX_DURATION_SECONDS = 2 * 365 * 86_400;
 /** Nesting of all/any/not/sequence conditions. */
 export const MAX_CONDITION_DEPTH = 4;
 export const MAX_TEXT = 2000;
+/** The bench's latest pump time (firmware-sim/bench-schema.ts MAX_PUMP_TIME): 2100-01-01T00:00:00Z. */
+export const LATEST_PUMP_TIME = 4_102_444_800;
 
 // ---------------------------------------------------------------- durations
 
 const DURATION_RE = /^\s*(\d+\s*[dhms]\s*)+$/;
+/**
+ * Seconds since 1970 of an ISO 8601 date-time with its offset (as `z.iso.datetime({offset: true})` accepts),
+ * without the host's Date (this module is pure): days from the civil date (H. Hinnant's algorithm).
+ */
+export function isoSeconds(iso: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2}))$/.exec(
+    iso,
+  );
+  if (!m) return NaN;
+  const [y0, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const y = mo <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146_097 + doe - 719_468;
+  const offset = m[7] === 'Z' ? 0 : (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60);
+  return days * 86_400 + h * 3600 + mi * 60 + sec - offset;
+}
+
 /** "2d 6h 30m 10s" -> seconds. */
 export function parseDuration(s: string): number {
   let total = 0;
@@ -426,6 +455,14 @@ export const scenarioSchema = z
       check(x.when, ['expectations', i, 'when'], 1);
       if (x.from) check(x.from, ['expectations', i, 'from'], 1);
     });
+    // The pump's clock must hold the whole case (the bench's latest pump time: 2100-01-01T00:00:00Z).
+    const startSeconds = isoSeconds(s.start.pump.time);
+    if (startSeconds < 0 || startSeconds + s.duration > LATEST_PUMP_TIME)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['start', 'pump', 'time'],
+        message: 'the case must start after 1970 and end before 2100-01-01T00:00:00Z (the pump clock bound)',
+      });
     const r = s.start.pump.reservoir;
     if (r.trueMl !== undefined && r.trueMl > r.calculatedMl)
       ctx.addIssue({
