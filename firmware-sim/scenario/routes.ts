@@ -28,6 +28,7 @@ const bedsideSchema = z.strictObject({
     .regex(/^[A-Za-z][A-Za-z0-9 -]{0,63}$/, 'a word or words of letters, digits, spaces, hyphens'),
   detail: z.string().max(500).optional(),
 });
+const messageSchema = z.strictObject({ text: z.string().trim().min(1).max(500) });
 const finishSchema = z.strictObject({ reason: z.string().min(1).max(200).optional() });
 const debriefSchema = z.strictObject({
   sessionRecord: z
@@ -120,6 +121,16 @@ export function scenarioBackend(
           runner.recordLearnerFact({ action: 'aspirated', detail: `${rounded} mL in the syringe` });
           host.saved();
           return { status: 200, body: { volumeMl: rounded } };
+        }
+        case '/scenario/message': {
+          const no = allow('POST');
+          if (no) return no;
+          const r = messageSchema.safeParse(await body());
+          if (!r.success) return bad(r.error);
+          if (runner.status().ended) return { status: 409, body: { error: 'the case has ended' } };
+          runner.postMessage(r.data.text);
+          host.saved();
+          return { status: 200, body: runner.messages() };
         }
         case '/scenario/finish': {
           const no = allow('POST');

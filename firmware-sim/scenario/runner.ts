@@ -193,6 +193,8 @@ export interface ScenarioRunner {
   attachSessionRecord(entries: { at: string; operation: string; result: string }[]): void;
   /** The learner (or instructor) finishes the case now. */
   finish(reason: string): void;
+  /** A message to the learner from the instructor, now (recorded like the case's own messages). */
+  postMessage(text: string): void;
   until(
     condition: Condition,
     limitSeconds: number,
@@ -596,6 +598,10 @@ export function createScenarioRunner(
     },
     finish(reason) {
       end(reason);
+    },
+    postMessage(text) {
+      if (st.ended) throw new ScenarioRunError('the case has ended');
+      record({ t: pump.now(), kind: 'message', text });
     },
     async until(condition, limitSeconds, advance, maxPumpTime) {
       const from = pump.now();

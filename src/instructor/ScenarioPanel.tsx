@@ -21,6 +21,8 @@ interface CaseView {
   handlersFired: string[];
   messages?: { t: number; text: string }[];
   brief?: unknown;
+  /** The next timeline event to fire, or null. */
+  next?: { id: string; t: number } | null;
 }
 interface ExpectationView {
   id: string;
@@ -116,6 +118,15 @@ export function ScenarioPanel(props: {
       <p>
         Timeline fired: {view.timelineFired.length ? view.timelineFired.join(', ') : 'nothing yet'}. Handlers
         fired: {view.handlersFired.length ? view.handlersFired.join(', ') : 'none yet'}.
+      </p>
+      <p data-testid="scenario-next">
+        Next:{' '}
+        {view.ended
+          ? 'nothing (the case has ended)'
+          : view.next
+            ? `${view.next.id} at ${formatPumpTime(view.next.t)}`
+            : 'no timeline event left; handlers wait for their conditions'}
+        .
       </p>
       {view.messages && view.messages.length > 0 && (
         <ul>

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forwardEvents, registerIpc } from './ipc';
 import { createInstructorRelay } from './instructor-relay';
+import { postCaseMessage } from './case-message';
 import {
   createInstructorWindow,
   installAppMenu,
@@ -62,11 +63,20 @@ function openInstructor(): void {
     console.error('instructor console: the embedded pump is not running, so there is no bench to control');
     return;
   }
-  const sim = embeddedPump;
-  const token = readFileSync(sim.tokenFile, 'utf8').trim();
+  // Read at every call: a training case or an implant restarts the embedded pump on a new token.
+  const bench = (): { url: string; token: string } | null => {
+    const emb = service.embedded;
+    if (!emb) return null;
+    try {
+      return { url: emb.bench, token: readFileSync(emb.tokenFile, 'utf8').trim() };
+    } catch {
+      return null;
+    }
+  };
   instructor ??= startInstructorServer(
     createInstructorRelay({
-      bench: () => ({ url: sim.bench, token }),
+      bench,
+      deliverMessage: (text) => postCaseMessage(bench(), text),
       // Built by `npm start` / `npm run build` (vite.instructor.config.ts) beside the renderer.
       webRoot: join(mainDir, '../web/instructor'),
       sessionRecord: async () => {

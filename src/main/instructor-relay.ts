@@ -18,6 +18,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, WebSocket } from 'ws';
 import { z } from 'zod';
 import type { SessionRecordEntry } from '../shared/contract';
+import { describeAction, type BedsideActionKind } from '../shared/bedside';
 import { SECURITY_HEADERS } from './csp';
 
 export const INSTRUCTOR_PATH = '/instructor/';
@@ -130,6 +131,15 @@ export interface InstructorRelay {
   /** The instructor's log so far (newest last). */
   activity(): ActivityEntry[];
   close(): Promise<void>;
+}
+
+/** A bedside action from the stream, in the clinic's words (the shared describer; raw kind if unknown). */
+function bedsideWords(a: { action?: string; detail?: Record<string, unknown> }): string {
+  try {
+    return describeAction({ action: a.action as BedsideActionKind, detail: a.detail ?? {} });
+  } catch {
+    return words(String(a.action ?? ''));
+  }
 }
 
 function tokenMatches(expected: string, given: string | null | undefined): boolean {
@@ -337,7 +347,7 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
         patient?: unknown;
         time?: number;
         reason?: string;
-        action?: { time?: number; action?: string; outcome?: string };
+        action?: { time?: number; action?: string; detail?: Record<string, unknown>; outcome?: string };
       };
       try {
         m = JSON.parse(data.toString()) as typeof m;
@@ -354,7 +364,7 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
       if (m.type === 'bedside' && m.action)
         log(
           'trainee',
-          `at the bedside: ${words(String(m.action.action ?? ''))}${m.action.outcome ? `: ${m.action.outcome}` : ''}`,
+          `at the bedside: ${bedsideWords(m.action)}${m.action.outcome ? `: ${m.action.outcome}` : ''}`,
           'ok',
           typeof m.action.time === 'number' ? m.action.time : pumpTime(),
         );

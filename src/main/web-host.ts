@@ -24,6 +24,7 @@ import { SECURITY_HEADERS } from './csp';
 import { dispatch, validateRequest } from './dispatch';
 import { createProtocolLink } from './service/protocol-adapter';
 import type { WebHostReadyLine } from './web-host-ready';
+import { postCaseMessage } from './case-message';
 import { createInstructorRelay, INSTRUCTOR_PATH, type InstructorRelay } from './instructor-relay';
 import { ProgrammerService } from './service/programmer-service';
 
@@ -356,10 +357,20 @@ export async function runWebHost(argv: string[]): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   try {
     const sim = await service.start();
-    // The bench token stays in this process: the instructor page gets answers through the relay.
-    const benchToken = sim ? readFileSync(sim.tokenFile, 'utf8').trim() : null;
+    // The bench token stays in this process: the instructor page gets answers through the relay. Read at
+    // every call from the embedded pump of now: a training case or an implant restarts it on a new token.
+    const bench = (): { url: string; token: string } | null => {
+      const emb = service.embedded;
+      if (!emb) return null;
+      try {
+        return { url: emb.bench, token: readFileSync(emb.tokenFile, 'utf8').trim() };
+      } catch {
+        return null;
+      }
+    };
     const instructor = createInstructorRelay({
-      bench: () => (sim && benchToken ? { url: sim.bench, token: benchToken } : null),
+      bench,
+      deliverMessage: (text) => postCaseMessage(bench(), text),
       webRoot: join(cli.webRoot, 'instructor'),
       sessionRecord: async () => {
         const r = await service.sessionRecord({});

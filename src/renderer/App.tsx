@@ -33,6 +33,7 @@ import { CaseBanner } from './cases/CaseBanner';
 import { DebriefScreen } from './cases/DebriefScreen';
 import { TrainingScreen } from './cases/TrainingScreen';
 import type { Debrief, TrainingCaseStatus } from '../shared/training-case';
+import type { SinceLastVisit } from '../shared/clinical/since-last-visit';
 import { BolusWorkflow } from './workflows/BolusWorkflow';
 import { FlexWorkflow } from './workflows/FlexWorkflow';
 import { RefillWorkflow } from './workflows/RefillWorkflow';
@@ -84,6 +85,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
   const [screen, setScreen] = useState<Screen>('connect');
   const [trainingCase, setTrainingCase] = useState<TrainingCaseStatus | null>(null);
   const [debrief, setDebrief] = useState<Debrief | null>(null);
+  const [sinceLast, setSinceLast] = useState<SinceLastVisit | null>(null);
   const [confirmFinish, setConfirmFinish] = useState(false);
   /** The pump screens (telemetry) or the bedside (the patient): two places, never mixed. */
   const [view, setView] = useState<'pump' | 'bedside'>('pump');
@@ -181,6 +183,8 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
       // The fill time places the drug-stability limit for the next refill date (offset 0 = newest).
       const log = await api.readLog({ offset: 0, count: 50 });
       setLastRefillAt(log.ok ? lastRefillTime(log.value.entries) : null);
+      const since = await api.sinceLastVisit({});
+      setSinceLast(since.ok ? since.value : null);
       const c = await api.connectionState({});
       if (c.ok) setConnection(c.value);
       return null;
@@ -416,6 +420,7 @@ export function App({ api, transport, statsPollMs = 2000 }: AppProps) {
         onChoose={choose}
         onInterrogate={() => void reinterrogate()}
         clock={connection?.clock ?? null}
+        sinceLastVisit={sinceLast}
       />
     );
   } else if (screen === 'log') {

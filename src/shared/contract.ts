@@ -17,6 +17,7 @@ import type {
   Seconds,
 } from '../device/types';
 import type { ClinicalHistory } from './clinical/history';
+import type { SinceLastVisit } from './clinical/since-last-visit';
 import type { Debrief, TrainingCaseStatus, TrainingCaseSummary } from './training-case';
 import { CandidacyCaseSchema, type CandidacyDecision } from './clinical/candidacy';
 import {
@@ -262,6 +263,8 @@ export const requestSchemas = {
   finishTrainingCase: z.strictObject({}),
   /** The ended case's debrief as a document: JSON or a stand-alone HTML page (print it for a PDF). */
   exportDebrief: z.strictObject({ format: z.enum(['json', 'html']) }),
+  /** What happened to the pump since the previous session with it on this programmer (issue 17). */
+  sinceLastVisit: z.strictObject({}),
   /** The bedside (the embedded pump's patient): examine, read the refill syringe, give an order, list. */
   bedsideExamine: z.strictObject({}),
   bedsideRefillSyringe: z.strictObject({}),
@@ -431,6 +434,7 @@ export interface ProgrammerApi {
   startTrainingCase(req: RequestOf<'startTrainingCase'>): Promise<Result<TrainingCaseStatus>>;
   finishTrainingCase(req: RequestOf<'finishTrainingCase'>): Promise<Result<Debrief>>;
   exportDebrief(req: RequestOf<'exportDebrief'>): Promise<Result<string>>;
+  sinceLastVisit(req: RequestOf<'sinceLastVisit'>): Promise<Result<SinceLastVisit>>;
   bedsideExamine(req: RequestOf<'bedsideExamine'>): Promise<Result<BedsideExam>>;
   bedsideRefillSyringe(req: RequestOf<'bedsideRefillSyringe'>): Promise<Result<SyringeReading>>;
   bedsideOrder(req: RequestOf<'bedsideOrder'>): Promise<Result<BedsideAction>>;

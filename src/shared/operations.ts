@@ -28,6 +28,7 @@ export const OPERATION_NAMES = [
   'startTrainingCase',
   'finishTrainingCase',
   'exportDebrief',
+  'sinceLastVisit',
   'bedsideExamine',
   'bedsideRefillSyringe',
   'bedsideOrder',

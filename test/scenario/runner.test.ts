@@ -77,6 +77,15 @@ describe('the scenario runner in the sim', () => {
     expect(msgs.map((m) => m.text).join(' ')).toMatch(/occluded/);
     st = await sim.ok('GET', '/scenario');
     expect(st.handlersFired).toEqual(['imaging-result']);
+    // The instructor's message to the learner joins the case's messages with its pump time; an empty one
+    // is refused and changes nothing.
+    expect((await sim.http('POST', '/scenario/message', { text: ' ' })).status).toBe(400);
+    const withMessage = await sim.ok<LearnerMessage[]>('POST', '/scenario/message', {
+      text: 'The surgeon is on her way.',
+    });
+    expect(withMessage.at(-1)).toEqual({ t: st.now, text: 'The surgeon is on her way.' });
+    expect(withMessage).toHaveLength(msgs.length + 1);
+    st = await sim.ok('GET', '/scenario');
     const factsBefore = st.facts;
     const pumpTimeBefore = st.now;
 

@@ -12,7 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { PumpProgram } from '../../device/pump-api';
-import type { AlarmCode, LogPage, ProgramChange, PumpStatus } from '../../device/types';
+import type { AlarmCode, LogEntry, LogPage, ProgramChange, PumpStatus } from '../../device/types';
+import { sinceLastVisit, type SinceLastVisit } from '../../shared/clinical/since-last-visit';
 import {
   requestSchemas,
   type CommitResult,
@@ -618,6 +619,33 @@ export class ProgrammerService implements ProgrammerApi {
         String(v.seed),
       ]);
       return { model: plan.model, implantedAt: v.now, profile: v.profile, seed: v.seed, plan };
+    });
+  }
+
+  sinceLastVisit(req: RequestOf<'sinceLastVisit'>): Promise<Result<SinceLastVisit>> {
+    return this.run('sinceLastVisit', req, false, async () => {
+      const status = this.lastStatus ?? (await this.refreshStatus());
+      const previous = SessionRecord.previousVisit(
+        join(this.opts.dataDir, 'sessions'),
+        this.pumpSerial ?? 'pump',
+        this.record?.path ?? null,
+      );
+      // The pump's log back to the previous visit (bounded: the log itself holds at most 512 entries).
+      const entries: LogEntry[] = [];
+      let reachesBack = previous === null;
+      for (let offset = 0; offset < 600 && previous; offset += 50) {
+        const page = await this.withLink((l) => l.readLog(offset, 50));
+        entries.push(...page.entries);
+        if (page.entries.some((e) => e.time <= previous.pumpTime)) {
+          reachesBack = true;
+          break;
+        }
+        if (offset + page.entries.length >= page.total || page.entries.length === 0) {
+          reachesBack = page.total < 512;
+          break;
+        }
+      }
+      return sinceLastVisit(previous, { reservoirVolumeUl: status.reservoirVolume }, entries, reachesBack);
     });
   }
 

@@ -65,6 +65,56 @@ export class SessionRecord {
   }
 
   /**
+   * The last read-back of this pump in the newest earlier session record (not `exclude`): its pump time,
+   * calculated reservoir and concentration, for "since the last visit". Null when there is none.
+   */
+  static previousVisit(
+    dir: string,
+    label: string,
+    exclude: string | null,
+    maxFiles = 200,
+  ): { pumpTime: number; reservoirVolumeUl: number; concentrationMcgPerMl: number } | null {
+    const safe = label.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) || 'pump';
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter(
+        (n) => /^session-.*\.jsonl$/.test(n) && new RegExp(`-${safe}(-\\d+)?\\.jsonl$`).test(n),
+      );
+    } catch {
+      return null;
+    }
+    for (const name of names.sort().slice(-maxFiles).reverse()) {
+      const file = join(dir, name);
+      if (file === exclude) continue;
+      let entries: SessionRecordEntry[];
+      try {
+        entries = SessionRecord.read(file);
+      } catch {
+        continue;
+      }
+      for (const e of [...entries].reverse()) {
+        if (e.operation !== 'interrogate' || e.result !== 'ok') continue;
+        const d = e.detail as {
+          pumpTime?: unknown;
+          reservoirVolume?: unknown;
+          concentration?: unknown;
+        } | null;
+        if (
+          typeof d?.pumpTime === 'number' &&
+          typeof d.reservoirVolume === 'number' &&
+          typeof d.concentration === 'number'
+        )
+          return {
+            pumpTime: d.pumpTime,
+            reservoirVolumeUl: d.reservoirVolume,
+            concentrationMcgPerMl: d.concentration,
+          };
+      }
+    }
+    return null;
+  }
+
+  /**
    * Commit intents without an outcome in the record files under `dir` (the newest `maxFiles`): each with
    * its file. An intent is resolved by a later commitChange entry for the same proposal that is not an
    * intent, unless that outcome is a lost link (the pump may or may not have applied it).

@@ -1,3 +1,4 @@
+import { sinceLastVisitWords, type SinceLastVisit } from '../../shared/clinical/since-last-visit';
 import type { PumpProgram } from '../../device/pump-api';
 import type { Alarm, PumpStatus } from '../../device/types';
 import type { PumpClockInfo } from '../../shared/contract';
@@ -34,6 +35,8 @@ export interface SummaryScreenProps {
   onInterrogate(): void;
   /** The pump clock as this session set it (CLOCK_SET at interrogation). */
   clock?: PumpClockInfo | null;
+  /** What happened since the previous session with this pump (issue 17); null while not read. */
+  sinceLastVisit?: SinceLastVisit | null;
 }
 
 function Value({ testId, children, stale }: { testId: string; children: React.ReactNode; stale: boolean }) {
@@ -58,6 +61,7 @@ export function SummaryScreen({
   onChoose,
   onInterrogate,
   clock = null,
+  sinceLastVisit = null,
 }: SummaryScreenProps) {
   const stale = staleness.stale;
   const refill = refillPlan(status, lastRefillAt);
@@ -83,6 +87,19 @@ export function SummaryScreen({
       <p className="hint" data-testid="summary-zone">
         Times are local: {formatZone(status.pumpTime)}.
       </p>
+      {sinceLastVisit && (
+        <section className="since-last-visit" aria-labelledby="since-title" data-testid="since-last-visit">
+          <h2 id="since-title">
+            Since the last visit
+            {sinceLastVisit.previous ? ` (${formatLocalDateTime(sinceLastVisit.previous.pumpTime)})` : ''}
+          </h2>
+          <ul>
+            {sinceLastVisitWords(sinceLastVisit).map((t, i) => (
+              <li key={i}>{t}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       {clock && (
         <p className="hint" data-testid="pump-clock">
           {clock.error
