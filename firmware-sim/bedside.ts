@@ -95,6 +95,22 @@ export function patientWords(f: PatientFindings): string[] {
   return out;
 }
 
+/**
+ * The outcome measures as asked at a visit: pain is the patient's own rating, so none when they cannot
+ * speak (the same rule as patientWords); sleep, daily activities and burden are told by the nurses or the
+ * caregiver.
+ */
+export function examOutcomes(f: PatientFindings): BedsideExam['outcomes'] {
+  const speaks =
+    !f.vitals.ventilated && f.consciousness !== 'respondsToPain' && f.consciousness !== 'unresponsive';
+  return {
+    painNrs: speaks ? f.outcomes.painNrs : null,
+    awakeningsPerNight: f.outcomes.awakeningsPerNight,
+    dailyActivities: f.outcomes.dailyActivities,
+    caregiverBurden: f.outcomes.caregiverBurden,
+  };
+}
+
 /** Signs a clinician sees at the bedside (the vital signs are given as numbers beside them). */
 export function observedSigns(f: PatientFindings, seizures: number): string[] {
   const s = new Set(f.symptoms);
@@ -203,8 +219,10 @@ export function createBedside(deps: BedsideDeps): Bedside {
     detail: Record<string, unknown>,
     outcome: string,
     intervention?: Intervention,
+    exam?: BedsideExam,
   ): BedsideAction => {
     const a: BedsideAction = { seq: record.length + 1, time: deps.pump.now(), action, detail, outcome };
+    if (exam) a.exam = exam;
     record.push(a);
     const fact: BedsideFact = { kind: 'bedside', action, detail, time: a.time, outcome };
     if (intervention) fact.intervention = intervention;
@@ -238,6 +256,7 @@ export function createBedside(deps: BedsideDeps): Bedside {
         consciousness: f.consciousness,
         mentalStatus: f.mentalStatus,
         seizuresSinceLastExam: seizures,
+        outcomes: examOutcomes(f),
         signs: observedSigns(f, seizures),
         patientSays: patientWords(f),
       };
@@ -247,7 +266,12 @@ export function createBedside(deps: BedsideDeps): Bedside {
         {},
         `HR ${v.heartRateBpm}/min, BP ${v.systolicMmHg}/${v.diastolicMmHg} mmHg, T ${v.temperatureC} °C, ` +
           `RR ${v.respiratoryRatePerMin}/min, SpO2 ${v.spo2Percent}%, Ashworth ${exam.modifiedAshworth}, ` +
-          `Penn ${exam.pennSpasmFrequency}, ${exam.consciousness}`,
+          `Penn ${exam.pennSpasmFrequency}, ${exam.consciousness}, ` +
+          `pain ${exam.outcomes.painNrs === null ? 'not rated' : `${exam.outcomes.painNrs}/10`}, ` +
+          `woken ${exam.outcomes.awakeningsPerNight}x a night, daily activities ${exam.outcomes.dailyActivities}/100, ` +
+          `caregiver burden ${exam.outcomes.caregiverBurden}/10`,
+        undefined,
+        exam,
       );
       return exam;
     },

@@ -643,6 +643,13 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
         file: path.join(path.dirname(stateFile), `${path.basename(stateFile)}.screening.json`),
         now: () => pump.now(),
         warn: (m) => log('screeningFile', m),
+        // A training case hears the screening trial like the bedside (issue 21 point 4).
+        onAction: (action, detail) => {
+          if (!runner) return;
+          runner.recordLearnerFact({ action, detail });
+          commandDirty = true;
+          schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+        },
       }),
       port: cfg.bedsidePort ?? 0,
       tokenFile: path.join(path.dirname(stateFile), `${path.basename(stateFile)}.bedside-token`),

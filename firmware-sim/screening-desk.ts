@@ -66,6 +66,14 @@ export interface ScreeningDeskOptions {
   now: () => number;
   /** Where a damaged file is reported. */
   warn?: (message: string) => void;
+  /**
+   * Hears each action the trainee completes at the desk, for a training case's facts (issue 21 point 4),
+   * named so that an expectation's bedside condition can match it exactly: `screeningStart`,
+   * `screeningBolus<dose>mcg` (e.g. screeningBolus25mcg), `screeningAssess`, `screeningResponse:<effective|
+   * inadequate|adverse>`, `screeningDecision:<positive|notCandidate|stopped>`, `screeningPlan`. Called after
+   * the action is saved; a listener's failure never undoes it.
+   */
+  onAction?: (action: string, detail: string) => void;
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -139,7 +147,12 @@ export class ScreeningDesk {
         smallPatient: req.smallPatient,
       }),
     );
-    return this.commit(trial, null);
+    const view = this.commit(trial, null);
+    this.tell(
+      'screeningStart',
+      `${req.profile} patient, seed ${req.seed}${req.smallPatient ? ', small' : ''}`,
+    );
+    return view;
   }
 
   wait(body: unknown): ScreeningView {
@@ -154,28 +167,35 @@ export class ScreeningDesk {
   bolus(body: unknown): ScreeningView {
     const { doseMcg } = parse(ScreeningBolusSchema, body);
     const t = this.current();
-    return this.commit(
+    const view = this.commit(
       this.run(() => giveScreeningBolus(t, doseMcg)),
       this.plan,
     );
+    this.tell(`screeningBolus${doseMcg}mcg`, `${doseMcg} mcg by lumbar puncture`);
+    return view;
   }
 
   assess(body: unknown): ScreeningView {
     const { kinds } = parse(ScreeningAssessSchema, body);
     const t = this.current();
-    return this.commit(
+    const view = this.commit(
       this.run(() => assessTrial(t, kinds)),
       this.plan,
     );
+    this.tell('screeningAssess', kinds.join(', '));
+    return view;
   }
 
   respond(body: unknown): ScreeningView {
     const { response, reason } = parse(ScreeningRespondSchema, body);
     const t = this.current();
-    return this.commit(
+    const view = this.commit(
       this.run(() => recordResponse(t, response, reason)),
       this.plan,
     );
+    this.tell(`screeningResponse:${response}`, reason);
+    if (view.decision) this.tell(`screeningDecision:${view.decision.outcome}`, view.decision.reason);
+    return view;
   }
 
   /** The first programming of the new pump after a positive trial, at the trial's time now. */
@@ -189,7 +209,9 @@ export class ScreeningDesk {
         ...(req.catheterLengthCm !== undefined ? { catheterLengthCm: req.catheterLengthCm } : {}),
       }),
     );
-    return this.commit(t, { ...plan, model: req.model, concentration: req.concentration });
+    const view = this.commit(t, { ...plan, model: req.model, concentration: req.concentration });
+    this.tell('screeningPlan', `${req.model}, ${req.concentration}`);
+    return view;
   }
 
   /** Ends (discards) the trial, decided or not. */
@@ -203,6 +225,14 @@ export class ScreeningDesk {
   /** The trial's patient as a saved state, for the implant: the host continues with this patient. */
   trialState(): ScreeningTrialState | null {
     return this.trial ? structuredClone(this.trial) : null;
+  }
+
+  private tell(action: string, detail: string): void {
+    try {
+      this.o.onAction?.(action, detail);
+    } catch {
+      // The listener's failure is its own; the action stands.
+    }
   }
 
   private current(): ScreeningTrialState {

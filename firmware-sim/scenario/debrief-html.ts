@@ -1,8 +1,9 @@
 /**
  * The debrief as one HTML file that stands alone (no network, no other file): the expectations ticked or
  * crossed with their times and evidence (critical errors first), the score, charts of programmed vs truly
- * delivered dose, reservoir (calculated vs true), spasticity and the withdrawal/overdose stages with the
- * alarms and the learner's actions marked, and the event log. Printable (PDF through the browser's print).
+ * delivered dose, reservoir (calculated vs true), spasticity, spasms and the withdrawal/overdose stages,
+ * the document's other expected benefits over time (pain, sleep, daily activities, caregiver burden), with
+ * the alarms and the learner's actions marked, and the event log. Printable (PDF through the browser's print).
  *
  * Charts: uPlot (npm `uplot`, MIT, ~50 KB), inlined: a well-kept library made for dense time series, small
  * enough to embed in every debrief so the file opens anywhere, offline, years later.
@@ -94,6 +95,8 @@ ${rows}
 <div class="chart" id="chart-dose"></div>
 <div class="chart" id="chart-reservoir"></div>
 <div class="chart" id="chart-patient"></div>
+<div class="chart" id="chart-benefits"></div>
+<div class="chart" id="chart-activities"></div>
 <h2>Event log</h2>
 <table id="events"><thead><tr><th>Case time</th><th>Pump clock</th><th>Who</th><th>What</th></tr></thead><tbody>
 ${events}
@@ -132,8 +135,17 @@ ${events}
   chart('chart-patient', 'Patient: spasticity and stages', [
     { label: 'Modified Ashworth (0-4)', stroke: '#7030a0', width: 2 },
     { label: 'withdrawal stage (0 none - 4 life-threatening)', stroke: '#c00000', width: 2 },
-    { label: 'overdose stage (0 none - 3 severe)', stroke: '#00a050', width: 2 }
-  ], [s.ashworth, s.withdrawalStage, s.overdoseStage], 'grade / stage');
+    { label: 'overdose stage (0 none - 3 severe)', stroke: '#00a050', width: 2 },
+    { label: 'spasm frequency (Penn 0-4)', stroke: '#a06000', width: 2 }
+  ], [s.ashworth, s.withdrawalStage, s.overdoseStage, s.pennSpasms || []], 'grade / stage');
+  chart('chart-benefits', 'Expected benefits: pain, sleep, caregiver burden', [
+    { label: 'pain (0-10, patient)', stroke: '#c00000', width: 2 },
+    { label: 'times woken a night', stroke: '#0070c0', width: 2 },
+    { label: 'caregiver burden (0-10)', stroke: '#7030a0', width: 2 }
+  ], [s.painNrs || [], s.awakeningsPerNight || [], s.caregiverBurden || []], 'score / count');
+  chart('chart-activities', 'Expected benefits: daily activities (100 = independent)', [
+    { label: 'daily activities (0-100)', stroke: '#00a050', width: 2 }
+  ], [s.dailyActivities || []], 'score');
 })();
 </script>
 </body></html>

@@ -338,6 +338,11 @@ export function createScenarioRunner(
       reservoirCalculatedMl: status.reservoirVolume / 1000,
       reservoirTrueMl: Math.round(truth.trueReservoirVolume / 100) / 10_000,
       ashworth: MAS_NUMBER[fnd.scores.modifiedAshworth],
+      pennSpasms: fnd.scores.pennSpasmFrequency,
+      painNrs: fnd.outcomes.painNrs,
+      awakeningsPerNight: fnd.outcomes.awakeningsPerNight,
+      dailyActivities: fnd.outcomes.dailyActivities,
+      caregiverBurden: fnd.outcomes.caregiverBurden,
       withdrawalStage: WITHDRAWAL_INDEX[fnd.withdrawal.stage],
       overdoseStage: OVERDOSE_INDEX[fnd.overdose.stage],
     });

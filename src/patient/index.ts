@@ -32,7 +32,11 @@ export {
   patientParams,
   PROFILE_IDS,
   PROFILE_BASE,
+  NON_RESPONDER_SEEDS,
+  NON_RESPONDER_EC50_FACTOR,
+  isNonResponderSeed,
   CSF_HALF_LIFE_RANGE_H,
   CSF_CLEARANCE_RANGE_ML_PER_H,
 } from './profiles';
 export { solveLinear, evaluate, evaluateGrid, type LinearSystem, type Solution } from './linear';
+export { outcomeMeasures, HYPOTONIA_ACTIVITY_LOSS, type OutcomeInputs } from './outcomes';

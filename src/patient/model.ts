@@ -15,6 +15,7 @@
  */
 import { evaluate, evaluateGrid, solveLinear, type LinearSystem } from './linear';
 import { patientParams, PROFILE_IDS } from './profiles';
+import { outcomeMeasures } from './outcomes';
 import {
   X,
   X_COUNT,
@@ -587,7 +588,15 @@ export function assessPatient(s: PatientState): PatientFindings {
       modifiedAshworth: MAS[Math.round(d.tone)]!,
       toneScore: round(d.tone, 2),
       pennSpasmFrequency: Math.round(d.spasms) as 0 | 1 | 2 | 3 | 4,
+      spasmScore: round(d.spasms, 2),
     },
+    outcomes: outcomeMeasures({
+      tone: d.tone,
+      spasms: d.spasms,
+      withdrawalSigns: d.signs,
+      depression: d.depression,
+      hypotonia: d.hypotonia,
+    }),
     vitals: {
       heartRateBpm: Math.round(d.hr),
       systolicMmHg: Math.round(d.sbp),

@@ -17,6 +17,7 @@ import { patientParams, PROFILE_IDS } from './profiles';
 import {
   X_COUNT,
   type Intervention,
+  type PatientParams,
   type PatientEvent,
   type PatientFindings,
   type PatientState,
@@ -107,8 +108,10 @@ export function fromPatientSnapshot(snapshot: PatientSnapshot): PatientState {
   if (!Number.isSafeInteger(p.seed)) throw new TypeError('patient snapshot: seed must be an integer');
   // The parameters are those of (profile, seed) when it was created; a snapshot keeps them as they were.
   const reference = patientParams(p.profile, p.seed);
+  // Saved before non-responders existed: every patient then responded (and keeps its EC50 as saved).
+  if ((p as Partial<PatientParams>).responder === undefined) s.params = { ...p, responder: true };
   for (const [k, v] of Object.entries(reference)) {
-    const got = (p as unknown as Record<string, unknown>)[k];
+    const got = (s.params as unknown as Record<string, unknown>)[k];
     if (typeof got !== typeof v || (typeof v === 'number' && !finite(got)))
       throw new TypeError(`patient snapshot: params.${k} missing or malformed`);
   }

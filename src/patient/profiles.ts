@@ -112,6 +112,22 @@ export const CSF_HALF_LIFE_RANGE_H = [0.9, 5] as const;
 export const CSF_CLEARANCE_RANGE_ML_PER_H = [13, 80] as const;
 
 /**
+ * Non-responders (issue 21: "a non-responder at 100 mcg (not a candidate)"): seeds in this range are
+ * patients whose spasticity does not respond to a screening bolus of up to 100 mcg. The seeded variation is
+ * the usual one; only the sensitivity differs: EC50 and the sedation threshold x NON_RESPONDER_EC50_FACTOR
+ * (neither relaxed nor sedated by a screening bolus, so the trial reads "no response"), enough that the largest
+ * bolus effect of any profile's seeds (a 100 mcg bolus reaches at most about 10 x EC50 in the child) stays
+ * below a tenth of EC50, where the Hill curve gives an effect under 0.02 and the Ashworth grade does not move.
+ * An assumption: the labels say only that a patient who does not respond to 100 mcg is not a candidate.
+ */
+export const NON_RESPONDER_SEEDS = [1_000_000, 1_000_999] as const;
+export const NON_RESPONDER_EC50_FACTOR = 100;
+
+export function isNonResponderSeed(seed: number): boolean {
+  return seed >= NON_RESPONDER_SEEDS[0] && seed <= NON_RESPONDER_SEEDS[1];
+}
+
+/**
  * The parameters of one patient: the profile's typical values for seed 0, a reproducible variation of them
  * for any other seed (the same seed always gives the same patient).
  */
@@ -137,6 +153,12 @@ export function patientParams(profile: ProfileId, seed: number): PatientParams {
     sedationThresholdNgPerMl *= logUniform(r, 0.5, 1.5);
     baselineTone = Math.min(5, Math.max(3, baselineTone + (r() - 0.5) * 0.8));
   }
+  const responder = !isNonResponderSeed(seed);
+  if (!responder) {
+    ec50NgPerMl *= NON_RESPONDER_EC50_FACTOR;
+    // Nor do their side effects show at screening doses: the bolus must neither relax nor sedate them.
+    sedationThresholdNgPerMl *= NON_RESPONDER_EC50_FACTOR;
+  }
   let ke = LN2 / csfHalfLifeH;
   let ke0 = LN2 / effectHalfLifeH;
   // The closed form needs distinct rate constants along a chain: keep them at least 5% apart.
@@ -148,7 +170,8 @@ export function patientParams(profile: ProfileId, seed: number): PatientParams {
   return {
     profile,
     seed,
-    description: b.description,
+    description: responder ? b.description : `${b.description}; does not respond to intrathecal baclofen`,
+    responder,
     weightKg: b.weightKg,
     csfHalfLifeH,
     csfClearanceMlPerH,

@@ -9,6 +9,8 @@ export interface PatientParams {
   profile: ProfileId;
   seed: number;
   description: string;
+  /** False for the non-responder seeds (profiles.ts NON_RESPONDER_SEEDS): no antispastic effect to speak of. */
+  responder: boolean;
   weightKg: number;
   csfHalfLifeH: number;
   csfClearanceMlPerH: number;
@@ -106,6 +108,18 @@ export interface PatientState {
   events: PatientEvent[];
 }
 
+/** The expected benefits the clinical document lists, as measures (./outcomes.ts; docs/patient-model.md). */
+export interface OutcomeMeasures {
+  /** Pain on the 0-10 numeric rating scale (0 no pain, 10 worst imaginable), the patient's own rating. */
+  painNrs: number;
+  /** Times a night the patient is woken (by spasms, or by withdrawal's itching and restlessness), 0..10. */
+  awakeningsPerNight: number;
+  /** Independence in daily activities, 0 (dependent for all care) .. 100 (independent), steps of 5. */
+  dailyActivities: number;
+  /** Caregiver burden, 0 (none) .. 10 (overwhelming), as the caregiver rates it. */
+  caregiverBurden: number;
+}
+
 /** What a clinician could assess at the bedside, and the model's internals beside it (bench truth). */
 export interface PatientFindings {
   time: number;
@@ -126,7 +140,11 @@ export interface PatientFindings {
     /** Continuous tone behind the grade (0 = grade 0 ... 5 = grade 4). */
     toneScore: number;
     pennSpasmFrequency: 0 | 1 | 2 | 3 | 4;
+    /** Continuous spasm frequency behind the Penn score (0..4). */
+    spasmScore: number;
   };
+  /** Pain, sleep, daily activities and caregiver burden (the document's expected benefits). */
+  outcomes: OutcomeMeasures;
   vitals: {
     heartRateBpm: number;
     systolicMmHg: number;

@@ -99,6 +99,22 @@ export interface BedsideExam {
   mentalStatus: MentalStatus;
   /** Seizures since the previous examination (witnessed or reported by the nurses). */
   seizuresSinceLastExam: number;
+  /**
+   * The expected benefits the clinical document lists, as a clinician asks about them at a visit
+   * (docs/patient-model.md, "Outcome measures"). Pain is the patient's own rating: null when they cannot
+   * give it (not alert enough to speak, or ventilated); the others come from the patient, the nurses or the
+   * caregiver and are always there.
+   */
+  outcomes: {
+    /** "How bad is your pain today, from 0 (none) to 10 (the worst imaginable)?" */
+    painNrs: number | null;
+    /** "How many times a night do the spasms wake you?" (0..10) */
+    awakeningsPerNight: number;
+    /** Independence in daily activities, 0..100 in steps of 5 (Barthel-like; 100 = independent). */
+    dailyActivities: number;
+    /** "How much is caring for them weighing on you?", 0 (not at all) .. 10 (overwhelming), the caregiver. */
+    caregiverBurden: number;
+  };
   /** Signs the clinician sees, in words. */
   signs: string[];
   /** What the patient says, in their words (nothing when they cannot speak). */
@@ -129,6 +145,8 @@ export interface BedsideAction {
   detail: Record<string, unknown>;
   /** What came of it, in words. */
   outcome: string;
+  /** For an examination: what it found (so the visits can be tabled and charted over time). */
+  exam?: BedsideExam;
 }
 
 /** The answer to an order: the action recorded, and the patient examined right after. */
@@ -185,4 +203,18 @@ export function describeAction(a: Pick<BedsideAction, 'action' | 'detail'>): str
   if (a.action === 'examine') return 'Examined the patient';
   if (a.action === 'refillSyringe') return 'Emptied the reservoir into the refill syringe';
   return describeOrder({ ...a.detail, kind: a.action } as BedsideOrder);
+}
+
+/** Daily activities (0-100) in words: the Barthel index's usual bands (Shah, Vanclay and Cooper 1989). */
+export function dailyActivitiesWords(score: number): string {
+  if (score >= 100) return 'independent';
+  if (score >= 91) return 'slightly dependent';
+  if (score >= 61) return 'moderately dependent';
+  if (score >= 21) return 'severely dependent';
+  return 'totally dependent';
+}
+
+/** Caregiver burden (0-10) in words (docs/patient-model.md; an assumption: the scale cut in four). */
+export function caregiverBurdenWords(score: number): string {
+  return score <= 2 ? 'light' : score <= 5 ? 'moderate' : score <= 8 ? 'heavy' : 'very heavy';
 }

@@ -82,6 +82,16 @@ export interface Series {
   reservoirTrueMl: number[];
   /** Spasticity: the Modified Ashworth grade as a number (0, 1, 1.5 for 1+, 2, 3, 4). */
   ashworth: number[];
+  /** Spasm frequency: the Penn score 0 (none) .. 4 (more than ten an hour). */
+  pennSpasms: number[];
+  /**
+   * The document's other expected benefits (docs/patient-model.md, "Outcome measures"): pain 0-10 (NRS),
+   * times woken a night, daily activities 0-100 (100 = independent), caregiver burden 0-10.
+   */
+  painNrs: number[];
+  awakeningsPerNight: number[];
+  dailyActivities: number[];
+  caregiverBurden: number[];
   /** Withdrawal stage 0 (none) .. 4 (life-threatening); overdose stage 0 (none) .. 3 (severe). */
   withdrawalStage: number[];
   overdoseStage: number[];

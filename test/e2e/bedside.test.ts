@@ -55,6 +55,19 @@ describe('the bedside: an unsensed catheter occlusion presenting as withdrawal',
     expect(shown).toMatch(/beats\/min/);
     expect(shown).toMatch(/°C/);
     expect(shown).not.toMatch(/withdrawal|occlu|ng\/mL|stage/i);
+    // The expected benefits as asked at the visit, and one row per examination so far (issue 21, point 5).
+    expect(await page.getByTestId('exam-pain').innerText()).toMatch(/^\d+: (no pain|mild|moderate|severe)$/);
+    expect(await page.getByTestId('exam-activities').innerText()).toMatch(/^\d+\/100: \w+/);
+    const rows = page.getByTestId('bedside-visit');
+    expect(await rows.count()).toBe(4);
+    const cells = async (i: number) => (await rows.nth(i).locator('td').allInnerTexts()).map((c) => c.trim());
+    const [first, lastRow] = [await cells(0), await cells(3)];
+    expect(first[0]).toBe(baseline.ashworth);
+    expect(lastRow[0]).toBe(last.ashworth);
+    // Columns: Ashworth, Penn, pain, woken a night, daily activities, caregiver burden: withdrawal undoes them.
+    expect(Number(lastRow[2])).toBeGreaterThan(Number(first[2]));
+    expect(Number(lastRow[4])).toBeLessThan(Number(first[4]));
+    expect(Number(lastRow[5])).toBeGreaterThan(Number(first[5]));
     await screenshot(page, 'bedside-withdrawal-signs');
 
     const cap = await orderAtBedside(page, 'catheterAspiration');

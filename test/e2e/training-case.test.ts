@@ -129,6 +129,14 @@ describe('issue 19: a training case in the programmer', () => {
     expect(await page.locator('[data-testid=chart-dose] figcaption').textContent()).toMatch(
       /programmed \(mcg\/day\), last 400/,
     );
+    // The expected benefits over the case (issue 21 point 5): drawn, described with their last values.
+    await page.locator('[data-testid=chart-benefits] canvas').first().waitFor();
+    expect(await page.locator('[data-testid=chart-benefits] figcaption').textContent()).toMatch(
+      /pain \(0-10, patient\), last \d+/,
+    );
+    expect(await page.locator('[data-testid=chart-activities] figcaption').textContent()).toMatch(
+      /daily activities \(0-100\), last \d+/,
+    );
     const events = await page.getByTestId('debrief-events').innerText();
     expect(events).toMatch(/oral baclofen/i);
     await screenshot(page, 'training-case-debrief');

@@ -162,6 +162,30 @@ describe('debrief model', () => {
     expect(d.events.map((e) => e.actor)).toContain('learner');
   });
 
+  it('a series saved before the outcome measures existed resumes: earlier samples empty, lengths equal', () => {
+    const ser = emptySeries() as Partial<ReturnType<typeof emptySeries>> & ReturnType<typeof emptySeries>;
+    ser.t.push(0);
+    ser.programmedMcgPerDay.push(1);
+    delete (ser as Partial<typeof ser>).painNrs;
+    pushSample(ser, {
+      t: 1,
+      programmedMcgPerDay: 2,
+      deliveredMcgPerDay: 2,
+      reservoirCalculatedMl: 1,
+      reservoirTrueMl: 1,
+      ashworth: 1,
+      pennSpasms: 1,
+      painNrs: 3,
+      awakeningsPerNight: 0,
+      dailyActivities: 90,
+      caregiverBurden: 1,
+      withdrawalStage: 0,
+      overdoseStage: 0,
+    });
+    expect(ser.painNrs).toEqual([NaN, 3]);
+    expect(ser.painNrs.length).toBe(ser.t.length);
+  });
+
   it('the chart series stays bounded, halving when full, times increasing (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 3 * MAX_SAMPLES }), (n) => {
@@ -174,12 +198,18 @@ describe('debrief model', () => {
             reservoirCalculatedMl: 1,
             reservoirTrueMl: 1,
             ashworth: 1,
+            pennSpasms: 1,
+            painNrs: i % 11,
+            awakeningsPerNight: 0,
+            dailyActivities: 90,
+            caregiverBurden: 1,
             withdrawalStage: 0,
             overdoseStage: 0,
           });
         expect(ser.t.length).toBeLessThanOrEqual(MAX_SAMPLES);
         expect(ser.t[ser.t.length - 1]).toBe(n - 1);
         expect(ser.programmedMcgPerDay).toEqual(ser.t);
+        expect(ser.painNrs).toEqual(ser.t.map((t) => t % 11));
         for (let i = 1; i < ser.t.length; i++) expect(ser.t[i]!).toBeGreaterThan(ser.t[i - 1]!);
       }),
       { numRuns: 20 },

@@ -170,6 +170,25 @@ describe('npm run scenario', () => {
       expect(html).toContain('Failed (critical error)');
       expect(html).toContain('uPlot');
       expect(html).not.toMatch(/<script[^>]+src=/); // stands alone
+      // The expected benefits over time (issue 21 point 5): sampled with the rest, charted in the HTML.
+      const ser = report.debrief.series;
+      for (const k of [
+        'pennSpasms',
+        'painNrs',
+        'awakeningsPerNight',
+        'dailyActivities',
+        'caregiverBurden',
+      ] as const) {
+        expect(ser[k]).toHaveLength(ser.t.length);
+        for (const v of ser[k]) expect(v).toBeGreaterThanOrEqual(0);
+      }
+      expect(Math.max(...ser.painNrs)).toBeLessThanOrEqual(10);
+      expect(Math.max(...ser.dailyActivities)).toBeLessThanOrEqual(100);
+      expect(html).toContain('id="chart-benefits"');
+      expect(html).toContain('id="chart-activities"');
+      // The chart script parses (it is plain JS inside the page, not checked by the compiler).
+      const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+      expect(() => new Function(scripts[scripts.length - 1]!)).not.toThrow();
     },
     RUN_TIMEOUT,
   );

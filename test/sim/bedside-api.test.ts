@@ -222,6 +222,10 @@ describe('examine', () => {
     expect(actions).toHaveLength(1);
     expect(actions[0]).toMatchObject({ seq: 1, action: 'examine', time: truth.time });
     expect(actions[0]!.outcome).toContain(`HR ${exam.vitals.heartRateBpm}/min`);
+    // The expected benefits, as asked at a visit: the model's outcome measures, the pain the patient's own.
+    expect(exam.outcomes).toEqual(truth.outcomes);
+    expect(actions[0]!.exam).toEqual(exam);
+    expect(actions[0]!.outcome).toContain(`pain ${truth.outcomes.painNrs}/10`);
   });
 
   it('an occluded catheter: the patient says the legs are stiff again, the heart races, the tone rises; no truth in it', async () => {
@@ -236,6 +240,11 @@ describe('examine', () => {
     expect(truth.withdrawal.stage).not.toBe('none');
     expect(after.patientSays).toContain('"My legs are stiff again."');
     expect(after.vitals.heartRateBpm).toBeGreaterThan(before.vitals.heartRateBpm);
+    // Withdrawal undoes the benefits: more pain, broken nights, less independence, a heavier burden.
+    expect(after.outcomes.painNrs!).toBeGreaterThan(before.outcomes.painNrs!);
+    expect(after.outcomes.awakeningsPerNight).toBeGreaterThan(before.outcomes.awakeningsPerNight);
+    expect(after.outcomes.dailyActivities).toBeLessThan(before.outcomes.dailyActivities);
+    expect(after.outcomes.caregiverBurden).toBeGreaterThan(before.outcomes.caregiverBurden);
     expect(['0', '1', '1+', '2', '3', '4'].indexOf(after.modifiedAshworth)).toBeGreaterThan(
       ['0', '1', '1+', '2', '3', '4'].indexOf(before.modifiedAshworth),
     );
@@ -328,7 +337,11 @@ describe('orders', () => {
     await program(sim, fill(500, 20_000, 400));
     await ok(sim, 'POST', '/orders', { kind: 'airway', support: 'ventilate' });
     expect((await sim.ok<PatientFindings>('GET', '/patient')).vitals.ventilated).toBe(true);
-    expect((await ok<BedsideExam>(sim, 'POST', '/examine')).vitals.ventilated).toBe(true);
+    const ventilated = await ok<BedsideExam>(sim, 'POST', '/examine');
+    expect(ventilated.vitals.ventilated).toBe(true);
+    // A ventilated patient cannot rate their pain; the nurses and the caregiver still answer for the rest.
+    expect(ventilated.outcomes.painNrs).toBeNull();
+    expect(ventilated.outcomes.dailyActivities).toBeGreaterThanOrEqual(0);
     await ok(sim, 'POST', '/orders', { kind: 'oralBaclofen', doseMg: 10 });
     await ok(sim, 'POST', '/orders', { kind: 'cyproheptadine', doseMg: 4 });
     const received = (await sim.ok<PatientFindings>('GET', '/patient')).pk.receivedIntrathecalMcg;

@@ -50,6 +50,35 @@ describe('screening desk (the device host keeps the trial; the trainee sees only
     expect(v.firstProgramming!.noIncreaseBefore - v.firstProgramming!.programmedAt).toBe(24 * 3600);
   });
 
+  it('tells a training case each completed action, named for exact matching; a refused one is not told', () => {
+    const heard: [string, string][] = [];
+    const desk = new ScreeningDesk({ file: null, now: () => T0, onAction: (a, d) => heard.push([a, d]) });
+    positiveTrial(desk);
+    // Refused (the next dose must wait for the response): nothing told.
+    expect(screeningRoute(desk, 'POST', '/bolus', { doseMcg: 75 })).toMatchObject({ status: 409 });
+    ok(desk, '/respond', { response: 'effective', reason: 'Ashworth fell from 3 to 1 at 4 h' });
+    ok(desk, '/plan', { model: 'SM2-20', concentration: 500 });
+    const actions = heard.map(([a]) => a);
+    expect(actions[0]).toBe('screeningStart');
+    expect(actions.filter((a) => a.startsWith('screeningBolus'))).toEqual(['screeningBolus50mcg']);
+    expect(actions.filter((a) => a === 'screeningAssess').length).toBeGreaterThanOrEqual(5);
+    expect(actions.slice(-3)).toEqual([
+      'screeningResponse:effective',
+      'screeningDecision:positive',
+      'screeningPlan',
+    ]);
+    expect(heard.find(([a]) => a === 'screeningBolus50mcg')![1]).toBe('50 mcg by lumbar puncture');
+    // A listener that throws does not undo the action.
+    const desk2 = new ScreeningDesk({
+      file: null,
+      now: () => T0,
+      onAction: () => {
+        throw new Error('listener down');
+      },
+    });
+    expect(ok(desk2, '/start', { profile: 'spinal', seed: 1, smallPatient: false }).active).toBe(true);
+  });
+
   it('never shows the patient model (no concentrations, effect, drive or parameters) in the view', () => {
     const desk = new ScreeningDesk({ file: null, now: () => T0 });
     const v = positiveTrial(desk);

@@ -8,6 +8,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ProgrammerApi } from '../../shared/contract';
 import {
   BEDSIDE_DOSE_LIMITS as L,
+  caregiverBurdenWords,
+  dailyActivitiesWords,
   describeAction,
   type BedsideAction,
   type BedsideExam,
@@ -41,6 +43,14 @@ const PENN = [
   'spontaneous spasms one to ten times an hour',
   'more than ten spasms an hour',
 ];
+
+function painWords(nrs: number | null): string {
+  if (nrs === null) return 'Cannot rate it now';
+  return `${nrs}: ${nrs === 0 ? 'no pain' : nrs <= 3 ? 'mild' : nrs <= 6 ? 'moderate' : 'severe'}`;
+}
+function sleepWords(n: number): string {
+  return n === 0 ? 'Sleeps through the night' : `Woken ${n === 1 ? 'once' : `${n} times`} a night`;
+}
 
 /** The order form's choices, with the dose field each needs (unit and range from BEDSIDE_DOSE_LIMITS). */
 type OrderChoice =
@@ -198,6 +208,8 @@ export function BedsideScreen({ api, onUseProgrammer }: { api: BedsideApi; onUse
       (a) => setOutcome(a),
     );
   };
+  // One row per examination made so far, oldest first (the bedside record keeps each exam's findings).
+  const exams = actions.flatMap((a) => (a.action === 'examine' && a.exam?.outcomes ? [a.exam] : []));
   const zoneAt = exam?.time ?? actions.at(-1)?.time ?? syringe?.time ?? null;
 
   return (
@@ -257,6 +269,18 @@ export function BedsideScreen({ api, onUseProgrammer }: { api: BedsideApi; onUse
                 <dd data-testid="exam-consciousness">{CONSCIOUSNESS[exam.consciousness]}</dd>
                 <dt>Mental state</dt>
                 <dd data-testid="exam-mental">{MENTAL[exam.mentalStatus]}</dd>
+                <dt>Pain (patient, 0-10)</dt>
+                <dd data-testid="exam-pain">{painWords(exam.outcomes.painNrs)}</dd>
+                <dt>Sleep</dt>
+                <dd data-testid="exam-sleep">{sleepWords(exam.outcomes.awakeningsPerNight)}</dd>
+                <dt>Daily activities</dt>
+                <dd data-testid="exam-activities">
+                  {exam.outcomes.dailyActivities}/100: {dailyActivitiesWords(exam.outcomes.dailyActivities)}
+                </dd>
+                <dt>Caregiver burden (caregiver, 0-10)</dt>
+                <dd data-testid="exam-burden">
+                  {exam.outcomes.caregiverBurden}: {caregiverBurdenWords(exam.outcomes.caregiverBurden)}
+                </dd>
               </dl>
               <h3>Signs</h3>
               <ul data-testid="exam-signs">
@@ -373,6 +397,46 @@ export function BedsideScreen({ api, onUseProgrammer }: { api: BedsideApi; onUse
                 </>
               )}
             </p>
+          )}
+        </section>
+
+        <section className="card bedside-visits" aria-labelledby="bedside-visits">
+          <h2 id="bedside-visits">Examinations over time</h2>
+          <p className="hint">
+            The expected benefits at each examination so far: spasticity, spasms, pain, sleep, daily
+            activities and caregiver burden.
+          </p>
+          {exams.length === 0 ? (
+            <p className="hint">No examination yet.</p>
+          ) : (
+            <div className="table-scroll" role="region" tabIndex={0} aria-label="Examinations, oldest first">
+              <table data-testid="bedside-visits">
+                <thead>
+                  <tr>
+                    <th scope="col">Examined</th>
+                    <th scope="col">Ashworth</th>
+                    <th scope="col">Spasms (Penn)</th>
+                    <th scope="col">Pain (0-10)</th>
+                    <th scope="col">Woken a night</th>
+                    <th scope="col">Daily activities (0-100)</th>
+                    <th scope="col">Caregiver burden (0-10)</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {exams.map((e) => (
+                    <tr key={e.time + ':' + String(e.seizuresSinceLastExam)} data-testid="bedside-visit">
+                      <th scope="row">{formatLocalDateTime(e.time)}</th>
+                      <td>{e.modifiedAshworth}</td>
+                      <td>{e.pennSpasmFrequency}</td>
+                      <td>{e.outcomes.painNrs ?? 'not rated'}</td>
+                      <td>{e.outcomes.awakeningsPerNight}</td>
+                      <td>{e.outcomes.dailyActivities}</td>
+                      <td>{e.outcomes.caregiverBurden}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
 

@@ -74,7 +74,21 @@ export function DebriefScreen({ api, debrief: d, onClose }: DebriefScreenProps) 
       { label: 'Modified Ashworth (0-4)', values: s.ashworth, color: '#7030a0' },
       { label: 'withdrawal stage (0-4)', values: s.withdrawalStage, color: '#c00000' },
       { label: 'overdose stage (0-3)', values: s.overdoseStage, color: '#00a050' },
+      { label: 'spasm frequency (Penn 0-4)', values: s.pennSpasms ?? [], color: '#a06000' },
     ],
+    [s],
+  );
+  // The document's other expected benefits (a debrief saved before them has none: empty lines).
+  const benefitSeries = useMemo(
+    () => [
+      { label: 'pain (0-10, patient)', values: s.painNrs ?? [], color: '#c00000' },
+      { label: 'times woken a night', values: s.awakeningsPerNight ?? [], color: '#0070c0' },
+      { label: 'caregiver burden (0-10)', values: s.caregiverBurden ?? [], color: '#7030a0' },
+    ],
+    [s],
+  );
+  const activitySeries = useMemo(
+    () => [{ label: 'daily activities (0-100)', values: s.dailyActivities ?? [], color: '#00a050' }],
     [s],
   );
 
@@ -195,6 +209,24 @@ export function DebriefScreen({ api, debrief: d, onClose }: DebriefScreenProps) 
         series={patientSeries}
         markers={markers}
         testId="chart-patient"
+      />
+      <TimeChart
+        title="Expected benefits: pain, sleep, caregiver burden"
+        x={hours}
+        xLabel="hours"
+        yLabel="score / count"
+        series={benefitSeries}
+        markers={markers}
+        testId="chart-benefits"
+      />
+      <TimeChart
+        title="Expected benefits: daily activities (100 = independent)"
+        x={hours}
+        xLabel="hours"
+        yLabel="score"
+        series={activitySeries}
+        markers={markers}
+        testId="chart-activities"
       />
 
       <h2>What happened</h2>

@@ -18,6 +18,11 @@ export const SERIES_KEYS = [
   'reservoirCalculatedMl',
   'reservoirTrueMl',
   'ashworth',
+  'pennSpasms',
+  'painNrs',
+  'awakeningsPerNight',
+  'dailyActivities',
+  'caregiverBurden',
   'withdrawalStage',
   'overdoseStage',
 ] as const satisfies readonly (keyof Series)[];
@@ -30,6 +35,11 @@ export function emptySeries(): Series {
     reservoirCalculatedMl: [],
     reservoirTrueMl: [],
     ashworth: [],
+    pennSpasms: [],
+    painNrs: [],
+    awakeningsPerNight: [],
+    dailyActivities: [],
+    caregiverBurden: [],
     withdrawalStage: [],
     overdoseStage: [],
   };
@@ -48,6 +58,8 @@ export function pushSample(
     s.t = keep(s.t);
     for (const k of SERIES_KEYS) s[k] = keep(s[k]);
   }
+  // A case saved before a series existed resumes with that series empty before the restart (null in JSON).
+  for (const k of SERIES_KEYS) if (!Array.isArray(s[k])) s[k] = s.t.map(() => NaN);
   s.t.push(sample.t);
   for (const k of SERIES_KEYS) s[k].push(sample[k]);
 }
