@@ -208,7 +208,8 @@ export function benchRequest(
         words: `advanced time ${describeAdvance(args)}`,
       };
     case 'nextEvent':
-      if (nextEventTime === null) return { error: 'nothing is scheduled: the pump has no next event' };
+      if (nextEventTime === null)
+        return { error: 'nothing is scheduled: neither the pump nor a training case has a next event' };
       return {
         method: 'POST',
         path: '/clock/advance',
@@ -473,6 +474,16 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
         next = ((await r.json()) as { clock: { nextEventTime: number | null } }).clock.nextEventTime;
       } catch {
         // keep the streamed one
+      }
+      // A training case's next timeline event counts too: whichever comes first (404: no case).
+      try {
+        const r = await doFetch(`${b.url}/scenario`, { headers: { authorization: `Bearer ${b.token}` } });
+        if (r.ok) {
+          const t = ((await r.json()) as { next?: { t?: unknown } | null }).next?.t;
+          if (typeof t === 'number' && (next === null || t < next)) next = t;
+        }
+      } catch {
+        // no case
       }
     }
     const req = benchRequest(c.op, args, next);

@@ -273,6 +273,14 @@ describe('instructor console door', () => {
         status: 200,
         body: { ended: false, timelineFired: expect.any(Array) },
       });
+      // "Next event" stops at the case's next timeline event when it comes before the pump's own.
+      const before = (await call('scenario')) as { body: { next: { id: string; t: number } } };
+      expect(before.body.next.id).toBe('occlusion');
+      expect(await call('nextEvent')).toMatchObject({ status: 200 });
+      expect(await call('scenario')).toMatchObject({
+        status: 200,
+        body: { now: before.body.next.t, timelineFired: ['occlusion'] },
+      });
       const d = await call('scenarioDebrief');
       expect(d).toMatchObject({
         status: 200,
