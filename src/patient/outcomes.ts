@@ -53,5 +53,11 @@ export function outcomeMeasures(i: OutcomeInputs): OutcomeMeasures {
   const caregiverBurden = Math.round(
     clamp((100 - dailyActivities) / 12 + 0.6 * awakeningsPerNight + 1.5 * ramp(tone, 3, 5), 0, 10),
   );
-  return { painNrs, awakeningsPerNight, dailyActivities, caregiverBurden };
+  // `+ 0` turns a -0 (Math.round of a small negative) into 0: a score is never "minus zero".
+  return {
+    painNrs: painNrs + 0,
+    awakeningsPerNight: awakeningsPerNight + 0,
+    dailyActivities: dailyActivities + 0,
+    caregiverBurden: caregiverBurden + 0,
+  };
 }
