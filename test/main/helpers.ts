@@ -45,3 +45,15 @@ export function unwrap<T>(
   if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
   return r.value;
 }
+
+/** A fresh pump's first fill: 20 mL of 500 mcg/mL baclofen at 400 mcg/day (one change: refill and therapy). */
+export const FIRST_FILL = {
+  refill: {
+    withdrawnVolume: 0,
+    drugName: 'baclofen',
+    concentration: 500,
+    concentrationConfirm: 500,
+    fillVolume: 20_000,
+  },
+  therapy: { mode: 'continuous' as const, dailyDose: 400_000 },
+};

@@ -14,18 +14,7 @@ import { SessionRecord } from '../../src/main/service/session-record';
 import type { ProgrammerEvent } from '../../src/shared/contract';
 import { getProfile } from '../../src/shared/device-facts/profiles';
 import { proposeBridgeBolus } from '../../src/shared/clinical/refill';
-import { bench, unwrap, waitFor } from './helpers';
-
-const FIRST_FILL = {
-  refill: {
-    withdrawnVolume: 0,
-    drugName: 'baclofen',
-    concentration: 500,
-    concentrationConfirm: 500,
-    fillVolume: 20_000,
-  },
-  therapy: { mode: 'continuous' as const, dailyDose: 400_000 },
-};
+import { bench, FIRST_FILL, unwrap, waitFor } from './helpers';
 
 describe('programmer service against firmware-sim over a pty', () => {
   let dir: string;

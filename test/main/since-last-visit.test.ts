@@ -10,18 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimReadyLine } from '../../src/main/service/embedded-pump';
 import { ProgrammerService } from '../../src/main/service/programmer-service';
 import { createProtocolLink } from '../../src/main/service/protocol-adapter';
-import { bench, unwrap } from './helpers';
-
-const FIRST_FILL = {
-  refill: {
-    withdrawnVolume: 0,
-    drugName: 'baclofen',
-    concentration: 500,
-    concentrationConfirm: 500,
-    fillVolume: 20_000,
-  },
-  therapy: { mode: 'continuous' as const, dailyDose: 400_000 },
-};
+import { bench, FIRST_FILL, unwrap } from './helpers';
 
 describe('since the last visit (service over a pty)', () => {
   let dir: string;
