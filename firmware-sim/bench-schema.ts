@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { AutoPauseCondition } from './auto-pause';
-import type { LogPage, PumpModel, PumpStatus, PumpTruth, Seconds } from '../src/device/types';
+import type { LogPage, PumpModel, PumpStatus, PumpTruth, PumpInstant } from '../src/device/types';
 import type { PumpProgram } from '../src/device/pump-api';
 import { FAULT_KINDS } from '../src/device/machine';
 import type { BedsideAction } from '../src/shared/bedside';
@@ -130,14 +130,14 @@ export interface ClockInfo {
   mode: 'running' | 'paused' | 'fast';
   /** Pump seconds per host second while running (kept while paused or fast). */
   speed: number;
-  pumpTime: Seconds;
-  nextEventTime: Seconds | null;
+  pumpTime: PumpInstant;
+  nextEventTime: PumpInstant | null;
   /** The latest pump time the clock moves to (MAX_PUMP_TIME). */
-  maxPumpTime: Seconds | null;
+  maxPumpTime: PumpInstant | null;
   /** Target of the clock advance in progress (it runs in slices), or null. */
-  advancingTo: Seconds | null;
+  advancingTo: PumpInstant | null;
   /** Auto-pause at this pump time (exact), or null (`POST /clock/auto-pause`). */
-  pauseAt: Seconds | null;
+  pauseAt: PumpInstant | null;
   /** Auto-pause when one of these holds (firmware-sim/auto-pause.ts); empty: none. */
   autoPauseWhen: AutoPauseCondition[];
 }
@@ -179,8 +179,8 @@ export interface LineStats {
 }
 
 export interface PatientHistory {
-  from: Seconds;
-  to: Seconds;
+  from: PumpInstant;
+  to: PumpInstant;
   intervalSeconds: number;
   samples: HistoryRow[];
   events: PatientEvent[];
@@ -204,8 +204,8 @@ export interface FrameEvent {
 export type StreamMessage =
   | { type: 'hello'; state: BenchState }
   | { type: 'state'; state: BenchState }
-  | { type: 'alarm'; code: string; raised: boolean; time: Seconds }
-  | { type: 'tone'; code: string; time: Seconds }
+  | { type: 'alarm'; code: string; raised: boolean; time: PumpInstant }
+  | { type: 'tone'; code: string; time: PumpInstant }
   | { type: 'frame'; frame: FrameEvent }
   /** The patient now: with every (throttled) state message, and at once after an intervention. */
   | { type: 'patient'; patient: PatientFindings }
@@ -213,7 +213,7 @@ export type StreamMessage =
   | { type: 'bedside'; action: BedsideAction }
   | { type: 'link'; event: 'disconnected' | 'connected' | 'error'; detail?: string }
   /** The clock paused itself: at the instructor's chosen time, or on a condition (`reason` in words). */
-  | { type: 'autoPause'; time: Seconds; reason: string };
+  | { type: 'autoPause'; time: PumpInstant; reason: string };
 
 export interface BenchError {
   error: string;

@@ -9,12 +9,12 @@
  * projections), and a long advance runs in slices of a few milliseconds of host time, yielding to the event
  * loop between them, so the bench, the telemetry line and signals are answered while years go by.
  */
-import type { Seconds } from '../src/device/types';
+import type { PumpInstant } from '../src/device/types';
 
 export interface ClockedPump {
-  now(): Seconds;
-  advanceTo(to: Seconds): void;
-  nextEventTime(): Seconds | null;
+  now(): PumpInstant;
+  advanceTo(to: PumpInstant): void;
+  nextEventTime(): PumpInstant | null;
 }
 
 export type ClockMode = 'running' | 'paused' | 'fast';
@@ -22,14 +22,14 @@ export type ClockMode = 'running' | 'paused' | 'fast';
 export interface ClockDriverInfo {
   mode: ClockMode;
   speed: number;
-  pumpTime: Seconds;
-  nextEventTime: Seconds | null;
+  pumpTime: PumpInstant;
+  nextEventTime: PumpInstant | null;
   /** The latest pump time the clock moves to (null: no limit). */
-  maxPumpTime: Seconds | null;
+  maxPumpTime: PumpInstant | null;
   /** Target of the advance in progress, or null. */
-  advancingTo: Seconds | null;
+  advancingTo: PumpInstant | null;
   /** The pump time at which running or fast time pauses by itself (the instructor's auto-pause), or null. */
-  pauseAt: Seconds | null;
+  pauseAt: PumpInstant | null;
 }
 
 export interface ClockDriver {
@@ -44,15 +44,15 @@ export interface ClockDriver {
    * The first slice runs before this returns (a short advance is done when it returns). Rejects with
    * ClockBusyError while another advance runs, with ClockStoppedError when the driver stops first.
    */
-  advanceTo(to: Seconds): Promise<void>;
+  advanceTo(to: PumpInstant): Promise<void>;
   /** The advance in progress (its target), or null. */
-  readonly advancing: Seconds | null;
+  readonly advancing: PumpInstant | null;
   info(): ClockDriverInfo;
   /**
    * Pause by itself when pump time reaches `at` (running or fast: the step is cut there, so time stops on
    * it exactly; an explicit advance past it pauses at its end). Null cancels. Used once, then cleared.
    */
-  setPauseAt(at: Seconds | null): void;
+  setPauseAt(at: PumpInstant | null): void;
 }
 
 export interface ClockDriverOptions {
@@ -68,13 +68,13 @@ export interface ClockDriverOptions {
   /** Host ms of work per fast-mode or advance slice before yielding to I/O. */
   fastSliceMs?: number;
   /** The latest pump time the driver moves to (running and fast stop there). Default: no limit. */
-  maxPumpTime?: Seconds;
+  maxPumpTime?: PumpInstant;
   /** Pump seconds per step of a long advance (each step is one pump.advanceTo). Default 7 days. */
   advanceStepSeconds?: number;
   /** Host timers; default the global ones. Tests inject their own to move host time themselves. */
   timers?: HostTimers;
   /** Called when the clock paused itself at `pauseAt`. */
-  onAutoPause?: (at: Seconds) => void;
+  onAutoPause?: (at: PumpInstant) => void;
 }
 
 export interface HostTimers {
@@ -118,9 +118,9 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
   let timer: unknown = null;
   let immediate: unknown = null;
   /** The advance in progress: its target, its next slice, and how it ends. */
-  let pauseAt: Seconds | null = null;
+  let pauseAt: PumpInstant | null = null;
   let job: {
-    to: Seconds;
+    to: PumpInstant;
     next: unknown;
     resolve: () => void;
     reject: (e: Error) => void;
@@ -132,7 +132,7 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
   };
 
   /** Advance the pump (never past the limit); false when it did not move (error or at the limit). */
-  const move = (to: Seconds): boolean => {
+  const move = (to: PumpInstant): boolean => {
     const before = o.pump.now();
     if (to > maxTime) to = maxTime;
     if (to <= before) return false;
@@ -143,7 +143,7 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
     }
     return o.pump.now() > before;
   };
-  const advance = (to: Seconds): void => {
+  const advance = (to: PumpInstant): void => {
     move(pauseAt !== null && to > pauseAt ? pauseAt : to);
     autoPause();
     o.onAdvance?.();
@@ -166,7 +166,7 @@ export function createClockDriver(o: ClockDriverOptions): ClockDriver {
   };
 
   /** The next pump time worth stopping at: the pump's next event or the auto-pause, whichever is first. */
-  const nextStop = (): Seconds | null => {
+  const nextStop = (): PumpInstant | null => {
     const next = o.pump.nextEventTime();
     if (pauseAt === null || pauseAt <= o.pump.now()) return next;
     return next === null || pauseAt < next ? pauseAt : next;

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { PumpSnapshot } from '../src/device/pump-api';
-import type { PumpModel, Seconds } from '../src/device/types';
+import type { PumpModel, PumpInstant } from '../src/device/types';
 import type { PatientSnapshot } from '../src/patient';
 import { MAX_PUMP_TIME } from './bench-schema';
 
@@ -20,7 +20,7 @@ export interface PersistedState {
   serial: string;
   model: PumpModel;
   /** Pump time when saved; the restarted pump resumes from here (it did not run while the host was down). */
-  pumpTime: Seconds;
+  pumpTime: PumpInstant;
   snapshot: PumpSnapshot;
   /** Host wall time of the save, for humans. */
   savedAt: string;

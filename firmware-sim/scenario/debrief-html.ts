@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Debrief } from '../../src/training/scenario/debrief';
+import { formatCaseTime, formatPumpTime } from '../../src/shared/clinical/format';
 
 let assets: { js: string; css: string } | null = null;
 function uplotAssets(): { js: string; css: string } {
@@ -25,17 +26,8 @@ function uplotAssets(): { js: string; css: string } {
 const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** "day 2, 14:30" from the start of the case, and the pump's clock (UTC) beside it. */
-export function caseTime(t: number, start: number): string {
-  const d = t - start;
-  const day = Math.floor(d / 86_400);
-  const hh = String(Math.floor((d % 86_400) / 3600)).padStart(2, '0');
-  const mm = String(Math.floor((d % 3600) / 60)).padStart(2, '0');
-  return `day ${day}, +${hh}:${mm}`;
-}
-function clock(t: number): string {
-  return `${new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
+/** The pump's clock beside the case time: UTC, as the engineer's record of the case. */
+const clock = (t: number): string => formatPumpTime(t);
 
 /** JSON inside a script element: never lets the text close the element. */
 const scriptJson = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c');
@@ -45,8 +37,8 @@ export function renderDebriefHtml(d: Debrief): string {
   const rows = d.expectations
     .map((x) => {
       const mark = x.status === 'met' ? '✔' : x.status === 'missed' ? '✘' : '…';
-      const when = x.t !== null ? `${caseTime(x.t, d.startTime)} (${clock(x.t)})` : '—';
-      const deadline = x.deadline !== null ? caseTime(x.deadline, d.startTime) : '—';
+      const when = x.t !== null ? `${formatCaseTime(x.t, d.startTime)} (${clock(x.t)})` : '—';
+      const deadline = x.deadline !== null ? formatCaseTime(x.deadline, d.startTime) : '—';
       return `<tr class="${x.status}${x.critical ? ' critical' : ''}">
   <td class="mark" aria-label="${x.status}">${mark}</td>
   <td>${esc(x.description)}${x.critical ? ' <strong>(critical)</strong>' : ''}${x.source ? `<div class="src">${esc(x.source)}</div>` : ''}</td>
@@ -56,7 +48,7 @@ export function renderDebriefHtml(d: Debrief): string {
   const events = d.events
     .map(
       (e) =>
-        `<tr class="${e.actor}"><td>${caseTime(e.t, d.startTime)}</td><td>${clock(e.t)}</td><td>${e.actor}</td><td>${esc(e.text)}</td></tr>`,
+        `<tr class="${e.actor}"><td>${formatCaseTime(e.t, d.startTime)}</td><td>${clock(e.t)}</td><td>${e.actor}</td><td>${esc(e.text)}</td></tr>`,
     )
     .join('\n');
   const markers = d.events
@@ -83,7 +75,7 @@ tr.critical.missed{background:#fff0f0} .src{color:#555;font-size:.8rem}
 <h1>Debrief: ${esc(d.scenario.title)}</h1>
 <p>${esc(d.scenario.source)}</p>
 <p><span class="outcome ${d.outcome}" id="outcome">${outcome}</span>
- Score <strong id="score">${d.score.percent}%</strong> (${d.score.met} of ${d.score.total} points)${d.endReason ? `. Ended ${caseTime(d.now, d.startTime)}: ${esc(d.endReason)}` : ''}</p>
+ Score <strong id="score">${d.score.percent}%</strong> (${d.score.met} of ${d.score.total} points)${d.endReason ? `. Ended ${formatCaseTime(d.now, d.startTime)}: ${esc(d.endReason)}` : ''}</p>
 <h2>Objectives</h2><ul>${d.scenario.objectives.map((o) => `<li>${esc(o)}</li>`).join('')}</ul>
 <h2>Expectations</h2>
 <table id="expectations"><thead><tr><th></th><th>Expectation</th><th>Weight</th><th>When</th><th>Deadline</th><th>Evidence</th></tr></thead>

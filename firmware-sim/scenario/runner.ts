@@ -15,6 +15,13 @@ import type { DeviceFault, FaultKind, ProgramChange } from '../../src/device/typ
 import type { Intervention, MasGrade, VirtualPatient } from '../../src/patient';
 import { ALARM_PRIORITY } from '../../src/shared/device-facts/profiles';
 import {
+  formatAmount,
+  formatConcentration,
+  formatDose,
+  formatDuration,
+  formatVolume,
+} from '../../src/shared/clinical/format';
+import {
   buildDebrief,
   emptySeries,
   pushSample,
@@ -104,16 +111,16 @@ function changeDetail(c: ProgramChange): string {
   const parts: string[] = [];
   if (c.refill)
     parts.push(
-      `refill: ${c.refill.withdrawnVolume / 1000} mL withdrawn, ${c.refill.fillVolume / 1000} mL of ${c.refill.concentration} mcg/mL`,
+      `refill: ${formatVolume(c.refill.withdrawnVolume)} withdrawn, ${formatVolume(c.refill.fillVolume)} of ${formatConcentration(c.refill.concentration)}`,
     );
-  if (c.therapy?.mode === 'continuous') parts.push(`dose ${c.therapy.dailyDose / 1000} mcg/day`);
+  if (c.therapy?.mode === 'continuous') parts.push(`dose ${formatDose(c.therapy.dailyDose)}`);
   if (c.therapy?.mode === 'flex') parts.push(`flex, ${c.therapy.steps.length} steps`);
   if (c.therapy?.mode === 'stopped') parts.push('therapy stopped');
   if (c.bolus)
     parts.push(
       c.bolus.kind === 'priming'
-        ? `priming bolus ${c.bolus.volume / 1000} mL`
-        : `${c.bolus.kind} bolus ${c.bolus.amount / 1000} mcg over ${Math.round(c.bolus.duration / 60)} min`,
+        ? `priming bolus ${formatVolume(c.bolus.volume)}`
+        : `${c.bolus.kind} bolus ${formatAmount(c.bolus.amount)} over ${formatDuration(c.bolus.duration)}`,
     );
   return parts.join('; ');
 }

@@ -12,7 +12,7 @@ import type {
   PumpModel,
   PumpStatus,
   PumpTruth,
-  Seconds,
+  PumpInstant,
   TherapyRequest,
   ValidationResult,
   AlarmCode,
@@ -30,7 +30,7 @@ export interface PumpProgram {
   lowReservoirAlarmVolume: Microlitres;
   patientBolus: PatientBolusSettings | null;
   /** Pump time of the last applied program. */
-  programmedAt: Seconds;
+  programmedAt: PumpInstant;
   /** Counter incremented by every applied program; the programmer compares it before and after. */
   programVersion: number;
 }
@@ -45,28 +45,28 @@ export type CommandResult<T = void> = { ok: true; value: T } | { ok: false; erro
 
 /** Emitted to listeners after every change; the host persists and the bench streams on these. */
 export type PumpNotification =
-  | { type: 'alarmRaised'; code: AlarmCode; time: Seconds }
-  | { type: 'alarmCleared'; code: AlarmCode; time: Seconds }
+  | { type: 'alarmRaised'; code: AlarmCode; time: PumpInstant }
+  | { type: 'alarmCleared'; code: AlarmCode; time: PumpInstant }
   /** `priority` selects the tone pattern (TONE_PATTERNS); `test` marks the tones of an alarm test. */
-  | { type: 'tone'; code: AlarmCode; time: Seconds; priority?: AlarmPriority; test?: boolean }
-  | { type: 'changed'; time: Seconds };
+  | { type: 'tone'; code: AlarmCode; time: PumpInstant; priority?: AlarmPriority; test?: boolean }
+  | { type: 'changed'; time: PumpInstant };
 
 export interface PumpOptions {
   model: PumpModel;
   serial: string;
   /** Pump time at manufacture. */
-  startTime: Seconds;
+  startTime: PumpInstant;
 }
 
 export interface Pump {
   readonly model: PumpModel;
   readonly serial: string;
   /** Current pump time. */
-  now(): Seconds;
+  now(): PumpInstant;
   /** Integrate delivery exactly up to `to` (>= now), handling every threshold crossed on the way. */
-  advanceTo(to: Seconds): void;
+  advanceTo(to: PumpInstant): void;
   /** The next instant at which something happens by itself, or null if nothing ever will. */
-  nextEventTime(): Seconds | null;
+  nextEventTime(): PumpInstant | null;
 
   /** Derived from the state: the same deeply frozen object for as long as the state has not changed. */
   status(): PumpStatus;
@@ -85,7 +85,7 @@ export interface Pump {
   /** Patient-activated bolus (myPTM): refused with a reason when not allowed. */
   patientBolus(): CommandResult;
   /** Silence one alarm (or all, when code is omitted) until `until`. */
-  silenceAlarm(until: Seconds, code?: AlarmCode): CommandResult;
+  silenceAlarm(until: PumpInstant, code?: AlarmCode): CommandResult;
   /** Sound every tone pattern once so the patient learns them; logged. */
   alarmTest(): CommandResult;
   /** Set the patient's local-time rule (logged as CLOCK_SET when it changed); returns the rule it replaced. */

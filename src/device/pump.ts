@@ -37,7 +37,7 @@ import type {
   PumpModel,
   PumpStatus,
   PumpTruth,
-  Seconds,
+  PumpInstant,
   ValidationResult,
 } from './types';
 import { programErrors, validateProgram } from './validate';
@@ -128,11 +128,11 @@ export class VirtualPump implements Pump {
     for (const n of notes) for (const l of [...this.listeners]) l(n);
   }
 
-  now(): Seconds {
+  now(): PumpInstant {
     return this.state().now;
   }
 
-  advanceTo(to: Seconds): void {
+  advanceTo(to: PumpInstant): void {
     if (!Number.isSafeInteger(to))
       throw new RangeError(`advanceTo: time must be an integer number of seconds, got ${to}`);
     const now = this.now();
@@ -141,7 +141,7 @@ export class VirtualPump implements Pump {
     this.send({ type: 'CLOCK.ADVANCE', to });
   }
 
-  nextEventTime(): Seconds | null {
+  nextEventTime(): PumpInstant | null {
     return nextEventTime(this.state());
   }
 
@@ -230,7 +230,7 @@ export class VirtualPump implements Pump {
     return e.length > 0 ? refuse(e) : OK;
   }
 
-  silenceAlarm(until: Seconds, code?: AlarmCode): CommandResult {
+  silenceAlarm(until: PumpInstant, code?: AlarmCode): CommandResult {
     const e = checkSilence(this.state(), until, code);
     if (e.length > 0) return refuse(e);
     this.send(code === undefined ? { type: 'ALARM.SILENCE', until } : { type: 'ALARM.SILENCE', until, code });

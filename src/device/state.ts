@@ -16,7 +16,7 @@ import type {
   PatientBolusSettings,
   ProgramChange,
   PumpModel,
-  Seconds,
+  PumpInstant,
 } from './types';
 
 /** The therapy as stored: the pump keeps rates (uL/day); doses are derived as rate x concentration. */
@@ -33,8 +33,8 @@ export interface ActiveBolus {
   volumeNl: Nanolitres;
   /** Drug amount (ng) for drug boluses; priming reports its volume's drug content. */
   amount: Nanograms;
-  startTime: Seconds;
-  endTime: Seconds;
+  startTime: PumpInstant;
+  endTime: PumpInstant;
 }
 
 export interface Ledger {
@@ -72,8 +72,8 @@ export interface Carries {
 export interface PumpState {
   model: PumpModel;
   serial: string;
-  manufacturedAt: Seconds;
-  now: Seconds;
+  manufacturedAt: PumpInstant;
+  now: PumpInstant;
   /** The patient's local clock: the pump counts UTC and keeps this rule, set by the programmer (CLOCK_SET). */
   clock: ClockRule;
 
@@ -82,16 +82,16 @@ export interface PumpState {
   therapy: StoredTherapy;
   lowReservoirAlarmVolume: Microlitres;
   patientBolus: PatientBolusSettings | null;
-  programmedAt: Seconds;
+  programmedAt: PumpInstant;
   programVersion: number;
 
   /** Stopped by the clinician (STOP, or an abandoned update). */
   clinicianStopped: boolean;
   /** A program being written: the pump is stopped until it is committed or abandoned. */
-  updating: { change: ProgramChange; since: Seconds } | null;
+  updating: { change: ProgramChange; since: PumpInstant } | null;
   bolus: ActiveBolus | null;
-  patientBolusHistory: Seconds[];
-  patientBolusLockoutUntil: Seconds;
+  patientBolusHistory: PumpInstant[];
+  patientBolusLockoutUntil: PumpInstant;
 
   /** False until the first refill: an unfilled pump never raises reservoir alarms. */
   everFilled: boolean;
@@ -110,16 +110,16 @@ export interface PumpState {
   trueSplitCarry: number;
 
   catheter: CatheterState;
-  occludedSince: Seconds | null;
+  occludedSince: PumpInstant | null;
   overInfusionPpm: number;
   pocketFillPpm: number;
 
   batteryUsed: number;
-  eriTime: Seconds | null;
-  eosTime: Seconds | null;
+  eriTime: PumpInstant | null;
+  eosTime: PumpInstant | null;
   endOfService: boolean;
 
-  stallUntil: Seconds | null;
+  stallUntil: PumpInstant | null;
   memoryError: 'none' | 'nonCritical' | 'critical';
 
   alarms: Alarm[];
@@ -133,7 +133,7 @@ export function deadSpaceNl(model: PumpModel): Nanolitres {
   return (p.pumpTubingVolume + p.catheterVolumePerCm * p.catheterLengthCm) * 1000;
 }
 
-export function initialState(model: PumpModel, serial: string, startTime: Seconds): PumpState {
+export function initialState(model: PumpModel, serial: string, startTime: PumpInstant): PumpState {
   const p = getProfile(model);
   if (!Number.isSafeInteger(startTime) || startTime < 0)
     throw new RangeError('startTime must be a non-negative integer');

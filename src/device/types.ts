@@ -3,24 +3,42 @@
  * the programmer service and the screens share. Plain serialisable data only (LoopKit MockKit style):
  * everything the pump is lives in `PumpState`; everything shown is derived from it by pure functions.
  *
- * Units are integers in named fixed-point units, never floats (docs/clinical-model.md, "Units"):
+ * Units are integers in named fixed-point units, never floats (docs/clinical-model.md, "Units"), branded
+ * in src/shared/units.ts so that one unit passed where another is expected does not compile:
  *   Microlitres (uL)         volumes on the wire and in the program
- *   Nanolitres (nL)          internal delivery integration (1 uL = 1000 nL)
+ *   Nanolitres (nL)          internal delivery integration and the bench's truth (1 uL = 1000 nL)
  *   MicrolitresPerDay        flow rate; the pump's programmed quantity (resolution 1 uL/day)
  *   McgPerMl                 concentration, micrograms per millilitre (= nanograms per microlitre)
  *   NanogramsPerDay          daily dose; exactly rate(uL/day) * concentration(mcg/mL)
  *   Nanograms                drug amount (bolus, delivered totals)
- *   Seconds                  pump time: seconds since 1970-01-01T00:00:00Z on the pump's own clock
+ *   PumpInstant              an instant: seconds since 1970-01-01T00:00:00Z on the pump's own clock
+ *   DurationSeconds          a duration in seconds (bolus length, lockout, tone repeat)
+ *   SecondOfDay              seconds since 00:00 UTC of the pump's day, 0..86399 (a flex day starts 00:00 UTC)
+ * Field names on the wire, the bench API and the programmer contract end in their unit (`reservoirVolumeUl`,
+ * `trueReservoirVolumeNl`, `dailyDoseNgPerDay`); instants end in `Time` or `At`, durations in `S`.
  */
-export type Microlitres = number;
-export type Nanolitres = number;
-export type MicrolitresPerDay = number;
-export type McgPerMl = number;
-export type NanogramsPerDay = number;
-export type Nanograms = number;
-export type Seconds = number;
-/** Seconds since local midnight of the pump's day, 0..86399 (the pump keeps UTC; a flex day starts 00:00 UTC). */
-export type SecondOfDay = number;
+export type {
+  DurationSeconds,
+  McgPerMl,
+  Microlitres,
+  MicrolitresPerDay,
+  Nanograms,
+  NanogramsPerDay,
+  Nanolitres,
+  PumpInstant,
+  SecondOfDay,
+} from '../shared/units';
+import type {
+  DurationSeconds,
+  McgPerMl,
+  Microlitres,
+  MicrolitresPerDay,
+  Nanograms,
+  NanogramsPerDay,
+  Nanolitres,
+  PumpInstant,
+  SecondOfDay,
+} from '../shared/units';
 
 export type PumpModel = 'SM2-20' | 'SM2-40' | 'SM2-20-ENG';
 
@@ -40,16 +58,16 @@ export type TherapyRequest =
 
 /** A bolus the clinician programs. `amount` is drug mass; volume = amount / concentration. */
 export type BolusRequest =
-  | { kind: 'single'; amount: Nanograms; duration: Seconds }
-  | { kind: 'bridge'; amount: Nanograms; duration: Seconds }
+  | { kind: 'single'; amount: Nanograms; duration: DurationSeconds }
+  | { kind: 'bridge'; amount: Nanograms; duration: DurationSeconds }
   /** Priming fills the empty pump tubing and catheter: specified by volume, not drug. */
-  | { kind: 'priming'; volume: Microlitres; duration: Seconds };
+  | { kind: 'priming'; volume: Microlitres; duration: DurationSeconds };
 
 export interface PatientBolusSettings {
   amount: Nanograms;
-  duration: Seconds;
+  duration: DurationSeconds;
   maxPerDay: number;
-  lockout: Seconds;
+  lockout: DurationSeconds;
 }
 
 export interface RefillRequest {
@@ -107,8 +125,8 @@ export interface ProgramConsequences {
   /** Daily dose actually delivered after rounding the rate to the pump's resolution. */
   effectiveDailyDose: NanogramsPerDay;
   reservoirVolumeAfter: Microlitres;
-  lowReservoirAlarmTime: Seconds | null;
-  emptyTime: Seconds | null;
+  lowReservoirAlarmTime: PumpInstant | null;
+  emptyTime: PumpInstant | null;
   /**
    * Days (x1000, fixed point) until the calculated reservoir is empty; 0 when it already is; null when
    * nothing is delivered.
@@ -134,17 +152,17 @@ export type AlarmPriority = 'critical' | 'nonCritical';
 /** How an alarm sounds: tone segments played in order, then silence until the next repeat. */
 export interface TonePattern {
   segments: { frequencyHz: number; durationMs: number }[];
-  repeatInterval: Seconds;
+  repeatInterval: DurationSeconds;
 }
 
 export interface Alarm {
   code: AlarmCode;
   priority: AlarmPriority;
-  raisedAt: Seconds;
+  raisedAt: PumpInstant;
   /** Silenced until this pump time; null if sounding. The alarm stays active until its cause is gone. */
-  silencedUntil: Seconds | null;
+  silencedUntil: PumpInstant | null;
   /** Next time the tone sounds. */
-  nextToneAt: Seconds;
+  nextToneAt: PumpInstant;
 }
 
 export type LogKind =
@@ -168,7 +186,7 @@ export type LogKind =
 export interface LogEntry {
   /** Monotonic sequence number, never reused even after the bounded log drops old entries. */
   seq: number;
-  time: Seconds;
+  time: PumpInstant;
   kind: LogKind;
   /** Short machine-readable detail, e.g. the alarm code or "dose 400000 ng/day". At most 64 ASCII chars. */
   detail: string;
@@ -199,13 +217,13 @@ export interface PumpStatus {
   reservoirVolume: Microlitres;
   reservoirCapacity: Microlitres;
   lowReservoirAlarmVolume: Microlitres;
-  lowReservoirAlarmTime: Seconds | null;
-  emptyTime: Seconds | null;
+  lowReservoirAlarmTime: PumpInstant | null;
+  emptyTime: PumpInstant | null;
   battery: BatteryState;
-  eriTime: Seconds | null;
-  replaceByTime: Seconds | null;
+  eriTime: PumpInstant | null;
+  replaceByTime: PumpInstant | null;
   alarms: Alarm[];
-  pumpTime: Seconds;
+  pumpTime: PumpInstant;
 }
 
 /** The bench's view: the truth beside the belief. */
@@ -252,7 +270,7 @@ export type DeviceFault =
   /** The next refill's fill volume goes into the pocket instead of the reservoir (this fraction, ppm). */
   | { kind: 'pocketFill'; ppm: number }
   | { kind: 'battery'; to: 'eri' | 'endOfService' }
-  | { kind: 'motorStall'; recoveryDelay: Seconds }
+  | { kind: 'motorStall'; recoveryDelay: DurationSeconds }
   | { kind: 'memoryError'; critical: boolean }
   /** The next refill's syringe truly holds this concentration, whatever is entered (one refill only). */
   | { kind: 'syringeConcentration'; concentration: McgPerMl }

@@ -4,28 +4,29 @@
  * seconds appear only in the engineer's detail.
  */
 import type { HistoryRow } from './types';
+import type { Nanolitres, NanogramsPerDay } from '../shared/units';
+import { nlToUl } from '../shared/units';
+import { formatDose, formatLocalDateTime, formatVolume } from '../shared/clinical/format';
 
-/** Pump time (seconds since 1970) as local date and time with the zone, e.g. "7 Dec 2026, 14:05:09 CET". */
+/**
+ * Pump time (seconds since 1970) as local date and time with the zone, e.g. "7 Dec 2026, 14:05:09 CET": the
+ * clinical formatter (src/shared/clinical/format.ts) with the seconds, since the console follows time closely.
+ */
 export function formatPumpTime(s: number, timeZone?: string): string {
-  return new Date(s * 1000).toLocaleString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZoneName: 'short',
+  return formatLocalDateTime(s, {
+    locale: 'en-GB',
+    seconds: true,
+    withZone: true,
     ...(timeZone ? { timeZone } : {}),
   });
 }
 
-/** nL as mL, two decimals (the reservoir's resolution on the programmer's screens). */
-export const formatMl = (nl: number): string => `${(nl / 1e6).toFixed(2)} mL`;
+/** The bench's truth in nL as mL, exact to the microlitre (the clinical formatter of a volume). */
+export const formatMl = (nl: Nanolitres): string => formatVolume(nlToUl(Math.round(nl)));
 
-/** ng/day as mcg/day, one decimal below 100. */
-export function formatMcgPerDay(ngPerDay: number): string {
-  const mcg = ngPerDay / 1000;
-  return `${mcg < 100 ? mcg.toFixed(1) : Math.round(mcg).toString()} mcg/day`;
+/** A daily dose in ng/day (measured, so fractional) as mcg/day to 0.1 mcg (the clinical formatter of a dose). */
+export function formatMcgPerDay(ngPerDay: NanogramsPerDay): string {
+  return formatDose(Math.round(ngPerDay / 100) * 100);
 }
 
 export interface DeliverySample {

@@ -19,6 +19,7 @@ import { WebSocketServer, WebSocket } from 'ws';
 import { z } from 'zod';
 import type { SessionRecordEntry } from '../shared/contract';
 import { describeAction, type BedsideActionKind } from '../shared/bedside';
+import { formatDuration, formatPumpTime } from '../shared/clinical/format';
 import { SECURITY_HEADERS } from './csp';
 
 export const INSTRUCTOR_PATH = '/instructor/';
@@ -254,23 +255,20 @@ export function benchRequest(
 
 const words = (camel: string) => camel.replace(/([A-Z])/g, ' $1').toLowerCase();
 
-function describeAdvance(a: Record<string, unknown>): string {
-  if (typeof a.by === 'number') return `by ${formatSpan(a.by)}`;
-  if (typeof a.to === 'number') return `to ${new Date(a.to * 1000).toISOString()}`;
-  return JSON.stringify(a);
-}
+/** A duration asked for, exactly (the bench refuses a bad one; its words must not throw first). */
+const span = (s: number): string =>
+  Number.isSafeInteger(s) && s >= 0 ? formatDuration(s, { exact: true }) : `${s} s`;
 
-export function formatSpan(seconds: number): string {
-  if (seconds % 86_400 === 0) return `${seconds / 86_400} day${seconds === 86_400 ? '' : 's'}`;
-  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds % 60 === 0) return `${seconds / 60} min`;
-  return `${seconds} s`;
+function describeAdvance(a: Record<string, unknown>): string {
+  if (typeof a.by === 'number') return `by ${span(a.by)}`;
+  if (typeof a.to === 'number') return `to ${formatPumpTime(a.to)}`;
+  return JSON.stringify(a);
 }
 
 function describeAutoPause(a: Record<string, unknown>): string {
   const parts: string[] = [];
   if (a.at === null) parts.push('time cancelled');
-  else if (typeof a.at === 'number') parts.push(`at ${new Date(a.at * 1000).toISOString()}`);
+  else if (typeof a.at === 'number') parts.push(`at ${formatPumpTime(a.at)}`);
   if (Array.isArray(a.when))
     parts.push(
       a.when.length === 0
@@ -287,7 +285,7 @@ function describeFault(f: Record<string, unknown>): string {
     case 'battery':
       return `battery ${f.to === 'eri' ? 'at ERI (elective replacement)' : 'at end of service'}`;
     case 'motorStall':
-      return `motor stall (recovers after ${formatSpan(Number(f.recoveryDelay))})`;
+      return `motor stall (recovers after ${span(Number(f.recoveryDelay))})`;
     case 'memoryError':
       return `${f.critical ? 'critical' : 'non-critical'} memory error`;
     case 'overInfusion':

@@ -14,7 +14,7 @@ import type {
   ProgramConsequences,
   ProgramError,
   PumpStatus,
-  Seconds,
+  PumpInstant,
 } from '../device/types';
 import type { ClinicalHistory } from './clinical/history';
 import type { SinceLastVisit } from './clinical/since-last-visit';
@@ -338,7 +338,7 @@ export interface Proposal {
   rows: ReviewRow[];
   consequences: ProgramConsequences;
   /** Recommended next refill (before the low-reservoir alarm date, within the drug's stability limit). */
-  nextRefillTime: Seconds | null;
+  nextRefillTime: PumpInstant | null;
   findings: RuleFinding[];
   /** True when the pump accepted the proposal in its prepare step and it may be committed. */
   committable: boolean;

@@ -24,6 +24,7 @@ import {
   type ProfileId,
 } from '../patient';
 import { getProfile } from '../shared/device-facts/profiles';
+import { formatDuration } from '../shared/clinical/format';
 import type { PumpModel } from '../device/types';
 import {
   dailyDoseForRate,
@@ -573,8 +574,7 @@ export function planFirstProgramming(
   };
 }
 
+/** A span of the trial in words (the clinical formatter; a span not yet started reads as none). */
 function fmtH(seconds: number): string {
-  const m = Math.round(seconds / 60);
-  const h = Math.floor(m / 60);
-  return h > 0 ? `${h} h ${String(m % 60).padStart(2, '0')} min` : `${m} min`;
+  return formatDuration(Math.max(0, Math.round(seconds)));
 }

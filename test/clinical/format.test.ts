@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  ClinicalInputError,
   formatAmount,
+  formatCaseTime,
+  formatDuration,
+  formatLocalDateTime,
+  formatTimeOfDay,
+  parseTimeOfDay,
   formatBasisPoints,
   formatConcentration,
   formatDose,
@@ -125,5 +131,74 @@ describe('parsing clinician entries', () => {
         }
       }),
     );
+  });
+});
+
+describe('durations, times of day and local times: one formatter each', () => {
+  /** Reads a formatted duration back to seconds (the inverse the words promise). */
+  function readDuration(text: string): number {
+    const unit: Record<string, number> = { day: 86_400, days: 86_400, h: 3600, min: 60, s: 1 };
+    const parts = text.split(' ');
+    let total = 0;
+    for (let i = 0; i < parts.length; i += 2) total += Number(parts[i]) * unit[parts[i + 1]!]!;
+    return total;
+  }
+  const durations = fc.integer({ min: 0, max: 10 * 365 * 86_400 });
+
+  it('reads 7199 s as "1 h 59 min" (never "1 h 60 min" or "2 h"), and exactly as "1 h 59 min 59 s"', () => {
+    expect(formatDuration(7199)).toBe('1 h 59 min');
+    expect(formatDuration(7199, { exact: true })).toBe('1 h 59 min 59 s');
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(59)).toBe('59 s');
+    expect(formatDuration(86_400 + 3 * 3600 + 59 * 60)).toBe('1 day 3 h');
+    expect(formatDuration(5400, { exact: true })).toBe('1 h 30 min');
+    expect(() => formatDuration(-1)).toThrow(ClinicalInputError);
+    expect(() => formatDuration(1.5)).toThrow(ClinicalInputError);
+  });
+
+  it('a duration in words never shows 60 min, 60 s or 24 h, and reads back to the value it rounds down', () => {
+    fc.assert(
+      fc.property(durations, fc.boolean(), (s, exact) => {
+        const text = formatDuration(s, { exact });
+        expect(text).not.toMatch(/\b(60 min|60 s|24 h)\b/);
+        expect(text).toMatch(/^\d+ (days?|h|min|s)( \d+ (h|min|s))*$/);
+        const back = readDuration(text);
+        if (exact) expect(back).toBe(s);
+        else {
+          // Whole units, rounded down: under a minute exact, under a day to the minute, else to the hour.
+          const step = s < 60 ? 1 : s < 86_400 ? 60 : 3600;
+          expect(back).toBe(s - (s % step));
+        }
+      }),
+    );
+  });
+
+  it('a time of day reads "hh:mm" and parses back to the same whole minute', () => {
+    expect(formatTimeOfDay(0)).toBe('00:00');
+    expect(formatTimeOfDay(6 * 3600 + 30 * 60 + 59)).toBe('06:30');
+    expect(formatTimeOfDay(86_399)).toBe('23:59');
+    expect(formatTimeOfDay(86_400)).toBe('24:00');
+    expect(() => formatTimeOfDay(86_401)).toThrow(ClinicalInputError);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 86_399 }), (s) => {
+        const text = formatTimeOfDay(s);
+        expect(text).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+        const back = parseTimeOfDay(text);
+        expect(back).toEqual({ ok: true, value: s - (s % 60) });
+      }),
+    );
+    expect(parseTimeOfDay('24:00').ok).toBe(false);
+    expect(parseTimeOfDay('7:60').ok).toBe(false);
+  });
+
+  it('a local date and time names the zone and the seconds when asked', () => {
+    const t = Date.UTC(2026, 11, 7, 13, 5, 9) / 1000;
+    const opts = { locale: 'en-GB', timeZone: 'Europe/Paris' };
+    expect(formatLocalDateTime(t, opts)).toBe('7 Dec 2026, 14:05');
+    expect(formatLocalDateTime(t, { ...opts, seconds: true, withZone: true })).toBe(
+      '7 Dec 2026, 14:05:09 CET',
+    );
+    expect(formatCaseTime(t, t)).toBe('at the start');
+    expect(formatCaseTime(t + 86_400 + 6 * 3600, t)).toBe('1 day 6 h in');
   });
 });

@@ -200,7 +200,7 @@ describe('proposeBridgeBolus', () => {
     expect(p.oldDrugDelivered).toBe(150_000);
     // the old drug reaches the patient at exactly the previous 400 mcg/day
     expect((p.oldDrugDelivered * SECONDS_PER_DAY) / p.bolus.duration).toBe(400_000);
-    expect(p.message).toMatch(/9 h 0 min/);
+    expect(p.message).toMatch(/over 9 h at 0.800 mL\/day/);
   });
 
   it('property: the pump delivers the dead-space volume, at the previous rate within rounding', () => {

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { formatHostClock } from '../../src/renderer/components/units';
 import {
-  formatDailyDose,
-  formatHostClock,
-  formatPumpDateTime,
-  formatRateMlPerDay,
+  formatDose,
+  formatPumpTime,
+  formatRate,
   formatTimeOfDay,
-  formatVolumeMl,
-} from '../../src/renderer/components/units';
+  formatVolume,
+} from '../../src/shared/clinical/format';
 
 describe('units', () => {
   it('shows every pump quantity with its unit (clinical formatters)', () => {
-    expect(formatDailyDose(100_500)).toBe('100.5 mcg/day');
-    expect(formatVolumeMl(12_345)).toBe('12.345 mL');
-    expect(formatRateMlPerDay(200)).toBe('0.200 mL/day');
-    expect(formatPumpDateTime(Date.UTC(2025, 10, 25, 13, 4, 59) / 1000)).toBe('2025-11-25T13:04:59Z');
+    expect(formatDose(100_500)).toBe('100.5 mcg/day');
+    expect(formatVolume(12_345)).toBe('12.345 mL');
+    expect(formatRate(200)).toBe('0.200 mL/day');
+    expect(formatPumpTime(Date.UTC(2025, 10, 25, 13, 4, 59) / 1000)).toBe('2025-11-25T13:04:59Z');
   });
 
   it('formats second of day and host clock', () => {

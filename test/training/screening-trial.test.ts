@@ -175,7 +175,9 @@ describe('screening trial on the virtual patient', () => {
     s = assessTrial(advanceTrial(s, T0 + 4 * H), ['tone', 'vitals']);
     const codes = trialFindings(s).map((f) => f.code);
     expect(codes).toContain('NO_BASELINE');
-    expect(trialFindings(s).find((f) => f.code === 'MONITORING_GAP')!.message).toContain('3 h 00 min');
+    expect(trialFindings(s).find((f) => f.code === 'MONITORING_GAP')!.message).toContain(
+      'No vital signs for 3 h in the first 4 h',
+    );
   });
 
   it('bad input is refused with a clear error and the state given is unchanged', () => {

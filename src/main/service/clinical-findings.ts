@@ -3,7 +3,7 @@
  * edit screens make with the same inputs) plus the next refill dates for the review.
  */
 import type { PumpProgram } from '../../device/pump-api';
-import type { ProgramConsequences, PumpStatus, Seconds } from '../../device/types';
+import type { ProgramConsequences, PumpStatus, PumpInstant } from '../../device/types';
 import { nextRefill } from '../../shared/clinical/arithmetic';
 import type { ClinicalHistory } from '../../shared/clinical/history';
 import { evaluateChange, type ChangeEvaluation } from '../../shared/clinical/rules';
@@ -22,8 +22,8 @@ export interface ProposalContext {
 }
 
 export interface ClinicalEvaluation extends ChangeEvaluation {
-  nextRefillOld: Seconds | null;
-  nextRefillNew: Seconds | null;
+  nextRefillOld: PumpInstant | null;
+  nextRefillNew: PumpInstant | null;
 }
 
 export function evaluateProposal(ctx: ProposalContext): ClinicalEvaluation {

@@ -12,7 +12,7 @@ import type {
   ProgramConsequences,
   ProgramError,
   PumpStatus,
-  Seconds,
+  PumpInstant,
 } from '../../device/types';
 import type { LinkStats } from '../../shared/contract';
 
@@ -36,7 +36,7 @@ export type CommitOutcome =
 export interface AlarmNotice {
   code: AlarmCode;
   raised: boolean;
-  time: Seconds;
+  time: PumpInstant;
 }
 
 export interface FrameNotice {
@@ -56,7 +56,7 @@ export interface PumpLink {
   commit(token: number): Promise<CommitOutcome>;
   stop(): Promise<void>;
   resume(): Promise<void>;
-  silenceAlarm(until: Seconds, code?: AlarmCode): Promise<void>;
+  silenceAlarm(until: PumpInstant, code?: AlarmCode): Promise<void>;
   alarmTest(): Promise<void>;
   /** CLOCK_SET: the patient's local-time rule; whether it changed and the rule it replaced. */
   setClock(rule: ClockRule): Promise<ClockSetResult>;

@@ -10,7 +10,7 @@ import type {
   ProgramChange,
   ProgramConsequences,
   PumpStatus,
-  Seconds,
+  PumpInstant,
   TherapyRequest,
 } from '../../device/types';
 import {
@@ -18,9 +18,9 @@ import {
   formatConcentration,
   formatDose,
   formatDuration,
+  formatTimeOfDay,
   formatLocalDateTime,
   formatReservoirVolume,
-  formatZone,
   formatRate,
   formatVolume,
 } from '../../shared/clinical/format';
@@ -31,45 +31,31 @@ import { effectiveTherapy } from '../../shared/clinical/rules';
 
 // ---------------------------------------------------------------- formatting (integers in, text out)
 
-export const fmtDose = formatDose;
-export const fmtAmount = formatAmount;
-export const fmtVolume = formatVolume;
-export const fmtRate = formatRate;
-export const fmtConcentration = formatConcentration;
-/** Local date and time in the host's zone (the programmer's); the zone is named once per text (fmtZone). */
-export function fmtPumpTime(t: Seconds | null): string {
+/** Local date and time in the host's zone (the programmer's); the zone is named once per text (formatZone). */
+export function fmtPumpTime(t: PumpInstant | null): string {
   return t === null ? 'none' : formatLocalDateTime(t);
 }
-export const fmtZone = formatZone;
-export const fmtDuration = formatDuration;
-function fmtSecondOfDay(s: number): string {
-  return `${Math.floor(s / 3600)
-    .toString()
-    .padStart(2, '0')}:${Math.floor((s % 3600) / 60)
-    .toString()
-    .padStart(2, '0')}`;
-}
 export function fmtSteps(steps: FlexStep[]): string {
-  return steps.map((st) => `${fmtSecondOfDay(st.start)} ${fmtDose(st.dailyDose)}`).join('; ');
+  return steps.map((st) => `${formatTimeOfDay(st.start)} ${formatDose(st.dailyDose)}`).join('; ');
 }
 export function fmtTherapy(t: TherapyRequest): string {
   switch (t.mode) {
     case 'stopped':
       return 'stopped';
     case 'continuous':
-      return `continuous ${fmtDose(t.dailyDose)}`;
+      return `continuous ${formatDose(t.dailyDose)}`;
     case 'flex':
       return `flex: ${fmtSteps(t.steps)}`;
   }
 }
 export function fmtBolus(b: BolusRequest | undefined): string {
   if (!b) return 'none';
-  if (b.kind === 'priming') return `priming ${fmtVolume(b.volume)} over ${fmtDuration(b.duration)}`;
-  return `${b.kind} ${fmtAmount(b.amount)} over ${fmtDuration(b.duration)}`;
+  if (b.kind === 'priming') return `priming ${formatVolume(b.volume)} over ${formatDuration(b.duration)}`;
+  return `${b.kind} ${formatAmount(b.amount)} over ${formatDuration(b.duration)}`;
 }
 export function fmtPatientBolus(p: PatientBolusSettings | null): string {
   if (!p) return 'off';
-  return `${fmtAmount(p.amount)} over ${fmtDuration(p.duration)}, max ${p.maxPerDay}/day, lockout ${fmtDuration(p.lockout)}`;
+  return `${formatAmount(p.amount)} over ${formatDuration(p.duration)}, max ${p.maxPerDay}/day, lockout ${formatDuration(p.lockout)}`;
 }
 
 // ---------------------------------------------------------------- review rows
@@ -79,8 +65,8 @@ export interface ReviewInput {
   program: PumpProgram;
   change: ProgramChange;
   consequences: ProgramConsequences | null;
-  nextRefillOld: Seconds | null;
-  nextRefillNew: Seconds | null;
+  nextRefillOld: PumpInstant | null;
+  nextRefillNew: PumpInstant | null;
   /** The bolus running now (from the pump log): any program update cancels it. */
   runningBolus?: RunningBolus | null;
 }
@@ -89,7 +75,7 @@ export interface ReviewInput {
 export function fmtRunningBolus(b: RunningBolus | null | undefined): string {
   if (!b) return 'none';
   const left =
-    b.remaining === null ? 'amount left unknown' : `${fmtVolume(Math.floor(b.remaining / 1000))} left`;
+    b.remaining === null ? 'amount left unknown' : `${formatVolume(Math.floor(b.remaining / 1000))} left`;
   const ends = b.endTime === null ? '' : `, ends ${fmtPumpTime(b.endTime)}`;
   return `${b.kind} bolus running (${left}${ends})`;
 }
@@ -116,14 +102,14 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
   row(
     'dailyDose',
     'Daily dose (24 h total)',
-    fmtDose(oldDose),
-    sameTherapy ? fmtDose(oldDose) : c ? fmtDose(c.effectiveDailyDose) : '?',
+    formatDose(oldDose),
+    sameTherapy ? formatDose(oldDose) : c ? formatDose(c.effectiveDailyDose) : '?',
   );
   row(
     'rate',
     flexNow || newTherapy.mode === 'flex' ? 'Rate (24 h mean)' : 'Rate',
-    fmtRate(oldRate),
-    sameTherapy ? fmtRate(oldRate) : c ? fmtRate(c.rate) : '?',
+    formatRate(oldRate),
+    sameTherapy ? formatRate(oldRate) : c ? formatRate(c.rate) : '?',
   );
   row(
     'flexSteps',
@@ -135,8 +121,8 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
   row(
     'concentration',
     'Concentration',
-    fmtConcentration(program.concentration),
-    fmtConcentration(change.refill?.concentration ?? program.concentration),
+    formatConcentration(program.concentration),
+    formatConcentration(change.refill?.concentration ?? program.concentration),
   );
   row(
     'reservoirVolume',
@@ -147,8 +133,8 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
   row(
     'lowReservoirAlarmVolume',
     'Low-reservoir alarm threshold',
-    fmtVolume(program.lowReservoirAlarmVolume),
-    fmtVolume(change.lowReservoirAlarmVolume ?? program.lowReservoirAlarmVolume),
+    formatVolume(program.lowReservoirAlarmVolume),
+    formatVolume(change.lowReservoirAlarmVolume ?? program.lowReservoirAlarmVolume),
   );
   row(
     'lowReservoirAlarmTime',
@@ -176,8 +162,8 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
     fmtPatientBolus(change.patientBolus === undefined ? program.patientBolus : change.patientBolus),
   );
   if (change.refill) {
-    row('withdrawnVolume', 'Volume withdrawn', '', fmtVolume(change.refill.withdrawnVolume));
-    row('fillVolume', 'Volume filled', '', fmtVolume(change.refill.fillVolume));
+    row('withdrawnVolume', 'Volume withdrawn', '', formatVolume(change.refill.withdrawnVolume));
+    row('fillVolume', 'Volume filled', '', formatVolume(change.refill.fillVolume));
   }
   return rows;
 }
@@ -230,13 +216,13 @@ export function compareProgram(
       mismatches.push({ field, expected: show(e as never), actual: show(a as never) });
   };
   check('drugName', expected.drugName, actual.drugName);
-  check('concentration', expected.concentration, actual.concentration, fmtConcentration);
+  check('concentration', expected.concentration, actual.concentration, formatConcentration);
   check('therapy', expected.therapy, actual.therapy, fmtTherapy);
   check(
     'lowReservoirAlarmVolume',
     expected.lowReservoirAlarmVolume,
     actual.lowReservoirAlarmVolume,
-    fmtVolume,
+    formatVolume,
   );
   check('patientBolus', expected.patientBolus, actual.patientBolus, fmtPatientBolus);
   if (versionBefore !== null && actual.programVersion <= versionBefore) {

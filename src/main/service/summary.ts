@@ -5,8 +5,14 @@
 import type { PumpProgram } from '../../device/pump-api';
 import type { PumpStatus } from '../../device/types';
 import type { Proposal, SessionRecordEntry } from '../../shared/contract';
-import { fmtConcentration, fmtDose, fmtPumpTime, fmtTherapy, fmtVolume, fmtZone } from './review';
-import { formatReservoirVolume } from '../../shared/clinical/format';
+import { fmtPumpTime, fmtTherapy } from './review';
+import {
+  formatConcentration,
+  formatDose,
+  formatReservoirVolume,
+  formatVolume,
+  formatZone,
+} from '../../shared/clinical/format';
 
 export interface SummaryInput {
   entries: SessionRecordEntry[];
@@ -51,22 +57,22 @@ export function renderSummary({ entries, status, program }: SummaryInput): strin
     `Session ended:   ${local(entries.find((e) => e.operation === 'endSession' && e.result === 'ok')?.at) ?? 'open'}`,
   );
   const zoneAt = status?.pumpTime ?? (started ? Math.floor(Date.parse(started) / 1000) : null);
-  if (zoneAt !== null && Number.isSafeInteger(zoneAt)) lines.push(`Times are local: ${fmtZone(zoneAt)}`);
+  if (zoneAt !== null && Number.isSafeInteger(zoneAt)) lines.push(`Times are local: ${formatZone(zoneAt)}`);
   if (status) {
     lines.push(`Pump model:      ${status.model}`, `Pump serial:     ${status.serial}`);
   }
   if (program) {
     lines.push(
       `Drug:            ${program.drugName}`,
-      `Concentration:   ${fmtConcentration(program.concentration)}`,
+      `Concentration:   ${formatConcentration(program.concentration)}`,
       `Therapy:         ${fmtTherapy(program.therapy)}`,
     );
   }
   if (status) {
     lines.push(
-      `Daily dose:      ${fmtDose(status.dailyDose)}`,
-      `Reservoir:       ${formatReservoirVolume(status.reservoirVolume)} of ${fmtVolume(status.reservoirCapacity)} (calculated)`,
-      `Low-reservoir alarm at ${fmtVolume(status.lowReservoirAlarmVolume)}: ${fmtPumpTime(status.lowReservoirAlarmTime)}`,
+      `Daily dose:      ${formatDose(status.dailyDose)}`,
+      `Reservoir:       ${formatReservoirVolume(status.reservoirVolume)} of ${formatVolume(status.reservoirCapacity)} (calculated)`,
+      `Low-reservoir alarm at ${formatVolume(status.lowReservoirAlarmVolume)}: ${fmtPumpTime(status.lowReservoirAlarmTime)}`,
     );
   }
 
@@ -78,11 +84,11 @@ export function renderSummary({ entries, status, program }: SummaryInput): strin
     lines.push('', '-- Refill --');
     lines.push(
       `Drug:            ${refill.drugName}`,
-      `Concentration:   ${fmtConcentration(refill.concentration)}`,
+      `Concentration:   ${formatConcentration(refill.concentration)}`,
       `Expected volume: ${row('reservoirVolume')?.old ?? 'unknown'} (pump's calculated reservoir)`,
-      `Withdrawn:       ${fmtVolume(refill.withdrawnVolume)}`,
-      `Filled:          ${fmtVolume(refill.fillVolume)}`,
-      `Daily dose:      ${fmtDose(p.consequences.effectiveDailyDose)}`,
+      `Withdrawn:       ${formatVolume(refill.withdrawnVolume)}`,
+      `Filled:          ${formatVolume(refill.fillVolume)}`,
+      `Daily dose:      ${formatDose(p.consequences.effectiveDailyDose)}`,
       `Low-reservoir alarm date: ${fmtPumpTime(p.consequences.lowReservoirAlarmTime)}`,
       `Refill by:       ${fmtPumpTime(p.nextRefillTime)}`,
     );

@@ -16,7 +16,7 @@ import type {
   ProgramError,
   PumpModel,
   PumpStatus,
-  Seconds,
+  PumpInstant,
 } from '../../device/types';
 import { changeDigest, DEFAULT_DEMO_KEY, deriveSessionKey, secureRandom } from './auth';
 import { macEquals, macMatches } from '../link/mac';
@@ -298,7 +298,7 @@ export class PumpClient {
   }
 
   /** Silence one alarm, or every active alarm when `code` is omitted, until pump time `until`. */
-  async silenceAlarm(until: Seconds, code?: AlarmCode): Promise<void> {
+  async silenceAlarm(until: PumpInstant, code?: AlarmCode): Promise<void> {
     await this.request('SILENCE_ALARM', { until, code: code ?? null });
   }
 
@@ -312,7 +312,7 @@ export class PumpClient {
   }
 
   /** Keeps the session alive; returns the pump's time. */
-  async keepalive(): Promise<Seconds> {
+  async keepalive(): Promise<PumpInstant> {
     return (await this.request('KEEPALIVE', {} as never)).pumpTime;
   }
 

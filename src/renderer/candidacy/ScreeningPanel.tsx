@@ -1,7 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { ProgrammerBridge, RequestOf } from '../../shared/contract';
 import type { ScreeningAssessmentKind, ScreeningView } from '../../shared/screening-view';
-import { formatDuration, formatLocalDateTime, formatZone } from '../../shared/clinical/format';
+import {
+  formatDuration,
+  formatLocalDateTime,
+  formatRate,
+  formatVolume,
+  formatZone,
+} from '../../shared/clinical/format';
 import { ASSESSMENT_WORDS, CONSCIOUSNESS_WORDS, PENN_WORDS } from './candidacy-words';
 
 export interface ScreeningPanelProps {
@@ -267,11 +273,11 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
                     <dd>{view.firstProgramming.startingDailyDoseMcg} mcg/day</dd>
                     <dt>Rate at {view.firstProgramming.concentration} mcg/mL</dt>
                     <dd>
-                      {(view.firstProgramming.rateUlPerDay / 1000).toFixed(3)} mL/day (delivers{' '}
+                      {formatRate(view.firstProgramming.rateUlPerDay)} (delivers{' '}
                       {view.firstProgramming.deliveredDailyDoseMcg} mcg/day)
                     </dd>
                     <dt>Priming</dt>
-                    <dd>{(view.firstProgramming.primingVolumeUl / 1000).toFixed(2)} mL</dd>
+                    <dd>{formatVolume(view.firstProgramming.primingVolumeUl)}</dd>
                     <dt>No increase before</dt>
                     <dd>{formatLocalDateTime(view.firstProgramming.noIncreaseBefore)}</dd>
                   </dl>

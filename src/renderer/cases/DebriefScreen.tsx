@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ProgrammerBridge } from '../../shared/contract';
 import type { Debrief } from '../../shared/training-case';
-import { formatDuration, formatLocalDateTime, formatZone } from '../../shared/clinical/format';
+import { formatCaseTime, formatLocalDateTime, formatZone } from '../../shared/clinical/format';
 import { TimeChart, type ChartMarker } from '../components/TimeChart';
 
 export interface DebriefScreenProps {
@@ -16,12 +16,6 @@ const OUTCOME_WORDS = {
   inProgress: 'In progress',
 } as const;
 const STATUS_WORDS = { met: 'Met', missed: 'Missed', pending: 'Pending' } as const;
-
-/** Case time, as a clinic would say it: "day 2, 6 h 15 min" from the start. */
-function caseTime(t: number, start: number): string {
-  const s = Math.max(0, t - start);
-  return s === 0 ? 'at the start' : `${formatDuration(s)} in`;
-}
 
 function download(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -135,7 +129,7 @@ export function DebriefScreen({ api, debrief: d, onClose }: DebriefScreenProps) 
         {d.score.total} points).{' '}
         {d.endReason && (
           <>
-            Ended {caseTime(d.now, start)}: {d.endReason}.
+            Ended {formatCaseTime(d.now, start)}: {d.endReason}.
           </>
         )}
       </p>
@@ -172,7 +166,7 @@ export function DebriefScreen({ api, debrief: d, onClose }: DebriefScreenProps) 
                 {x.source && <div className="hint">{x.source}</div>}
               </td>
               <td>{x.weight}</td>
-              <td>{x.t !== null ? `${caseTime(x.t, start)} (${formatLocalDateTime(x.t)})` : '—'}</td>
+              <td>{x.t !== null ? `${formatCaseTime(x.t, start)} (${formatLocalDateTime(x.t)})` : '—'}</td>
               <td>{x.evidence}</td>
             </tr>
           ))}
@@ -242,7 +236,7 @@ export function DebriefScreen({ api, debrief: d, onClose }: DebriefScreenProps) 
         <tbody>
           {d.events.map((e, i) => (
             <tr key={i} className={e.actor}>
-              <td>{caseTime(e.t, start)}</td>
+              <td>{formatCaseTime(e.t, start)}</td>
               <td>{formatLocalDateTime(e.t)}</td>
               <td>{e.actor === 'learner' ? 'you' : e.actor}</td>
               <td>{e.text}</td>

@@ -1,6 +1,6 @@
 import type { FlexStep } from '../../device/types';
 import { flexChart } from '../screens/summaryModel';
-import { formatDailyDose, formatTimeOfDay } from './units';
+import { formatDose, formatTimeOfDay } from '../../shared/clinical/format';
 
 const W = 480;
 const H = 120;
@@ -11,7 +11,7 @@ const PAD_B = 18;
 export function FlexChart({ steps, title }: { steps: readonly FlexStep[]; title: string }) {
   const chart = flexChart(steps, W - PAD_L * 2, H - PAD_B - 4);
   const description = chart.bars
-    .map((b) => `${formatTimeOfDay(b.start)}–${formatTimeOfDay(b.end)}: ${formatDailyDose(b.dailyDose)}`)
+    .map((b) => `${formatTimeOfDay(b.start)}–${formatTimeOfDay(b.end)}: ${formatDose(b.dailyDose)}`)
     .join('; ');
   return (
     <figure className="flex-chart" data-testid="flex-chart">

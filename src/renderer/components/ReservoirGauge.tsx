@@ -1,6 +1,6 @@
 import type { PumpStatus } from '../../device/types';
 import { reservoirGauge } from '../screens/summaryModel';
-import { formatVolumeMl } from './units';
+import { formatVolume } from '../../shared/clinical/format';
 
 /**
  * The calculated reservoir volume as a <meter>: below the low-reservoir threshold it shows as low, and so
@@ -18,11 +18,11 @@ export function ReservoirGauge({ status, overdue = false }: { status: PumpStatus
         high={g.capacity}
         optimum={g.capacity}
         value={g.volume}
-        aria-label={`Calculated reservoir volume ${formatVolumeMl(g.volume)} of ${formatVolumeMl(g.capacity)}${overdue ? ', refill overdue' : ''}`}
+        aria-label={`Calculated reservoir volume ${formatVolume(g.volume)} of ${formatVolume(g.capacity)}${overdue ? ', refill overdue' : ''}`}
         data-refill-overdue={overdue ? 'true' : 'false'}
       />
       <span className="gauge-scale">
-        {Math.round(g.fraction * 100)} % of {formatVolumeMl(g.capacity)}
+        {Math.round(g.fraction * 100)} % of {formatVolume(g.capacity)}
       </span>
     </div>
   );

@@ -1,35 +1,11 @@
 /**
- * Display of pump quantities with their units, for the shell's screens. The pump speaks integers in
- * fixed-point units (src/device/types.ts); clinicians read mcg/day, mL and mL/day.
+ * Labels of the shell's screens, and the host's own clock. Pump quantities are printed by the one
+ * formatter of each quantity, src/shared/clinical/format.ts.
  */
 import type { BatteryState, InfusionMode } from '../../device/types';
 
-/**
- * The clinical formatters (src/shared/clinical/format.ts) under the names the shell's screens use: exact
- * integer arithmetic, pump time in UTC, one way of printing each unit everywhere in the programmer.
- */
-export {
-  formatDose as formatDailyDose,
-  formatAmount,
-  formatVolume as formatVolumeMl,
-  formatRate as formatRateMlPerDay,
-  formatConcentration,
-  formatPumpDate,
-  formatPumpTime as formatPumpDateTime,
-  formatLocalDate,
-  formatLocalDateTime,
-  formatZone,
-  formatDuration,
-  formatReservoirVolume,
-} from '../../shared/clinical';
-
 function pad(n: number): string {
   return String(n).padStart(2, '0');
-}
-
-/** Second of day -> "06:30". */
-export function formatTimeOfDay(s: number): string {
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}`;
 }
 
 /** Host time (ms since epoch, local clock) -> "13:04" for "link lost at" badges. */

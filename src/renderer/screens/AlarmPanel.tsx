@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { Alarm, Seconds } from '../../device/types';
+import type { Alarm, PumpInstant } from '../../device/types';
 import { ConfirmDialog } from '../components/Modal';
-import { formatDuration, formatLocalDateTime } from '../components/units';
+import { formatDuration, formatLocalDateTime } from '../../shared/clinical/format';
 import {
   ALARM_TEXT,
   describeAlarm,
@@ -15,7 +15,7 @@ export { SILENCE_OPTIONS } from './alarmModel';
 export interface AlarmBannerProps {
   /** Sorted, critical first. */
   alarms: Alarm[];
-  pumpTime: Seconds;
+  pumpTime: PumpInstant;
   tonesScheduled: number;
   toneActive: boolean;
   stale: boolean;
@@ -126,7 +126,7 @@ export function AlarmBanner({
 }
 
 /** The active alarms, critical first, with raise time and silenced state. */
-export function AlarmList({ alarms, pumpTime }: { alarms: Alarm[]; pumpTime: Seconds }) {
+export function AlarmList({ alarms, pumpTime }: { alarms: Alarm[]; pumpTime: PumpInstant }) {
   if (!alarms.length) return <p data-testid="alarm-list-empty">No active alarms.</p>;
   return (
     <ol className="alarm-list" data-testid="alarm-list">

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LogEntry } from '../../device/types';
 import type { ProgrammerBridge } from '../../shared/contract';
 import { LOG_KIND_TEXT, describeLog } from '../../shared/clinical';
-import { formatLocalDateTime, formatPumpDateTime, formatZone } from '../components/units';
+import { formatLocalDateTime, formatPumpTime, formatZone } from '../../shared/clinical/format';
 import { ALL_KINDS, LOG_PAGE_SIZE, kindsPresent, logView, mergeLogEntries, type LogFilter } from './logModel';
 
 /** readLog returns at most 50 entries per call. */
@@ -129,7 +129,7 @@ export function EventLogScreen({
                 {raw && (
                   <td className="raw" data-testid="log-raw">
                     <code>
-                      {formatPumpDateTime(e.time)} {e.time} {e.kind} {e.detail}
+                      {formatPumpTime(e.time)} {e.time} {e.kind} {e.detail}
                     </code>
                   </td>
                 )}

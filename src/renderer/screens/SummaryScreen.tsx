@@ -4,18 +4,17 @@ import type { Alarm, PumpStatus } from '../../device/types';
 import type { PumpClockInfo } from '../../shared/contract';
 import { FlexChart } from '../components/FlexChart';
 import { ReservoirGauge } from '../components/ReservoirGauge';
+import { BATTERY_LABELS, MODE_LABELS } from '../components/units';
 import {
-  BATTERY_LABELS,
-  MODE_LABELS,
   formatConcentration,
-  formatDailyDose,
+  formatDose,
   formatLocalDate,
   formatLocalDateTime,
-  formatZone,
-  formatRateMlPerDay,
+  formatRate,
   formatReservoirVolume,
-  formatVolumeMl,
-} from '../components/units';
+  formatVolume,
+  formatZone,
+} from '../../shared/clinical/format';
 import { therapyMeanDailyDose } from '../../shared/clinical';
 import { AlarmList } from './AlarmPanel';
 import { refillPlan, refillStateText, scheduleSteps, type Staleness } from './summaryModel';
@@ -165,7 +164,7 @@ export function SummaryScreen({
             {/* "Daily dose" is always the 24 h total; a flex pump's status reports its current step. */}
             <dt>Daily dose (24 h total)</dt>
             <Value testId="summary-dose" stale={stale}>
-              {formatDailyDose(
+              {formatDose(
                 program?.therapy.mode === 'flex' ? therapyMeanDailyDose(program.therapy) : status.dailyDose,
               )}
             </Value>
@@ -173,14 +172,14 @@ export function SummaryScreen({
               <>
                 <dt>Current flex step</dt>
                 <Value testId="summary-current-step" stale={stale}>
-                  {formatDailyDose(status.dailyDose)} ({formatRateMlPerDay(status.rate)}) now
+                  {formatDose(status.dailyDose)} ({formatRate(status.rate)}) now
                 </Value>
               </>
             ) : (
               <>
                 <dt>Rate</dt>
                 <Value testId="summary-rate" stale={stale}>
-                  {formatRateMlPerDay(status.rate)}
+                  {formatRate(status.rate)}
                 </Value>
               </>
             )}
@@ -211,7 +210,7 @@ export function SummaryScreen({
           <dl>
             <dt>Low-reservoir alarm at</dt>
             <Value testId="summary-alarm-threshold" stale={stale}>
-              {formatVolumeMl(status.lowReservoirAlarmVolume)}
+              {formatVolume(status.lowReservoirAlarmVolume)}
             </Value>
             <dt>Low-reservoir alarm date</dt>
             <Value testId="summary-alarm-date" stale={stale}>

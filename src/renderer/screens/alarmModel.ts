@@ -3,7 +3,7 @@
  * Pure functions over the pump's `Alarm` records (interrogation) and 'alarm' events.
  */
 import { ALARM_PRIORITY } from '../../shared/device-facts/profiles';
-import type { Alarm, AlarmCode, AlarmPriority, PumpStatus, Seconds } from '../../device/types';
+import type { Alarm, AlarmCode, AlarmPriority, PumpStatus, PumpInstant } from '../../device/types';
 
 /**
  * Priority of each code (the device profiles' table), used only when an 'alarm' event arrives without a
@@ -29,12 +29,12 @@ export function sortAlarms(alarms: readonly Alarm[]): Alarm[] {
   );
 }
 
-export function isSilenced(alarm: Alarm, pumpTime: Seconds): boolean {
+export function isSilenced(alarm: Alarm, pumpTime: PumpInstant): boolean {
   return alarm.silencedUntil !== null && alarm.silencedUntil > pumpTime;
 }
 
 /** Active alarms that are not silenced: these sound. */
-export function soundingAlarms(alarms: readonly Alarm[], pumpTime: Seconds): Alarm[] {
+export function soundingAlarms(alarms: readonly Alarm[], pumpTime: PumpInstant): Alarm[] {
   return sortAlarms(alarms.filter((a) => !isSilenced(a, pumpTime)));
 }
 
@@ -48,7 +48,11 @@ export interface AlarmEventLike {
  * Apply an 'alarm' event to the alarms shown. A status in the event is the pump's whole truth and replaces
  * the list; without one, the single code is added (priority from the default table) or removed.
  */
-export function applyAlarmEvent(alarms: readonly Alarm[], event: AlarmEventLike, pumpTime: Seconds): Alarm[] {
+export function applyAlarmEvent(
+  alarms: readonly Alarm[],
+  event: AlarmEventLike,
+  pumpTime: PumpInstant,
+): Alarm[] {
   if (event.status) return sortAlarms(event.status.alarms);
   const others = alarms.filter((a) => a.code !== event.code);
   if (!event.raised) return sortAlarms(others);
@@ -79,12 +83,12 @@ export const SILENCE_OPTIONS = [15, 60, 240, 1440] as const;
 export const CRITICAL_SILENCE_MAX_MINUTES = 60;
 
 /** The silence lengths allowed now: a sounding critical alarm caps them. */
-export function silenceOptions(alarms: readonly Alarm[], pumpTime: Seconds): number[] {
+export function silenceOptions(alarms: readonly Alarm[], pumpTime: PumpInstant): number[] {
   const critical = alarms.some((a) => a.priority === 'critical' && !isSilenced(a, pumpTime));
   return SILENCE_OPTIONS.filter((m) => !critical || m <= CRITICAL_SILENCE_MAX_MINUTES);
 }
 
 /** A silence that would quiet a sounding critical alarm needs the clinician's confirmation. */
-export function silenceNeedsConfirmation(alarms: readonly Alarm[], pumpTime: Seconds): boolean {
+export function silenceNeedsConfirmation(alarms: readonly Alarm[], pumpTime: PumpInstant): boolean {
   return alarms.some((a) => a.priority === 'critical' && !isSilenced(a, pumpTime));
 }

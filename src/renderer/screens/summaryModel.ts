@@ -3,7 +3,7 @@
  * flex schedule as a 24-hour step chart, and the recommended next refill date.
  */
 import type { PumpProgram } from '../../device/pump-api';
-import type { FlexStep, LogEntry, PumpStatus, Seconds } from '../../device/types';
+import type { FlexStep, LogEntry, PumpStatus, PumpInstant } from '../../device/types';
 import { nextRefill } from '../../shared/clinical';
 import type { ConnectionInfo, LinkStats } from '../../shared/contract';
 import type { TransportState } from '../api';
@@ -167,10 +167,10 @@ export interface RefillPlan {
   /** Not yet in the refill window, in it (due), or past its end (overdue). */
   state: RefillState;
   /** The end of the refill window, not moved to now: the date an overdue refill was due. */
-  dueBy: Seconds;
+  dueBy: PumpInstant;
   /** Refill by this pump time (the printout's date). */
-  latest: Seconds;
-  earliest: Seconds;
+  latest: PumpInstant;
+  earliest: PumpInstant;
   reason: string;
   /** False when no refill is in the log read: drug age, hence the stability limit, is unknown. */
   fillKnown: boolean;
@@ -180,8 +180,8 @@ export type RefillState = 'notYet' | 'due' | 'overdue';
 
 /** What the summary says about the refill: "Refill due by 18 Dec 2026" / "Refill OVERDUE since ...". */
 export function refillStateText(
-  plan: { state: RefillState; dueBy: Seconds },
-  date: (t: Seconds) => string,
+  plan: { state: RefillState; dueBy: PumpInstant },
+  date: (t: PumpInstant) => string,
 ): string {
   if (plan.state === 'overdue') return `Refill OVERDUE since ${date(plan.dueBy)}`;
   if (plan.state === 'due') return `Refill due now, by ${date(plan.dueBy)}`;
@@ -193,7 +193,7 @@ export function refillStateText(
  * stability limit from the fill). The fill time comes from the pump's log; without it the stability limit
  * cannot be placed, which the plan says rather than guessing.
  */
-export function refillPlan(status: PumpStatus, lastRefillAt: Seconds | null): RefillPlan {
+export function refillPlan(status: PumpStatus, lastRefillAt: PumpInstant | null): RefillPlan {
   const plan = nextRefill({
     filledAt: lastRefillAt ?? status.pumpTime,
     lowReservoirAlarmTime: status.lowReservoirAlarmTime,
@@ -213,8 +213,8 @@ export function refillPlan(status: PumpStatus, lastRefillAt: Seconds | null): Re
 }
 
 /** Pump time of the newest REFILL entry in a newest-first log page, or null. */
-export function lastRefillTime(entries: readonly LogEntry[]): Seconds | null {
-  let best: Seconds | null = null;
+export function lastRefillTime(entries: readonly LogEntry[]): PumpInstant | null {
+  let best: PumpInstant | null = null;
   for (const e of entries) if (e.kind === 'REFILL' && (best === null || e.time > best)) best = e.time;
   return best;
 }

@@ -9,7 +9,13 @@ import {
 } from './bolus-model';
 import { volumeText } from './entry';
 import { Field, fieldBinder } from './Field';
-import { formatAmount, formatConcentration, formatDuration, formatRate, formatVolume } from './format';
+import {
+  formatAmount,
+  formatConcentration,
+  formatDuration,
+  formatRate,
+  formatVolume,
+} from '../../shared/clinical/format';
 import type { WorkflowProps } from './types';
 import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';

@@ -12,7 +12,7 @@ import {
   validateFlex,
   type FlexRow,
 } from './flex-model';
-import { formatDose, formatZone } from './format';
+import { formatDose, formatZone } from '../../shared/clinical/format';
 import type { WorkflowProps } from './types';
 import { WorkflowActions } from './WorkflowActions';
 import { useTransaction, WorkflowFrame } from './WorkflowFrame';

@@ -14,7 +14,7 @@ import {
   formatReservoirVolume,
   formatVolume,
   formatZone,
-} from './format';
+} from '../../shared/clinical/format';
 import './workflows.css';
 
 export interface RefillPrintoutProps {

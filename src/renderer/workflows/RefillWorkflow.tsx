@@ -2,7 +2,13 @@ import { useId, useMemo, useState } from 'react';
 import { getProfile } from '../../shared/device-facts/profiles';
 import { doseText, volumeText } from './entry';
 import { Field, fieldBinder } from './Field';
-import { formatConcentration, formatDose, formatRate, formatReservoirVolume, formatVolume } from './format';
+import {
+  formatConcentration,
+  formatDose,
+  formatRate,
+  formatReservoirVolume,
+  formatVolume,
+} from '../../shared/clinical/format';
 import {
   bridgeOffer,
   chosenConcentration,

@@ -1,6 +1,12 @@
 import { useId, useState } from 'react';
 import type { OperationError, Proposal } from '../../shared/contract';
-import { formatDose, formatLocalDateTime, formatRate, formatReservoirVolume, formatZone } from './format';
+import {
+  formatDose,
+  formatLocalDateTime,
+  formatRate,
+  formatReservoirVolume,
+  formatZone,
+} from '../../shared/clinical/format';
 import { commitBlockers, findingsBySeverity } from './transaction';
 import { FindingList } from './FindingList';
 import './workflows.css';

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { doseText } from './entry';
-import { formatDose, formatLocalDate, formatRate, formatConcentration } from './format';
+import { formatDose, formatLocalDate, formatRate, formatConcentration } from '../../shared/clinical/format';
 import {
   currentDailyDose,
   formatBp,

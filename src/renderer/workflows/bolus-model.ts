@@ -8,7 +8,7 @@ import { mulDivFloor, mulDivRoundHalfUp } from '../../shared/clinical/arithmetic
 import { SECONDS_PER_DAY } from '../../shared/clinical/constants';
 import { formatRate, formatVolume } from '../../shared/clinical/format';
 import { parseAmountEntry, parseMinutesEntry, parseVolumeEntry, type Parsed } from './entry';
-import { formatDuration } from './format';
+import { formatDuration } from '../../shared/clinical/format';
 
 export type BolusKind = BolusRequest['kind'];
 

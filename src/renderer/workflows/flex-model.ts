@@ -5,6 +5,7 @@
  */
 import type { FlexStep, ProgramError } from '../../device/types';
 import { flexMeanDailyDose } from '../../shared/clinical/arithmetic';
+import { formatTimeOfDay, parseTimeOfDay as parseClockTime } from '../../shared/clinical/format';
 import { doseText, type Parsed } from './entry';
 
 /** SynchroMed II-like flex dosing: up to 13 dose changes a day (docs/clinical-model.md). */
@@ -31,20 +32,10 @@ export interface FlexValidation {
   scheduleErrors: string[];
 }
 
-/** "hh:mm" (or "h:mm") on a 24-hour clock -> second of day. */
+/** "hh:mm" (or "h:mm") on a 24-hour clock -> second of day (the clinical module's parser, as an entry result). */
 export function parseTimeOfDay(text: string): Parsed<number> {
-  const m = /^\s*(\d{1,2}):(\d{2})\s*$/.exec(text);
-  if (!m) return { ok: false, message: 'Enter a time as hh:mm, 24-hour clock (for example 07:30).' };
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (h > 23 || min > 59) return { ok: false, message: 'Enter a time from 00:00 to 23:59.' };
-  return { ok: true, value: h * 3600 + min * 60 };
-}
-
-export function formatTimeOfDay(secondOfDay: number): string {
-  const h = Math.floor(secondOfDay / 3600);
-  const m = Math.floor((secondOfDay % 3600) / 60);
-  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+  const r = parseClockTime(text);
+  return r.ok ? r : { ok: false, message: r.error.message };
 }
 
 export function rowsFromSteps(steps: FlexStep[], newKey: () => string): FlexRow[] {
@@ -150,7 +141,7 @@ export function describeSchedule(steps: FlexStep[], formatDose: (ng: number) => 
   if (steps.length === 0) return 'Dose over 24 hours: no valid schedule yet.';
   const parts = steps.map((s, i) => {
     const end = steps[i + 1]?.start ?? DAY_SECONDS;
-    return `${formatTimeOfDay(s.start)} to ${end === DAY_SECONDS ? '24:00' : formatTimeOfDay(end)} at ${formatDose(s.dailyDose)}`;
+    return `${formatTimeOfDay(s.start)} to ${formatTimeOfDay(end)} at ${formatDose(s.dailyDose)}`;
   });
   return `Dose over 24 hours, ${steps.length} step${steps.length === 1 ? '' : 's'}: ${parts.join('; ')}. Mean ${formatDose(meanDailyDose(steps))}.`;
 }

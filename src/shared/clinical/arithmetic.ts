@@ -14,7 +14,8 @@ import type {
   Microlitres,
   MicrolitresPerDay,
   NanogramsPerDay,
-  Seconds,
+  DurationSeconds,
+  PumpInstant,
   TherapyRequest,
 } from '../../device/types';
 import * as pump from '../device-facts/dose';
@@ -100,7 +101,7 @@ function checkSteps(steps: readonly FlexStep[]): void {
  * Seconds each step lasts in a day. A step runs until the next one starts; the last runs until the first
  * step of the next day (wrapping midnight), so a schedule whose first step is not at 00:00 is still a day.
  */
-export function flexStepDurations(steps: readonly FlexStep[]): Seconds[] {
+export function flexStepDurations(steps: readonly FlexStep[]): DurationSeconds[] {
   checkSteps(steps);
   return pump.flexStepLengths(steps);
 }
@@ -159,7 +160,7 @@ export function daysToEmptyX1000(reservoirVolume: Microlitres, rate: Microlitres
 }
 
 /** Seconds needed to deliver `volume` at `rate`, rounded down; null at rate 0. */
-export function secondsToDeliver(volume: Microlitres, rate: MicrolitresPerDay): Seconds | null {
+export function secondsToDeliver(volume: Microlitres, rate: MicrolitresPerDay): DurationSeconds | null {
   requireInteger('volume', volume);
   requireInteger('rate', rate);
   if (rate === 0) return null;
@@ -168,7 +169,7 @@ export function secondsToDeliver(volume: Microlitres, rate: MicrolitresPerDay): 
 
 export interface ReservoirProjectionInput {
   /** Pump time the volume refers to (e.g. the refill time, or now). */
-  now: Seconds;
+  now: PumpInstant;
   /** The pump's calculated reservoir volume at `now`. */
   reservoirVolume: Microlitres;
   /** Mean rate (continuous rate, or flexMeanRate). */
@@ -182,7 +183,7 @@ export interface ReservoirProjectionInput {
  */
 export function lowReservoirAlarmTime(
   input: ReservoirProjectionInput & { lowReservoirAlarmVolume: Microlitres },
-): Seconds | null {
+): PumpInstant | null {
   requireInteger('now', input.now, Number.MIN_SAFE_INTEGER);
   requireInteger('lowReservoirAlarmVolume', input.lowReservoirAlarmVolume);
   requireInteger('reservoirVolume', input.reservoirVolume);
@@ -192,7 +193,7 @@ export function lowReservoirAlarmTime(
 }
 
 /** When the calculated reservoir is empty; null when nothing is delivered. */
-export function emptyTime(input: ReservoirProjectionInput): Seconds | null {
+export function emptyTime(input: ReservoirProjectionInput): PumpInstant | null {
   requireInteger('now', input.now, Number.MIN_SAFE_INTEGER);
   const s = secondsToDeliver(input.reservoirVolume, input.rate);
   return s === null ? null : input.now + s;
@@ -204,18 +205,18 @@ export type RefillLimit = 'lowReservoirAlarm' | 'drugStability';
 
 export interface NextRefillInput {
   /** Pump time of the refill that filled the reservoir (the stability clock starts here). */
-  filledAt: Seconds;
+  filledAt: PumpInstant;
   /** From `lowReservoirAlarmTime`; null when the pump delivers nothing (then only stability applies). */
-  lowReservoirAlarmTime: Seconds | null;
+  lowReservoirAlarmTime: PumpInstant | null;
   /** Drug stability limit from the fill; default baclofen's 180 days. */
-  stabilityLimit?: Seconds;
+  stabilityLimit?: DurationSeconds;
 }
 
 export interface NextRefill {
   /** Open the appointment window (5 days before the alarm, or 2 days before the stability limit). */
-  earliest: Seconds;
+  earliest: PumpInstant;
   /** Refill by this time: the date for the printout (3 days before the alarm, or the stability limit). */
-  latest: Seconds;
+  latest: PumpInstant;
   /** Which limit set `latest`. */
   limitedBy: RefillLimit;
   /** True when the alarm falls less than 3 days after the fill: refill is due at once (window collapsed). */

@@ -10,11 +10,11 @@
  * Units follow src/device/types.ts: ng, ng/day, uL, uL/day, mcg/mL, seconds. Percentages are basis points
  * (1% = 100 bp) or per-mille, named as such.
  */
-import type { Microlitres, NanogramsPerDay, Nanograms, McgPerMl, Seconds } from '../../device/types';
+import type { Microlitres, NanogramsPerDay, Nanograms, McgPerMl, DurationSeconds } from '../../device/types';
 
 // ------------------------------------------------------------------ definitions (exact)
-export const SECONDS_PER_HOUR: Seconds = 3600;
-export const SECONDS_PER_DAY: Seconds = 86_400;
+export const SECONDS_PER_HOUR: DurationSeconds = 3600;
+export const SECONDS_PER_DAY: DurationSeconds = 86_400;
 export const NG_PER_MCG = 1000;
 export const UL_PER_ML = 1000;
 /** 100% in basis points. */
@@ -31,12 +31,12 @@ export const MAX_CONCENTRATION: McgPerMl = 2000;
 /** A concentration change of this factor or more (either way) is refused: the classic tenfold unit error. */
 export const CONCENTRATION_HARD_CHANGE_FACTOR = 10;
 /** Baclofen: refill within 180 days at most, whatever the reservoir still holds. */
-export const BACLOFEN_STABILITY_LIMIT: Seconds = 180 * SECONDS_PER_DAY;
+export const BACLOFEN_STABILITY_LIMIT: DurationSeconds = 180 * SECONDS_PER_DAY;
 
 // ------------------------------------------------------------------ refill timing and checks
 /** The clinic refills 3-5 days before the low-reservoir alarm date. */
-export const REFILL_LEAD_MIN: Seconds = 3 * SECONDS_PER_DAY;
-export const REFILL_LEAD_MAX: Seconds = 5 * SECONDS_PER_DAY;
+export const REFILL_LEAD_MIN: DurationSeconds = 3 * SECONDS_PER_DAY;
+export const REFILL_LEAD_MAX: DurationSeconds = 5 * SECONDS_PER_DAY;
 /** Suggested low-reservoir alarm volume (manufacturer recommendation for the older pump generation). */
 export const RECOMMENDED_LOW_RESERVOIR_ALARM_VOLUME: Microlitres = 2000;
 /**
@@ -59,14 +59,14 @@ export const SPINAL_MAINTENANCE_INCREASE_MAX_BP = 4000;
 export const CEREBRAL_MAINTENANCE_INCREASE_MIN_BP = 500;
 export const CEREBRAL_MAINTENANCE_INCREASE_MAX_BP = 2000;
 /** The post-implant titration phase: this long after the therapy start (from the pump log). */
-export const TITRATION_PHASE_LENGTH: Seconds = 28 * SECONDS_PER_DAY;
+export const TITRATION_PHASE_LENGTH: DurationSeconds = 28 * SECONDS_PER_DAY;
 /** A rise of this much over ESCALATION_WINDOW in maintenance suggests a catheter check. */
 export const ESCALATION_WARNING_BP = 10_000;
-export const ESCALATION_WINDOW: Seconds = 28 * SECONDS_PER_DAY;
+export const ESCALATION_WINDOW: DurationSeconds = 28 * SECONDS_PER_DAY;
 /** At most one increase per 24 h. */
-export const MIN_INTERVAL_BETWEEN_INCREASES: Seconds = 24 * SECONDS_PER_HOUR;
+export const MIN_INTERVAL_BETWEEN_INCREASES: DurationSeconds = 24 * SECONDS_PER_HOUR;
 /** No increase in the first 24 h after the starting dose. */
-export const NO_INCREASE_AFTER_START: Seconds = 24 * SECONDS_PER_HOUR;
+export const NO_INCREASE_AFTER_START: DurationSeconds = 24 * SECONDS_PER_HOUR;
 /** Decrease for side effects: 10-20%. */
 export const SIDE_EFFECT_DECREASE_MIN_BP = 1000;
 export const SIDE_EFFECT_DECREASE_MAX_BP = 2000;
@@ -100,15 +100,15 @@ export const SCREENING_DOSES: readonly Nanograms[] = [50_000, 75_000, 100_000];
  */
 export const SCREENING_DOSES_SMALL_PATIENT: readonly Nanograms[] = [25_000, 50_000, 75_000, 100_000];
 /** Screening doses are given 24 h apart. */
-export const SCREENING_INTERVAL: Seconds = 24 * SECONDS_PER_HOUR;
+export const SCREENING_INTERVAL: DurationSeconds = 24 * SECONDS_PER_HOUR;
 /** Observe the response 4-8 h after each screening bolus. */
-export const SCREENING_OBSERVATION_MIN: Seconds = 4 * SECONDS_PER_HOUR;
-export const SCREENING_OBSERVATION_MAX: Seconds = 8 * SECONDS_PER_HOUR;
+export const SCREENING_OBSERVATION_MIN: DurationSeconds = 4 * SECONDS_PER_HOUR;
+export const SCREENING_OBSERVATION_MAX: DurationSeconds = 8 * SECONDS_PER_HOUR;
 /** Starting daily dose = 2x the effective screening dose... */
 export const STARTING_DOSE_MULTIPLIER = 2;
 /** ...or 1x when the screening effect lasted more than 8 h. */
 export const STARTING_DOSE_MULTIPLIER_LONG_EFFECT = 1;
-export const LONG_SCREENING_EFFECT: Seconds = 8 * SECONDS_PER_HOUR;
+export const LONG_SCREENING_EFFECT: DurationSeconds = 8 * SECONDS_PER_HOUR;
 
 // ------------------------------------------------------------------ boluses and concentrations (programmer checks)
 /** A single bolus more than this many times the daily dose is refused (a bolus above 1x needs a reason). */

@@ -5,7 +5,7 @@
  * content. Sources: docs/clinical-model.md, "Patient and caregiver sheet".
  */
 import { TONE_PATTERNS } from '../device-facts/profiles';
-import type { McgPerMl, NanogramsPerDay, Seconds } from '../../device/types';
+import type { McgPerMl, NanogramsPerDay, PumpInstant } from '../../device/types';
 import { formatConcentration, formatDose } from './format';
 
 export interface CaregiverSheetInput {
@@ -15,11 +15,11 @@ export interface CaregiverSheetInput {
   dailyDose: NanogramsPerDay;
   concentration: McgPerMl;
   /** Refill no later than this (from nextRefill). */
-  refillBy: Seconds;
+  refillBy: PumpInstant;
   /** The calculated low-reservoir alarm (from lowReservoirAlarmTime); null when nothing is delivered. */
-  lowReservoirAlarmAt: Seconds | null;
+  lowReservoirAlarmAt: PumpInstant | null;
   clinicPhone: string;
-  printedAt: Seconds;
+  printedAt: PumpInstant;
   /** IANA time zone of the clinic, e.g. "Europe/Paris": dates are printed in it, with its name. */
   timeZone: string;
 }
@@ -72,14 +72,14 @@ function text(name: string, v: unknown, max: number): string {
   return t;
 }
 
-function time(name: string, v: unknown): Seconds {
+function time(name: string, v: unknown): PumpInstant {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
     fail(`${name} must be a pump time in whole seconds`);
-  return v as Seconds;
+  return v as PumpInstant;
 }
 
 /** A date in the clinic's zone with the zone's name: "Monday 14 June 2027 (CEST)", "..., 10:00 CET". */
-function dateIn(zone: string, t: Seconds, withTime = false): string {
+function dateIn(zone: string, t: PumpInstant, withTime = false): string {
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone: zone,
     weekday: 'long',

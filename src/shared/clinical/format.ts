@@ -1,7 +1,9 @@
 /**
- * Display and entry helpers shared by the screens and the programmer service. Integer arithmetic on
- * strings of digits only: no floats, no Date, no locale, so the same value prints the same everywhere.
- * Parsers return a typed error for bad input (never clamp, never guess): the clinician retypes.
+ * Display and entry helpers: the one formatter of each quantity, used by every layer that prints one (the
+ * programmer's screens, the programmer service's review and summary, the instructor console, the training
+ * engines, the bench's scenario runner and debrief). Integer arithmetic on strings of digits only for the
+ * pump's quantities: no floats, no locale, so the same value prints the same everywhere; local date and time
+ * through Intl. Parsers return a typed error for bad input (never clamp, never guess): the clinician retypes.
  */
 import type {
   McgPerMl,
@@ -9,10 +11,12 @@ import type {
   MicrolitresPerDay,
   Nanograms,
   NanogramsPerDay,
-  Seconds,
+  DurationSeconds,
+  PumpInstant,
+  SecondOfDay,
 } from '../../device/types';
 import { formatPumpTime as pumpTime } from '../device-facts/dose';
-import { requireInteger } from './arithmetic';
+import { ClinicalInputError, requireInteger } from './arithmetic';
 
 /** value / 1000 as a decimal string with between minDecimals and 3 decimals (trailing zeros trimmed). */
 function thousandths(value: number, minDecimals: number): string {
@@ -72,12 +76,12 @@ export function formatBasisPoints(bp: number): string {
 }
 
 /** Pump time (seconds since 1970-01-01T00:00:00Z) -> "2026-11-25T13:27:54Z". No Date, no locale. */
-export function formatPumpTime(time: Seconds): string {
+export function formatPumpTime(time: PumpInstant): string {
   return pumpTime(requireInteger('time', time, Number.MIN_SAFE_INTEGER));
 }
 
 /** Date part only, "2026-11-25", for the printout's alarm and refill-by dates. */
-export function formatPumpDate(time: Seconds): string {
+export function formatPumpDate(time: PumpInstant): string {
   return formatPumpTime(time).split('T')[0]!;
 }
 
@@ -179,18 +183,40 @@ export interface TimeDisplay {
   timeZone?: string;
 }
 
+/** Options of formatLocalDateTime for views that follow time closely (the instructor's console). */
+export interface DateTimeDisplay extends TimeDisplay {
+  /** Show the seconds ("14:05:09"). */
+  seconds?: boolean;
+  /** Name the zone after the time ("14:05:09 CET"): for views that show times without a zone line. */
+  withZone?: boolean;
+}
+
 function dateTimeFormat(opts: TimeDisplay, o: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(opts.locale, { ...o, timeZone: opts.timeZone });
 }
 
-/** Pump time -> the clinic's local date and time, e.g. "18 Dec 2026, 03:34" (en-GB). No zone: see formatZone. */
-export function formatLocalDateTime(time: Seconds, opts: TimeDisplay = {}): string {
+/**
+ * Pump time -> the clinic's local date and time, e.g. "18 Dec 2026, 03:34" (en-GB). No zone (see formatZone)
+ * unless `withZone`: "18 Dec 2026, 03:34:05 CET" with `seconds` too.
+ */
+export function formatLocalDateTime(time: PumpInstant, opts: DateTimeDisplay = {}): string {
   requireInteger('time', time, Number.MIN_SAFE_INTEGER);
-  return dateTimeFormat(opts, { dateStyle: 'medium', timeStyle: 'short' }).format(time * 1000);
+  if (!opts.seconds && !opts.withZone)
+    return dateTimeFormat(opts, { dateStyle: 'medium', timeStyle: 'short' }).format(time * 1000);
+  return dateTimeFormat(opts, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(opts.seconds ? { second: '2-digit' } : {}),
+    ...(opts.withZone ? { timeZoneName: 'short' } : {}),
+  }).format(time * 1000);
 }
 
 /** Pump time -> the clinic's local date, e.g. "18 Dec 2026" (en-GB). */
-export function formatLocalDate(time: Seconds, opts: TimeDisplay = {}): string {
+export function formatLocalDate(time: PumpInstant, opts: TimeDisplay = {}): string {
   requireInteger('time', time, Number.MIN_SAFE_INTEGER);
   return dateTimeFormat(opts, { dateStyle: 'medium' }).format(time * 1000);
 }
@@ -199,7 +225,7 @@ export function formatLocalDate(time: Seconds, opts: TimeDisplay = {}): string {
  * The zone the local times of a screen are in, named once per screen: "Europe/Paris (GMT+1)". The offset is
  * the one in force at `time` (it changes at a daylight-saving change).
  */
-export function formatZone(time: Seconds, opts: TimeDisplay = {}): string {
+export function formatZone(time: PumpInstant, opts: TimeDisplay = {}): string {
   requireInteger('time', time, Number.MIN_SAFE_INTEGER);
   const f = dateTimeFormat(opts, { timeZoneName: 'shortOffset' });
   const offset = f.formatToParts(time * 1000).find((p) => p.type === 'timeZoneName')?.value ?? '';
@@ -207,16 +233,52 @@ export function formatZone(time: Seconds, opts: TimeDisplay = {}): string {
   return offset && offset !== zone ? `${zone} (${offset})` : zone;
 }
 
-/** Seconds -> "1 h", "1 h 30 min", "45 min", "30 s", "2 days 3 h" (whole units, the way a clinic says it). */
-export function formatDuration(seconds: Seconds): string {
+/**
+ * A duration in words, the way a clinic says it: "30 s", "45 min", "1 h 30 min", "2 days 3 h". Whole units,
+ * rounded down (7199 s reads "1 h 59 min", never "1 h 60 min" or "2 h"); seconds only under a minute,
+ * minutes only under a day. With `exact`, every non-zero unit down to the second ("1 h 59 min 59 s"), for
+ * the bench's records of what was asked (an advance of the clock, a fault's delay).
+ */
+export function formatDuration(seconds: DurationSeconds, opts: { exact?: boolean } = {}): string {
   requireInteger('seconds', seconds);
-  if (seconds < 60) return `${seconds} s`;
   const days = Math.floor(seconds / 86_400);
   const h = Math.floor((seconds % 86_400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
   const parts: string[] = [];
   if (days) parts.push(`${days} day${days === 1 ? '' : 's'}`);
   if (h) parts.push(`${h} h`);
-  if (m && !days) parts.push(`${m} min`);
-  return parts.join(' ') || '0 min';
+  if (m && (opts.exact || !days)) parts.push(`${m} min`);
+  if (s && (opts.exact || seconds < 60)) parts.push(`${s} s`);
+  return parts.join(' ') || '0 s';
+}
+
+/**
+ * A second of the pump's day -> "06:30" (24-hour clock, minutes rounded down). 86400, the end of the last
+ * flex step, reads "24:00". Inverse of parseTimeOfDay for whole minutes.
+ */
+export function formatTimeOfDay(secondOfDay: SecondOfDay): string {
+  const s = requireInteger('secondOfDay', secondOfDay);
+  if (s > 86_400) throw new ClinicalInputError('secondOfDay', `must be at most 86400, got ${s}`);
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  return `${p2(Math.floor(s / 3600))}:${p2(Math.floor((s % 3600) / 60))}`;
+}
+
+/** "07:30" (24-hour clock) -> 27000 s of day; "24:00" and anything past 23:59 refused. */
+export function parseTimeOfDay(text: string): ParseResult<SecondOfDay> {
+  const m = typeof text === 'string' ? /^\s*(\d{1,2}):(\d{2})\s*$/.exec(text) : null;
+  if (!m) return fail('NOT_A_NUMBER', 'Enter a time as hh:mm, 24-hour clock (for example 07:30).');
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 23 || min > 59) return fail('TOO_LARGE', 'Enter a time from 00:00 to 23:59.');
+  return { ok: true, value: h * 3600 + min * 60 };
+}
+
+/** Time into a training case, as a clinic would say it: "at the start", "1 day 6 h in", "45 min in". */
+export function formatCaseTime(t: PumpInstant, start: PumpInstant): string {
+  const s = Math.max(
+    0,
+    requireInteger('t', t, Number.MIN_SAFE_INTEGER) - requireInteger('start', start, Number.MIN_SAFE_INTEGER),
+  );
+  return s === 0 ? 'at the start' : `${formatDuration(s)} in`;
 }

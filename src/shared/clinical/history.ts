@@ -13,13 +13,13 @@ import type {
   McgPerMl,
   NanogramsPerDay,
   Nanolitres,
-  Seconds,
+  PumpInstant,
 } from '../../device/types';
 import { SECONDS_PER_DAY, TITRATION_PHASE_LENGTH } from './constants';
 
 /** A therapy applied at `time` with this daily dose (0: stopped). */
 export interface DoseEvent {
-  time: Seconds;
+  time: PumpInstant;
   dose: NanogramsPerDay;
 }
 
@@ -27,9 +27,9 @@ export type RunningBolusKind = 'single' | 'bridge' | 'priming' | 'patient';
 
 export interface RunningBolus {
   kind: RunningBolusKind;
-  startTime: Seconds;
+  startTime: PumpInstant;
   /** null when the log page does not show the bolus start (only its kind is known, from the status). */
-  endTime: Seconds | null;
+  endTime: PumpInstant | null;
   volume: Nanolitres | null;
   /** What is left to deliver at `pumpTime`, nL (linear over the bolus duration, as the pump delivers it). */
   remaining: Nanolitres | null;
@@ -37,12 +37,12 @@ export interface RunningBolus {
 
 export interface ClinicalHistory {
   /** Pump time the history was read at. */
-  pumpTime: Seconds;
+  pumpTime: PumpInstant;
   /** Therapy changes, oldest first. */
   doseEvents: DoseEvent[];
   /** True when the log read reaches the pump's first entry: before the first PROGRAM nothing was delivered. */
   complete: boolean;
-  lastRefillAt: Seconds | null;
+  lastRefillAt: PumpInstant | null;
   /** The concentration before the last refill (from the refill before it), when the log shows it. */
   previousConcentration: McgPerMl | null;
   runningBolus: RunningBolus | null;
@@ -71,13 +71,13 @@ const BOLUS_MODES: Partial<Record<InfusionMode, RunningBolusKind>> = {
 export function historyFromLog(
   entries: readonly LogEntry[],
   total: number,
-  status: { pumpTime: Seconds; mode: InfusionMode },
+  status: { pumpTime: PumpInstant; mode: InfusionMode },
 ): ClinicalHistory {
   const bySeq = new Map<number, LogEntry>();
   for (const e of entries) bySeq.set(e.seq, e);
   const chrono = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   const doseEvents: DoseEvent[] = [];
-  const refills: { time: Seconds; concentration: McgPerMl | null }[] = [];
+  const refills: { time: PumpInstant; concentration: McgPerMl | null }[] = [];
   let lastBolusStart: LogEntry | null = null;
   for (const e of chrono) {
     const dose = dailyDoseOfEntry(e);
@@ -123,7 +123,7 @@ export function historyFromLog(
 }
 
 /** The daily dose in force at time `t`; null when the log does not reach back that far. */
-export function doseAt(h: ClinicalHistory, t: Seconds): NanogramsPerDay | null {
+export function doseAt(h: ClinicalHistory, t: PumpInstant): NanogramsPerDay | null {
   let dose: NanogramsPerDay | null = h.complete ? 0 : null;
   for (const e of h.doseEvents) {
     if (e.time > t) break;
@@ -133,9 +133,9 @@ export function doseAt(h: ClinicalHistory, t: Seconds): NanogramsPerDay | null {
 }
 
 /** The most recent start of therapy: a dose above 0 after 0 (the first program, or a restart after a stop). */
-export function therapyStartedAt(h: ClinicalHistory): Seconds | null {
+export function therapyStartedAt(h: ClinicalHistory): PumpInstant | null {
   let prev: NanogramsPerDay | null = h.complete ? 0 : null;
-  let start: Seconds | null = null;
+  let start: PumpInstant | null = null;
   for (const e of h.doseEvents) {
     if (prev === 0 && e.dose > 0) start = e.time;
     prev = e.dose;
@@ -144,9 +144,9 @@ export function therapyStartedAt(h: ClinicalHistory): Seconds | null {
 }
 
 /** The newest increase (a start from 0 included) and the dose before it. */
-export function lastIncrease(h: ClinicalHistory): { at: Seconds; doseBefore: NanogramsPerDay } | null {
+export function lastIncrease(h: ClinicalHistory): { at: PumpInstant; doseBefore: NanogramsPerDay } | null {
   let prev: NanogramsPerDay | null = h.complete ? 0 : null;
-  let found: { at: Seconds; doseBefore: NanogramsPerDay } | null = null;
+  let found: { at: PumpInstant; doseBefore: NanogramsPerDay } | null = null;
   for (const e of h.doseEvents) {
     if (prev !== null && e.dose > prev) found = { at: e.time, doseBefore: prev };
     prev = e.dose;
@@ -158,13 +158,13 @@ export function lastIncrease(h: ClinicalHistory): { at: Seconds; doseBefore: Nan
  * The label's phase at `now`: post-implant titration within TITRATION_PHASE_LENGTH of the therapy start,
  * maintenance otherwise (also when the log does not show the start: a long-running pump).
  */
-export function phaseAt(h: ClinicalHistory, now: Seconds): 'titration' | 'maintenance' {
+export function phaseAt(h: ClinicalHistory, now: PumpInstant): 'titration' | 'maintenance' {
   const start = therapyStartedAt(h);
   return start !== null && now - start < TITRATION_PHASE_LENGTH ? 'titration' : 'maintenance';
 }
 
 /** An empty history (no log read yet): nothing is known about the past. */
-export function emptyHistory(pumpTime: Seconds): ClinicalHistory {
+export function emptyHistory(pumpTime: PumpInstant): ClinicalHistory {
   return {
     pumpTime,
     doseEvents: [],

@@ -8,7 +8,13 @@
  *
  * Never throws: invalid input is a hardStop finding (INPUT_INVALID).
  */
-import type { McgPerMl, Microlitres, MicrolitresPerDay, Nanograms, Seconds } from '../../device/types';
+import type {
+  McgPerMl,
+  Microlitres,
+  MicrolitresPerDay,
+  Nanograms,
+  DurationSeconds,
+} from '../../device/types';
 import type { RuleFinding } from '../contract';
 import {
   CONCENTRATION_HARD_CHANGE_FACTOR,
@@ -19,7 +25,7 @@ import {
   STANDARD_CONCENTRATIONS,
 } from './constants';
 import { mulDivFloor, mulDivRoundHalfUp } from './arithmetic';
-import { formatAmount, formatConcentration, formatRate, formatVolume } from './format';
+import { formatAmount, formatConcentration, formatDuration, formatRate, formatVolume } from './format';
 import { findingsVerdict } from './findings';
 
 export interface RefillCheckInput {
@@ -233,8 +239,8 @@ export interface BridgeBolusInput {
 
 /** The device's bolus limits the programmer must respect (fields as in src/shared/device-facts/profiles.ts). */
 export interface BolusLimits {
-  bolusMinDuration: Seconds;
-  bolusMaxDuration: Seconds;
+  bolusMinDuration: DurationSeconds;
+  bolusMaxDuration: DurationSeconds;
   /** uL/day */
   bolusMaxRate: MicrolitresPerDay;
 }
@@ -242,7 +248,7 @@ export interface BolusLimits {
 export interface BridgePart {
   kind: 'bridge';
   amount: Nanograms;
-  duration: Seconds;
+  duration: DurationSeconds;
   /** uL of dead space this part pushes. */
   volume: Microlitres;
 }
@@ -253,7 +259,7 @@ export type BridgeBolusProposal =
   | {
       ok: true;
       /** The bolus to program now (the first part when the bridge is split). */
-      bolus: { kind: 'bridge'; amount: Nanograms; duration: Seconds };
+      bolus: { kind: 'bridge'; amount: Nanograms; duration: DurationSeconds };
       /** Every part, in order; more than one when the bridge is longer than the pump's longest bolus. */
       parts: BridgePart[];
       /** Tubing + catheter volume pushed through, uL. */
@@ -346,14 +352,13 @@ export function proposeBridgeBolus(input: BridgeBolusInput): BridgeBolusProposal
   const first = parts[0]!;
   const total = parts.reduce((t, p) => t + p.duration, 0);
   const oldDrugDelivered = mulDivFloor(deadSpace, input.oldConcentration, 1);
-  const hm = (d: number) => `${Math.floor(d / 3600)} h ${Math.floor(d / 60) % 60} min`;
   const split =
     parts.length > 1
-      ? ` The pump's longest bolus is ${hm(maxD)}, so the bridge is split into ${parts.length} parts: ` +
-        `this program gives the first (${formatVolume(first.volume)} over ${hm(first.duration)}); program each next part ` +
+      ? ` The pump's longest bolus is ${formatDuration(maxD)}, so the bridge is split into ${parts.length} parts: ` +
+        `this program gives the first (${formatVolume(first.volume)} over ${formatDuration(first.duration)}); program each next part ` +
         `(${parts
           .slice(1)
-          .map((p) => `${formatVolume(p.volume)} over ${hm(p.duration)}`)
+          .map((p) => `${formatVolume(p.volume)} over ${formatDuration(p.duration)}`)
           .join(', ')}) when the previous one ends. Until then the old drug moves at the new rate.`
       : '';
   return {
@@ -363,7 +368,7 @@ export function proposeBridgeBolus(input: BridgeBolusInput): BridgeBolusProposal
     deadSpaceVolume: deadSpace,
     oldDrugDelivered,
     message:
-      `Bridge bolus: ${formatVolume(deadSpace)} (tubing + catheter) over ${hm(total)} at ${formatRate(input.currentRate)}, ` +
+      `Bridge bolus: ${formatVolume(deadSpace)} (tubing + catheter) over ${formatDuration(total)} at ${formatRate(input.currentRate)}, ` +
       `delivering the ${formatAmount(oldDrugDelivered)} of old drug at the previous dose; programmed as ${formatAmount(first.amount)} at the new concentration` +
       `${parts.length > 1 ? ' for the first part' : ''}.${split}`,
   };

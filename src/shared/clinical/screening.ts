@@ -5,7 +5,7 @@
  * dose is twice the effective screening dose, or once if its effect lasted more than 8 h; no increase in
  * the first 24 h.
  */
-import type { Nanograms, NanogramsPerDay, Seconds } from '../../device/types';
+import type { DurationSeconds, Nanograms, NanogramsPerDay, PumpInstant } from '../../device/types';
 import { requireInteger } from './arithmetic';
 import {
   LONG_SCREENING_EFFECT,
@@ -25,7 +25,7 @@ export type ScreeningResponse = 'effective' | 'inadequate' | 'adverse';
 
 export interface ScreeningDoseGiven {
   dose: Nanograms;
-  givenAt: Seconds;
+  givenAt: PumpInstant;
 }
 
 export interface ScreeningOptions {
@@ -35,9 +35,9 @@ export interface ScreeningOptions {
 
 export type ScreeningStep =
   /** Give this bolus, not before `notBefore` (null: any time). */
-  | { kind: 'give'; dose: Nanograms; notBefore: Seconds | null; message: string }
+  | { kind: 'give'; dose: Nanograms; notBefore: PumpInstant | null; message: string }
   /** The last bolus has no response yet: assess it between these times. */
-  | { kind: 'observe'; dose: Nanograms; assessFrom: Seconds; assessBy: Seconds; message: string }
+  | { kind: 'observe'; dose: Nanograms; assessFrom: PumpInstant; assessBy: PumpInstant; message: string }
   /** Screening positive: plan the starting dose with `startingDailyDose`. */
   | { kind: 'effective'; effectiveDose: Nanograms; message: string }
   /** No adequate response to the last step of the ladder. */
@@ -154,7 +154,7 @@ export function nextScreeningDose(
  */
 export function startingDailyDose(
   effectiveScreeningDose: Nanograms,
-  effectDuration: Seconds,
+  effectDuration: DurationSeconds,
 ): NanogramsPerDay {
   requireInteger('effectiveScreeningDose', effectiveScreeningDose);
   requireInteger('effectDuration', effectDuration);
@@ -164,7 +164,7 @@ export function startingDailyDose(
 }
 
 /** The first time the starting dose may be increased: 24 h after it was programmed. */
-export function firstIncreaseAllowedAt(therapyStartedAt: Seconds): Seconds {
+export function firstIncreaseAllowedAt(therapyStartedAt: PumpInstant): PumpInstant {
   return (
     requireInteger('therapyStartedAt', therapyStartedAt, Number.MIN_SAFE_INTEGER) + NO_INCREASE_AFTER_START
   );

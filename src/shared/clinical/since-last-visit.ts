@@ -6,6 +6,7 @@
  */
 import type { AlarmCode, LogEntry } from '../../device/types';
 import { ALARM_TEXT } from './alarm-text';
+import { formatReservoirVolume } from './format';
 
 /** What the previous visit last read from the pump (its session record's last interrogation). */
 export interface PreviousVisit {
@@ -83,7 +84,7 @@ export function sinceLastVisitWords(s: SinceLastVisit): string[] {
   out.push(
     s.deliveredUl === null
       ? 'Delivered: not computed (the reservoir was refilled since).'
-      : `Delivered, as the pump calculates: ${(s.deliveredUl / 1000).toFixed(1)} mL (${s.deliveredMcg} mcg).`,
+      : `Delivered, as the pump calculates: ${formatReservoirVolume(s.deliveredUl)} (${s.deliveredMcg} mcg).`,
   );
   out.push(
     s.alarmsRaised.length === 0

@@ -7,7 +7,7 @@
  * Never throws: invalid input is itself a hardStop finding (INPUT_INVALID), so a caller that forgets to
  * validate still cannot let a change through.
  */
-import type { NanogramsPerDay, Seconds } from '../../device/types';
+import type { NanogramsPerDay, PumpInstant } from '../../device/types';
 import type { AgeGroup, RuleFinding, SpasticityOrigin } from '../contract';
 import {
   BP_PER_UNIT,
@@ -53,13 +53,13 @@ export interface TitrationInput {
   proposedDailyDose: NanogramsPerDay;
   origin: SpasticityOrigin;
   /** Pump time of the last dose increase (from the session record or the pump log); null if none known. */
-  lastIncreaseAt: Seconds | null;
-  now: Seconds;
+  lastIncreaseAt: PumpInstant | null;
+  now: PumpInstant;
   /** The change is made because of side effects (a 10-20% decrease is the guidance). */
   sideEffects?: boolean;
   ageGroup?: AgeGroup;
   /** Pump time the starting dose was programmed, if within the record: no increase in the first 24 h. */
-  therapyStartedAt?: Seconds | null;
+  therapyStartedAt?: PumpInstant | null;
   /** The daily dose in force 24 h before `now`, when known: the change per 24 h is then measured from it. */
   dailyDose24hAgo?: NanogramsPerDay | null;
   /** Omitted: titration (the stricter hard limit of the two is then the bench's 50%). */

@@ -12,7 +12,7 @@ import {
   validateFlex,
   type FlexRow,
 } from '../../../src/renderer/workflows/flex-model';
-import { formatDose } from '../../../src/renderer/workflows/format';
+import { formatDose } from '../../../src/shared/clinical/format';
 
 const rows = (...r: [string, string][]): FlexRow[] =>
   r.map(([start, dose], i) => ({ key: `k${i}`, start, dose }));
