@@ -67,13 +67,13 @@ async function responsiveness(): Promise<void> {
       service.proposeChange({
         change: {
           refill: {
-            withdrawnVolume: 0,
+            withdrawnVolumeUl: 0,
             drugName: 'baclofen',
-            concentration: 2000,
-            concentrationConfirm: 2000,
-            fillVolume: 20_000,
+            concentrationMcgPerMl: 2000,
+            concentrationConfirmMcgPerMl: 2000,
+            fillVolumeUl: 20_000,
           },
-          therapy: { mode: 'continuous', dailyDose: 400_000 },
+          therapy: { mode: 'continuous', dailyDoseNgPerDay: 400_000 },
         },
         origin: 'spinal',
       }),

@@ -14,12 +14,20 @@ const TICK_SPAN_DAYS = 30;
  * low-reservoir alarm sounds (hourly tones) before each 90-day refill. */
 const FLEX: ProgramChange['therapy'] = {
   mode: 'flex',
-  steps: Array.from({ length: 13 }, (_, i) => ({ start: i * 6_600, dailyDose: 100_000 + i * 10_000 })),
+  steps: Array.from({ length: 13 }, (_, i) => ({
+    start: i * 6_600,
+    dailyDoseNgPerDay: 100_000 + i * 10_000,
+  })),
 };
 
 function refill(withdrawn: number): ProgramChange {
   return {
-    refill: { withdrawnVolume: withdrawn, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
+    refill: {
+      withdrawnVolumeUl: withdrawn,
+      drugName: 'baclofen',
+      concentrationMcgPerMl: 500,
+      fillVolumeUl: 20_000,
+    },
   };
 }
 
@@ -44,7 +52,7 @@ function simulate(
     if (tick > 0) for (let t = pump.now() + tick; t < stop; t += tick) pump.advanceTo(t);
     pump.advanceTo(stop);
     if (stop === nextRefill && pump.status().battery !== 'endOfService') {
-      pump.apply(refill(Math.floor(pump.truth().trueReservoirVolume / 1000) - 1_000));
+      pump.apply(refill(Math.floor(pump.truth().trueReservoirVolumeNl / 1000) - 1_000));
       refills += 1;
       nextRefill += 90 * DAY;
     } else if (stop === nextRefill) nextRefill += 90 * DAY;

@@ -13,13 +13,21 @@ const T0 = 1_699_920_000;
 const DAYS = 365;
 
 const refill = (withdrawn: number, therapy?: ProgramChange['therapy']): ProgramChange => ({
-  refill: { withdrawnVolume: withdrawn, drugName: 'baclofen', concentration: 2000, fillVolume: 20_000 },
+  refill: {
+    withdrawnVolumeUl: withdrawn,
+    drugName: 'baclofen',
+    concentrationMcgPerMl: 2000,
+    fillVolumeUl: 20_000,
+  },
   ...(therapy ? { therapy } : {}),
 });
-const CONTINUOUS: ProgramChange['therapy'] = { mode: 'continuous', dailyDose: 400_000 };
+const CONTINUOUS: ProgramChange['therapy'] = { mode: 'continuous', dailyDoseNgPerDay: 400_000 };
 const FLEX: ProgramChange['therapy'] = {
   mode: 'flex',
-  steps: Array.from({ length: 13 }, (_, i) => ({ start: i * 6_600, dailyDose: 340_000 + i * 10_000 })),
+  steps: Array.from({ length: 13 }, (_, i) => ({
+    start: i * 6_600,
+    dailyDoseNgPerDay: 340_000 + i * 10_000,
+  })),
 };
 
 function simulate(withPatient: boolean): { ms: number; steps: number; finalStage: string } {
@@ -47,7 +55,7 @@ function simulate(withPatient: boolean): { ms: number; steps: number; finalStage
   for (let t = T0 + 90 * DAY; pump.now() < end; t += 90 * DAY) {
     clock.advanceTo(Math.min(t, end));
     if (pump.now() >= end) break;
-    const withdrawn = Math.floor(pump.truth().trueReservoirVolume / 1000) - 1_000;
+    const withdrawn = Math.floor(pump.truth().trueReservoirVolumeNl / 1000) - 1_000;
     pump.apply(refill(withdrawn, t >= T0 + 180 * DAY ? FLEX : undefined));
   }
   const cpu = process.cpuUsage(start);

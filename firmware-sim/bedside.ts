@@ -280,7 +280,7 @@ export function createBedside(deps: BedsideDeps): Bedside {
       const t = deps.pump.truth();
       // What the needle can draw: everything above the residual volume (src/device/program.ts refill).
       const residualNl = getProfile(deps.pump.model).residualVolume * 1000;
-      const aspirable = Math.max(0, t.trueReservoirVolume - residualNl);
+      const aspirable = Math.max(0, t.trueReservoirVolumeNl - residualNl);
       const reading = syringeReading(aspirable, deps.pump.now());
       recordAction(
         'refillSyringe',
@@ -326,7 +326,7 @@ export function createBedside(deps: BedsideDeps): Bedside {
           break;
         case 'pocketAspiration': {
           // The drug that went into the pocket at the last refill is what can be drawn from it (truth).
-          const pocketMl = (deps.pump.truth().pocketDiverted ?? 0) / 1_000_000;
+          const pocketMl = (deps.pump.truth().pocketDivertedNl ?? 0) / 1_000_000;
           outcome =
             pocketMl >= 0.5
               ? `About ${Math.round(pocketMl)} mL of clear fluid is aspirated from the pump pocket: drug went into the pocket, not the reservoir.`

@@ -42,11 +42,14 @@ export const deviceFaultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('overInfusion'), ppm: int.min(-1_000_000).max(10_000_000) }),
   z.strictObject({ kind: z.literal('pocketFill'), ppm: int.min(0).max(1_000_000) }),
   z.strictObject({ kind: z.literal('battery'), to: z.enum(['eri', 'endOfService']) }),
-  z.strictObject({ kind: z.literal('motorStall'), recoveryDelay: nonNeg }),
+  z.strictObject({ kind: z.literal('motorStall'), recoveryDelayS: nonNeg }),
   z.strictObject({ kind: z.literal('memoryError'), critical: z.boolean() }),
   // Drug truth (not clearable: set it again): the next refill's syringe, or the reservoir now, in mcg/mL.
-  z.strictObject({ kind: z.literal('syringeConcentration'), concentration: int.min(0).max(10_000) }),
-  z.strictObject({ kind: z.literal('reservoirConcentration'), concentration: int.min(0).max(10_000) }),
+  z.strictObject({ kind: z.literal('syringeConcentration'), concentrationMcgPerMl: int.min(0).max(10_000) }),
+  z.strictObject({
+    kind: z.literal('reservoirConcentration'),
+    concentrationMcgPerMl: int.min(0).max(10_000),
+  }),
 ]);
 export const faultKindSchema = z.enum(FAULT_KINDS);
 
@@ -193,7 +196,7 @@ export interface BenchLog extends LogPage {
 export interface FrameEvent {
   direction: 'rx' | 'tx';
   /** Host time, ms since epoch. */
-  at: number;
+  atMs: number;
   hex: string;
   summary: string;
   ok: boolean;

@@ -199,7 +199,7 @@ export async function startBenchServer(opts: {
     if (p === '/faults') {
       allow('POST');
       const b = parse(deviceFaultSchema, await readJson(req));
-      backend.injectFault(b as DeviceFault);
+      backend.injectFault(b);
       return send(res, 200, backend.state());
     }
     const fm = /^\/faults\/([^/]+)$/.exec(p);

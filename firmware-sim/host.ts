@@ -208,7 +208,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
   const pcfg = cfg.patient ?? DEFAULT_PATIENT;
   const newPatient = (): { patient: VirtualPatient; dose: number } => {
     const st = pump.status();
-    const pumpDose = st.mode === 'stopped' || st.deliverySuspended ? 0 : st.dailyDose / 1000;
+    const pumpDose = st.mode === 'stopped' || st.deliverySuspended ? 0 : st.dailyDoseNgPerDay / 1000;
     const dose = pcfg.establishedDose === 'pump' ? pumpDose : pcfg.establishedDose;
     const p = createPatient({
       profile: pcfg.profile,

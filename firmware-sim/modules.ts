@@ -12,7 +12,7 @@ const toHex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.b
 export function describeFrame(info: FrameInfo): FrameEvent {
   return {
     direction: info.direction,
-    at: info.at,
+    atMs: info.at,
     hex: toHex(info.bytes),
     summary: info.summary !== '' ? info.summary : info.error !== null ? `error: ${info.error}` : '',
     ok: info.error === null,

@@ -53,17 +53,17 @@ export function couplePatient(pump: Pump, getPatient: () => VirtualPatient): Cou
     const patient = getPatient();
     const t0 = pump.now();
     const before = truthNow();
-    const ng0 = before.trueDeliveredIntrathecal ?? before.deliveredIntrathecal;
+    const ng0 = before.trueDeliveredIntrathecalNg ?? before.deliveredIntrathecalNg;
     pump.advanceTo(t);
     const after = truthNow();
-    const mcg = ((after.trueDeliveredIntrathecal ?? after.deliveredIntrathecal) - ng0) / 1000;
-    const pumped = after.pumped - before.pumped;
+    const mcg = ((after.trueDeliveredIntrathecalNg ?? after.deliveredIntrathecalNg) - ng0) / 1000;
+    const pumped = after.pumpedNl - before.pumpedNl;
     const demand =
-      (((after.motorVolume ?? 0) - (before.motorVolume ?? 0)) * (1e6 + before.overInfusionPpm)) / 1e6;
+      (((after.motorVolumeNl ?? 0) - (before.motorVolumeNl ?? 0)) * (1e6 + before.overInfusionPpm)) / 1e6;
     if (
       mcg > 0 &&
-      after.trueReservoirVolume <= residualNl &&
-      before.trueReservoirVolume > residualNl &&
+      after.trueReservoirVolumeNl <= residualNl &&
+      before.trueReservoirVolumeNl > residualNl &&
       demand > pumped &&
       t - t0 > 1
     ) {

@@ -12,17 +12,17 @@ const drive: Driver = async (svc, c) => {
   const before = ok(await svc.interrogate({}));
   const { volumeMl } = await c.bedside.aspirateReservoir();
   // The syringe and the pump's calculation should agree to within a few tenths of a millilitre.
-  if (Math.abs(volumeMl * 1000 - before.reservoirVolume) > 1000)
-    throw new Error(`residual ${volumeMl} mL against ${before.reservoirVolume / 1000} mL calculated`);
+  if (Math.abs(volumeMl * 1000 - before.reservoirVolumeUl) > 1000)
+    throw new Error(`residual ${volumeMl} mL against ${before.reservoirVolumeUl / 1000} mL calculated`);
   const proposal = ok(
     await svc.proposeChange({
       change: {
         refill: {
-          withdrawnVolume: Math.round(volumeMl * 1000),
+          withdrawnVolumeUl: Math.round(volumeMl * 1000),
           drugName: before.drugName,
-          concentration: before.concentration,
-          concentrationConfirm: before.concentration,
-          fillVolume: before.reservoirCapacity,
+          concentrationMcgPerMl: before.concentrationMcgPerMl,
+          concentrationConfirmMcgPerMl: before.concentrationMcgPerMl,
+          fillVolumeUl: before.reservoirCapacityUl,
         },
       },
       origin: c.patient.origin,

@@ -96,13 +96,13 @@ export function changeKinds(c: ProgramChange, currentConcentration: number): Cha
   const k: ChangeKind[] = [];
   if (c.refill) {
     k.push('refill');
-    if (c.refill.concentration !== currentConcentration) k.push('concentration');
+    if (c.refill.concentrationMcgPerMl !== currentConcentration) k.push('concentration');
   }
   if (c.therapy)
     k.push(c.therapy.mode === 'continuous' ? 'dose' : c.therapy.mode === 'flex' ? 'flex' : 'stopTherapy');
   if (c.bolus)
     k.push(c.bolus.kind === 'single' ? 'bolus' : c.bolus.kind === 'bridge' ? 'bridgeBolus' : 'primingBolus');
-  if (c.lowReservoirAlarmVolume !== undefined) k.push('alarmVolume');
+  if (c.lowReservoirAlarmVolumeUl !== undefined) k.push('alarmVolume');
   if (c.patientBolus !== undefined) k.push('patientBolus');
   return k;
 }
@@ -111,16 +111,16 @@ function changeDetail(c: ProgramChange): string {
   const parts: string[] = [];
   if (c.refill)
     parts.push(
-      `refill: ${formatVolume(c.refill.withdrawnVolume)} withdrawn, ${formatVolume(c.refill.fillVolume)} of ${formatConcentration(c.refill.concentration)}`,
+      `refill: ${formatVolume(c.refill.withdrawnVolumeUl)} withdrawn, ${formatVolume(c.refill.fillVolumeUl)} of ${formatConcentration(c.refill.concentrationMcgPerMl)}`,
     );
-  if (c.therapy?.mode === 'continuous') parts.push(`dose ${formatDose(c.therapy.dailyDose)}`);
+  if (c.therapy?.mode === 'continuous') parts.push(`dose ${formatDose(c.therapy.dailyDoseNgPerDay)}`);
   if (c.therapy?.mode === 'flex') parts.push(`flex, ${c.therapy.steps.length} steps`);
   if (c.therapy?.mode === 'stopped') parts.push('therapy stopped');
   if (c.bolus)
     parts.push(
       c.bolus.kind === 'priming'
-        ? `priming bolus ${formatVolume(c.bolus.volume)}`
-        : `${c.bolus.kind} bolus ${formatAmount(c.bolus.amount)} over ${formatDuration(c.bolus.duration)}`,
+        ? `priming bolus ${formatVolume(c.bolus.volumeUl)}`
+        : `${c.bolus.kind} bolus ${formatAmount(c.bolus.amountNg)} over ${formatDuration(c.bolus.durationS)}`,
     );
   return parts.join('; ');
 }
@@ -133,12 +133,12 @@ export function setupScenarioPump(pump: Pump, s: Scenario): void {
     p.therapy.mode === 'stopped'
       ? { mode: 'stopped' }
       : p.therapy.mode === 'continuous'
-        ? { mode: 'continuous', dailyDose: Math.round(p.therapy.dailyDoseMcg * 1000) }
+        ? { mode: 'continuous', dailyDoseNgPerDay: Math.round(p.therapy.dailyDoseMcg * 1000) }
         : {
             mode: 'flex',
             steps: p.therapy.steps.map((st) => {
               const [h, m] = st.start.split(':').map(Number) as [number, number];
-              return { start: h * 3600 + m * 60, dailyDose: Math.round(st.dailyDoseMcg * 1000) };
+              return { start: h * 3600 + m * 60, dailyDoseNgPerDay: Math.round(st.dailyDoseMcg * 1000) };
             }),
           };
   const fill = Math.round(p.reservoir.calculatedMl * 1000);
@@ -150,17 +150,17 @@ export function setupScenarioPump(pump: Pump, s: Scenario): void {
       ppm: Math.round(((p.reservoir.calculatedMl - trueMl) / p.reservoir.calculatedMl) * 1e6),
     });
   // The new pump's reservoir holds the factory's fluid: aspirate it first, as at an implant.
-  const factory = Math.floor(pump.truth().trueReservoirVolume / 1000);
+  const factory = Math.floor(pump.truth().trueReservoirVolumeNl / 1000);
   const change: ProgramChange = {
-    refill: { withdrawnVolume: factory, drugName: p.drug, concentration: conc, fillVolume: fill },
+    refill: { withdrawnVolumeUl: factory, drugName: p.drug, concentrationMcgPerMl: conc, fillVolumeUl: fill },
     therapy,
     ...(p.lowReservoirAlarmMl !== undefined
-      ? { lowReservoirAlarmVolume: Math.round(p.lowReservoirAlarmMl * 1000) }
+      ? { lowReservoirAlarmVolumeUl: Math.round(p.lowReservoirAlarmMl * 1000) }
       : {}),
   };
   let r = pump.apply(change);
   if (!r.ok && change.refill) {
-    change.refill.withdrawnVolume = 0;
+    change.refill.withdrawnVolumeUl = 0;
     r = pump.apply(change);
   }
   if (!r.ok)
@@ -168,7 +168,7 @@ export function setupScenarioPump(pump: Pump, s: Scenario): void {
       `the scenario's starting program is refused by the pump: ${r.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
     );
   if (trueMl < p.reservoir.calculatedMl) pump.clearFault('pocketFill');
-  for (const f of p.faults) pump.injectFault(f as DeviceFault);
+  for (const f of p.faults) pump.injectFault(f);
 }
 
 /** Parse a `Condition` given at run time (the until endpoint); throws with every problem. */
@@ -239,7 +239,7 @@ export function createScenarioRunner(
     ended: false,
     endReason: null,
     lastStepT: startTime,
-    lastDeliveredNg: pump.truth().trueDeliveredIntrathecal ?? pump.truth().deliveredIntrathecal,
+    lastDeliveredNg: pump.truth().trueDeliveredIntrathecalNg ?? pump.truth().deliveredIntrathecalNg,
     factsDropped: 0,
   };
   const ctx = { startTime };
@@ -291,13 +291,13 @@ export function createScenarioRunner(
   const pumpFact = (): void => {
     const status = pump.status();
     const truth = pump.truth();
-    const dose = status.mode === 'stopped' || status.deliverySuspended ? 0 : status.dailyDose;
+    const dose = status.mode === 'stopped' || status.deliverySuspended ? 0 : status.dailyDoseNgPerDay;
     const f = {
       mode: status.mode,
       suspended: status.deliverySuspended,
       battery: status.battery,
       catheter: truth.catheter,
-      reservoirUl: status.reservoirVolume,
+      reservoirUl: status.reservoirVolumeUl,
       doseNgPerDay: dose,
     };
     // The calculated volume changes every step: a new fact only when it crosses a whole 0.5 mL.
@@ -333,17 +333,17 @@ export function createScenarioRunner(
   const sample = (now: number, fnd: ReturnType<VirtualPatient['findings']>): void => {
     const status = pump.status();
     const truth = pump.truth();
-    const delivered = truth.trueDeliveredIntrathecal ?? truth.deliveredIntrathecal;
+    const delivered = truth.trueDeliveredIntrathecalNg ?? truth.deliveredIntrathecalNg;
     const dt = now - (st.series.t[st.series.t.length - 1] ?? now);
     const perDay = dt > 0 ? ((delivered - st.lastDeliveredNg) / dt) * 86.4 : 0; // ng/s -> mcg/day
     st.lastDeliveredNg = delivered;
     pushSample(st.series, {
       t: now,
       programmedMcgPerDay:
-        status.mode === 'stopped' || status.deliverySuspended ? 0 : status.dailyDose / 1000,
+        status.mode === 'stopped' || status.deliverySuspended ? 0 : status.dailyDoseNgPerDay / 1000,
       deliveredMcgPerDay: Math.round(perDay * 10) / 10,
-      reservoirCalculatedMl: status.reservoirVolume / 1000,
-      reservoirTrueMl: Math.round(truth.trueReservoirVolume / 100) / 10_000,
+      reservoirCalculatedMl: status.reservoirVolumeUl / 1000,
+      reservoirTrueMl: Math.round(truth.trueReservoirVolumeNl / 100) / 10_000,
       ashworth: MAS_NUMBER[fnd.scores.modifiedAshworth],
       pennSpasms: fnd.scores.pennSpasmFrequency,
       painNrs: fnd.outcomes.painNrs,
@@ -359,7 +359,7 @@ export function createScenarioRunner(
     try {
       switch (a.kind) {
         case 'fault':
-          pump.injectFault(a.fault as DeviceFault);
+          pump.injectFault(a.fault);
           break;
         case 'clearFault':
           pump.clearFault(a.fault as FaultKind);
@@ -507,13 +507,13 @@ export function createScenarioRunner(
         cmd({
           command: 'prepared',
           ok: r.ok,
-          changes: changeKinds(change, inner.status().concentration),
+          changes: changeKinds(change, inner.status().concentrationMcgPerMl),
           detail: changeDetail(change),
         });
         return r;
       },
       apply: (change: ProgramChange) => {
-        const kinds = changeKinds(change, inner.status().concentration);
+        const kinds = changeKinds(change, inner.status().concentrationMcgPerMl);
         const r = inner.apply(change);
         cmd({ command: 'committed', ok: r.ok, changes: kinds, detail: changeDetail(change) });
         return r;
@@ -671,7 +671,7 @@ export function createScenarioRunner(
       };
     },
     facts: () => st.facts,
-    trueReservoirMl: () => pump.truth().trueReservoirVolume / 1_000_000,
+    trueReservoirMl: () => pump.truth().trueReservoirVolumeNl / 1_000_000,
     debrief: () =>
       buildDebrief(s, st.facts, st.series, {
         startTime,

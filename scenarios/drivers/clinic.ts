@@ -59,17 +59,17 @@ export function syringeToMicrolitres(volumeMl: number): number {
  * read and the catheter volume of the implant record.
  */
 export function bridgeBolusFor(
-  status: Pick<PumpStatus, 'model' | 'concentration' | 'rate'>,
+  status: Pick<PumpStatus, 'model' | 'concentrationMcgPerMl' | 'rateUlPerDay'>,
   newConcentration: number,
   catheterVolumeUl: number,
-): { kind: 'bridge'; amount: number; duration: number } {
+): { kind: 'bridge'; amountNg: number; durationS: number } {
   const profile = getProfile(status.model);
   const b = proposeBridgeBolus({
     internalVolume: profile.pumpTubingVolume,
     catheterVolume: catheterVolumeUl,
-    oldConcentration: status.concentration,
+    oldConcentration: status.concentrationMcgPerMl,
     newConcentration,
-    currentRate: status.rate,
+    currentRate: status.rateUlPerDay,
     limits: profile,
   });
   if (!b.ok) throw new Error(`bridge bolus: ${b.error.message}`);
@@ -81,7 +81,7 @@ export function bridgeBolusFor(
 export function continuousDose(p: Pick<PumpProgram, 'therapy'>): number {
   if (p.therapy.mode !== 'continuous')
     throw new Error(`expected continuous therapy, found ${p.therapy.mode}`);
-  return p.therapy.dailyDose;
+  return p.therapy.dailyDoseNgPerDay;
 }
 
 // ---------------------------------------------------------------- the clinician's routines
@@ -188,16 +188,16 @@ export async function refill(
   const withdrawnUl = syringeToMicrolitres(volumeMl);
   const change: RequestOf<'proposeChange'>['change'] = {
     refill: {
-      withdrawnVolume: withdrawnUl,
+      withdrawnVolumeUl: withdrawnUl,
       drugName: 'baclofen',
-      concentration: plan.concentration,
-      concentrationConfirm: plan.concentration,
-      fillVolume: Math.round(plan.fillMl * 1000),
+      concentrationMcgPerMl: plan.concentration,
+      concentrationConfirmMcgPerMl: plan.concentration,
+      fillVolumeUl: Math.round(plan.fillMl * 1000),
     },
   };
   if (plan.therapyDailyDose !== undefined)
-    change.therapy = { mode: 'continuous', dailyDose: plan.therapyDailyDose };
-  if (plan.bridgeCatheterUl !== undefined && plan.concentration !== status.concentration)
+    change.therapy = { mode: 'continuous', dailyDoseNgPerDay: plan.therapyDailyDose };
+  if (plan.bridgeCatheterUl !== undefined && plan.concentration !== status.concentrationMcgPerMl)
     change.bolus = bridgeBolusFor(status, plan.concentration, plan.bridgeCatheterUl);
   const { proposal } = await program(svc, c, change, {
     reason: plan.reason,

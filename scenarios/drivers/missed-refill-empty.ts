@@ -9,7 +9,7 @@ const drive: Driver = async (svc, c) => {
   const status = await openSession(svc, c);
   if (!status.alarms.some((a) => a.code === 'EMPTY_RESERVOIR')) throw new Error('expected the empty alarm');
   await refill(svc, c, status, {
-    concentration: status.concentration,
+    concentration: status.concentrationMcgPerMl,
     fillMl: 20,
     reason: 'Refill after a missed appointment: the reservoir was empty',
   });

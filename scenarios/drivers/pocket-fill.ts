@@ -14,13 +14,13 @@ const drive: Driver = async (svc, c) => {
   const status = await openSession(svc, c);
   const f = await examine(c);
   const { withdrawnUl } = await refill(svc, c, status, {
-    concentration: status.concentration,
+    concentration: status.concentrationMcgPerMl,
     fillMl: 20,
     reason:
       'Possible pocket fill at the last refill: the pocket swelled and far less was aspirated than the pump calculated',
     acceptWarnings: ['WITHDRAWN_LESS_THAN_EXPECTED'],
   });
-  if (status.reservoirVolume - withdrawnUl > POCKET_FILL_GAP_UL)
+  if (status.reservoirVolumeUl - withdrawnUl > POCKET_FILL_GAP_UL)
     await c.bedside.record('pocketAspiration', 'the last refill went into the pocket: aspirate it');
   if (looksLikeWithdrawal(f, '1+')) await c.bedside.intervene({ kind: 'oralBaclofen', doseMg: 20 });
   await closeSession(svc);

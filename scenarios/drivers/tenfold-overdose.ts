@@ -23,7 +23,7 @@ const drive: Driver = async (svc, c) => {
   await openSession(svc, c);
   const prog = await readProgram(svc);
   const first = await examine(c);
-  const mismatch = prog.concentration !== SYRINGE_LABEL_MCG_PER_ML;
+  const mismatch = prog.concentrationMcgPerMl !== SYRINGE_LABEL_MCG_PER_ML;
   if (!mismatch && !looksOverdosed(first))
     throw new Error('no concentration mismatch and no overdose: not this case');
   // The pump delivers 500 mcg/mL drug at the rate for 50: stop first, investigate after.

@@ -47,7 +47,7 @@ export async function titrate(svc: ProgrammerApi, c: CaseHandle, plan: Titration
     await program(
       svc,
       c,
-      { therapy: { mode: 'continuous', dailyDose: increasedDose(dose, plan.stepPercent) } },
+      { therapy: { mode: 'continuous', dailyDoseNgPerDay: increasedDose(dose, plan.stepPercent) } },
       { reason: plan.reason },
     );
     lastChange = await c.now();

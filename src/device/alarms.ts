@@ -51,7 +51,7 @@ export function soundDueTones(s: PumpState, notes: Notes): void {
     if (a.nextToneAt > s.now) continue;
     if (a.silencedUntil !== null && a.silencedUntil <= s.now) a.silencedUntil = null;
     notes.push({ type: 'tone', code: a.code, time: s.now, priority: a.priority });
-    a.nextToneAt = s.now + TONE_PATTERNS[a.priority].repeatInterval;
+    a.nextToneAt = s.now + TONE_PATTERNS[a.priority].repeatIntervalS;
   }
 }
 

@@ -73,8 +73,10 @@ export function checkPatientBolus(s: PumpState): ProgramError[] {
     return err('OUT_OF_RANGE', 'patientBolus', `daily maximum reached (${settings.maxPerDay} in 24 h)`);
   }
   if (
-    bolusVolumeNl({ kind: 'single', amount: settings.amount, duration: settings.duration }, s.concentration) >
-    s.calculatedNl
+    bolusVolumeNl(
+      { kind: 'single', amountNg: settings.amountNg, durationS: settings.durationS },
+      s.concentration,
+    ) > s.calculatedNl
   ) {
     return err('OUT_OF_RANGE', 'patientBolus', 'reservoir volume too low for a patient bolus');
   }
@@ -90,11 +92,14 @@ export function patientBolus(s: PumpState): void {
   }
   const b = s.patientBolus;
   if (!b) return;
-  const volumeNl = bolusVolumeNl({ kind: 'single', amount: b.amount, duration: b.duration }, s.concentration);
-  s.bolus = { kind: 'patient', volumeNl, amount: b.amount, startTime: s.now, endTime: s.now + b.duration };
+  const volumeNl = bolusVolumeNl(
+    { kind: 'single', amountNg: b.amountNg, durationS: b.durationS },
+    s.concentration,
+  );
+  s.bolus = { kind: 'patient', volumeNl, amount: b.amountNg, startTime: s.now, endTime: s.now + b.durationS };
   s.patientBolusHistory = [...s.patientBolusHistory.filter((t) => t > s.now - 86_400), s.now];
-  s.patientBolusLockoutUntil = s.now + b.lockout;
-  appendLog(s, 'PATIENT_BOLUS', `${b.amount} ng ${volumeNl} nL`);
+  s.patientBolusLockoutUntil = s.now + b.lockoutS;
+  appendLog(s, 'PATIENT_BOLUS', `${b.amountNg} ng ${volumeNl} nL`);
 }
 
 export function checkSilence(s: PumpState, until: number, code?: AlarmCode): ProgramError[] {
@@ -154,15 +159,15 @@ export function checkFault(f: DeviceFault): void {
       if (f.to !== 'eri' && f.to !== 'endOfService') bad('battery fault must go to eri or endOfService');
       return;
     case 'motorStall':
-      if (!int(f.recoveryDelay) || f.recoveryDelay < 1)
-        bad('motorStall recoveryDelay must be a positive integer (s)');
+      if (!int(f.recoveryDelayS) || f.recoveryDelayS < 1)
+        bad('motorStall recoveryDelayS must be a positive integer (s)');
       return;
     case 'memoryError':
       if (typeof f.critical !== 'boolean') bad('memoryError critical must be a boolean');
       return;
     case 'syringeConcentration':
     case 'reservoirConcentration':
-      if (!int(f.concentration) || f.concentration < 0 || f.concentration > 10_000)
+      if (!int(f.concentrationMcgPerMl) || f.concentrationMcgPerMl < 0 || f.concentrationMcgPerMl > 10_000)
         bad(`${f.kind} concentration must be an integer 0..10000 mcg/mL`);
       return;
     default:
@@ -196,9 +201,9 @@ export function injectFault(s: PumpState, notes: Notes, f: DeviceFault): void {
       if (f.to === 'endOfService') s.eosTime = s.now;
       return;
     case 'motorStall':
-      s.stallUntil = s.now + f.recoveryDelay;
+      s.stallUntil = s.now + f.recoveryDelayS;
       cancelBolus(s, 'motor stall');
-      appendLog(s, 'MOTOR_STALL', `recovery in ${f.recoveryDelay} s`);
+      appendLog(s, 'MOTOR_STALL', `recovery in ${f.recoveryDelayS} s`);
       raiseAlarm(s, notes, 'MOTOR_STALL');
       return;
     case 'memoryError':
@@ -213,10 +218,10 @@ export function injectFault(s: PumpState, notes: Notes, f: DeviceFault): void {
       }
       return;
     case 'syringeConcentration':
-      s.syringeConcentration = f.concentration;
+      s.syringeConcentration = f.concentrationMcgPerMl;
       return;
     case 'reservoirConcentration':
-      setReservoirConcentration(s, f.concentration);
+      setReservoirConcentration(s, f.concentrationMcgPerMl);
       return;
   }
 }

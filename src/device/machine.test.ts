@@ -43,9 +43,9 @@ type Snap = SnapshotFrom<typeof pumpMachine>;
 const FILL: PumpEvent = {
   type: 'PROGRAM.BEGIN',
   change: {
-    refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 2_500 },
-    therapy: { mode: 'continuous', dailyDose: 400_000 },
-    patientBolus: { amount: 10_000, duration: 600, maxPerDay: 4, lockout: 600 },
+    refill: { withdrawnVolumeUl: 0, drugName: 'baclofen', concentrationMcgPerMl: 500, fillVolumeUl: 2_500 },
+    therapy: { mode: 'continuous', dailyDoseNgPerDay: 400_000 },
+    patientBolus: { amountNg: 10_000, durationS: 600, maxPerDay: 4, lockoutS: 600 },
   },
 };
 
@@ -62,7 +62,7 @@ function sampleEvents(s: Snap): PumpEvent[] {
     { type: 'CLOCK.ADVANCE', to: now + 3_600 },
     { type: 'CLOCK.ADVANCE', to: now + DAY },
     FILL,
-    { type: 'PROGRAM.BEGIN', change: { bolus: { kind: 'single', amount: 50_000, duration: 1_800 } } },
+    { type: 'PROGRAM.BEGIN', change: { bolus: { kind: 'single', amountNg: 50_000, durationS: 1_800 } } },
     { type: 'PROGRAM.COMMIT' },
     { type: 'PROGRAM.ABORT' },
     { type: 'STOP' },
@@ -75,7 +75,7 @@ function sampleEvents(s: Snap): PumpEvent[] {
     catheter: { type: 'FAULT.CLEAR', kind: 'catheter' },
   };
   const faults: Record<string, PumpEvent[]> = {
-    motor: [{ type: 'FAULT.INJECT', fault: { kind: 'motorStall', recoveryDelay: 7_200 } }],
+    motor: [{ type: 'FAULT.INJECT', fault: { kind: 'motorStall', recoveryDelayS: 7_200 } }],
     memory: [
       { type: 'FAULT.INJECT', fault: { kind: 'memoryError', critical: true } },
       { type: 'FAULT.INJECT', fault: { kind: 'memoryError', critical: false } },

@@ -11,7 +11,8 @@ import type { BolusRequest, ProgramChange, TherapyRequest } from './types';
 
 export function storeTherapy(t: TherapyRequest, concentration: number): StoredTherapy {
   if (t.mode === 'stopped') return { mode: 'stopped' };
-  if (t.mode === 'continuous') return { mode: 'continuous', rate: rateForDose(t.dailyDose, concentration) };
+  if (t.mode === 'continuous')
+    return { mode: 'continuous', rate: rateForDose(t.dailyDoseNgPerDay, concentration) };
   return { mode: 'flex', steps: flexRates(t.steps, concentration) };
 }
 
@@ -19,15 +20,16 @@ export function storeTherapy(t: TherapyRequest, concentration: number): StoredTh
 export function therapyRequestOf(s: PumpState): TherapyRequest {
   const t = s.therapy;
   if (t.mode === 'stopped') return { mode: 'stopped' };
-  if (t.mode === 'continuous') return { mode: 'continuous', dailyDose: doseForRate(t.rate, s.concentration) };
+  if (t.mode === 'continuous')
+    return { mode: 'continuous', dailyDoseNgPerDay: doseForRate(t.rate, s.concentration) };
   return {
     mode: 'flex',
-    steps: t.steps.map((x) => ({ start: x.start, dailyDose: doseForRate(x.rate, s.concentration) })),
+    steps: t.steps.map((x) => ({ start: x.start, dailyDoseNgPerDay: doseForRate(x.rate, s.concentration) })),
   };
 }
 
 export function bolusVolumeNl(b: BolusRequest, concentration: number): number {
-  return b.kind === 'priming' ? b.volume * 1000 : volumeForAmount(b.amount, concentration);
+  return b.kind === 'priming' ? b.volumeUl * 1000 : volumeForAmount(b.amountNg, concentration);
 }
 
 export function beginUpdate(s: PumpState, change: ProgramChange): void {
@@ -48,18 +50,18 @@ export function applyProgramTo(s: PumpState, notes: Notes, change: ProgramChange
   const p = getProfile(s.model);
   cancelBolus(s, 'program update');
   const lockoutRestart = (): void => {
-    if (s.patientBolus) s.patientBolusLockoutUntil = s.now + s.patientBolus.lockout;
+    if (s.patientBolus) s.patientBolusLockoutUntil = s.now + s.patientBolus.lockoutS;
   };
   if (change.refill) {
     const r = change.refill;
     const residualNl = p.residualVolume * 1000;
     // The needle can only aspirate what is there above the residual volume.
     const aspirable = s.trueNl > residualNl ? s.trueNl - residualNl : 0;
-    const asked = r.withdrawnVolume * 1000;
+    const asked = r.withdrawnVolumeUl * 1000;
     const withdrawn = asked < aspirable ? asked : aspirable;
     s.trueNl -= withdrawn;
     s.ledger.withdrawnNl += withdrawn;
-    const fillNl = r.fillVolume * 1000;
+    const fillNl = r.fillVolumeUl * 1000;
     s.ledger.filledNl += fillNl;
     let pocket = floorDiv(fillNl * s.pocketFillPpm, 1_000_000);
     s.pocketFillPpm = 0;
@@ -70,20 +72,24 @@ export function applyProgramTo(s: PumpState, notes: Notes, change: ProgramChange
       into = space;
     }
     s.trueNl += into;
-    refillTrueDrug(s, withdrawn, into, r.concentration, !s.everFilled);
+    refillTrueDrug(s, withdrawn, into, r.concentrationMcgPerMl, !s.everFilled);
     s.ledger.pocketNl += pocket;
     s.drugName = r.drugName;
-    s.concentration = r.concentration;
+    s.concentration = r.concentrationMcgPerMl;
     addMass(s, pocket, 'lost');
     // The pump believes the reservoir was emptied: its calculated volume is the fill volume.
     s.calculatedNl = fillNl;
     s.everFilled = true;
-    appendLog(s, 'REFILL', `w ${r.withdrawnVolume} f ${r.fillVolume} uL ${r.concentration} mcg/mL`);
+    appendLog(
+      s,
+      'REFILL',
+      `w ${r.withdrawnVolumeUl} f ${r.fillVolumeUl} uL ${r.concentrationMcgPerMl} mcg/mL`,
+    );
     lockoutRestart();
   }
-  if (change.lowReservoirAlarmVolume !== undefined) {
-    s.lowReservoirAlarmVolume = change.lowReservoirAlarmVolume;
-    appendLog(s, 'PROGRAM', `low reservoir alarm ${change.lowReservoirAlarmVolume} uL`);
+  if (change.lowReservoirAlarmVolumeUl !== undefined) {
+    s.lowReservoirAlarmVolume = change.lowReservoirAlarmVolumeUl;
+    appendLog(s, 'PROGRAM', `low reservoir alarm ${change.lowReservoirAlarmVolumeUl} uL`);
   }
   if (change.therapy) {
     s.therapy = storeTherapy(change.therapy, s.concentration);
@@ -97,7 +103,7 @@ export function applyProgramTo(s: PumpState, notes: Notes, change: ProgramChange
     appendLog(
       s,
       'PROGRAM',
-      change.patientBolus ? `patient bolus ${change.patientBolus.amount} ng` : 'patient bolus off',
+      change.patientBolus ? `patient bolus ${change.patientBolus.amountNg} ng` : 'patient bolus off',
     );
   }
   // The pump restarts its stroke accounting after an update (the sub-nanolitre remainder is dropped).
@@ -108,11 +114,11 @@ export function applyProgramTo(s: PumpState, notes: Notes, change: ProgramChange
     s.bolus = {
       kind: b.kind,
       volumeNl,
-      amount: b.kind === 'priming' ? b.volume * s.concentration : b.amount,
+      amount: b.kind === 'priming' ? b.volumeUl * s.concentration : b.amountNg,
       startTime: s.now,
-      endTime: s.now + b.duration,
+      endTime: s.now + b.durationS,
     };
-    appendLog(s, 'BOLUS_START', `${b.kind} ${volumeNl} nL over ${b.duration} s`);
+    appendLog(s, 'BOLUS_START', `${b.kind} ${volumeNl} nL over ${b.durationS} s`);
   }
   s.programVersion += 1;
   s.programmedAt = s.now;

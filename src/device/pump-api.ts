@@ -18,6 +18,7 @@ import type {
   AlarmCode,
   AlarmPriority,
   RefillRequest,
+  McgPerMl,
   Microlitres,
 } from './types';
 import type { ClockRule } from '../shared/device-facts/local-clock';
@@ -25,9 +26,9 @@ import type { ClockRule } from '../shared/device-facts/local-clock';
 /** The current program as the pump stores it (read back by the programmer to verify an update). */
 export interface PumpProgram {
   drugName: string;
-  concentration: number;
+  concentrationMcgPerMl: McgPerMl;
   therapy: TherapyRequest;
-  lowReservoirAlarmVolume: Microlitres;
+  lowReservoirAlarmVolumeUl: Microlitres;
   patientBolus: PatientBolusSettings | null;
   /** Pump time of the last applied program. */
   programmedAt: PumpInstant;

@@ -44,38 +44,38 @@ export type PumpModel = 'SM2-20' | 'SM2-40' | 'SM2-20-ENG';
 
 export type CatheterState = 'patent' | 'partialOcclusion' | 'fullOcclusion' | 'disconnected';
 
-/** One step of a flex schedule: from `start` (second of day) until the next step's start, at `dailyDose`. */
+/** One step of a flex schedule: from `start` (second of day) until the next step's start, at `dailyDoseNgPerDay`. */
 export interface FlexStep {
   start: SecondOfDay;
-  dailyDose: NanogramsPerDay;
+  dailyDoseNgPerDay: NanogramsPerDay;
 }
 
 /** What the clinician programs as the basal therapy. */
 export type TherapyRequest =
   | { mode: 'stopped' }
-  | { mode: 'continuous'; dailyDose: NanogramsPerDay }
+  | { mode: 'continuous'; dailyDoseNgPerDay: NanogramsPerDay }
   | { mode: 'flex'; steps: FlexStep[] };
 
-/** A bolus the clinician programs. `amount` is drug mass; volume = amount / concentration. */
+/** A bolus the clinician programs. `amountNg` is drug mass; volume = amount / concentration. */
 export type BolusRequest =
-  | { kind: 'single'; amount: Nanograms; duration: DurationSeconds }
-  | { kind: 'bridge'; amount: Nanograms; duration: DurationSeconds }
+  | { kind: 'single'; amountNg: Nanograms; durationS: DurationSeconds }
+  | { kind: 'bridge'; amountNg: Nanograms; durationS: DurationSeconds }
   /** Priming fills the empty pump tubing and catheter: specified by volume, not drug. */
-  | { kind: 'priming'; volume: Microlitres; duration: DurationSeconds };
+  | { kind: 'priming'; volumeUl: Microlitres; durationS: DurationSeconds };
 
 export interface PatientBolusSettings {
-  amount: Nanograms;
-  duration: DurationSeconds;
+  amountNg: Nanograms;
+  durationS: DurationSeconds;
   maxPerDay: number;
-  lockout: DurationSeconds;
+  lockoutS: DurationSeconds;
 }
 
 export interface RefillRequest {
   /** Volume the clinician aspirated from the reservoir before filling (measured with the syringe). */
-  withdrawnVolume: Microlitres;
+  withdrawnVolumeUl: Microlitres;
   drugName: string;
-  concentration: McgPerMl;
-  fillVolume: Microlitres;
+  concentrationMcgPerMl: McgPerMl;
+  fillVolumeUl: Microlitres;
 }
 
 /**
@@ -87,7 +87,7 @@ export interface ProgramChange {
   therapy?: TherapyRequest;
   bolus?: BolusRequest;
   refill?: RefillRequest;
-  lowReservoirAlarmVolume?: Microlitres;
+  lowReservoirAlarmVolumeUl?: Microlitres;
   /** null disables patient-activated boluses. */
   patientBolus?: PatientBolusSettings | null;
 }
@@ -121,10 +121,10 @@ export interface ProgramError {
 
 export interface ProgramConsequences {
   /** Flow rate for continuous mode, or the mean over the day for flex. */
-  rate: MicrolitresPerDay;
+  rateUlPerDay: MicrolitresPerDay;
   /** Daily dose actually delivered after rounding the rate to the pump's resolution. */
-  effectiveDailyDose: NanogramsPerDay;
-  reservoirVolumeAfter: Microlitres;
+  effectiveDailyDoseNgPerDay: NanogramsPerDay;
+  reservoirVolumeAfterUl: Microlitres;
   lowReservoirAlarmTime: PumpInstant | null;
   emptyTime: PumpInstant | null;
   /**
@@ -152,7 +152,7 @@ export type AlarmPriority = 'critical' | 'nonCritical';
 /** How an alarm sounds: tone segments played in order, then silence until the next repeat. */
 export interface TonePattern {
   segments: { frequencyHz: number; durationMs: number }[];
-  repeatInterval: DurationSeconds;
+  repeatIntervalS: DurationSeconds;
 }
 
 export interface Alarm {
@@ -208,15 +208,15 @@ export interface PumpStatus {
   model: PumpModel;
   serial: string;
   drugName: string;
-  concentration: McgPerMl;
+  concentrationMcgPerMl: McgPerMl;
   mode: InfusionMode;
   /** Set when delivery is halted by a fault (stall, empty, end of service, critical memory error). */
   deliverySuspended: boolean;
-  dailyDose: NanogramsPerDay;
-  rate: MicrolitresPerDay;
-  reservoirVolume: Microlitres;
-  reservoirCapacity: Microlitres;
-  lowReservoirAlarmVolume: Microlitres;
+  dailyDoseNgPerDay: NanogramsPerDay;
+  rateUlPerDay: MicrolitresPerDay;
+  reservoirVolumeUl: Microlitres;
+  reservoirCapacityUl: Microlitres;
+  lowReservoirAlarmVolumeUl: Microlitres;
   lowReservoirAlarmTime: PumpInstant | null;
   emptyTime: PumpInstant | null;
   battery: BatteryState;
@@ -228,38 +228,38 @@ export interface PumpStatus {
 
 /** The bench's view: the truth beside the belief. */
 export interface PumpTruth {
-  trueReservoirVolume: Nanolitres;
-  calculatedReservoirVolume: Nanolitres;
-  pumped: Nanolitres;
+  trueReservoirVolumeNl: Nanolitres;
+  calculatedReservoirVolumeNl: Nanolitres;
+  pumpedNl: Nanolitres;
   /** Drug that actually reached the spinal fluid. */
-  deliveredIntrathecal: Nanograms;
+  deliveredIntrathecalNg: Nanograms;
   /** Drug pumped but lost (occlusion backflow, leak at a disconnection, pocket fill). */
-  lost: Nanograms;
+  lostNg: Nanograms;
   catheter: CatheterState;
   overInfusionPpm: number;
   batteryRemainingPpm: number;
   /** Ledger for the conservation check: filled = trueReservoirVolume + pumped + withdrawn + pocketDiverted. */
-  filled?: Nanolitres;
+  filledNl?: Nanolitres;
   /** Volume actually aspirated at refills (bounded by what was in the reservoir). */
-  withdrawn?: Nanolitres;
+  withdrawnNl?: Nanolitres;
   /** Fill volume that went into the pocket instead of the reservoir. */
-  pocketDiverted?: Nanolitres;
+  pocketDivertedNl?: Nanolitres;
   /** Volume the motor moved by the pump's own reckoning (drug or air). */
-  motorVolume?: Nanolitres;
+  motorVolumeNl?: Nanolitres;
   /**
    * Drug mass that truly reached the spinal fluid, at the concentrations truly in the reservoir and in the
-   * pump tubing and catheter (which still hold the old drug after a refill). `deliveredIntrathecal` above
+   * pump tubing and catheter (which still hold the old drug after a refill). `deliveredIntrathecalNg` above
    * is the same volume at the programmed concentration: the two differ after a concentration entry error.
    */
-  trueDeliveredIntrathecal?: Nanograms;
+  trueDeliveredIntrathecalNg?: Nanograms;
   /** Concentration truly in the reservoir now (mixed with what was left at the last refill), mcg/mL. */
-  trueReservoirConcentration?: McgPerMl;
+  trueReservoirConcentrationMcgPerMl?: McgPerMl;
   /** Drug mass in the reservoir now. */
-  trueReservoirDrug?: Nanograms;
+  trueReservoirDrugNg?: Nanograms;
   /** Tubing and catheter contents from the reservoir outlet to the catheter tip, front (tip) first. */
-  line?: { volume: Nanolitres; concentration: McgPerMl }[];
+  line?: { volumeNl: Nanolitres; concentrationMcgPerMl: McgPerMl }[];
   /** The concentration the next refill's syringe truly holds (bench), or null: the one entered. */
-  nextSyringeConcentration?: McgPerMl | null;
+  nextSyringeConcentrationMcgPerMl?: McgPerMl | null;
 }
 
 /** Faults the bench can inject; none of them is reachable over telemetry. */
@@ -270,12 +270,12 @@ export type DeviceFault =
   /** The next refill's fill volume goes into the pocket instead of the reservoir (this fraction, ppm). */
   | { kind: 'pocketFill'; ppm: number }
   | { kind: 'battery'; to: 'eri' | 'endOfService' }
-  | { kind: 'motorStall'; recoveryDelay: DurationSeconds }
+  | { kind: 'motorStall'; recoveryDelayS: DurationSeconds }
   | { kind: 'memoryError'; critical: boolean }
   /** The next refill's syringe truly holds this concentration, whatever is entered (one refill only). */
-  | { kind: 'syringeConcentration'; concentration: McgPerMl }
+  | { kind: 'syringeConcentration'; concentrationMcgPerMl: McgPerMl }
   /** The drug in the reservoir now truly has this concentration (a scenario's starting truth). */
-  | { kind: 'reservoirConcentration'; concentration: McgPerMl };
+  | { kind: 'reservoirConcentration'; concentrationMcgPerMl: McgPerMl };
 
 /** Faults that can be cleared; the drug-truth settings are not faults that end, they are set again. */
 export type FaultKind = Exclude<DeviceFault['kind'], 'syringeConcentration' | 'reservoirConcentration'>;

@@ -63,7 +63,7 @@ export function programErrors(state: PumpState, change: ProgramChange): ProgramE
     c.therapy === undefined &&
     c.bolus === undefined &&
     c.refill === undefined &&
-    c.lowReservoirAlarmVolume === undefined &&
+    c.lowReservoirAlarmVolumeUl === undefined &&
     c.patientBolus === undefined
   ) {
     e.add('EMPTY_PROGRAM', '', 'the program is empty: nothing to change');
@@ -76,37 +76,45 @@ export function programErrors(state: PumpState, change: ProgramChange): ProgramE
     const r = c.refill;
     if (typeof r !== 'object' || r === null) e.add('EMPTY_PROGRAM', 'refill', 'refill must be an object');
     else {
-      if (isInt(r.withdrawnVolume) && r.withdrawnVolume > capacity) {
+      if (isInt(r.withdrawnVolumeUl) && r.withdrawnVolumeUl > capacity) {
         e.add(
           'WITHDRAWN_OVER_VOLUME',
-          'refill.withdrawnVolume',
-          `withdrawn ${r.withdrawnVolume} uL exceeds the ${capacity} uL reservoir`,
+          'refill.withdrawnVolumeUl',
+          `withdrawn ${r.withdrawnVolumeUl} uL exceeds the ${capacity} uL reservoir`,
         );
-      } else e.int(r.withdrawnVolume, 'refill.withdrawnVolume', 0, capacity, 'uL');
+      } else e.int(r.withdrawnVolumeUl, 'refill.withdrawnVolumeUl', 0, capacity, 'uL');
       if (typeof r.drugName !== 'string' || !DRUG_NAME.test(r.drugName) || r.drugName.trim() === '') {
         e.add('DRUG_NAME_INVALID', 'refill.drugName', 'drug name must be 1 to 32 printable ASCII characters');
       }
-      if (e.int(r.concentration, 'refill.concentration', p.concentrationMin, p.concentrationMax, 'mcg/mL')) {
-        concentration = r.concentration;
+      if (
+        e.int(
+          r.concentrationMcgPerMl,
+          'refill.concentrationMcgPerMl',
+          p.concentrationMin,
+          p.concentrationMax,
+          'mcg/mL',
+        )
+      ) {
+        concentration = r.concentrationMcgPerMl;
       }
-      if (isInt(r.fillVolume) && r.fillVolume > capacity) {
+      if (isInt(r.fillVolumeUl) && r.fillVolumeUl > capacity) {
         e.add(
           'VOLUME_OVER_CAPACITY',
-          'refill.fillVolume',
-          `fill ${r.fillVolume} uL exceeds the ${capacity} uL reservoir`,
+          'refill.fillVolumeUl',
+          `fill ${r.fillVolumeUl} uL exceeds the ${capacity} uL reservoir`,
         );
-      } else if (e.int(r.fillVolume, 'refill.fillVolume', 0, capacity, 'uL'))
-        calculatedAfterNl = r.fillVolume * 1000;
+      } else if (e.int(r.fillVolumeUl, 'refill.fillVolumeUl', 0, capacity, 'uL'))
+        calculatedAfterNl = r.fillVolumeUl * 1000;
       if (
-        isInt(r.concentration) &&
-        r.concentration !== state.concentration &&
+        isInt(r.concentrationMcgPerMl) &&
+        r.concentrationMcgPerMl !== state.concentration &&
         state.therapy.mode !== 'stopped' &&
         c.therapy === undefined
       ) {
         e.add(
           'CONCENTRATION_CHANGE_NEEDS_THERAPY',
           'therapy',
-          `concentration changes from ${state.concentration} to ${r.concentration} mcg/mL: program the therapy again`,
+          `concentration changes from ${state.concentration} to ${r.concentrationMcgPerMl} mcg/mL: program the therapy again`,
         );
       }
     }
@@ -138,7 +146,7 @@ export function programErrors(state: PumpState, change: ProgramChange): ProgramE
     } else if (t.mode !== 'stopped') {
       if (concentration <= 0)
         e.add('NOT_ALLOWED_IN_STATE', 'therapy', 'no drug in the reservoir: refill first');
-      if (t.mode === 'continuous') checkRate(t.dailyDose, 'therapy.dailyDose');
+      if (t.mode === 'continuous') checkRate(t.dailyDoseNgPerDay, 'therapy.dailyDoseNgPerDay');
       else if (!Array.isArray(t.steps) || t.steps.length === 0) {
         e.add('OUT_OF_RANGE', 'therapy.steps', 'a flex schedule needs at least one step');
       } else {
@@ -176,20 +184,20 @@ export function programErrors(state: PumpState, change: ProgramChange): ProgramE
               `the last step lasts ${SECONDS_PER_DAY - step.start} s, minimum ${p.flexMinStepLength} s`,
             );
           }
-          checkRate(step?.dailyDose, `${f}.dailyDose`);
+          checkRate(step?.dailyDoseNgPerDay, `${f}.dailyDoseNgPerDay`);
         });
       }
     }
   }
 
-  if (c.lowReservoirAlarmVolume !== undefined) {
-    const v = c.lowReservoirAlarmVolume;
+  if (c.lowReservoirAlarmVolumeUl !== undefined) {
+    const v = c.lowReservoirAlarmVolumeUl;
     if (!isInt(v))
-      e.add('NOT_INTEGER', 'lowReservoirAlarmVolume', 'low reservoir alarm volume must be an integer (uL)');
+      e.add('NOT_INTEGER', 'lowReservoirAlarmVolumeUl', 'low reservoir alarm volume must be an integer (uL)');
     else if (v < p.lowReservoirAlarmMin || v > p.lowReservoirAlarmMax || v >= capacity) {
       e.add(
         'ALARM_THRESHOLD_OUT_OF_RANGE',
-        'lowReservoirAlarmVolume',
+        'lowReservoirAlarmVolumeUl',
         `low reservoir alarm ${v} uL is outside ${p.lowReservoirAlarmMin}..${p.lowReservoirAlarmMax} uL`,
       );
     }
@@ -207,27 +215,30 @@ export function programErrors(state: PumpState, change: ProgramChange): ProgramE
     if (typeof b !== 'object')
       e.add('OUT_OF_RANGE', 'patientBolus', 'patient bolus settings must be an object or null');
     else {
-      const a = e.int(b.amount, 'patientBolus.amount', 1, Number.MAX_SAFE_INTEGER, 'ng');
+      const a = e.int(b.amountNg, 'patientBolus.amountNg', 1, Number.MAX_SAFE_INTEGER, 'ng');
       const d = e.int(
-        b.duration,
-        'patientBolus.duration',
+        b.durationS,
+        'patientBolus.durationS',
         p.patientBolusMinDuration,
         p.patientBolusMaxDuration,
         's',
       );
       e.int(b.maxPerDay, 'patientBolus.maxPerDay', 1, p.patientBolusMaxPerDayLimit, 'per day');
-      e.int(b.lockout, 'patientBolus.lockout', p.patientBolusLockoutMin, p.patientBolusLockoutMax, 's');
+      e.int(b.lockoutS, 'patientBolus.lockoutS', p.patientBolusLockoutMin, p.patientBolusLockoutMax, 's');
       if (concentration <= 0)
         e.add('NOT_ALLOWED_IN_STATE', 'patientBolus', 'no drug in the reservoir: refill first');
       else if (a && d) {
-        const v = bolusVolumeNl({ kind: 'single', amount: b.amount, duration: b.duration }, concentration);
+        const v = bolusVolumeNl(
+          { kind: 'single', amountNg: b.amountNg, durationS: b.durationS },
+          concentration,
+        );
         if (v > capacity * 1000)
           e.add(
             'BOLUS_LARGER_THAN_RESERVOIR',
-            'patientBolus.amount',
+            'patientBolus.amountNg',
             'patient bolus larger than the reservoir',
           );
-        bolusRateOk(v, b.duration, 'patientBolus.amount');
+        bolusRateOk(v, b.durationS, 'patientBolus.amountNg');
       }
     }
   }
@@ -241,11 +252,11 @@ export function programErrors(state: PumpState, change: ProgramChange): ProgramE
       if (reason === 'motorStall' || reason === 'criticalMemoryError') {
         e.add('NOT_ALLOWED_IN_STATE', 'bolus', `no bolus while delivery is suspended (${reason})`);
       }
-      const dOk = e.int(b.duration, 'bolus.duration', p.bolusMinDuration, p.bolusMaxDuration, 's');
+      const dOk = e.int(b.durationS, 'bolus.durationS', p.bolusMinDuration, p.bolusMaxDuration, 's');
       let vOk: boolean;
-      if (b.kind === 'priming') vOk = e.int(b.volume, 'bolus.volume', 1, p.primingMaxVolume, 'uL');
+      if (b.kind === 'priming') vOk = e.int(b.volumeUl, 'bolus.volumeUl', 1, p.primingMaxVolume, 'uL');
       else {
-        vOk = e.int(b.amount, 'bolus.amount', 1, Number.MAX_SAFE_INTEGER, 'ng');
+        vOk = e.int(b.amountNg, 'bolus.amountNg', 1, Number.MAX_SAFE_INTEGER, 'ng');
         if (concentration <= 0) {
           e.add('NOT_ALLOWED_IN_STATE', 'bolus', 'no drug in the reservoir: refill first');
           vOk = false;
@@ -253,7 +264,7 @@ export function programErrors(state: PumpState, change: ProgramChange): ProgramE
       }
       if (vOk && (b.kind === 'priming' || concentration > 0)) {
         const v = bolusVolumeNl(b, concentration);
-        const field = b.kind === 'priming' ? 'bolus.volume' : 'bolus.amount';
+        const field = b.kind === 'priming' ? 'bolus.volumeUl' : 'bolus.amountNg';
         if (v > calculatedAfterNl) {
           e.add(
             'BOLUS_LARGER_THAN_RESERVOIR',
@@ -261,7 +272,7 @@ export function programErrors(state: PumpState, change: ProgramChange): ProgramE
             `bolus ${v} nL exceeds the ${floorDiv(calculatedAfterNl, 1000)} uL in the reservoir`,
           );
         }
-        if (dOk) bolusRateOk(v, b.duration, field);
+        if (dOk) bolusRateOk(v, b.durationS, field);
       }
     }
   }
@@ -286,9 +297,9 @@ function consequencesOf(state: PumpState, change: ProgramChange): ProgramConsequ
   }
   const proj = projectReservoir(s);
   return {
-    rate,
-    effectiveDailyDose,
-    reservoirVolumeAfter: floorDiv(s.calculatedNl, 1000),
+    rateUlPerDay: rate,
+    effectiveDailyDoseNgPerDay: effectiveDailyDose,
+    reservoirVolumeAfterUl: floorDiv(s.calculatedNl, 1000),
     lowReservoirAlarmTime: proj.lowReservoirAlarmTime,
     emptyTime: proj.emptyTime,
     // A pump already empty (its empty time in the past) has 0 days left, by definition: never negative.

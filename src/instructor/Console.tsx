@@ -66,12 +66,16 @@ export function Console({ client }: { client: InstructorClient }) {
 
   const onState = useCallback((s: BenchState) => {
     setState(s);
-    const deliveredNg = s.truth.trueDeliveredIntrathecal ?? s.truth.deliveredIntrathecal;
+    const deliveredNg = s.truth.trueDeliveredIntrathecalNg ?? s.truth.deliveredIntrathecalNg;
     setDelivery((d) => {
       const next = pushSample(d, { time: s.clock.pumpTime, deliveredNg });
       const rate = deliveredMcgPerDay(next);
       setDoses((ds) =>
-        pushSample(ds, { time: s.clock.pumpTime, programmed: s.status.dailyDose / 1000, delivered: rate }),
+        pushSample(ds, {
+          time: s.clock.pumpTime,
+          programmed: s.status.dailyDoseNgPerDay / 1000,
+          delivered: rate,
+        }),
       );
       return next;
     });
@@ -283,12 +287,16 @@ export function Console({ client }: { client: InstructorClient }) {
             <tbody>
               <tr>
                 <th scope="row">Reservoir</th>
-                <td data-testid="reservoir-calculated">{formatMl(state.truth.calculatedReservoirVolume)}</td>
-                <td data-testid="reservoir-true">{formatMl(state.truth.trueReservoirVolume)}</td>
+                <td data-testid="reservoir-calculated">
+                  {formatMl(state.truth.calculatedReservoirVolumeNl)}
+                </td>
+                <td data-testid="reservoir-true">{formatMl(state.truth.trueReservoirVolumeNl)}</td>
               </tr>
               <tr>
                 <th scope="row">Daily dose</th>
-                <td data-testid="dose-programmed">{formatMcgPerDay(state.status.dailyDose)} programmed</td>
+                <td data-testid="dose-programmed">
+                  {formatMcgPerDay(state.status.dailyDoseNgPerDay)} programmed
+                </td>
                 <td data-testid="dose-delivered">
                   {deliveredNow === null
                     ? 'measuring…'
@@ -304,8 +312,11 @@ export function Console({ client }: { client: InstructorClient }) {
               </tr>
               <tr>
                 <th scope="row">Concentration</th>
-                <td>{state.status.concentration} mcg/mL</td>
-                <td>{state.truth.trueReservoirConcentration ?? state.status.concentration} mcg/mL</td>
+                <td>{state.status.concentrationMcgPerMl} mcg/mL</td>
+                <td>
+                  {state.truth.trueReservoirConcentrationMcgPerMl ?? state.status.concentrationMcgPerMl}{' '}
+                  mcg/mL
+                </td>
               </tr>
             </tbody>
           </table>
@@ -582,7 +593,7 @@ function FaultControls({ act, state }: { act: Act; state: BenchState | null }) {
         <button
           type="button"
           onClick={() =>
-            void act('fault', { kind: 'motorStall', recoveryDelay: Math.round(Number(stallHours) * 3600) })
+            void act('fault', { kind: 'motorStall', recoveryDelayS: Math.round(Number(stallHours) * 3600) })
           }
         >
           Stall

@@ -32,7 +32,7 @@ export function formatMcgPerDay(ngPerDay: NanogramsPerDay): string {
 export interface DeliverySample {
   /** Pump time, s. */
   time: number;
-  /** Drug that truly reached the spinal fluid so far, ng (`truth.trueDeliveredIntrathecal`). */
+  /** Drug that truly reached the spinal fluid so far, ng (`truth.trueDeliveredIntrathecalNg`). */
   deliveredNg: number;
 }
 

@@ -285,7 +285,7 @@ function describeFault(f: Record<string, unknown>): string {
     case 'battery':
       return `battery ${f.to === 'eri' ? 'at ERI (elective replacement)' : 'at end of service'}`;
     case 'motorStall':
-      return `motor stall (recovers after ${span(Number(f.recoveryDelay))})`;
+      return `motor stall (recovers after ${span(Number(f.recoveryDelayS))})`;
     case 'memoryError':
       return `${f.critical ? 'critical' : 'non-critical'} memory error`;
     case 'overInfusion':

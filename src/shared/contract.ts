@@ -44,36 +44,36 @@ export const CONTRACT_VERSION = 1;
 const int = z.number().int();
 const nonNeg = int.nonnegative();
 
-export const flexStepSchema = z.strictObject({ start: nonNeg, dailyDose: nonNeg });
+export const flexStepSchema = z.strictObject({ start: nonNeg, dailyDoseNgPerDay: nonNeg });
 export const therapySchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('stopped') }),
-  z.strictObject({ mode: z.literal('continuous'), dailyDose: nonNeg }),
+  z.strictObject({ mode: z.literal('continuous'), dailyDoseNgPerDay: nonNeg }),
   z.strictObject({ mode: z.literal('flex'), steps: z.array(flexStepSchema).max(64) }),
 ]);
 export const bolusSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('single'), amount: nonNeg, duration: nonNeg }),
-  z.strictObject({ kind: z.literal('bridge'), amount: nonNeg, duration: nonNeg }),
-  z.strictObject({ kind: z.literal('priming'), volume: nonNeg, duration: nonNeg }),
+  z.strictObject({ kind: z.literal('single'), amountNg: nonNeg, durationS: nonNeg }),
+  z.strictObject({ kind: z.literal('bridge'), amountNg: nonNeg, durationS: nonNeg }),
+  z.strictObject({ kind: z.literal('priming'), volumeUl: nonNeg, durationS: nonNeg }),
 ]);
 export const refillSchema = z.strictObject({
-  withdrawnVolume: nonNeg,
+  withdrawnVolumeUl: nonNeg,
   drugName: z.string().max(32),
-  concentration: nonNeg,
-  /** The concentration typed a second time; must equal `concentration` (double entry against tenfold errors). */
-  concentrationConfirm: nonNeg,
-  fillVolume: nonNeg,
+  concentrationMcgPerMl: nonNeg,
+  /** The concentration typed a second time; must equal `concentrationMcgPerMl` (double entry against tenfold errors). */
+  concentrationConfirmMcgPerMl: nonNeg,
+  fillVolumeUl: nonNeg,
 });
 export const patientBolusSchema = z.strictObject({
-  amount: nonNeg,
-  duration: nonNeg,
+  amountNg: nonNeg,
+  durationS: nonNeg,
   maxPerDay: nonNeg,
-  lockout: nonNeg,
+  lockoutS: nonNeg,
 });
 export const programChangeSchema = z.strictObject({
   therapy: therapySchema.optional(),
   bolus: bolusSchema.optional(),
   refill: refillSchema.optional(),
-  lowReservoirAlarmVolume: nonNeg.optional(),
+  lowReservoirAlarmVolumeUl: nonNeg.optional(),
   patientBolus: patientBolusSchema.nullable().optional(),
 });
 export type ProgramChangeRequest = z.infer<typeof programChangeSchema>;

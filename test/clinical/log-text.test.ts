@@ -123,11 +123,16 @@ describe('every entry the real pump writes', () => {
     );
     ok(
       pump.apply({
-        refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
-        therapy: { mode: 'continuous', dailyDose: 400_000 },
-        lowReservoirAlarmVolume: 2000,
-        patientBolus: { amount: 25_000, duration: 900, maxPerDay: 4, lockout: 3600 },
-        bolus: { kind: 'bridge', amount: 50_000, duration: 3600 },
+        refill: {
+          withdrawnVolumeUl: 0,
+          drugName: 'baclofen',
+          concentrationMcgPerMl: 500,
+          fillVolumeUl: 20_000,
+        },
+        therapy: { mode: 'continuous', dailyDoseNgPerDay: 400_000 },
+        lowReservoirAlarmVolumeUl: 2000,
+        patientBolus: { amountNg: 25_000, durationS: 900, maxPerDay: 4, lockoutS: 3600 },
+        bolus: { kind: 'bridge', amountNg: 50_000, durationS: 3600 },
       }),
     );
     pump.advanceTo(T0 + 2 * 3600);
@@ -139,18 +144,18 @@ describe('every entry the real pump writes', () => {
         therapy: {
           mode: 'flex',
           steps: [
-            { start: 0, dailyDose: 300_000 },
-            { start: 22 * 3600, dailyDose: 500_000 },
+            { start: 0, dailyDoseNgPerDay: 300_000 },
+            { start: 22 * 3600, dailyDoseNgPerDay: 500_000 },
           ],
         },
       }),
     );
-    ok(pump.apply({ bolus: { kind: 'priming', volume: 200, duration: 600 } }));
-    ok(pump.apply({ patientBolus: null, bolus: { kind: 'single', amount: 10_000, duration: 600 } }));
+    ok(pump.apply({ bolus: { kind: 'priming', volumeUl: 200, durationS: 600 } }));
+    ok(pump.apply({ patientBolus: null, bolus: { kind: 'single', amountNg: 10_000, durationS: 600 } }));
     ok(pump.stop());
     ok(pump.resume());
     ok(pump.alarmTest());
-    pump.injectFault({ kind: 'motorStall', recoveryDelay: 5400 });
+    pump.injectFault({ kind: 'motorStall', recoveryDelayS: 5400 });
     pump.advanceTo(T0 + 4 * 3600);
     ok(pump.silenceAlarm(T0 + 5 * 3600));
     pump.advanceTo(T0 + 6 * 3600);

@@ -195,11 +195,11 @@ describe('proposeBridgeBolus', () => {
     });
     expect(p.ok).toBe(true);
     if (!p.ok) return;
-    expect(p.bolus).toEqual({ kind: 'bridge', amount: 600_000, duration: 32_400 });
+    expect(p.bolus).toEqual({ kind: 'bridge', amountNg: 600_000, durationS: 32_400 });
     expect(p.deadSpaceVolume).toBe(300);
     expect(p.oldDrugDelivered).toBe(150_000);
     // the old drug reaches the patient at exactly the previous 400 mcg/day
-    expect((p.oldDrugDelivered * SECONDS_PER_DAY) / p.bolus.duration).toBe(400_000);
+    expect((p.oldDrugDelivered * SECONDS_PER_DAY) / p.bolus.durationS).toBe(400_000);
     expect(p.message).toMatch(/over 9 h at 0.800 mL\/day/);
   });
 
@@ -220,9 +220,9 @@ describe('proposeBridgeBolus', () => {
             currentRate: rate,
           });
           if (!p.ok) throw new Error(p.error.message);
-          expect(p.bolus.amount / newC).toBe(internal + catheter);
+          expect(p.bolus.amountNg / newC).toBe(internal + catheter);
           const exact = ((internal + catheter) * SECONDS_PER_DAY) / rate;
-          expect(Math.abs(p.bolus.duration - exact)).toBeLessThanOrEqual(Math.max(0.5, 1 - exact));
+          expect(Math.abs(p.bolus.durationS - exact)).toBeLessThanOrEqual(Math.max(0.5, 1 - exact));
         },
       ),
     );

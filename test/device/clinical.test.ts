@@ -46,8 +46,8 @@ describe('worked clinical cases', () => {
     const v = pump.validate(refill500);
     expect(v.ok).toBe(true);
     if (!v.ok) return;
-    expect(v.consequences.rate).toBe(800);
-    expect(v.consequences.effectiveDailyDose).toBe(400_000);
+    expect(v.consequences.rateUlPerDay).toBe(800);
+    expect(v.consequences.effectiveDailyDoseNgPerDay).toBe(400_000);
     expect(v.consequences.lowReservoirAlarmTime).toBe(T0 + 22 * DAY + DAY / 2);
     expect(v.consequences.emptyTime).toBe(T0 + 25 * DAY);
     expect(v.consequences.daysToEmptyX1000).toBe(25_000);
@@ -57,7 +57,7 @@ describe('worked clinical cases', () => {
     expect(pump.status().alarms).toEqual([]);
     pump.advanceTo(T0 + 22.5 * DAY);
     expect(pump.status().alarms.map((a) => a.code)).toEqual(['LOW_RESERVOIR']);
-    expect(pump.status().reservoirVolume).toBe(2_000);
+    expect(pump.status().reservoirVolumeUl).toBe(2_000);
     expect(notes).toContainEqual({ type: 'alarmRaised', code: 'LOW_RESERVOIR', time: T0 + 22.5 * DAY });
     expect(notes).toContainEqual({
       type: 'tone',
@@ -75,9 +75,14 @@ describe('worked clinical cases', () => {
     expect(st.alarms.map((a) => a.code)).toEqual(['EMPTY_RESERVOIR', 'LOW_RESERVOIR']);
     expect(st.deliverySuspended).toBe(true);
     expect(pump.machineState()).toBe('suspended');
-    expect(pump.truth().pumped).toBe(20_000_000);
+    expect(pump.truth().pumpedNl).toBe(20_000_000);
     mustApply(pump, {
-      refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
+      refill: {
+        withdrawnVolumeUl: 0,
+        drugName: 'baclofen',
+        concentrationMcgPerMl: 500,
+        fillVolumeUl: 20_000,
+      },
     });
     expect(pump.status().alarms).toEqual([]);
     expect(pump.machineState()).toBe('infusing');
@@ -95,38 +100,51 @@ describe('worked clinical cases', () => {
     expect(t.dailyDose).toBe(450_000);
     const { pump } = newPump();
     mustApply(pump, {
-      refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
-      therapy: { mode: 'flex', steps: steps.map((s) => ({ start: s.start, dailyDose: s.rate * 500 })) },
+      refill: {
+        withdrawnVolumeUl: 0,
+        drugName: 'baclofen',
+        concentrationMcgPerMl: 500,
+        fillVolumeUl: 20_000,
+      },
+      therapy: {
+        mode: 'flex',
+        steps: steps.map((s) => ({ start: s.start, dailyDoseNgPerDay: s.rate * 500 })),
+      },
     });
     pump.advanceTo(T0 + 6 * 3600);
-    expect(pump.truth().pumped).toBe(150_000);
-    expect(pump.status().rate).toBe(1200);
+    expect(pump.truth().pumpedNl).toBe(150_000);
+    expect(pump.status().rateUlPerDay).toBe(1200);
     pump.advanceTo(T0 + DAY);
-    expect(pump.truth().pumped).toBe(900_000);
-    expect(pump.truth().deliveredIntrathecal).toBe(450_000);
+    expect(pump.truth().pumpedNl).toBe(900_000);
+    expect(pump.truth().deliveredIntrathecalNg).toBe(450_000);
   });
 
   it('single bolus: 50 mcg at 500 mcg/mL is 100 uL; then the prior therapy resumes', () => {
     const { pump } = newPump();
     mustApply(pump, refill500);
-    mustApply(pump, { bolus: { kind: 'single', amount: 50_000, duration: 3600 } });
+    mustApply(pump, { bolus: { kind: 'single', amountNg: 50_000, durationS: 3600 } });
     expect(pump.status().mode).toBe('singleBolus');
     expect(pump.machineState()).toBe('bolusing');
     pump.advanceTo(T0 + 3600);
-    expect(pump.truth().pumped).toBe(100_000);
+    expect(pump.truth().pumpedNl).toBe(100_000);
     expect(pump.status().mode).toBe('continuous');
     pump.advanceTo(T0 + 3600 + DAY);
-    expect(pump.truth().pumped).toBe(900_000);
+    expect(pump.truth().pumpedNl).toBe(900_000);
   });
 
   it('single bolus with therapy stopped reproduces the older "bolus then stopped pump" behaviour', () => {
     const { pump } = newPump();
     mustApply(pump, {
-      refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
-      bolus: { kind: 'single', amount: 50_000, duration: 600 },
+      refill: {
+        withdrawnVolumeUl: 0,
+        drugName: 'baclofen',
+        concentrationMcgPerMl: 500,
+        fillVolumeUl: 20_000,
+      },
+      bolus: { kind: 'single', amountNg: 50_000, durationS: 600 },
     });
     pump.advanceTo(T0 + DAY);
-    expect(pump.truth().pumped).toBe(100_000);
+    expect(pump.truth().pumpedNl).toBe(100_000);
     expect(pump.machineState()).toBe('stopped');
   });
 
@@ -150,11 +168,16 @@ describe('worked clinical cases', () => {
 
   it('pumping drains the battery: ERI comes earlier at a high rate', () => {
     const { pump } = newPump();
-    mustApply(pump, { ...refill500, therapy: { mode: 'continuous', dailyDose: 2_000 * 500 } });
+    mustApply(pump, { ...refill500, therapy: { mode: 'continuous', dailyDoseNgPerDay: 2_000 * 500 } });
     for (let i = 0; i < 400; i += 1) {
       pump.advanceTo(pump.now() + 9 * DAY);
       mustApply(pump, {
-        refill: { withdrawnVolume: 2_000, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
+        refill: {
+          withdrawnVolumeUl: 2_000,
+          drugName: 'baclofen',
+          concentrationMcgPerMl: 500,
+          fillVolumeUl: 20_000,
+        },
       });
       if (pump.status().battery !== 'ok') break;
     }
@@ -182,12 +205,12 @@ describe('worked clinical cases', () => {
     const { pump, notes } = newPump();
     mustApply(pump, refill500);
     pump.advanceTo(T0 + 3600);
-    pump.injectFault({ kind: 'motorStall', recoveryDelay: 6 * 3600 });
+    pump.injectFault({ kind: 'motorStall', recoveryDelayS: 6 * 3600 });
     expect(pump.machineState()).toBe('suspended');
     expect(pump.nextEventTime()).toBe(T0 + 3600 + 600); // critical tone repeat comes first
-    const before = pump.truth().pumped;
+    const before = pump.truth().pumpedNl;
     pump.advanceTo(T0 + 7 * 3600);
-    expect(pump.truth().pumped).toBe(before);
+    expect(pump.truth().pumpedNl).toBe(before);
     expect(pump.machineState()).toBe('infusing');
     expect(pump.status().alarms).toEqual([]);
     const kinds = pump.readLog(0, 20).entries.map((e) => e.kind);
@@ -205,9 +228,9 @@ describe('worked clinical cases', () => {
     pump.advanceTo(T0 + 24 * DAY);
     const t = pump.truth();
     // 20 mL at 800 uL/day x 1.2 is gone after 20.8 days; only the residual volume remains.
-    expect(t.trueReservoirVolume).toBe(getProfile('SM2-20').residualVolume * 1000);
-    expect(t.pumped).toBe(20_000_000);
-    expect(t.calculatedReservoirVolume).toBe(20_000_000 - 24 * 800_000);
+    expect(t.trueReservoirVolumeNl).toBe(getProfile('SM2-20').residualVolume * 1000);
+    expect(t.pumpedNl).toBe(20_000_000);
+    expect(t.calculatedReservoirVolumeNl).toBe(20_000_000 - 24 * 800_000);
     expect(pump.status().alarms.map((a) => a.code)).toEqual(['LOW_RESERVOIR']);
   });
 
@@ -217,19 +240,29 @@ describe('worked clinical cases', () => {
     pump.advanceTo(T0 + 10 * DAY); // 8 mL pumped, 12 mL left
     pump.injectFault({ kind: 'pocketFill', ppm: 250_000 });
     mustApply(pump, {
-      refill: { withdrawnVolume: 15_000, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
+      refill: {
+        withdrawnVolumeUl: 15_000,
+        drugName: 'baclofen',
+        concentrationMcgPerMl: 500,
+        fillVolumeUl: 20_000,
+      },
     });
     const t = pump.truth();
-    expect(t.withdrawn).toBe(12_000_000); // cannot aspirate more than is there
-    expect(t.pocketDiverted).toBe(5_000_000);
-    expect(t.trueReservoirVolume).toBe(1_000_000 + 15_000_000);
-    expect(t.calculatedReservoirVolume).toBe(20_000_000);
-    expect(t.lost).toBe(2_500_000); // 5 mL of 500 mcg/mL in the pocket, in ng
+    expect(t.withdrawnNl).toBe(12_000_000); // cannot aspirate more than is there
+    expect(t.pocketDivertedNl).toBe(5_000_000);
+    expect(t.trueReservoirVolumeNl).toBe(1_000_000 + 15_000_000);
+    expect(t.calculatedReservoirVolumeNl).toBe(20_000_000);
+    expect(t.lostNg).toBe(2_500_000); // 5 mL of 500 mcg/mL in the pocket, in ng
     // The fault applies to one refill only.
     mustApply(pump, {
-      refill: { withdrawnVolume: 15_000, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
+      refill: {
+        withdrawnVolumeUl: 15_000,
+        drugName: 'baclofen',
+        concentrationMcgPerMl: 500,
+        fillVolumeUl: 20_000,
+      },
     });
-    expect(pump.truth().pocketDiverted).toBe(5_000_000);
+    expect(pump.truth().pocketDivertedNl).toBe(5_000_000);
   });
 
   it('catheter faults: the pump cannot tell, the truth records the lost drug', () => {
@@ -237,16 +270,16 @@ describe('worked clinical cases', () => {
     mustApply(pump, refill500);
     pump.injectFault({ kind: 'catheter', state: 'disconnected' });
     pump.advanceTo(T0 + DAY);
-    expect(pump.truth().deliveredIntrathecal).toBe(0);
-    expect(pump.truth().lost).toBe(400_000);
+    expect(pump.truth().deliveredIntrathecalNg).toBe(0);
+    expect(pump.truth().lostNg).toBe(400_000);
     expect(pump.status().alarms).toEqual([]);
     pump.injectFault({ kind: 'catheter', state: 'partialOcclusion' });
     pump.advanceTo(T0 + 2 * DAY);
-    expect(pump.truth().deliveredIntrathecal).toBe(200_000);
+    expect(pump.truth().deliveredIntrathecalNg).toBe(200_000);
     pump.injectFault({ kind: 'catheter', state: 'fullOcclusion' });
-    const held = pump.truth().trueReservoirVolume;
+    const held = pump.truth().trueReservoirVolumeNl;
     pump.advanceTo(T0 + 3 * DAY);
-    expect(pump.truth().trueReservoirVolume).toBe(held);
+    expect(pump.truth().trueReservoirVolumeNl).toBe(held);
     expect(pump.status().alarms).toEqual([]); // no sensor on SM2-20
   });
 
@@ -281,7 +314,7 @@ describe('worked clinical cases', () => {
 });
 
 describe('patient bolus', () => {
-  const settings = { amount: 25_000, duration: 600, maxPerDay: 2, lockout: 3 * 3600 };
+  const settings = { amountNg: 25_000, durationS: 600, maxPerDay: 2, lockoutS: 3 * 3600 };
   it('refuses with a reason: not enabled, lockout after programming, daily maximum, pump stopped', () => {
     const { pump } = newPump();
     mustApply(pump, refill500);
@@ -319,7 +352,7 @@ describe('alarms and log', () => {
     mustApply(pump, refill500);
     pump.advanceTo(T0 + 23 * DAY);
     pump.injectFault({ kind: 'memoryError', critical: false });
-    pump.injectFault({ kind: 'motorStall', recoveryDelay: DAY });
+    pump.injectFault({ kind: 'motorStall', recoveryDelayS: DAY });
     expect(pump.status().alarms.map((a) => a.code)).toEqual([
       'MOTOR_STALL',
       'LOW_RESERVOIR',
@@ -342,7 +375,7 @@ describe('alarms and log', () => {
     expect(pump.readLog(0, 1).entries[0]?.kind).toBe('ALARM_TEST');
     expect(TONE_PATTERNS.critical.segments.reduce((a, s) => a + s.durationMs, 0)).toBe(3000);
     expect(TONE_PATTERNS.nonCritical.segments.reduce((a, s) => a + s.durationMs, 0)).toBe(1000);
-    expect(TONE_PATTERNS.nonCritical.repeatInterval).toBe(3600);
+    expect(TONE_PATTERNS.nonCritical.repeatIntervalS).toBe(3600);
   });
 
   it('keeps at most 512 entries, newest first, with monotonic sequence numbers', () => {
@@ -384,7 +417,7 @@ describe('derived views', () => {
     const later = pump.status();
     expect(later).not.toBe(status);
     expect(later.pumpTime).toBe(T0 + DAY);
-    expect(later.reservoirVolume).toBeLessThan(status.reservoirVolume);
+    expect(later.reservoirVolumeUl).toBeLessThan(status.reservoirVolumeUl);
     expect(pump.program()).toEqual(program); // time passing leaves the program as it was
 
     expect(pump.stop().ok).toBe(true);
@@ -400,23 +433,23 @@ describe('programming transaction', () => {
     mustApply(pump, refill500);
     const before = pump.snapshot();
     const r = pump.apply({
-      refill: { withdrawnVolume: 25_000, drugName: '', concentration: 1000, fillVolume: 30_000 },
-      lowReservoirAlarmVolume: 100,
-      bolus: { kind: 'single', amount: 1.5, duration: 10 },
-      patientBolus: { amount: 1, duration: 60, maxPerDay: 99, lockout: 600 },
+      refill: { withdrawnVolumeUl: 25_000, drugName: '', concentrationMcgPerMl: 1000, fillVolumeUl: 30_000 },
+      lowReservoirAlarmVolumeUl: 100,
+      bolus: { kind: 'single', amountNg: 1.5, durationS: 10 },
+      patientBolus: { amountNg: 1, durationS: 60, maxPerDay: 99, lockoutS: 600 },
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const codes = r.errors.map((e) => `${e.code}@${e.field}`);
     expect(codes).toEqual(
       expect.arrayContaining([
-        'WITHDRAWN_OVER_VOLUME@refill.withdrawnVolume',
+        'WITHDRAWN_OVER_VOLUME@refill.withdrawnVolumeUl',
         'DRUG_NAME_INVALID@refill.drugName',
-        'VOLUME_OVER_CAPACITY@refill.fillVolume',
+        'VOLUME_OVER_CAPACITY@refill.fillVolumeUl',
         'CONCENTRATION_CHANGE_NEEDS_THERAPY@therapy',
-        'ALARM_THRESHOLD_OUT_OF_RANGE@lowReservoirAlarmVolume',
-        'NOT_INTEGER@bolus.amount',
-        'OUT_OF_RANGE@bolus.duration',
+        'ALARM_THRESHOLD_OUT_OF_RANGE@lowReservoirAlarmVolumeUl',
+        'NOT_INTEGER@bolus.amountNg',
+        'OUT_OF_RANGE@bolus.durationS',
         'OUT_OF_RANGE@patientBolus.maxPerDay',
       ]),
     );
@@ -426,47 +459,49 @@ describe('programming transaction', () => {
   it('flex rules: midnight start, order, overlap, minimum length, step count, rate limits', () => {
     const { pump } = newPump();
     mustApply(pump, refill500);
-    const errs = (steps: { start: number; dailyDose: number }[]) => {
+    const errs = (steps: { start: number; dailyDoseNgPerDay: number }[]) => {
       const r = pump.validate({ therapy: { mode: 'flex', steps } });
       return r.ok ? [] : r.errors.map((e) => e.code);
     };
-    expect(errs([{ start: 60, dailyDose: 400_000 }])).toContain('FLEX_FIRST_STEP_NOT_MIDNIGHT');
+    expect(errs([{ start: 60, dailyDoseNgPerDay: 400_000 }])).toContain('FLEX_FIRST_STEP_NOT_MIDNIGHT');
     expect(
       errs([
-        { start: 0, dailyDose: 400_000 },
-        { start: 7200, dailyDose: 1 },
-        { start: 3600, dailyDose: 400_000 },
+        { start: 0, dailyDoseNgPerDay: 400_000 },
+        { start: 7200, dailyDoseNgPerDay: 1 },
+        { start: 3600, dailyDoseNgPerDay: 400_000 },
       ]),
     ).toEqual(expect.arrayContaining(['FLEX_STEPS_UNORDERED', 'RATE_BELOW_MINIMUM']));
     expect(
       errs([
-        { start: 0, dailyDose: 400_000 },
-        { start: 0, dailyDose: 400_000 },
+        { start: 0, dailyDoseNgPerDay: 400_000 },
+        { start: 0, dailyDoseNgPerDay: 400_000 },
       ]),
     ).toContain('FLEX_STEPS_OVERLAP');
     expect(
       errs([
-        { start: 0, dailyDose: 400_000 },
-        { start: 600, dailyDose: 400_000 },
+        { start: 0, dailyDoseNgPerDay: 400_000 },
+        { start: 600, dailyDoseNgPerDay: 400_000 },
       ]),
     ).toContain('FLEX_STEP_TOO_SHORT');
     expect(
       errs([
-        { start: 0, dailyDose: 400_000 },
-        { start: 86_000, dailyDose: 400_000 },
+        { start: 0, dailyDoseNgPerDay: 400_000 },
+        { start: 86_000, dailyDoseNgPerDay: 400_000 },
       ]),
     ).toContain('FLEX_STEP_TOO_SHORT');
-    expect(errs(Array.from({ length: 14 }, (_, i) => ({ start: i * 3600, dailyDose: 400_000 })))).toContain(
-      'FLEX_TOO_MANY_STEPS',
-    );
-    expect(errs([{ start: 0, dailyDose: 13_000_000 }])).toContain('RATE_ABOVE_MAXIMUM');
-    expect(errs(Array.from({ length: 13 }, (_, i) => ({ start: i * 3600, dailyDose: 400_000 })))).toEqual([]);
+    expect(
+      errs(Array.from({ length: 14 }, (_, i) => ({ start: i * 3600, dailyDoseNgPerDay: 400_000 }))),
+    ).toContain('FLEX_TOO_MANY_STEPS');
+    expect(errs([{ start: 0, dailyDoseNgPerDay: 13_000_000 }])).toContain('RATE_ABOVE_MAXIMUM');
+    expect(
+      errs(Array.from({ length: 13 }, (_, i) => ({ start: i * 3600, dailyDoseNgPerDay: 400_000 }))),
+    ).toEqual([]);
     expect(pump.validate({}).ok).toBe(false);
     const empty = pump.validate({});
     if (!empty.ok) expect(empty.errors[0]?.code).toBe('EMPTY_PROGRAM');
-    const big = pump.validate({ bolus: { kind: 'single', amount: 20_000 * 500 + 500, duration: 86_400 } });
+    const big = pump.validate({ bolus: { kind: 'single', amountNg: 20_000 * 500 + 500, durationS: 86_400 } });
     if (!big.ok) expect(big.errors.map((e) => e.code)).toContain('BOLUS_LARGER_THAN_RESERVOIR');
-    const fast = pump.validate({ bolus: { kind: 'priming', volume: 1000, duration: 60 } });
+    const fast = pump.validate({ bolus: { kind: 'priming', volumeUl: 1000, durationS: 60 } });
     if (!fast.ok) expect(fast.errors.map((e) => e.code)).toContain('BOLUS_RATE_ABOVE_MAXIMUM');
     expect(big.ok || fast.ok).toBe(false);
   });
@@ -474,16 +509,16 @@ describe('programming transaction', () => {
   it('passes through "updating": stopped while updating; an abandoned update leaves the pump stopped', () => {
     const { pump } = newPump();
     mustApply(pump, refill500);
-    expect(pump.beginUpdate({ therapy: { mode: 'continuous', dailyDose: 500_000 } }).ok).toBe(true);
+    expect(pump.beginUpdate({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 500_000 } }).ok).toBe(true);
     expect(pump.machineState()).toBe('updating');
     expect(pump.status().mode).toBe('stopped');
-    const pumped = pump.truth().pumped;
+    const pumped = pump.truth().pumpedNl;
     pump.advanceTo(T0 + 3600);
-    expect(pump.truth().pumped).toBe(pumped);
-    expect(pump.apply({ lowReservoirAlarmVolume: 3000 }).ok).toBe(false);
+    expect(pump.truth().pumpedNl).toBe(pumped);
+    expect(pump.apply({ lowReservoirAlarmVolumeUl: 3000 }).ok).toBe(false);
     expect(pump.abortUpdate().ok).toBe(true);
     expect(pump.machineState()).toBe('stopped');
-    expect(pump.program().therapy).toEqual({ mode: 'continuous', dailyDose: 400_000 });
+    expect(pump.program().therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 400_000 });
     expect(pump.readLog(0, 1).entries[0]?.detail).toMatch(/abandoned/);
     expect(pump.resume().ok).toBe(true);
     expect(pump.machineState()).toBe('infusing');
@@ -494,14 +529,23 @@ describe('programming transaction', () => {
     mustApply(pump, refill500);
     pump.advanceTo(T0 + 10 * DAY);
     const r = pump.apply({
-      refill: { withdrawnVolume: 12_000, drugName: 'baclofen', concentration: 2000, fillVolume: 20_000 },
-      therapy: { mode: 'continuous', dailyDose: 400_000 },
-      bolus: { kind: 'bridge', amount: 100_000, duration: 3600 },
+      refill: {
+        withdrawnVolumeUl: 12_000,
+        drugName: 'baclofen',
+        concentrationMcgPerMl: 2000,
+        fillVolumeUl: 20_000,
+      },
+      therapy: { mode: 'continuous', dailyDoseNgPerDay: 400_000 },
+      bolus: { kind: 'bridge', amountNg: 100_000, durationS: 3600 },
     });
     expect(r.ok).toBe(true);
     expect(pump.status().mode).toBe('bridgeBolus');
     pump.advanceTo(T0 + 10 * DAY + 3600);
-    expect(pump.status()).toMatchObject({ mode: 'continuous', rate: 200, dailyDose: 400_000 });
+    expect(pump.status()).toMatchObject({
+      mode: 'continuous',
+      rateUlPerDay: 200,
+      dailyDoseNgPerDay: 400_000,
+    });
   });
 });
 
@@ -510,7 +554,7 @@ describe('snapshot', () => {
     const { pump: a } = newPump();
     mustApply(a, {
       ...refill500,
-      patientBolus: { amount: 10_000, duration: 600, maxPerDay: 3, lockout: 3600 },
+      patientBolus: { amountNg: 10_000, durationS: 600, maxPerDay: 3, lockoutS: 3600 },
     });
     a.injectFault({ kind: 'overInfusion', ppm: 37_000 });
     a.advanceTo(T0 + 5 * DAY + 17);
@@ -520,7 +564,7 @@ describe('snapshot', () => {
     for (const p of [a, b]) {
       p.patientBolus();
       p.advanceTo(T0 + 21 * DAY + 5);
-      p.injectFault({ kind: 'motorStall', recoveryDelay: 7200 });
+      p.injectFault({ kind: 'motorStall', recoveryDelayS: 7200 });
       p.advanceTo(T0 + 30 * DAY);
     }
     expect(b.snapshot()).toEqual(a.snapshot());

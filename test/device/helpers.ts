@@ -5,8 +5,8 @@ export const T0 = 1_699_920_000;
 export const DAY = 86_400;
 
 export const refill500: ProgramChange = {
-  refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
-  therapy: { mode: 'continuous', dailyDose: 400_000 },
+  refill: { withdrawnVolumeUl: 0, drugName: 'baclofen', concentrationMcgPerMl: 500, fillVolumeUl: 20_000 },
+  therapy: { mode: 'continuous', dailyDoseNgPerDay: 400_000 },
 };
 
 export function newPump(model: PumpModel = 'SM2-20', start = T0) {

@@ -171,12 +171,12 @@ describe('CLOCK_SET on the pump', () => {
 describe('flex steps on the patient local clock', () => {
   /** A night step at 22:00 local (660 mcg/day) and a day step from 00:00 (440 mcg/day), 500 mcg/mL. */
   const FLEX = {
-    refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
+    refill: { withdrawnVolumeUl: 0, drugName: 'baclofen', concentrationMcgPerMl: 500, fillVolumeUl: 20_000 },
     therapy: {
       mode: 'flex' as const,
       steps: [
-        { start: 0, dailyDose: 440_000 },
-        { start: 22 * 3600, dailyDose: 660_000 },
+        { start: 0, dailyDoseNgPerDay: 440_000 },
+        { start: 22 * 3600, dailyDoseNgPerDay: 660_000 },
       ],
     },
   };
@@ -189,9 +189,9 @@ describe('flex steps on the patient local clock', () => {
     mustApply(pump, FLEX);
     for (const night of ['2026-03-27T21:00:00Z', '2026-03-28T21:00:00Z', '2026-03-29T20:00:00Z']) {
       pump.advanceTo(utc(night) - 1);
-      expect(pump.status().rate, `before ${night}`).toBe(DAY_RATE);
+      expect(pump.status().rateUlPerDay, `before ${night}`).toBe(DAY_RATE);
       pump.advanceTo(utc(night));
-      expect(pump.status().rate, `at ${night}`).toBe(NIGHT_RATE);
+      expect(pump.status().rateUlPerDay, `at ${night}`).toBe(NIGHT_RATE);
       expect(wall('Europe/Paris', pump.now())).toBe('22:00');
     }
   });
@@ -201,19 +201,19 @@ describe('flex steps on the patient local clock', () => {
     pump.setClock(PARIS);
     mustApply(pump, FLEX);
     pump.advanceTo(utc('2026-10-24T19:59:59Z'));
-    expect(pump.status().rate).toBe(DAY_RATE);
+    expect(pump.status().rateUlPerDay).toBe(DAY_RATE);
     pump.advanceTo(utc('2026-10-24T20:00:00Z'));
-    expect(pump.status().rate).toBe(NIGHT_RATE);
+    expect(pump.status().rateUlPerDay).toBe(NIGHT_RATE);
     pump.advanceTo(utc('2026-10-25T20:59:59Z'));
-    expect(pump.status().rate).toBe(DAY_RATE);
+    expect(pump.status().rateUlPerDay).toBe(DAY_RATE);
     pump.advanceTo(utc('2026-10-25T21:00:00Z'));
-    expect(pump.status().rate).toBe(NIGHT_RATE);
+    expect(pump.status().rateUlPerDay).toBe(NIGHT_RATE);
     const { pump: u } = newPump('SM2-20', utc('2026-10-24T12:00:00Z'));
     mustApply(u, FLEX);
     u.advanceTo(utc('2026-10-24T21:59:59Z'));
-    expect(u.status().rate).toBe(DAY_RATE);
+    expect(u.status().rateUlPerDay).toBe(DAY_RATE);
     u.advanceTo(utc('2026-10-24T22:00:00Z'));
-    expect(u.status().rate).toBe(NIGHT_RATE);
+    expect(u.status().rateUlPerDay).toBe(NIGHT_RATE);
   });
 
   it('delivers each step for its local duration over a short (23 h) day: exact volume (property)', () => {
@@ -227,11 +227,11 @@ describe('flex steps on the patient local clock', () => {
         pump.setClock(PARIS);
         mustApply(pump, FLEX);
         pump.advanceTo(dayStart);
-        const before = pump.truth().calculatedReservoirVolume;
+        const before = pump.truth().calculatedReservoirVolumeNl;
         // Any partition of time gives the same volume: step through in `stepMinutes` pieces.
         for (let t = dayStart; t < dayEnd; t = Math.min(dayEnd, t + stepMinutes * 60)) pump.advanceTo(t);
         pump.advanceTo(dayEnd);
-        const moved = before - pump.truth().calculatedReservoirVolume;
+        const moved = before - pump.truth().calculatedReservoirVolumeNl;
         const expected = Math.floor((DAY_RATE * 1000 * 21 * 3600 + NIGHT_RATE * 1000 * 2 * 3600) / 86_400);
         expect(Math.abs(moved - expected)).toBeLessThanOrEqual(1);
       }),
@@ -245,9 +245,9 @@ describe('flex steps on the patient local clock', () => {
     pump.advanceTo(utc('2026-06-10T18:00:00Z'));
     pump.setClock(PARIS);
     pump.advanceTo(utc('2026-06-10T19:59:59Z'));
-    expect(pump.status().rate).toBe(DAY_RATE);
+    expect(pump.status().rateUlPerDay).toBe(DAY_RATE);
     pump.advanceTo(utc('2026-06-10T20:00:00Z'));
-    expect(pump.status().rate).toBe(NIGHT_RATE);
+    expect(pump.status().rateUlPerDay).toBe(NIGHT_RATE);
     expect(pump.now() + utcOffsetAt(PARIS, pump.now()) - utc('2026-06-10T00:00:00Z')).toBe(22 * 3600);
   });
 });

@@ -62,7 +62,7 @@ const faultArb: fc.Arbitrary<DeviceFault> = fc.oneof(
   fc.record({ kind: fc.constant('pocketFill' as const), ppm: fc.integer({ min: 0, max: 1_000_000 }) }),
   fc.record({
     kind: fc.constant('motorStall' as const),
-    recoveryDelay: fc.integer({ min: 1, max: 2 * 86_400 }),
+    recoveryDelayS: fc.integer({ min: 1, max: 2 * 86_400 }),
   }),
   fc.record({ kind: fc.constant('memoryError' as const), critical: fc.boolean() }),
 );
@@ -126,14 +126,14 @@ function actionArb(maxDt: number, maxFill: number): fc.Arbitrary<Action> {
 
 /** Builds the ProgramChange for an action (doses from rates at the concentration that will apply). */
 function changeOf(pump: Pump, a: Extract<Action, { t: 'program' }>): ProgramChange {
-  const conc = a.refill?.conc ?? pump.program().concentration;
+  const conc = a.refill?.conc ?? pump.program().concentrationMcgPerMl;
   const change: ProgramChange = {};
   if (a.refill)
     change.refill = {
-      withdrawnVolume: a.refill.withdrawn,
+      withdrawnVolumeUl: a.refill.withdrawn,
       drugName: 'baclofen',
-      concentration: a.refill.conc,
-      fillVolume: a.refill.fill,
+      concentrationMcgPerMl: a.refill.conc,
+      fillVolumeUl: a.refill.fill,
     };
   if (a.therapy) {
     const dose = (rate: number) => rate * conc + a.doseOffset;
@@ -141,12 +141,14 @@ function changeOf(pump: Pump, a: Extract<Action, { t: 'program' }>): ProgramChan
       a.therapy.mode === 'stopped'
         ? { mode: 'stopped' }
         : a.therapy.mode === 'continuous'
-          ? { mode: 'continuous', dailyDose: dose(a.therapy.rate) }
+          ? { mode: 'continuous', dailyDoseNgPerDay: dose(a.therapy.rate) }
           : {
               mode: 'flex',
               steps: a.therapy.starts.map((start, i) => ({
                 start,
-                dailyDose: dose(a.therapy && a.therapy.mode === 'flex' ? (a.therapy.rates[i] ?? 48) : 48),
+                dailyDoseNgPerDay: dose(
+                  a.therapy && a.therapy.mode === 'flex' ? (a.therapy.rates[i] ?? 48) : 48,
+                ),
               })),
             };
     change.therapy = t;
@@ -154,13 +156,13 @@ function changeOf(pump: Pump, a: Extract<Action, { t: 'program' }>): ProgramChan
   if (a.bolus) {
     change.bolus =
       a.bolus.kind === 'priming'
-        ? { kind: 'priming', volume: a.bolus.size, duration: a.bolus.duration }
-        : { kind: a.bolus.kind, amount: a.bolus.size * conc, duration: a.bolus.duration };
+        ? { kind: 'priming', volumeUl: a.bolus.size, durationS: a.bolus.duration }
+        : { kind: a.bolus.kind, amountNg: a.bolus.size * conc, durationS: a.bolus.duration };
   }
-  if (a.low !== null) change.lowReservoirAlarmVolume = a.low;
+  if (a.low !== null) change.lowReservoirAlarmVolumeUl = a.low;
   if (a.patientBolus !== null)
     change.patientBolus = a.patientBolus
-      ? { amount: 20 * conc, duration: 600, maxPerDay: 3, lockout: 3600 }
+      ? { amountNg: 20 * conc, durationS: 600, maxPerDay: 3, lockoutS: 3600 }
       : null;
   return change;
 }
@@ -206,22 +208,22 @@ function checkInvariants(pump: Pump): void {
   const t = pump.truth();
   const s = pump.state();
   // Conservation to the nanolitre: filled = remaining + pumped + withdrawn + pocket.
-  expect(t.filled).toBe(t.trueReservoirVolume + t.pumped + t.withdrawn! + t.pocketDiverted!);
+  expect(t.filledNl).toBe(t.trueReservoirVolumeNl + t.pumpedNl + t.withdrawnNl! + t.pocketDivertedNl!);
   expect(s.ledger.pumpedNl).toBe(s.ledger.deliveredIntrathecalNl + s.ledger.catheterLostNl);
   for (const v of [
-    t.trueReservoirVolume,
-    t.calculatedReservoirVolume,
-    t.pumped,
-    t.deliveredIntrathecal,
-    t.lost,
-    t.withdrawn!,
-    t.pocketDiverted!,
+    t.trueReservoirVolumeNl,
+    t.calculatedReservoirVolumeNl,
+    t.pumpedNl,
+    t.deliveredIntrathecalNg,
+    t.lostNg,
+    t.withdrawnNl!,
+    t.pocketDivertedNl!,
   ]) {
     expect(v).toBeGreaterThanOrEqual(0);
     expect(Number.isSafeInteger(v)).toBe(true);
   }
-  expect(t.calculatedReservoirVolume).toBeLessThanOrEqual(20_000_000);
-  expect(t.trueReservoirVolume).toBeLessThanOrEqual(21_000_000);
+  expect(t.calculatedReservoirVolumeNl).toBeLessThanOrEqual(20_000_000);
+  expect(t.trueReservoirVolumeNl).toBeLessThanOrEqual(21_000_000);
   const next = pump.nextEventTime();
   if (next !== null) expect(next).toBeGreaterThan(pump.now());
 }
@@ -272,8 +274,13 @@ describe('device properties', () => {
           const b = newPump('SM2-20-ENG', T0 + offset);
           // A small fill at a high rate: low-reservoir and empty alarms come within hours.
           const start: ProgramChange = {
-            refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: fill },
-            therapy: { mode: 'continuous', dailyDose: rate * 500 },
+            refill: {
+              withdrawnVolumeUl: 0,
+              drugName: 'baclofen',
+              concentrationMcgPerMl: 500,
+              fillVolumeUl: fill,
+            },
+            therapy: { mode: 'continuous', dailyDoseNgPerDay: rate * 500 },
           };
           expect(a.pump.apply(start).ok && b.pump.apply(start).ok).toBe(true);
           for (const act of actions) {
@@ -284,7 +291,7 @@ describe('device properties', () => {
           expect(notesOf(b.notes)).toEqual(notesOf(a.notes));
           expect(b.pump.snapshot()).toEqual(a.pump.snapshot());
           tones += a.notes.filter((n) => n.type === 'tone').length;
-          delivered += a.pump.truth().pumped;
+          delivered += a.pump.truth().pumpedNl;
         },
       ),
       { numRuns: 25 },
@@ -298,10 +305,10 @@ describe('device properties', () => {
     const wild = fc.record(
       {
         refill: fc.record({
-          withdrawnVolume: fc.oneof(fc.integer({ min: -10, max: 50_000 }), fc.double()),
+          withdrawnVolumeUl: fc.oneof(fc.integer({ min: -10, max: 50_000 }), fc.double()),
           drugName: fc.oneof(fc.constant('baclofen'), fc.string()),
           concentration: fc.oneof(concArb, fc.integer({ min: -5, max: 9_000 })),
-          fillVolume: fc.oneof(fc.integer({ min: -10, max: 50_000 }), fc.double()),
+          fillVolumeUl: fc.oneof(fc.integer({ min: -10, max: 50_000 }), fc.double()),
         }),
         therapy: fc.oneof(
           fc.record({
@@ -319,7 +326,7 @@ describe('device properties', () => {
             ),
           }),
         ),
-        lowReservoirAlarmVolume: fc.integer({ min: -1, max: 30_000 }),
+        lowReservoirAlarmVolumeUl: fc.integer({ min: -1, max: 30_000 }),
         bolus: fc.record({
           kind: fc.constant('single' as const),
           amount: fc.integer({ min: -1, max: 40_000_000 }),

@@ -61,7 +61,7 @@ export class ReferencePump {
   bolus: Bolus | null = null;
   clinicianStopped = false;
   updating: ProgramChange | null = null;
-  patientBolus: { amount: number; duration: number; maxPerDay: number; lockout: number } | null = null;
+  patientBolus: { amountNg: number; durationS: number; maxPerDay: number; lockoutS: number } | null = null;
   private lockoutUntil: number;
   private patientBoluses: number[] = [];
   stallUntil: number | null = null;
@@ -251,12 +251,12 @@ export class ReferencePump {
   private programAllowed(c: ProgramChange): boolean {
     const d = this.delivery();
     if (d === 'endOfService' || d === 'updating') return false;
-    const conc = c.refill ? c.refill.concentration : this.concentration;
-    const calcAfter = c.refill ? c.refill.fillVolume * 1000 : this.calcNl;
+    const conc = c.refill ? c.refill.concentrationMcgPerMl : this.concentration;
+    const calcAfter = c.refill ? c.refill.fillVolumeUl * 1000 : this.calcNl;
     if (c.bolus) {
       if (this.stallUntil !== null || this.memory === 'critical') return false;
       if (c.bolus.kind === 'priming' || conc <= 0) return false;
-      if (Math.round((c.bolus.amount * 1000) / conc) > calcAfter) return false;
+      if (Math.round((c.bolus.amountNg * 1000) / conc) > calcAfter) return false;
     }
     return true;
   }
@@ -280,24 +280,24 @@ export class ReferencePump {
     this.basalSeconds = 0;
     this.basalNl = 0;
     if (c.refill) {
-      this.trueNl += Math.min(c.refill.fillVolume * 1000, CAPACITY_NL + RESIDUAL_NL - this.trueNl);
-      this.concentration = c.refill.concentration;
-      this.calcNl = c.refill.fillVolume * 1000;
+      this.trueNl += Math.min(c.refill.fillVolumeUl * 1000, CAPACITY_NL + RESIDUAL_NL - this.trueNl);
+      this.concentration = c.refill.concentrationMcgPerMl;
+      this.calcNl = c.refill.fillVolumeUl * 1000;
       this.everFilled = true;
-      if (this.patientBolus) this.lockoutUntil = this.now + this.patientBolus.lockout;
+      if (this.patientBolus) this.lockoutUntil = this.now + this.patientBolus.lockoutS;
     }
     if (c.therapy) {
       this.rateUlPerDay =
-        c.therapy.mode === 'continuous' ? Math.round(c.therapy.dailyDose / this.concentration) : 0;
+        c.therapy.mode === 'continuous' ? Math.round(c.therapy.dailyDoseNgPerDay / this.concentration) : 0;
     }
     if (c.patientBolus !== undefined) {
       this.patientBolus = c.patientBolus;
       this.patientBoluses = [];
-      this.lockoutUntil = this.now + (c.patientBolus?.lockout ?? 0);
+      this.lockoutUntil = this.now + (c.patientBolus?.lockoutS ?? 0);
     }
     if (c.bolus && c.bolus.kind !== 'priming') {
-      const v = Math.round((c.bolus.amount * 1000) / this.concentration);
-      this.bolus = { volumeNl: v, start: this.now, end: this.now + c.bolus.duration };
+      const v = Math.round((c.bolus.amountNg * 1000) / this.concentration);
+      this.bolus = { volumeNl: v, start: this.now, end: this.now + c.bolus.durationS };
     }
     this.clinicianStopped = false;
     this.evaluateReservoir();
@@ -333,11 +333,11 @@ export class ReferencePump {
     if (!pb || this.delivery() !== 'infusing' || this.now < this.lockoutUntil) return false;
     this.patientBoluses = this.patientBoluses.filter((t) => t > this.now - DAY);
     if (this.patientBoluses.length >= pb.maxPerDay) return false;
-    const v = Math.round((pb.amount * 1000) / this.concentration);
+    const v = Math.round((pb.amountNg * 1000) / this.concentration);
     if (v > this.calcNl) return false;
-    this.bolus = { volumeNl: v, start: this.now, end: this.now + pb.duration };
+    this.bolus = { volumeNl: v, start: this.now, end: this.now + pb.durationS };
     this.patientBoluses.push(this.now);
-    this.lockoutUntil = this.now + pb.lockout;
+    this.lockoutUntil = this.now + pb.lockoutS;
     return true;
   }
 
@@ -354,7 +354,7 @@ export class ReferencePump {
         this.catheter = f.state;
         return;
       case 'motorStall':
-        this.stallUntil = this.now + f.recoveryDelay;
+        this.stallUntil = this.now + f.recoveryDelayS;
         this.bolus = null;
         this.raise('MOTOR_STALL');
         return;

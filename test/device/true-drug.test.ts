@@ -8,8 +8,13 @@ import { restorePump, toSnapshot, type ProgramChange } from '../../src/device';
 import { DAY, mustApply, newPump, refill500, T0 } from './helpers';
 
 const refill = (withdrawn: number, concentration: number, dailyDose: number): ProgramChange => ({
-  refill: { withdrawnVolume: withdrawn, drugName: 'baclofen', concentration, fillVolume: 20_000 },
-  therapy: { mode: 'continuous', dailyDose },
+  refill: {
+    withdrawnVolumeUl: withdrawn,
+    drugName: 'baclofen',
+    concentrationMcgPerMl: concentration,
+    fillVolumeUl: 20_000,
+  },
+  therapy: { mode: 'continuous', dailyDoseNgPerDay: dailyDose },
 });
 
 describe('true drug', () => {
@@ -18,29 +23,29 @@ describe('true drug', () => {
     mustApply(pump, refill500);
     pump.advanceTo(T0 + 10 * DAY);
     const t = pump.truth();
-    expect(t.trueReservoirConcentration).toBe(500);
-    expect(t.trueDeliveredIntrathecal).toBe(t.deliveredIntrathecal);
-    expect(t.trueDeliveredIntrathecal).toBe(4_000_000); // 10 days at 400 mcg/day
-    expect(t.line).toEqual([{ volume: 320_000, concentration: 500 }]);
+    expect(t.trueReservoirConcentrationMcgPerMl).toBe(500);
+    expect(t.trueDeliveredIntrathecalNg).toBe(t.deliveredIntrathecalNg);
+    expect(t.trueDeliveredIntrathecalNg).toBe(4_000_000); // 10 days at 400 mcg/day
+    expect(t.line).toEqual([{ volumeNl: 320_000, concentrationMcgPerMl: 500 }]);
   });
 
   it('500 mcg/mL filled while 50 is entered delivers ten times the dose (after the old drug in the line)', () => {
     const { pump } = newPump();
     mustApply(pump, refill(0, 50, 400_000)); // a first fill at 50 mcg/mL: 8 mL/day
     pump.advanceTo(T0 + DAY);
-    pump.injectFault({ kind: 'syringeConcentration', concentration: 500 });
-    expect(pump.truth().nextSyringeConcentration).toBe(500);
+    pump.injectFault({ kind: 'syringeConcentration', concentrationMcgPerMl: 500 });
+    expect(pump.truth().nextSyringeConcentrationMcgPerMl).toBe(500);
     const before = pump.truth();
     mustApply(pump, refill(12_000, 50, 400_000));
     const after = pump.truth();
-    expect(after.nextSyringeConcentration).toBeNull(); // one refill only
+    expect(after.nextSyringeConcentrationMcgPerMl).toBeNull(); // one refill only
     // 1 mL of the old 50 mcg/mL stays in the reservoir and mixes with 20 mL of 500: (50 + 10000) / 21.
-    expect(after.trueReservoirConcentration).toBe(479);
-    expect(pump.program().concentration).toBe(50); // the pump believes what was entered
+    expect(after.trueReservoirConcentrationMcgPerMl).toBe(479);
+    expect(pump.program().concentrationMcgPerMl).toBe(50); // the pump believes what was entered
     pump.advanceTo(T0 + 2 * DAY);
     const t = pump.truth();
-    const trueDay = t.trueDeliveredIntrathecal! - before.trueDeliveredIntrathecal!;
-    const believed = t.deliveredIntrathecal - before.deliveredIntrathecal;
+    const trueDay = t.trueDeliveredIntrathecalNg! - before.trueDeliveredIntrathecalNg!;
+    const believed = t.deliveredIntrathecalNg - before.deliveredIntrathecalNg;
     expect(believed).toBe(400_000);
     // 8 mL pumped: the first 320 uL still at 50 mcg/mL, then the mixture.
     expect(trueDay).toBe(16_000 + Math.floor((7_680_000 * 10_050_000) / 21_000_000));
@@ -51,15 +56,15 @@ describe('true drug', () => {
     const { pump } = newPump();
     mustApply(pump, refill500);
     pump.advanceTo(T0 + DAY);
-    pump.injectFault({ kind: 'syringeConcentration', concentration: 50 });
+    pump.injectFault({ kind: 'syringeConcentration', concentrationMcgPerMl: 50 });
     mustApply(pump, refill(19_200, 500, 400_000));
-    const before = pump.truth().trueDeliveredIntrathecal!;
+    const before = pump.truth().trueDeliveredIntrathecalNg!;
     pump.advanceTo(T0 + 4 * DAY);
-    const delivered = pump.truth().trueDeliveredIntrathecal! - before;
+    const delivered = pump.truth().trueDeliveredIntrathecalNg! - before;
     // 2.4 mL pumped: 320 uL of the old 500 mcg/mL from the line, then 1 mL of 500 mixed into 20 mL of 50.
     expect(delivered).toBe(160_000 + Math.floor((2_080_000 * 1_500_000) / 21_000_000));
     expect(delivered).toBeLessThan(0.3 * 3 * 400_000);
-    expect(pump.truth().trueReservoirConcentration).toBe(71);
+    expect(pump.truth().trueReservoirConcentrationMcgPerMl).toBe(71);
   });
 
   it('a concentration change: the old drug in tubing and catheter arrives first (the bridge-bolus problem)', () => {
@@ -67,13 +72,13 @@ describe('true drug', () => {
     mustApply(pump, refill500);
     pump.advanceTo(T0 + DAY);
     mustApply(pump, refill(20_000, 1000, 400_000)); // now 400 uL/day of 1000 mcg/mL
-    const t0 = pump.truth().trueDeliveredIntrathecal!;
-    expect(pump.truth().line).toEqual([{ volume: 320_000, concentration: 500 }]);
+    const t0 = pump.truth().trueDeliveredIntrathecalNg!;
+    expect(pump.truth().line).toEqual([{ volumeNl: 320_000, concentrationMcgPerMl: 500 }]);
     pump.advanceTo(T0 + DAY + 12 * 3600); // 200 uL pumped: all of it old drug at 500
-    expect(pump.truth().trueDeliveredIntrathecal! - t0).toBe(100_000);
-    expect(pump.truth().deliveredIntrathecal).toBe(400_000 + 200_000); // the pump's reckoning
+    expect(pump.truth().trueDeliveredIntrathecalNg! - t0).toBe(100_000);
+    expect(pump.truth().deliveredIntrathecalNg).toBe(400_000 + 200_000); // the pump's reckoning
     pump.advanceTo(T0 + 3 * DAY);
-    expect(pump.truth().line).toEqual([{ volume: 320_000, concentration: 976 }]);
+    expect(pump.truth().line).toEqual([{ volumeNl: 320_000, concentrationMcgPerMl: 976 }]);
   });
 
   it('full occlusion moves nothing; a partial one delivers half the mass; bench sets the reservoir truth', () => {
@@ -81,17 +86,17 @@ describe('true drug', () => {
     mustApply(pump, refill500);
     pump.injectFault({ kind: 'catheter', state: 'fullOcclusion' });
     pump.advanceTo(T0 + DAY);
-    expect(pump.truth().trueDeliveredIntrathecal).toBe(0);
+    expect(pump.truth().trueDeliveredIntrathecalNg).toBe(0);
     pump.injectFault({ kind: 'catheter', state: 'partialOcclusion' });
     pump.advanceTo(T0 + 2 * DAY);
-    expect(pump.truth().trueDeliveredIntrathecal).toBe(200_000);
+    expect(pump.truth().trueDeliveredIntrathecalNg).toBe(200_000);
     pump.clearFault('catheter');
-    pump.injectFault({ kind: 'reservoirConcentration', concentration: 2000 });
-    expect(pump.truth().trueReservoirConcentration).toBe(2000);
-    expect(() => pump.injectFault({ kind: 'syringeConcentration', concentration: -1 })).toThrow(
+    pump.injectFault({ kind: 'reservoirConcentration', concentrationMcgPerMl: 2000 });
+    expect(pump.truth().trueReservoirConcentrationMcgPerMl).toBe(2000);
+    expect(() => pump.injectFault({ kind: 'syringeConcentration', concentrationMcgPerMl: -1 })).toThrow(
       /concentration/,
     );
-    expect(() => pump.injectFault({ kind: 'reservoirConcentration', concentration: 1.5 })).toThrow(
+    expect(() => pump.injectFault({ kind: 'reservoirConcentration', concentrationMcgPerMl: 1.5 })).toThrow(
       /concentration/,
     );
   });
@@ -111,10 +116,10 @@ describe('true drug', () => {
     delete ledger.trueCatheterLostNg;
     const restored = restorePump(snap);
     const t = restored.truth();
-    expect(t.trueReservoirConcentration).toBe(500);
-    expect(t.trueDeliveredIntrathecal).toBe(t.deliveredIntrathecal);
+    expect(t.trueReservoirConcentrationMcgPerMl).toBe(500);
+    expect(t.trueDeliveredIntrathecalNg).toBe(t.deliveredIntrathecalNg);
     restored.advanceTo(T0 + 2 * DAY);
-    expect(restored.truth().trueDeliveredIntrathecal).toBe(800_000);
+    expect(restored.truth().trueDeliveredIntrathecalNg).toBe(800_000);
   });
 
   it('property: true mass is conserved exactly over refills at random true concentrations', () => {
@@ -135,23 +140,23 @@ describe('true drug', () => {
           let withdrawnNg = 0;
           for (const st of steps) {
             const t = pump.truth();
-            const aspirate = Math.max(0, Math.floor(t.trueReservoirVolume / 1000) - 1000);
+            const aspirate = Math.max(0, Math.floor(t.trueReservoirVolumeNl / 1000) - 1000);
             // What the needle takes out is at the reservoir's true (mixed) concentration.
             if (st.truth !== undefined)
-              pump.injectFault({ kind: 'syringeConcentration', concentration: st.truth });
+              pump.injectFault({ kind: 'syringeConcentration', concentrationMcgPerMl: st.truth });
             const c = st.truth ?? st.entered;
             const wasFilled = pump.state().everFilled;
-            const massBefore = t.trueReservoirDrug!;
+            const massBefore = t.trueReservoirDrugNg!;
             const r = pump.apply(refill(aspirate, st.entered, 100_000));
             if (!r.ok) continue;
             const after = pump.truth();
             if (!wasFilled) {
               filledNg =
-                after.trueReservoirDrug! +
-                after.line!.reduce((a, x) => a + (x.volume * x.concentration) / 1000, 0);
+                after.trueReservoirDrugNg! +
+                after.line!.reduce((a, x) => a + (x.volumeNl * x.concentrationMcgPerMl) / 1000, 0);
             } else {
               filledNg += Math.floor((20_000_000 * c) / 1000);
-              withdrawnNg += massBefore + Math.floor((20_000_000 * c) / 1000) - after.trueReservoirDrug!;
+              withdrawnNg += massBefore + Math.floor((20_000_000 * c) / 1000) - after.trueReservoirDrugNg!;
             }
             pump.injectFault({ kind: 'catheter', state: st.catheter });
             pump.advanceTo(pump.now() + st.days * DAY);

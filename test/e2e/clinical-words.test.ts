@@ -58,7 +58,7 @@ describe('issue 17: what the clinician reads', () => {
     // Two alarms at once: low reservoir (non-critical), then a motor stall (critical).
     await host.bench.advance({ to: status.lowReservoirAlarmTime! + 60 });
     await page.locator('[data-testid=alarm-banner-list] li[data-alarm-code=LOW_RESERVOIR]').waitFor();
-    await host.bench.fault({ kind: 'motorStall', recoveryDelay: 2 * 86_400 });
+    await host.bench.fault({ kind: 'motorStall', recoveryDelayS: 2 * 86_400 });
     await host.bench.advance({ by: 60 });
     const items = page.locator('[data-testid=alarm-banner-list] li');
     await expect

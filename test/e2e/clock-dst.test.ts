@@ -72,8 +72,8 @@ describe('pump clock in the clinic zone, flex steps across a daylight-saving cha
     /** At pump time `iso`: the pump's own rate (bench) and what the summary says after interrogating. */
     const at = async (iso: string, dose: 400 | 440): Promise<void> => {
       await s.host.bench.advance({ to: utc(iso) });
-      const st = (await s.bench('/state')) as { status: { pumpTime: number; dailyDose: number } };
-      expect(st.status, iso).toMatchObject({ pumpTime: utc(iso), dailyDose: dose * 1000 });
+      const st = (await s.bench('/state')) as { status: { pumpTime: number; dailyDoseNgPerDay: number } };
+      expect(st.status, iso).toMatchObject({ pumpTime: utc(iso), dailyDoseNgPerDay: dose * 1000 });
       await page.getByRole('button', { name: 'Interrogate again' }).click();
       await expect
         .poll(() => step.textContent(), { timeout: 10_000 })
@@ -85,8 +85,8 @@ describe('pump clock in the clinic zone, flex steps across a daylight-saving cha
     // After the change (CEST, UTC+2): 22:00 local is 20:00 UTC, an hour earlier on the pump's UTC count.
     await at('2026-03-29T19:59:59Z', 400);
     await at('2026-03-29T20:00:00Z', 440);
-    const st = (await s.bench('/state')) as { status: { rate: number; dailyDose: number } };
-    expect(st.status).toMatchObject({ rate: 880, dailyDose: 440_000 });
+    const st = (await s.bench('/state')) as { status: { rateUlPerDay: number; dailyDoseNgPerDay: number } };
+    expect(st.status).toMatchObject({ rateUlPerDay: 880, dailyDoseNgPerDay: 440_000 });
     // The summary names the zone with the offset now in force.
     expect(await page.getByTestId('summary-zone').textContent()).toMatch(/Europe\/Paris \(GMT\+2\)/);
     expect(await seriousA11yViolations(page)).toEqual([]);

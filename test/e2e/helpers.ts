@@ -370,13 +370,13 @@ export async function programPump(
 export function fillAndRun(dailyDose: number, fillVolume = 20_000): ProgramChangeRequest {
   return {
     refill: {
-      withdrawnVolume: 0,
+      withdrawnVolumeUl: 0,
       drugName: 'baclofen',
-      concentration: 2000,
-      concentrationConfirm: 2000,
-      fillVolume,
+      concentrationMcgPerMl: 2000,
+      concentrationConfirmMcgPerMl: 2000,
+      fillVolumeUl: fillVolume,
     },
-    therapy: { mode: 'continuous', dailyDose },
+    therapy: { mode: 'continuous', dailyDoseNgPerDay: dailyDose },
   };
 }
 

@@ -88,12 +88,12 @@ describe('programmer shell', () => {
     const text = (id: string) => page.getByTestId(id).textContent();
     expect(await text('summary-serial')).toBe(status.serial);
     expect(await text('summary-model')).toBe(status.model);
-    expect(await text('summary-dose')).toBe(formatDose(status.dailyDose));
+    expect(await text('summary-dose')).toBe(formatDose(status.dailyDoseNgPerDay));
     expect(await text('summary-dose')).toBe('400 mcg/day');
-    expect(await text('summary-rate')).toBe(formatRate(status.rate));
+    expect(await text('summary-rate')).toBe(formatRate(status.rateUlPerDay));
     expect(await text('summary-concentration')).toBe('2000 mcg/mL');
-    expect(await text('summary-reservoir')).toBe(formatReservoirVolume(status.reservoirVolume));
-    expect(await text('summary-alarm-threshold')).toBe(formatVolume(status.lowReservoirAlarmVolume));
+    expect(await text('summary-reservoir')).toBe(formatReservoirVolume(status.reservoirVolumeUl));
+    expect(await text('summary-alarm-threshold')).toBe(formatVolume(status.lowReservoirAlarmVolumeUl));
     // Local dates in the browser's locale and zone (issue 17).
     const clinic = await page.evaluate(() => ({
       locale: navigator.language,
@@ -109,7 +109,9 @@ describe('programmer shell', () => {
       /frames \d+ sent\/\d+ received · retries \d+ · CRC errors \d+ · repaired \d+ · timeouts \d+/,
     );
     expect(await page.getByTestId('flex-chart').count()).toBe(1);
-    expect(await page.locator('#reservoir-meter').getAttribute('value')).toBe(String(status.reservoirVolume));
+    expect(await page.locator('#reservoir-meter').getAttribute('value')).toBe(
+      String(status.reservoirVolumeUl),
+    );
     expect(await page.getByTestId('stale-badge').count()).toBe(0);
     await screenshot(page, 'summary');
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -91,8 +91,8 @@ describe('adult, spinal origin: 2000 mcg/mL at 400 mcg/day, two days in', () => 
 
   it('#3: a refill to 1000 mcg/mL offers the bridge in parts the pump accepts; it commits and verifies', async () => {
     const { page } = s;
-    const st = (await s.bench('/state')) as { status: { reservoirVolume: number } };
-    const withdrawn = (st.status.reservoirVolume / 1000).toFixed(1);
+    const st = (await s.bench('/state')) as { status: { reservoirVolumeUl: number } };
+    const withdrawn = (st.status.reservoirVolumeUl / 1000).toFixed(1);
     await page.getByRole('button', { name: 'Refill', exact: true }).click();
     await page.getByTestId('refill-withdrawn').fill(withdrawn);
     await page.getByTestId('refill-next').click();

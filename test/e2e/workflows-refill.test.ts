@@ -15,9 +15,9 @@ import {
 } from './helpers';
 
 interface State {
-  status: { reservoirVolume: number; concentration: number; serial: string };
-  truth: { trueReservoirVolume: number };
-  program: { programVersion: number; concentration: number };
+  status: { reservoirVolumeUl: number; concentrationMcgPerMl: number; serial: string };
+  truth: { trueReservoirVolumeNl: number };
+  program: { programVersion: number; concentrationMcgPerMl: number };
 }
 
 /** mL text of an integer uL volume, as the clinician reads the syringe. */
@@ -35,14 +35,14 @@ describe('refill workflow through the real stack', () => {
     const st = (await s.bench('/state')) as State;
     await page.getByRole('button', { name: 'Refill', exact: true }).click();
     expect(await page.getByTestId('refill-expected').innerText()).toMatch(/mL$/);
-    await page.getByTestId('refill-withdrawn').fill(ml(st.status.reservoirVolume));
+    await page.getByTestId('refill-withdrawn').fill(ml(st.status.reservoirVolumeUl));
     await page.getByTestId('refill-discrepancy').waitFor();
     expect(await page.getByTestId('refill-discrepancy').getAttribute('data-kind')).toBe('asExpected');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'refill-withdraw-ok');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await refillToReview(page, {
-      withdrawn: ml(st.status.reservoirVolume),
+      withdrawn: ml(st.status.reservoirVolumeUl),
       concentration: '500',
       fill: '20',
       dose: '400',
@@ -123,7 +123,7 @@ describe('refill workflow through the real stack', () => {
     expect(printed).not.toMatch(/\d{4}-\d\d-\d\dT|\b(ng|nL|uL)\b/);
     // Dates are local (no ISO date), and the alarm date is the pump's after the update.
     expect(await page.getByTestId('printout-alarm-date').innerText()).not.toMatch(/\d{4}-\d\d-\d\d/);
-    expect(after.status.concentration).toBe(500);
+    expect(after.status.concentrationMcgPerMl).toBe(500);
     await page.getByRole('button', { name: 'Print' }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'refill-printout');
@@ -136,8 +136,8 @@ describe('refill workflow through the real stack', () => {
     await advanceDays(s, 10);
     const st = (await s.bench('/state')) as State;
     // What the needle can get out: the true volume less the residual that stays in an emptied reservoir.
-    const trueUl = Math.floor(st.truth.trueReservoirVolume / 1000) - getProfile('SM2-20').residualVolume;
-    expect(st.status.reservoirVolume - trueUl).toBeGreaterThan(1000);
+    const trueUl = Math.floor(st.truth.trueReservoirVolumeNl / 1000) - getProfile('SM2-20').residualVolume;
+    expect(st.status.reservoirVolumeUl - trueUl).toBeGreaterThan(1000);
     await page.getByRole('button', { name: 'Refill', exact: true }).click();
     await page.getByTestId('refill-withdrawn').fill(ml(trueUl));
     const d = page.getByTestId('refill-discrepancy');
@@ -156,7 +156,7 @@ describe('refill workflow through the real stack', () => {
     const { page } = s;
     const st = (await s.bench('/state')) as State;
     await page.getByRole('button', { name: 'Refill', exact: true }).click();
-    await page.getByTestId('refill-withdrawn').fill(ml(st.status.reservoirVolume));
+    await page.getByTestId('refill-withdrawn').fill(ml(st.status.reservoirVolumeUl));
     await page.getByTestId('refill-next').click();
     await page.getByTestId('refill-conc-1000').check();
     await page.getByTestId('refill-conc-confirm').fill('100');
@@ -166,7 +166,7 @@ describe('refill workflow through the real stack', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
 
     await refillToReview(page, {
-      withdrawn: ml(st.status.reservoirVolume),
+      withdrawn: ml(st.status.reservoirVolumeUl),
       concentration: '1000',
       fill: '20',
       bridge: 'accept',
@@ -183,7 +183,7 @@ describe('refill workflow through the real stack', () => {
     });
     expect(outcome).toBe('match');
     const after = (await s.bench('/state')) as State & { status: { mode: string } };
-    expect(after.program.concentration).toBe(1000);
+    expect(after.program.concentrationMcgPerMl).toBe(1000);
     expect(after.status.mode).toBe('bridgeBolus');
     await page.getByTestId('workflow-done').click();
   });

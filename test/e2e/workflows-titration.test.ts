@@ -30,7 +30,7 @@ describe('titration workflow through the real stack', () => {
     await screenshot(page, 'titration-verified');
     await page.getByTestId('workflow-done').click();
     const st = (await s.bench('/state')) as { program: { therapy: unknown } };
-    expect(st.program.therapy).toEqual({ mode: 'continuous', dailyDose: 440_000 });
+    expect(st.program.therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 440_000 });
   });
 
   it('beyond guidance needs an override reason before Update', async () => {
@@ -52,7 +52,7 @@ describe('titration workflow through the real stack', () => {
     expect(await updateAndVerify(page)).toBe('match');
     await page.getByTestId('workflow-done').click();
     const st = (await s.bench('/state')) as { program: { therapy: unknown } };
-    expect(st.program.therapy).toEqual({ mode: 'continuous', dailyDose: 616_000 });
+    expect(st.program.therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 616_000 });
   });
 
   it('a tenfold entry is a hard stop: Review stays disabled beside it (issue 16 #10); Cancel changes nothing', async () => {

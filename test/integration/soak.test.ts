@@ -52,13 +52,13 @@ describe(`noisy link soak (${LONG ? 'long' : 'short'}: ${COMMANDS} commands)`, (
       await sim.ok('POST', '/link-faults', FAULTS);
       const rng = createPrng(99);
       let commits = 0;
-      let intended = FIRST_FILL.therapy.dailyDose;
+      let intended = FIRST_FILL.therapy.dailyDoseNgPerDay;
       let answered = 0;
       for (let i = 0; i < COMMANDS; i++) {
         const pick = rng.int(10);
         if (pick < 3) {
           const dailyDose = 50_000 + 1_000 * rng.int(200);
-          const p = await c.prepare({ therapy: { mode: 'continuous', dailyDose } });
+          const p = await c.prepare({ therapy: { mode: 'continuous', dailyDoseNgPerDay: dailyDose } });
           if ('errors' in p) throw new Error(`prepare refused: ${JSON.stringify(p.errors)}`);
           const r = await c.commit(p.token);
           if ('errors' in r) throw new Error(`commit refused: ${JSON.stringify(r.errors)}`);
@@ -90,7 +90,7 @@ describe(`noisy link soak (${LONG ? 'long' : 'short'}: ${COMMANDS} commands)`, (
       await sim.ok('POST', '/link-faults', { corruptionRate: 0, dropRate: 0, duplicateRate: 0 });
       const final = await c.readProgram();
       expect(final.programVersion).toBe(v0 + commits);
-      expect(final.therapy).toEqual({ mode: 'continuous', dailyDose: intended });
+      expect(final.therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: intended });
       const truth = await sim.state();
       expect(truth.program.programVersion).toBe(v0 + commits);
       expect(answered).toBeGreaterThanOrEqual(COMMANDS);

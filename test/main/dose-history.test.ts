@@ -13,8 +13,8 @@ import {
 const T0 = 1_800_000_000;
 const H = 3600;
 const fill = {
-  refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
-  therapy: { mode: 'continuous' as const, dailyDose: 400_000 },
+  refill: { withdrawnVolumeUl: 0, drugName: 'baclofen', concentrationMcgPerMl: 500, fillVolumeUl: 20_000 },
+  therapy: { mode: 'continuous' as const, dailyDoseNgPerDay: 400_000 },
 };
 
 function pumpWithDoses(...doses: number[]) {
@@ -22,7 +22,7 @@ function pumpWithDoses(...doses: number[]) {
   expect(pump.apply(fill).ok).toBe(true);
   for (const [i, dailyDose] of doses.entries()) {
     pump.advanceTo(T0 + (i + 1) * H);
-    expect(pump.apply({ therapy: { mode: 'continuous', dailyDose } }).ok).toBe(true);
+    expect(pump.apply({ therapy: { mode: 'continuous', dailyDoseNgPerDay: dailyDose } }).ok).toBe(true);
   }
   return pump;
 }
@@ -55,8 +55,8 @@ describe('clinical history from the pump log', () => {
     const flex = {
       mode: 'flex' as const,
       steps: [
-        { start: 0, dailyDose: 400_000 },
-        { start: 43_200, dailyDose: 600_000 },
+        { start: 0, dailyDoseNgPerDay: 400_000 },
+        { start: 43_200, dailyDoseNgPerDay: 600_000 },
       ],
     };
     expect(pump.apply({ therapy: flex }).ok).toBe(true);
@@ -64,7 +64,7 @@ describe('clinical history from the pump log', () => {
     pump.advanceTo(T0 + 2 * H);
     expect(pump.apply({ therapy: { mode: 'stopped' } }).ok).toBe(true);
     pump.advanceTo(T0 + 3 * H);
-    expect(pump.apply({ therapy: { mode: 'continuous', dailyDose: 100_000 } }).ok).toBe(true);
+    expect(pump.apply({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 100_000 } }).ok).toBe(true);
     const h = history(pump);
     expect(lastIncrease(h)).toEqual({ at: T0 + 3 * H, doseBefore: 0 });
     expect(therapyStartedAt(h)).toBe(T0 + 3 * H);
@@ -83,10 +83,15 @@ describe('clinical history from the pump log', () => {
   it('shows a running bridge bolus with what is left of it, and the concentration before the refill', () => {
     const pump = pumpWithDoses();
     pump.advanceTo(T0 + H);
-    const refill = { withdrawnVolume: 19_000, drugName: 'baclofen', concentration: 1000, fillVolume: 20_000 };
-    const bridge = { kind: 'bridge' as const, amount: 320_000, duration: 8 * H };
+    const refill = {
+      withdrawnVolumeUl: 19_000,
+      drugName: 'baclofen',
+      concentrationMcgPerMl: 1000,
+      fillVolumeUl: 20_000,
+    };
+    const bridge = { kind: 'bridge' as const, amountNg: 320_000, durationS: 8 * H };
     expect(
-      pump.apply({ refill, therapy: { mode: 'continuous', dailyDose: 400_000 }, bolus: bridge }).ok,
+      pump.apply({ refill, therapy: { mode: 'continuous', dailyDoseNgPerDay: 400_000 }, bolus: bridge }).ok,
     ).toBe(true);
     pump.advanceTo(T0 + 3 * H); // a quarter of the bridge delivered
     const h = history(pump);

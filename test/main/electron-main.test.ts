@@ -187,7 +187,10 @@ describe('IPC', () => {
       ['connect', { target: { kind: 'serial', path: '' } }],
       ['silenceAlarms', { minutes: 0 }],
       ['commitChange', { proposalId: 'p', overrideReason: 'x'.repeat(501) }],
-      ['proposeChange', { change: { therapy: { mode: 'continuous', dailyDose: 1.5 } }, origin: 'spinal' }],
+      [
+        'proposeChange',
+        { change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: 1.5 } }, origin: 'spinal' },
+      ],
       ['interrogate', { extra: true }],
       ['exportRecord', { format: 'pdf' }],
       ['interrogate', 'not an object'],

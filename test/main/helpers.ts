@@ -49,11 +49,11 @@ export function unwrap<T>(
 /** A fresh pump's first fill: 20 mL of 500 mcg/mL baclofen at 400 mcg/day (one change: refill and therapy). */
 export const FIRST_FILL = {
   refill: {
-    withdrawnVolume: 0,
+    withdrawnVolumeUl: 0,
     drugName: 'baclofen',
-    concentration: 500,
-    concentrationConfirm: 500,
-    fillVolume: 20_000,
+    concentrationMcgPerMl: 500,
+    concentrationConfirmMcgPerMl: 500,
+    fillVolumeUl: 20_000,
   },
-  therapy: { mode: 'continuous' as const, dailyDose: 400_000 },
+  therapy: { mode: 'continuous' as const, dailyDoseNgPerDay: 400_000 },
 };

@@ -36,7 +36,7 @@ afterAll(async () => {
 describe('refusals say who refused', () => {
   it("the programmer's own encoding refusal is a bad request, not the pump's", async () => {
     const r = await service.proposeChange({
-      change: { therapy: { mode: 'continuous', dailyDose: 5_000_000_000 } },
+      change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: 5_000_000_000 } },
       origin: 'spinal',
     });
     expect(r.ok).toBe(false);
@@ -54,8 +54,8 @@ describe('refusals say who refused', () => {
       [[], /steps/],
       [
         [
-          { start: 43_200, dailyDose: 100_000 },
-          { start: 0, dailyDose: 90_000 },
+          { start: 43_200, dailyDoseNgPerDay: 100_000 },
+          { start: 0, dailyDoseNgPerDay: 90_000 },
         ],
         /steps\.1\.start/,
       ],

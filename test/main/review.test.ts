@@ -11,8 +11,13 @@ const T0 = 1_800_000_000;
 function filled(concentration: number, dailyDose: number) {
   const pump = createPump({ model: 'SM2-20', serial: 'V1', startTime: T0 });
   const r = pump.apply({
-    refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration, fillVolume: 20_000 },
-    therapy: { mode: 'continuous', dailyDose },
+    refill: {
+      withdrawnVolumeUl: 0,
+      drugName: 'baclofen',
+      concentrationMcgPerMl: concentration,
+      fillVolumeUl: 20_000,
+    },
+    therapy: { mode: 'continuous', dailyDoseNgPerDay: dailyDose },
   });
   expect(r.ok).toBe(true);
   return pump;
@@ -27,18 +32,19 @@ function commitAndCompare(pump: ReturnType<typeof createPump>, change: ProgramCh
 describe('verify after a correct update', () => {
   it('401 mcg/day at 2000 mcg/mL reads back 402: a match', () => {
     const r = commitAndCompare(filled(2000, 400_000), {
-      therapy: { mode: 'continuous', dailyDose: 401_000 },
+      therapy: { mode: 'continuous', dailyDoseNgPerDay: 401_000 },
     });
     expect(r).toMatchObject({ matches: true, mismatches: [] });
-    expect(r.program.therapy).toEqual({ mode: 'continuous', dailyDose: 402_000 });
+    expect(r.program.therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 402_000 });
   });
 
   it('+12.5% from 402 (452.25 requested, 452 read back): a match', () => {
     const requested = percentToDose(402_000, 12.5);
     expect(requested).toBe(452_250);
     expect(
-      commitAndCompare(filled(2000, 402_000), { therapy: { mode: 'continuous', dailyDose: requested } })
-        .matches,
+      commitAndCompare(filled(2000, 402_000), {
+        therapy: { mode: 'continuous', dailyDoseNgPerDay: requested },
+      }).matches,
     ).toBe(true);
   });
 
@@ -48,15 +54,20 @@ describe('verify after a correct update', () => {
       therapy: {
         mode: 'flex',
         steps: [
-          { start: 0, dailyDose: 301_000 },
-          { start: 43_200, dailyDose: 503_000 },
+          { start: 0, dailyDoseNgPerDay: 301_000 },
+          { start: 43_200, dailyDoseNgPerDay: 503_000 },
         ],
       },
     };
     expect(commitAndCompare(pump, flex).matches).toBe(true);
     const refill: ProgramChange = {
-      refill: { withdrawnVolume: 1000, drugName: 'baclofen', concentration: 1000, fillVolume: 20_000 },
-      therapy: { mode: 'continuous', dailyDose: 333_333 },
+      refill: {
+        withdrawnVolumeUl: 1000,
+        drugName: 'baclofen',
+        concentrationMcgPerMl: 1000,
+        fillVolumeUl: 20_000,
+      },
+      therapy: { mode: 'continuous', dailyDoseNgPerDay: 333_333 },
     };
     expect(commitAndCompare(pump, refill).matches).toBe(true);
   });
@@ -68,7 +79,7 @@ describe('verify after a correct update', () => {
         fc.integer({ min: 100_000, max: 1_500_000 }),
         (conc, dose) => {
           const pump = filled(conc, 400_000);
-          const change: ProgramChange = { therapy: { mode: 'continuous', dailyDose: dose } };
+          const change: ProgramChange = { therapy: { mode: 'continuous', dailyDoseNgPerDay: dose } };
           if (!pump.validate(change).ok) return;
           const before = pump.program();
           expect(pump.apply(change).ok).toBe(true);
@@ -77,7 +88,7 @@ describe('verify after a correct update', () => {
           // A pump holding another dose is still caught.
           const other = {
             ...pump.program(),
-            therapy: { mode: 'continuous' as const, dailyDose: dose + 10 * conc },
+            therapy: { mode: 'continuous' as const, dailyDoseNgPerDay: dose + 10 * conc },
           };
           expect(compareProgram(expected, other, before.programVersion).matches).toBe(false);
         },
@@ -91,9 +102,9 @@ describe('review rows: one meaning per name (issue 17)', () => {
   const flexPump = () => {
     const pump = filled(2000, 400_000);
     const steps = [
-      { start: 0, dailyDose: 528_000 },
-      { start: 6 * 3600, dailyDose: 440_000 },
-      { start: 22 * 3600, dailyDose: 440_000 },
+      { start: 0, dailyDoseNgPerDay: 528_000 },
+      { start: 6 * 3600, dailyDoseNgPerDay: 440_000 },
+      { start: 22 * 3600, dailyDoseNgPerDay: 440_000 },
     ];
     expect(pump.apply({ therapy: { mode: 'flex', steps } }).ok).toBe(true);
     pump.advanceTo(T0 + 19 * 3600); // 03:00 UTC the next day: the 528 step runs
@@ -114,8 +125,8 @@ describe('review rows: one meaning per name (issue 17)', () => {
 
   it('a bolus on a flex pump: daily dose is the 24 h total on both sides, not "(changed)"', () => {
     const pump = flexPump();
-    expect(pump.status().dailyDose).toBe(528_000); // the current step, not the daily dose
-    const dose = rowsFor(pump, { bolus: { kind: 'single', amount: 20_000, duration: 3600 } }).find(
+    expect(pump.status().dailyDoseNgPerDay).toBe(528_000); // the current step, not the daily dose
+    const dose = rowsFor(pump, { bolus: { kind: 'single', amountNg: 20_000, durationS: 3600 } }).find(
       (r) => r.field === 'dailyDose',
     )!;
     expect(dose).toMatchObject({ label: 'Daily dose (24 h total)', changed: false });
@@ -126,7 +137,12 @@ describe('review rows: one meaning per name (issue 17)', () => {
   it('a refill leaves the daily dose unchanged (a new concentration with the same doses changes the rate only)', () => {
     const pump = flexPump();
     const refill = (concentration: number): ProgramChange => ({
-      refill: { withdrawnVolume: 10_000, drugName: 'baclofen', concentration, fillVolume: 20_000 },
+      refill: {
+        withdrawnVolumeUl: 10_000,
+        drugName: 'baclofen',
+        concentrationMcgPerMl: concentration,
+        fillVolumeUl: 20_000,
+      },
       // A new concentration must come with the therapy programmed again (the pump refuses otherwise).
       ...(concentration === 2000 ? {} : { therapy: pump.program().therapy }),
     });
@@ -138,7 +154,7 @@ describe('review rows: one meaning per name (issue 17)', () => {
 
   it('a titration that changes the dose is "(changed)"', () => {
     const pump = filled(2000, 400_000);
-    const row = rowsFor(pump, { therapy: { mode: 'continuous', dailyDose: 440_000 } }).find(
+    const row = rowsFor(pump, { therapy: { mode: 'continuous', dailyDoseNgPerDay: 440_000 } }).find(
       (r) => r.field === 'dailyDose',
     )!;
     expect(row).toMatchObject({ old: '400 mcg/day', new: '440 mcg/day', changed: true });

@@ -125,9 +125,9 @@ describe('programmer service against firmware-sim over a pty', () => {
     const proposal = unwrap(await service.proposeChange({ change: FIRST_FILL, origin: 'spinal' }));
     expect(proposal.committable).toBe(true);
     expect(proposal.consequences).toMatchObject({
-      rate: 800,
-      effectiveDailyDose: 400_000,
-      reservoirVolumeAfter: 20_000,
+      rateUlPerDay: 800,
+      effectiveDailyDoseNgPerDay: 400_000,
+      reservoirVolumeAfterUl: 20_000,
     });
     expect(proposal.rows.find((r) => r.field === 'concentration')).toMatchObject({
       new: '500 mcg/mL',
@@ -140,7 +140,7 @@ describe('programmer service against firmware-sim over a pty', () => {
 
     const refused = await service.commitChange({ proposalId: proposal.proposalId });
     expect(refused).toMatchObject({ ok: false, error: { code: 'OVERRIDE_REASON_REQUIRED' } });
-    expect(unwrap(await service.readProgram({})).concentration).toBe(0);
+    expect(unwrap(await service.readProgram({})).concentrationMcgPerMl).toBe(0);
 
     const unknown = await service.commitChange({ proposalId: 'nope', overrideReason: 'x' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PROPOSAL' } });
@@ -155,18 +155,18 @@ describe('programmer service against firmware-sim over a pty', () => {
     expect(done.verify).toMatchObject({ matches: true, mismatches: [] });
     expect(done.verify!.program).toMatchObject({
       drugName: 'baclofen',
-      concentration: 500,
+      concentrationMcgPerMl: 500,
       therapy: FIRST_FILL.therapy,
     });
     expect(unwrap(await service.verify({})).matches).toBe(true);
     const status = unwrap(await service.interrogate({}));
-    expect(status).toMatchObject({ mode: 'continuous', dailyDose: 400_000, rate: 800 });
+    expect(status).toMatchObject({ mode: 'continuous', dailyDoseNgPerDay: 400_000, rateUlPerDay: 800 });
   });
 
   it('refuses to commit a hard stop (+60% in a day) and a mismatched double-entered concentration', async () => {
     const big = unwrap(
       await service.proposeChange({
-        change: { therapy: { mode: 'continuous', dailyDose: 640_000 } },
+        change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: 640_000 } },
         origin: 'spinal',
       }),
     );
@@ -181,11 +181,11 @@ describe('programmer service against firmware-sim over a pty', () => {
       await service.proposeChange({
         change: {
           refill: {
-            withdrawnVolume: 18_000,
+            withdrawnVolumeUl: 18_000,
             drugName: 'baclofen',
-            concentration: 500,
-            concentrationConfirm: 50,
-            fillVolume: 20_000,
+            concentrationMcgPerMl: 500,
+            concentrationConfirmMcgPerMl: 50,
+            fillVolumeUl: 20_000,
           },
         },
         origin: 'spinal',
@@ -193,12 +193,12 @@ describe('programmer service against firmware-sim over a pty', () => {
     );
     expect(typo.committable).toBe(false);
     expect(typo.findings.some((f) => f.severity === 'hardStop')).toBe(true);
-    expect(unwrap(await service.readProgram({})).concentration).toBe(500);
+    expect(unwrap(await service.readProgram({})).concentrationMcgPerMl).toBe(500);
   });
 
   it('a proposal the pump rejects carries its errors and is not committable', async () => {
     const p = unwrap(
-      await service.proposeChange({ change: { lowReservoirAlarmVolume: 19_999_999 }, origin: 'spinal' }),
+      await service.proposeChange({ change: { lowReservoirAlarmVolumeUl: 19_999_999 }, origin: 'spinal' }),
     );
     expect(p.committable).toBe(false);
     expect(p.errors.length).toBeGreaterThan(0);
@@ -211,7 +211,7 @@ describe('programmer service against firmware-sim over a pty', () => {
   it('warns before ending a session mid-update or with the pump stopped; force needs a reason', async () => {
     const pending = unwrap(
       await service.proposeChange({
-        change: { therapy: { mode: 'continuous', dailyDose: 360_000 } },
+        change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: 360_000 } },
         origin: 'spinal',
         sideEffects: true,
       }),
@@ -337,7 +337,7 @@ describe('programmer service against firmware-sim over a pty', () => {
     unwrap(await service.connect({ target: { kind: 'embedded' } }));
     const up = unwrap(
       await service.proposeChange({
-        change: { therapy: { mode: 'continuous', dailyDose: 396_000 } },
+        change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: 396_000 } },
         origin: 'spinal',
       }),
     );
@@ -355,7 +355,7 @@ describe('programmer service against firmware-sim over a pty', () => {
     unwrap(await service.connect({ target: { kind: 'embedded' } }));
     const again = unwrap(
       await service.proposeChange({
-        change: { therapy: { mode: 'continuous', dailyDose: 432_000 } },
+        change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: 432_000 } },
         origin: 'spinal',
       }),
     );
@@ -451,13 +451,13 @@ describe('issue 16 through the service and a real sim', () => {
     );
     const change = {
       refill: {
-        withdrawnVolume: 0,
+        withdrawnVolumeUl: 0,
         drugName: 'baclofen',
-        concentration: 2000,
-        concentrationConfirm: 2000,
-        fillVolume: 20_000,
+        concentrationMcgPerMl: 2000,
+        concentrationConfirmMcgPerMl: 2000,
+        fillVolumeUl: 20_000,
       },
-      therapy: { mode: 'continuous' as const, dailyDose: 401_000 },
+      therapy: { mode: 'continuous' as const, dailyDoseNgPerDay: 401_000 },
     };
     const p = unwrap(await service.proposeChange({ change, origin: 'cerebral', ageGroup: 'childUnder12' }));
     expect(p.clinical.effectiveDailyDose).toBe(402_000);
@@ -485,7 +485,7 @@ describe('issue 16 through the service and a real sim', () => {
     );
     const up = unwrap(
       await service.proposeChange({
-        change: { therapy: { mode: 'continuous', dailyDose: 420_000 } },
+        change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: 420_000 } },
         origin: 'cerebral',
         ageGroup: 'childUnder12',
       }),
@@ -504,21 +504,21 @@ describe('issue 16 through the service and a real sim', () => {
       catheterVolume: profile.catheterVolumePerCm * profile.catheterLengthCm,
       oldConcentration: 2000,
       newConcentration: 1000,
-      currentRate: status.rate,
+      currentRate: status.rateUlPerDay,
       limits: profile,
     });
     if (!plan.ok) throw new Error(plan.error.message);
     expect(plan.parts.length).toBe(2);
     const refill = {
-      withdrawnVolume: status.reservoirVolume,
+      withdrawnVolumeUl: status.reservoirVolumeUl,
       drugName: 'baclofen',
-      concentration: 1000,
-      concentrationConfirm: 1000,
-      fillVolume: 20_000,
+      concentrationMcgPerMl: 1000,
+      concentrationConfirmMcgPerMl: 1000,
+      fillVolumeUl: 20_000,
     };
     const offer = unwrap(
       await service.proposeChange({
-        change: { refill, therapy: { mode: 'continuous', dailyDose: 402_000 } },
+        change: { refill, therapy: { mode: 'continuous', dailyDoseNgPerDay: 402_000 } },
         origin: 'cerebral',
       }),
     );
@@ -527,7 +527,7 @@ describe('issue 16 through the service and a real sim', () => {
     );
     const p = unwrap(
       await service.proposeChange({
-        change: { refill, therapy: { mode: 'continuous', dailyDose: 402_000 }, bolus: plan.bolus },
+        change: { refill, therapy: { mode: 'continuous', dailyDoseNgPerDay: 402_000 }, bolus: plan.bolus },
         origin: 'cerebral',
       }),
     );
@@ -541,7 +541,7 @@ describe('issue 16 through the service and a real sim', () => {
 
     const b = unwrap(
       await service.proposeChange({
-        change: { bolus: { kind: 'single', amount: 50_000, duration: 3600 } },
+        change: { bolus: { kind: 'single', amountNg: 50_000, durationS: 3600 } },
         origin: 'cerebral',
       }),
     );

@@ -49,7 +49,7 @@ describe('since the last visit (service over a pty)', () => {
 
     // Two days pass; the motor stalls for an hour on the way.
     await bench(ready, 'POST', '/clock/advance', { by: 86_400 });
-    await bench(ready, 'POST', '/faults', { kind: 'motorStall', recoveryDelay: 3600 });
+    await bench(ready, 'POST', '/faults', { kind: 'motorStall', recoveryDelayS: 3600 });
     await bench(ready, 'POST', '/clock/advance', { by: 86_400 });
 
     unwrap(
@@ -62,10 +62,10 @@ describe('since the last visit (service over a pty)', () => {
     const s = unwrap(await service.sinceLastVisit({}));
     expect(s.previous).toEqual({
       pumpTime: last.pumpTime,
-      reservoirVolumeUl: last.reservoirVolume,
+      reservoirVolumeUl: last.reservoirVolumeUl,
       concentrationMcgPerMl: 500,
     });
-    expect(s.deliveredUl).toBe(last.reservoirVolume - now.reservoirVolume);
+    expect(s.deliveredUl).toBe(last.reservoirVolumeUl - now.reservoirVolumeUl);
     expect(s.deliveredUl!).toBeGreaterThan(1400); // two days at 0.8 mL/day, less the hour stalled
     expect(s.deliveredMcg).toBe(Math.round((s.deliveredUl! * 500) / 1000));
     expect(s.motorStalls).toBe(1);

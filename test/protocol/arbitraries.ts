@@ -57,14 +57,14 @@ export const pumpStatus: fc.Arbitrary<PumpStatus> = fc.record({
   model: fc.constantFrom(...PUMP_MODELS),
   serial: ascii(32),
   drugName: utf8(32),
-  concentration: u32,
+  concentrationMcgPerMl: u32,
   mode: fc.constantFrom(...INFUSION_MODES),
   deliverySuspended: fc.boolean(),
-  dailyDose: u32,
-  rate: u32,
-  reservoirVolume: u32,
-  reservoirCapacity: u32,
-  lowReservoirAlarmVolume: u32,
+  dailyDoseNgPerDay: u32,
+  rateUlPerDay: u32,
+  reservoirVolumeUl: u32,
+  reservoirCapacityUl: u32,
+  lowReservoirAlarmVolumeUl: u32,
   lowReservoirAlarmTime: nul(u32),
   emptyTime: nul(u32),
   battery: fc.constantFrom(...BATTERY_STATES),
@@ -76,48 +76,53 @@ export const pumpStatus: fc.Arbitrary<PumpStatus> = fc.record({
 
 export const therapy: fc.Arbitrary<TherapyRequest> = fc.oneof(
   fc.constant({ mode: 'stopped' as const }),
-  fc.record({ mode: fc.constant('continuous' as const), dailyDose: u32 }),
+  fc.record({ mode: fc.constant('continuous' as const), dailyDoseNgPerDay: u32 }),
   fc.record({
     mode: fc.constant('flex' as const),
-    steps: fc.array(fc.record({ start: fc.integer({ min: 0, max: 86399 }), dailyDose: u32 }), {
+    steps: fc.array(fc.record({ start: fc.integer({ min: 0, max: 86399 }), dailyDoseNgPerDay: u32 }), {
       maxLength: 64,
     }),
   }),
 );
 const patientBolus: fc.Arbitrary<PatientBolusSettings> = fc.record({
-  amount: u32,
-  duration: u32,
+  amountNg: u32,
+  durationS: u32,
   maxPerDay: u8,
-  lockout: u32,
+  lockoutS: u32,
 });
 export const pumpProgram: fc.Arbitrary<PumpProgram> = fc.record({
   drugName: utf8(32),
-  concentration: u32,
+  concentrationMcgPerMl: u32,
   therapy,
-  lowReservoirAlarmVolume: u32,
+  lowReservoirAlarmVolumeUl: u32,
   patientBolus: nul(patientBolus),
   programmedAt: u32,
   programVersion: u32,
 });
 const bolus: fc.Arbitrary<BolusRequest> = fc.oneof(
-  fc.record({ kind: fc.constant('single' as const), amount: u32, duration: u32 }),
-  fc.record({ kind: fc.constant('bridge' as const), amount: u32, duration: u32 }),
-  fc.record({ kind: fc.constant('priming' as const), volume: u32, duration: u32 }),
+  fc.record({ kind: fc.constant('single' as const), amountNg: u32, durationS: u32 }),
+  fc.record({ kind: fc.constant('bridge' as const), amountNg: u32, durationS: u32 }),
+  fc.record({ kind: fc.constant('priming' as const), volumeUl: u32, durationS: u32 }),
 );
 export const programChange: fc.Arbitrary<ProgramChange> = fc.record(
   {
     therapy,
     bolus,
-    refill: fc.record({ withdrawnVolume: u32, drugName: utf8(32), concentration: u32, fillVolume: u32 }),
-    lowReservoirAlarmVolume: u32,
+    refill: fc.record({
+      withdrawnVolumeUl: u32,
+      drugName: utf8(32),
+      concentrationMcgPerMl: u32,
+      fillVolumeUl: u32,
+    }),
+    lowReservoirAlarmVolumeUl: u32,
     patientBolus: nul(patientBolus),
   },
   { requiredKeys: [] },
 );
 const consequences: fc.Arbitrary<ProgramConsequences> = fc.record({
-  rate: u32,
-  effectiveDailyDose: u32,
-  reservoirVolumeAfter: u32,
+  rateUlPerDay: u32,
+  effectiveDailyDoseNgPerDay: u32,
+  reservoirVolumeAfterUl: u32,
   lowReservoirAlarmTime: nul(u32),
   emptyTime: nul(u32),
   daysToEmptyX1000: nul(u32),

@@ -11,8 +11,8 @@ export const T0 = 1_750_000_000;
 
 /** A first refill and a continuous therapy: what a fresh pump needs before it can infuse. */
 export const FIRST_FILL: ProgramChange = {
-  refill: { withdrawnVolume: 0, drugName: 'Baclofen', concentration: 2000, fillVolume: 40000 },
-  therapy: { mode: 'continuous', dailyDose: 300000 },
+  refill: { withdrawnVolumeUl: 0, drugName: 'Baclofen', concentrationMcgPerMl: 2000, fillVolumeUl: 40000 },
+  therapy: { mode: 'continuous', dailyDoseNgPerDay: 300000 },
 };
 
 /**

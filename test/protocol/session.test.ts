@@ -40,14 +40,18 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
     const prepared = await client.prepare(FIRST_FILL);
     expect(prepared).toEqual({
       token: expect.any(Number),
-      consequences: expect.objectContaining({ rate: 150 }),
+      consequences: expect.objectContaining({ rateUlPerDay: 150 }),
     });
     expect(pump.program().programVersion).toBe(before.programVersion); // prepare changes nothing
     const committed = await client.commit((prepared as { token: number }).token);
     expect(committed).toEqual({ programVersion: before.programVersion + 1 });
     const after = await client.readProgram();
     expect(after).toEqual(pump.program());
-    expect(after).toMatchObject({ drugName: 'Baclofen', concentration: 2000, therapy: FIRST_FILL.therapy });
+    expect(after).toMatchObject({
+      drugName: 'Baclofen',
+      concentrationMcgPerMl: 2000,
+      therapy: FIRST_FILL.therapy,
+    });
 
     await client.stop();
     expect(pump.status().mode).toBe('stopped');
@@ -174,11 +178,11 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
     const e = await refused(h.client.resume());
     expect(e.reason).toBe('NOT_ALLOWED_IN_STATE');
     expect(e.errors[0]).toMatchObject({ code: 'NOT_ALLOWED_IN_STATE' });
-    const p = await h.client.prepare({ therapy: { mode: 'continuous', dailyDose: 300000 } });
+    const p = await h.client.prepare({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 300000 } });
     expect(p).toEqual({ errors: [expect.objectContaining({ code: 'NOT_ALLOWED_IN_STATE' })] });
     // Values that do not fit the wire are refused before anything is sent.
     const sentBefore = h.client.stats.framesSent;
-    const local = await refused(h.client.prepare({ therapy: { mode: 'continuous', dailyDose: -5 } }));
+    const local = await refused(h.client.prepare({ therapy: { mode: 'continuous', dailyDoseNgPerDay: -5 } }));
     expect(local.reason).toBe('BAD_VALUE');
     expect(local.message).toMatch(/therapy.dailyDose/);
     expect(h.client.stats.framesSent).toBe(sentBefore);
@@ -186,23 +190,23 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
 
   it('commits only the latest prepared change while the program is unchanged (STALE_TOKEN)', async () => {
     const h = await filled();
-    const a = (await h.client.prepare({ therapy: { mode: 'continuous', dailyDose: 310000 } })) as {
+    const a = (await h.client.prepare({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 310000 } })) as {
       token: number;
     };
-    const b = (await h.client.prepare({ therapy: { mode: 'continuous', dailyDose: 320000 } })) as {
+    const b = (await h.client.prepare({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 320000 } })) as {
       token: number;
     };
     expect((await refused(h.client.commit(a.token))).reason).toBe('STALE_TOKEN');
     expect(await h.client.commit(b.token)).toEqual({ programVersion: expect.any(Number) });
     expect((await refused(h.client.commit(b.token))).reason).toBe('STALE_TOKEN'); // used once
-    expect(h.pump.program().therapy).toEqual({ mode: 'continuous', dailyDose: 320000 });
+    expect(h.pump.program().therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 320000 });
     // A change applied after prepare (by another session) makes the token stale too.
-    const c = (await h.client.prepare({ therapy: { mode: 'continuous', dailyDose: 330000 } })) as {
+    const c = (await h.client.prepare({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 330000 } })) as {
       token: number;
     };
-    h.pump.apply({ therapy: { mode: 'continuous', dailyDose: 300000 } });
+    h.pump.apply({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 300000 } });
     expect((await refused(h.client.commit(c.token))).reason).toBe('STALE_TOKEN');
-    expect(h.pump.program().therapy).toEqual({ mode: 'continuous', dailyDose: 300000 });
+    expect(h.pump.program().therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 300000 });
   });
 
   it('allows one programmer at a time (BUSY); the same programmer reopening replaces its session', async () => {
@@ -378,7 +382,7 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
     const later = await h.client.interrogate();
     expect(later).toEqual(h.pump.status());
     expect(later.pumpTime).toBe(T0 + 3600);
-    expect(later.reservoirVolume).toBeLessThan(first.reservoirVolume);
+    expect(later.reservoirVolumeUl).toBeLessThan(first.reservoirVolumeUl);
     await h.client.stop();
     expect((await h.client.interrogate()).mode).toBe('stopped');
     // The program read in between answers with its own body, and the next status is not mistaken for it.
@@ -398,10 +402,10 @@ describe('PumpClient and PumpEndpoint over an in-memory link, with the real pump
     const client = new PumpClient(pipe.programmer, { programmerId: 'X', timeoutMs: 200, retries: 8 });
     await client.openSession();
     expect(await client.interrogate()).toEqual(shared);
-    shared.reservoirVolume -= 1000;
+    shared.reservoirVolumeUl -= 1000;
     shared.mode = 'stopped';
     expect(await client.interrogate()).toMatchObject({
-      reservoirVolume: shared.reservoirVolume,
+      reservoirVolumeUl: shared.reservoirVolumeUl,
       mode: 'stopped',
     });
     client.dispose();

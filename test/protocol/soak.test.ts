@@ -56,7 +56,10 @@ describe('noisy link soak', () => {
           break;
         case 1: {
           // Multiples of 2000 ng/day: exactly representable at 2000 mcg/mL and 1 uL/day resolution.
-          const therapy: TherapyRequest = { mode: 'continuous', dailyDose: 250_000 + (i % 97) * 2000 };
+          const therapy: TherapyRequest = {
+            mode: 'continuous',
+            dailyDoseNgPerDay: 250_000 + (i % 97) * 2000,
+          };
           const p = await h.client.prepare({ therapy });
           if (!('token' in p)) throw new Error(`prepare refused: ${JSON.stringify(p.errors)}`);
           token = p.token;

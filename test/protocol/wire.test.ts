@@ -109,9 +109,14 @@ describe('frames and messages', () => {
         change: {
           therapy: {
             mode: 'flex',
-            steps: Array.from({ length: 64 }, (_, i) => ({ start: i * 1000, dailyDose: 1 })),
+            steps: Array.from({ length: 64 }, (_, i) => ({ start: i * 1000, dailyDoseNgPerDay: 1 })),
           },
-          refill: { withdrawnVolume: 1, drugName: 'é'.repeat(16), concentration: 1, fillVolume: 1 },
+          refill: {
+            withdrawnVolumeUl: 1,
+            drugName: 'é'.repeat(16),
+            concentrationMcgPerMl: 1,
+            fillVolumeUl: 1,
+          },
         },
       },
     });
@@ -135,7 +140,7 @@ describe('frames and messages', () => {
     });
     // A flex step start beyond the day, a presence byte of 2, a string longer than its limit.
     const flex = encodeAll(programChangeCodec, {
-      therapy: { mode: 'flex', steps: [{ start: 0, dailyDose: 5 }] },
+      therapy: { mode: 'flex', steps: [{ start: 0, dailyDoseNgPerDay: 5 }] },
     });
     const badStart = flex.slice();
     badStart.set([0, 1, 0x51, 0x80], 3); // 86400 (presence, mode, count, then start)
@@ -172,15 +177,17 @@ describe('frames and messages', () => {
 
   it('encoders refuse values that do not fit, naming the field', () => {
     const bad = (change: unknown) => () => encodeAll(programChangeCodec, change as never);
-    expect(bad({ therapy: { mode: 'continuous', dailyDose: -1 } })).toThrow(EncodeError);
-    expect(bad({ therapy: { mode: 'continuous', dailyDose: 1.5 } })).toThrow(/therapy.dailyDose/);
+    expect(bad({ therapy: { mode: 'continuous', dailyDoseNgPerDay: -1 } })).toThrow(EncodeError);
+    expect(bad({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 1.5 } })).toThrow(/therapy.dailyDose/);
     expect(bad({ therapy: { mode: 'bogus' } })).toThrow(/therapy.mode/);
     expect(
-      bad({ refill: { withdrawnVolume: 0, drugName: 'x'.repeat(33), concentration: 1, fillVolume: 1 } }),
+      bad({
+        refill: { withdrawnVolumeUl: 0, drugName: 'x'.repeat(33), concentrationMcgPerMl: 1, fillVolumeUl: 1 },
+      }),
     ).toThrow(/refill.drugName/);
-    expect(bad({ therapy: { mode: 'flex', steps: new Array(65).fill({ start: 0, dailyDose: 1 }) } })).toThrow(
-      /65|64/,
-    );
+    expect(
+      bad({ therapy: { mode: 'flex', steps: new Array(65).fill({ start: 0, dailyDoseNgPerDay: 1 }) } }),
+    ).toThrow(/65|64/);
   });
 
   it('answers UNKNOWN_TYPE and MALFORMED as results, never throwing', () => {

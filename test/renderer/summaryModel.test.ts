@@ -89,14 +89,14 @@ const status = (over: Partial<PumpStatus> = {}): PumpStatus => ({
   model: 'SM2-20',
   serial: 'NGP123',
   drugName: 'baclofen',
-  concentration: 2000,
+  concentrationMcgPerMl: 2000,
   mode: 'continuous',
   deliverySuspended: false,
-  dailyDose: 400_000,
-  rate: 200,
-  reservoirVolume: 15_000,
-  reservoirCapacity: 20_000,
-  lowReservoirAlarmVolume: 2_000,
+  dailyDoseNgPerDay: 400_000,
+  rateUlPerDay: 200,
+  reservoirVolumeUl: 15_000,
+  reservoirCapacityUl: 20_000,
+  lowReservoirAlarmVolumeUl: 2_000,
   lowReservoirAlarmTime: 1_000_000 + 65 * DAY_SECONDS,
   emptyTime: 1_000_000 + 75 * DAY_SECONDS,
   battery: 'ok',
@@ -110,12 +110,12 @@ const status = (over: Partial<PumpStatus> = {}): PumpStatus => ({
 describe('reservoirGauge', () => {
   it('gives the fraction of capacity and flags the low threshold', () => {
     expect(reservoirGauge(status())).toMatchObject({ fraction: 0.75, belowThreshold: false });
-    expect(reservoirGauge(status({ reservoirVolume: 2_000 })).belowThreshold).toBe(true);
+    expect(reservoirGauge(status({ reservoirVolumeUl: 2_000 })).belowThreshold).toBe(true);
   });
 
   it('clamps an out-of-range volume instead of drawing past the gauge', () => {
-    expect(reservoirGauge(status({ reservoirVolume: 25_000 })).fraction).toBe(1);
-    expect(reservoirGauge(status({ reservoirVolume: -5 })).fraction).toBe(0);
+    expect(reservoirGauge(status({ reservoirVolumeUl: 25_000 })).fraction).toBe(1);
+    expect(reservoirGauge(status({ reservoirVolumeUl: -5 })).fraction).toBe(0);
   });
 });
 
@@ -149,17 +149,17 @@ describe('refillPlan', () => {
 describe('flex schedule chart', () => {
   const program = (therapy: PumpProgram['therapy']): PumpProgram => ({
     drugName: 'baclofen',
-    concentration: 2000,
+    concentrationMcgPerMl: 2000,
     therapy,
-    lowReservoirAlarmVolume: 2000,
+    lowReservoirAlarmVolumeUl: 2000,
     patientBolus: null,
     programmedAt: 0,
     programVersion: 1,
   });
 
   it('turns the therapy into steps covering the day', () => {
-    expect(scheduleSteps(program({ mode: 'continuous', dailyDose: 300_000 }))).toEqual([
-      { start: 0, dailyDose: 300_000 },
+    expect(scheduleSteps(program({ mode: 'continuous', dailyDoseNgPerDay: 300_000 }))).toEqual([
+      { start: 0, dailyDoseNgPerDay: 300_000 },
     ]);
     expect(scheduleSteps(program({ mode: 'stopped' }))).toEqual([]);
     expect(
@@ -167,8 +167,8 @@ describe('flex schedule chart', () => {
         program({
           mode: 'flex',
           steps: [
-            { start: 43_200, dailyDose: 2 },
-            { start: 0, dailyDose: 1 },
+            { start: 43_200, dailyDoseNgPerDay: 2 },
+            { start: 0, dailyDoseNgPerDay: 1 },
           ],
         }),
       ).map((s) => s.start),
@@ -178,9 +178,9 @@ describe('flex schedule chart', () => {
   it('draws bars whose widths cover 24 hours and whose heights scale to the largest dose', () => {
     const c = flexChart(
       [
-        { start: 0, dailyDose: 200_000 },
-        { start: 6 * 3600, dailyDose: 400_000 },
-        { start: 18 * 3600, dailyDose: 100_000 },
+        { start: 0, dailyDoseNgPerDay: 200_000 },
+        { start: 6 * 3600, dailyDoseNgPerDay: 400_000 },
+        { start: 18 * 3600, dailyDoseNgPerDay: 100_000 },
       ],
       240,
       100,
@@ -196,7 +196,7 @@ describe('flex schedule chart', () => {
 
   it('draws nothing for no steps and ignores steps outside the day', () => {
     expect(flexChart([], 100, 50).path).toBe('');
-    expect(flexChart([{ start: DAY_SECONDS, dailyDose: 5 }], 100, 50).bars).toEqual([]);
+    expect(flexChart([{ start: DAY_SECONDS, dailyDoseNgPerDay: 5 }], 100, 50).bars).toEqual([]);
   });
 });
 

@@ -67,9 +67,9 @@ const PATTERNS: Record<AlarmPriority, TonePattern> = {
       { frequencyHz: 1000, durationMs: 1500 },
       { frequencyHz: 500, durationMs: 1500 },
     ],
-    repeatInterval: 60,
+    repeatIntervalS: 60,
   },
-  nonCritical: { segments: [{ frequencyHz: 800, durationMs: 1000 }], repeatInterval: 3600 },
+  nonCritical: { segments: [{ frequencyHz: 800, durationMs: 1000 }], repeatIntervalS: 3600 },
 };
 
 function makePlayer() {
@@ -120,7 +120,7 @@ describe('tone selection and timing', () => {
   it('caps the repeat delay but never below the pattern length plus a gap', () => {
     expect(repeatDelayMs(PATTERNS.nonCritical, 30_000)).toBe(30_000);
     expect(repeatDelayMs(PATTERNS.critical, 1000)).toBe(patternDurationMs(PATTERNS.critical) + 1000);
-    expect(repeatDelayMs({ segments: [], repeatInterval: 5 }, 30_000)).toBe(5000);
+    expect(repeatDelayMs({ segments: [], repeatIntervalS: 5 }, 30_000)).toBe(5000);
   });
 
   it('default patterns follow the documented shapes: 3-second two-tone and 1-second single tone', () => {

@@ -30,9 +30,9 @@ describe('the scenario runner in the sim', () => {
     let sim = await start(state, ['--scenario', CASE, '--paused']);
     const bench = await sim.ok<BenchState>('GET', '/state');
     expect(bench.status.pumpTime).toBe(START);
-    expect(bench.status.concentration).toBe(500);
-    expect(bench.status.dailyDose).toBe(400_000);
-    expect(bench.status.reservoirVolume).toBe(12_000);
+    expect(bench.status.concentrationMcgPerMl).toBe(500);
+    expect(bench.status.dailyDoseNgPerDay).toBe(400_000);
+    expect(bench.status.reservoirVolumeUl).toBe(12_000);
     expect(bench.model).toBe('SM2-20');
     let st = await sim.ok<CaseStatus & { brief: { objectives: string[] } }>('GET', '/scenario');
     expect(st).toMatchObject({

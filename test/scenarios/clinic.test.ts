@@ -69,11 +69,11 @@ describe('expert driver helpers', () => {
   it("bridgeBolusFor follows the clinical model's rule (dead space at the old rate, in the new concentration)", () => {
     // 200 uL tubing + 120 uL catheter, 500 -> 1000 mcg/mL at 600 mcg/day (1200 uL/day):
     // 320 uL x 1000 mcg/mL = 320 mcg, over 320 / 1200 of a day = 6 h 24 min.
-    const b = bridgeBolusFor({ model: 'SM2-20', concentration: 500, rate: 1200 }, 1000, 120);
-    expect(b).toEqual({ kind: 'bridge', amount: 320_000, duration: 23_040 });
-    expect(() => bridgeBolusFor({ model: 'SM2-20', concentration: 500, rate: 0 }, 1000, 120)).toThrow(
-      /bridge/,
-    );
+    const b = bridgeBolusFor({ model: 'SM2-20', concentrationMcgPerMl: 500, rateUlPerDay: 1200 }, 1000, 120);
+    expect(b).toEqual({ kind: 'bridge', amountNg: 320_000, durationS: 23_040 });
+    expect(() =>
+      bridgeBolusFor({ model: 'SM2-20', concentrationMcgPerMl: 500, rateUlPerDay: 0 }, 1000, 120),
+    ).toThrow(/bridge/);
   });
 
   it('reads overdose and withdrawal from the signs a clinician sees', () => {

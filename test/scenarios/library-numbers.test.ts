@@ -40,12 +40,12 @@ function start(s: Setup) {
   for (const f of s.before ?? []) pump.injectFault(f);
   const r = pump.apply({
     refill: {
-      withdrawnVolume: 0,
+      withdrawnVolumeUl: 0,
       drugName: 'baclofen',
-      concentration: s.concentration,
-      fillVolume: s.fillUl ?? 20_000,
+      concentrationMcgPerMl: s.concentration,
+      fillVolumeUl: s.fillUl ?? 20_000,
     },
-    therapy: { mode: 'continuous', dailyDose: s.dose * 1000 },
+    therapy: { mode: 'continuous', dailyDoseNgPerDay: s.dose * 1000 },
   });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   for (const f of s.after ?? []) pump.injectFault(f);
@@ -104,7 +104,7 @@ describe('library numbers (the real pump and patient models)', () => {
         established: 400,
         dose: 400,
         concentration: 50,
-        before: [{ kind: 'syringeConcentration', concentration: 500 }],
+        before: [{ kind: 'syringeConcentration', concentrationMcgPerMl: 500 }],
       });
       const t = firstStages(run, 8, (f) => f.overdose.stage);
       expect(t.mild, `seed ${seed}`).toBeLessThanOrEqual(3);
@@ -120,7 +120,7 @@ describe('library numbers (the real pump and patient models)', () => {
       established: 400,
       dose: 400,
       concentration: 50,
-      before: [{ kind: 'syringeConcentration', concentration: 500 }],
+      before: [{ kind: 'syringeConcentration', concentrationMcgPerMl: 500 }],
     });
     let worst = 0;
     const t = firstStages(
@@ -146,7 +146,7 @@ describe('library numbers (the real pump and patient models)', () => {
     const run = start({ profile: 'spinal', seed: 1, established: 0, dose: 100, concentration: 500 });
     run.clock.advanceTo(T0 + D);
     expect(run.patient.findings().scores.modifiedAshworth).toBe('2');
-    expect(run.pump.apply({ therapy: { mode: 'continuous', dailyDose: 120_000 } }).ok).toBe(true);
+    expect(run.pump.apply({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 120_000 } }).ok).toBe(true);
     run.clock.advanceTo(T0 + 2 * D);
     expect(['0', '1', '1+']).toContain(run.patient.findings().scores.modifiedAshworth);
     // Left at 100 mcg/day, the goal is missed (why the do-nothing driver fails).
@@ -159,9 +159,9 @@ describe('library numbers (the real pump and patient models)', () => {
     const run = start({ profile: 'pediatric-cp', seed: 0, established: 0, dose: 50, concentration: 500 });
     run.clock.advanceTo(T0 + D);
     expect(run.patient.findings().scores.modifiedAshworth).toBe('2');
-    expect(run.pump.apply({ therapy: { mode: 'continuous', dailyDose: 57_000 } }).ok).toBe(true);
+    expect(run.pump.apply({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 57_000 } }).ok).toBe(true);
     run.clock.advanceTo(T0 + 2 * D);
-    expect(run.pump.apply({ therapy: { mode: 'continuous', dailyDose: 65_000 } }).ok).toBe(true);
+    expect(run.pump.apply({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 65_000 } }).ok).toBe(true);
     run.clock.advanceTo(T0 + 3 * D);
     const f = run.patient.findings();
     expect(['0', '1', '1+']).toContain(f.scores.modifiedAshworth);
@@ -200,7 +200,7 @@ describe('library numbers (the real pump and patient models)', () => {
 
   it('mri-motor-stall: a 6-hour stall (recovery takes 2-24 h) brings at most early withdrawal signs, never moderate', () => {
     const run = start({ profile: 'spinal', seed: 0, established: 400, dose: 400, concentration: 500 });
-    run.pump.injectFault({ kind: 'motorStall', recoveryDelay: 6 * H });
+    run.pump.injectFault({ kind: 'motorStall', recoveryDelayS: 6 * H });
     const t = firstStages(run, 30, (f) => f.withdrawal.stage);
     expect(t.moderate).toBeUndefined();
     expect(run.pump.status().deliverySuspended).toBe(false);

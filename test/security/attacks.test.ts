@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 const DOSE = 115_000;
-const titration: ProgramChange = { therapy: { mode: 'continuous', dailyDose: DOSE } };
+const titration: ProgramChange = { therapy: { mode: 'continuous', dailyDoseNgPerDay: DOSE } };
 
 /** A sim with a filled pump, and a programmer behind the man in the middle with an open session. */
 async function setup(): Promise<Mitm> {
@@ -58,7 +58,7 @@ describe('man in the middle: strip the MAC and change the dose', () => {
       const evil: Message = {
         kind: 'command',
         command: 'PREPARE',
-        body: { change: { therapy: { mode: 'continuous', dailyDose: DOSE * 10 } } },
+        body: { change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: DOSE * 10 } } },
       };
       return [forge(f, evil, 'none')];
     };
@@ -78,7 +78,7 @@ describe('man in the middle: strip the MAC and change the dose', () => {
               {
                 kind: 'command',
                 command: 'PREPARE',
-                body: { change: { therapy: { mode: 'continuous', dailyDose: DOSE * 10 } } },
+                body: { change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: DOSE * 10 } } },
               },
               'forged',
             ),
@@ -92,7 +92,7 @@ describe('man in the middle: strip the MAC and change the dose', () => {
     const p = await m.client.prepare(titration);
     if ('errors' in p) throw new Error(JSON.stringify(p.errors));
     await m.client.commit(p.token);
-    expect(await pumpDose()).toEqual({ mode: 'continuous', dailyDose: DOSE });
+    expect(await pumpDose()).toEqual({ mode: 'continuous', dailyDoseNgPerDay: DOSE });
   });
 });
 
@@ -110,7 +110,7 @@ describe('swap the change between PREPARE and COMMIT', () => {
           {
             kind: 'command',
             command: 'PREPARE',
-            body: { change: { therapy: { mode: 'continuous', dailyDose: DOSE * 10 } } },
+            body: { change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: DOSE * 10 } } },
           },
           mac,
         ),
@@ -121,7 +121,7 @@ describe('swap the change between PREPARE and COMMIT', () => {
     await until(() => naks().length === 2);
     const c = await m.client.commit(p.token);
     expect(c).toHaveProperty('programVersion');
-    expect(await pumpDose()).toEqual({ mode: 'continuous', dailyDose: DOSE });
+    expect(await pumpDose()).toEqual({ mode: 'continuous', dailyDoseNgPerDay: DOSE });
   });
 
   it("COMMIT binds the change's digest: a token committed with another change's digest applies nothing", async () => {
@@ -133,7 +133,7 @@ describe('swap the change between PREPARE and COMMIT', () => {
     const other = encodePayload({
       kind: 'command',
       command: 'PREPARE',
-      body: { change: { therapy: { mode: 'continuous', dailyDose: DOSE * 10 } } },
+      body: { change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: DOSE * 10 } } },
     });
     const commit = encodePayload({
       kind: 'command',
@@ -177,7 +177,7 @@ describe('forge an answer', () => {
       const lie: Message = {
         kind: 'ack',
         command: 'READ_PROGRAM',
-        body: { ...msg.body, therapy: { mode: 'continuous', dailyDose: 999_000 } },
+        body: { ...msg.body, therapy: { mode: 'continuous', dailyDoseNgPerDay: 999_000 } },
       };
       return [forge(f, lie, forged === 1 ? 'none' : 'forged')];
     };
@@ -250,7 +250,7 @@ describe('sequence exhaustion', () => {
     const p = await m.client.prepare(titration);
     if ('errors' in p) throw new Error(JSON.stringify(p.errors));
     await m.client.commit(p.token);
-    expect(await pumpDose()).toEqual({ mode: 'continuous', dailyDose: DOSE });
+    expect(await pumpDose()).toEqual({ mode: 'continuous', dailyDoseNgPerDay: DOSE });
   });
 
   it('an unauthenticated read in an authenticated session is refused too', async () => {
@@ -285,7 +285,7 @@ describe('sequence exhaustion', () => {
     );
     await until(() => m.fromPump.some((x) => x.f.seq === 77 && x.m?.kind === 'ack'));
     expect(await m.client.commit(p.token)).toHaveProperty('programVersion');
-    expect(await pumpDose()).toEqual({ mode: 'continuous', dailyDose: DOSE });
+    expect(await pumpDose()).toEqual({ mode: 'continuous', dailyDoseNgPerDay: DOSE });
   });
 });
 

@@ -44,22 +44,22 @@ function takesDuration(v: DurationSeconds): DurationSeconds {
 }
 
 export function typeLevelChecks(status: PumpStatus, truth: PumpTruth): void {
-  const uL: Microlitres = status.reservoirVolume;
+  const uL: Microlitres = status.reservoirVolumeUl;
   // @ts-expect-error a uL value where nL is expected
   takesNl(uL);
   // @ts-expect-error the pump's belief (uL) is not the bench's truth (nL)
-  const wrong: Nanolitres = status.reservoirVolume;
+  const wrong: Nanolitres = status.reservoirVolumeUl;
   // @ts-expect-error an instant is not a duration
   takesDuration(status.pumpTime);
   // @ts-expect-error a daily dose (ng/day) is not an amount (ng)
-  const amount: Nanograms = status.dailyDose;
+  const amount: Nanograms = status.dailyDoseNgPerDay;
   // @ts-expect-error a rate (uL/day) is not a volume (uL)
-  const volume: Microlitres = status.rate;
+  const volume: Microlitres = status.rateUlPerDay;
   // @ts-expect-error a concentration is not a dose
-  const dose: NanogramsPerDay = status.concentration;
+  const dose: NanogramsPerDay = status.concentrationMcgPerMl;
   // The conversions and plain numbers are accepted.
   takesNl(ulToNl(uL));
-  takesNl(truth.trueReservoirVolume);
+  takesNl(truth.trueReservoirVolumeNl);
   takesNl(1000);
   takesDuration(between(status.pumpTime, status.pumpTime));
   void [wrong, amount, volume, dose];

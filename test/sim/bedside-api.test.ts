@@ -57,8 +57,13 @@ async function program(sim: Sim, change: ProgramChange): Promise<void> {
 }
 
 const fill = (concentration: number, fillVolume: number, mcgPerDay: number): ProgramChange => ({
-  refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration, fillVolume },
-  therapy: { mode: 'continuous', dailyDose: mcgPerDay * 1000 },
+  refill: {
+    withdrawnVolumeUl: 0,
+    drugName: 'baclofen',
+    concentrationMcgPerMl: concentration,
+    fillVolumeUl: fillVolume,
+  },
+  therapy: { mode: 'continuous', dailyDoseNgPerDay: mcgPerDay * 1000 },
 });
 
 /** A call to the bedside API with a given token (null: none) and headers. */
@@ -262,15 +267,15 @@ describe('the refill syringe', () => {
     await sim.ok('POST', '/clock/advance', { by: 5 * DAY });
     const state = await sim.state();
     const reading = await ok<SyringeReading>(sim, 'POST', '/refill-syringe');
-    const aspirableMl = (state.truth.trueReservoirVolume - 1_000_000) / 1e6;
+    const aspirableMl = (state.truth.trueReservoirVolumeNl - 1_000_000) / 1e6;
     expect(reading.resolutionMl).toBe(0.2);
     expect(Math.abs(reading.volumeMl - aspirableMl)).toBeLessThanOrEqual(0.1 + 1e-9);
     expect(Number.isInteger(Math.round(reading.volumeMl / 0.2 - 1e-9) * 1)).toBe(true);
-    expect(reading.volumeMl).toBeGreaterThan(state.status.reservoirVolume / 1000 + 1);
+    expect(reading.volumeMl).toBeGreaterThan(state.status.reservoirVolumeUl / 1000 + 1);
     expect(reading.syringes).toBe(Math.ceil(reading.volumeMl / 10));
     expect(keysOf(reading).has('trueReservoirVolume')).toBe(false);
     // Reading does not change the pump: its refill command does the emptying.
-    expect((await sim.state()).truth.trueReservoirVolume).toBe(state.truth.trueReservoirVolume);
+    expect((await sim.state()).truth.trueReservoirVolumeNl).toBe(state.truth.trueReservoirVolumeNl);
     const actions = await ok<BedsideAction[]>(sim, 'GET', '/actions');
     expect(actions.at(-1)).toMatchObject({ action: 'refillSyringe', time: state.status.pumpTime });
   });
@@ -444,7 +449,7 @@ describe('the bedside record’s hook (onAction), for the scenario runner', () =
       pump: {
         now: () => now,
         model: 'SM2-20',
-        truth: () => ({ catheter: 'fullOcclusion', trueReservoirVolume: 5_000_000 }) as never,
+        truth: () => ({ catheter: 'fullOcclusion', trueReservoirVolumeNl: 5_000_000 }) as never,
       },
       findings: () => findings,
       intervene: (iv) => {

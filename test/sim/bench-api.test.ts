@@ -45,8 +45,8 @@ describe('bench API', () => {
     expect(s.serial).toBe(sim.ready.serial);
     expect(s.status.pumpTime).toBe(START_TIME);
     expect(s.clock).toMatchObject({ mode: 'paused', speed: 1, pumpTime: START_TIME });
-    expect(s.truth).toHaveProperty('trueReservoirVolume');
-    expect(s.truth).toHaveProperty('calculatedReservoirVolume');
+    expect(s.truth).toHaveProperty('trueReservoirVolumeNl');
+    expect(s.truth).toHaveProperty('calculatedReservoirVolumeNl');
     expect(s.linkFaults).toEqual({
       corruptionRate: 0,
       dropRate: 0,

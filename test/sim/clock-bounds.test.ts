@@ -66,7 +66,12 @@ describe('clock bounds', () => {
       expect((await p.client.readProgram()).programVersion).toBeGreaterThan(0);
       expect((await p.client.readLog(0, 50)).entries.length).toBeGreaterThan(0);
       const prep = await p.client.prepare({
-        refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
+        refill: {
+          withdrawnVolumeUl: 0,
+          drugName: 'baclofen',
+          concentrationMcgPerMl: 500,
+          fillVolumeUl: 20_000,
+        },
       });
       if ('errors' in prep) throw new Error(JSON.stringify(prep.errors));
       expect(prep.consequences.emptyTime!).toBeLessThanOrEqual(0xffffffff);

@@ -13,9 +13,9 @@ import { connectProgrammer, FIRST_FILL, Sim, tempDir, type Programmer } from './
 interface Expected {
   programVersion: number;
   drugName: string;
-  concentration: number;
+  concentrationMcgPerMl: number;
   therapy: unknown;
-  reservoirVolume: number;
+  reservoirVolumeUl: number;
 }
 
 const ROUNDS = 4;
@@ -42,9 +42,9 @@ describe('crash consistency (kill -9 during commits and refills)', () => {
         const got: Expected = {
           programVersion: s.program.programVersion,
           drugName: s.program.drugName,
-          concentration: s.program.concentration,
+          concentrationMcgPerMl: s.program.concentrationMcgPerMl,
           therapy: s.program.therapy,
-          reservoirVolume: s.status.reservoirVolume,
+          reservoirVolumeUl: s.status.reservoirVolumeUl,
         };
         const candidates: Expected[] = [acked, ...(inFlight ? [inFlight] : [])];
         expect(candidates).toContainEqual(got);
@@ -69,9 +69,9 @@ describe('crash consistency (kill -9 during commits and refills)', () => {
         acked = {
           programVersion: c.programVersion,
           drugName: pr.drugName,
-          concentration: pr.concentration,
+          concentrationMcgPerMl: pr.concentrationMcgPerMl,
           therapy: pr.therapy,
-          reservoirVolume: p.consequences.reservoirVolumeAfter,
+          reservoirVolumeUl: p.consequences.reservoirVolumeAfterUl,
         };
       }
       // Kill at a random moment while commits stream in.
@@ -92,27 +92,27 @@ describe('crash consistency (kill -9 during commits and refills)', () => {
           let change: ProgramChange;
           if (n % 3 === 0) {
             // A refill with a new concentration: reservoir, drug, concentration and therapy change together.
-            const concentration = acked.concentration === 500 ? 1000 : 500;
+            const concentration = acked.concentrationMcgPerMl === 500 ? 1000 : 500;
             change = {
               refill: {
-                withdrawnVolume: status.reservoirVolume,
+                withdrawnVolumeUl: status.reservoirVolumeUl,
                 drugName: 'baclofen',
-                concentration,
-                fillVolume: 15_000 + rng.int(5_000),
+                concentrationMcgPerMl: concentration,
+                fillVolumeUl: 15_000 + rng.int(5_000),
               },
-              therapy: { mode: 'continuous', dailyDose: 100_000 + 1_000 * rng.int(100) },
+              therapy: { mode: 'continuous', dailyDoseNgPerDay: 100_000 + 1_000 * rng.int(100) },
             };
           } else {
-            change = { therapy: { mode: 'continuous', dailyDose: 100_000 + 1_000 * rng.int(100) } };
+            change = { therapy: { mode: 'continuous', dailyDoseNgPerDay: 100_000 + 1_000 * rng.int(100) } };
           }
           const p = await prog.client.prepare(change);
           if ('errors' in p) throw new Error(`prepare refused: ${JSON.stringify(p.errors)}`);
           inFlight = {
             programVersion: acked.programVersion + 1,
             drugName: change.refill?.drugName ?? acked.drugName,
-            concentration: change.refill?.concentration ?? acked.concentration,
+            concentrationMcgPerMl: change.refill?.concentrationMcgPerMl ?? acked.concentrationMcgPerMl,
             therapy: change.therapy,
-            reservoirVolume: p.consequences.reservoirVolumeAfter,
+            reservoirVolumeUl: p.consequences.reservoirVolumeAfterUl,
           };
           const c = await prog.client.commit(p.token);
           if ('errors' in c) throw new Error(`commit refused: ${JSON.stringify(c.errors)}`);

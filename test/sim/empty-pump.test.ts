@@ -24,8 +24,8 @@ describe('programming a pump that ran empty', () => {
     await prog.client.openSession();
     // 2 mL at 500 mcg/mL and 100 mcg/day: 200 uL/day, empty in 10 days.
     const fill = await prog.client.prepare({
-      refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 2_000 },
-      therapy: { mode: 'continuous', dailyDose: 100_000 },
+      refill: { withdrawnVolumeUl: 0, drugName: 'baclofen', concentrationMcgPerMl: 500, fillVolumeUl: 2_000 },
+      therapy: { mode: 'continuous', dailyDoseNgPerDay: 100_000 },
     });
     if ('errors' in fill) throw new Error(JSON.stringify(fill.errors));
     expect(await prog.client.commit(fill.token)).toHaveProperty('programVersion');
@@ -37,17 +37,24 @@ describe('programming a pump that ran empty', () => {
 
     const stopped = await prog.client.prepare({ therapy: { mode: 'stopped' } });
     expect(stopped).toHaveProperty('token');
-    const titrate = await prog.client.prepare({ therapy: { mode: 'continuous', dailyDose: 120_000 } });
+    const titrate = await prog.client.prepare({
+      therapy: { mode: 'continuous', dailyDoseNgPerDay: 120_000 },
+    });
     if ('errors' in titrate) throw new Error(JSON.stringify(titrate.errors));
     // Still empty after the change: 0 days to empty, never negative.
     expect(titrate.consequences.daysToEmptyX1000).toBe(0);
 
     const refill = await prog.client.prepare({
-      refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
+      refill: {
+        withdrawnVolumeUl: 0,
+        drugName: 'baclofen',
+        concentrationMcgPerMl: 500,
+        fillVolumeUl: 20_000,
+      },
     });
     if ('errors' in refill) throw new Error(JSON.stringify(refill.errors));
     expect(refill.consequences.daysToEmptyX1000).toBeGreaterThan(0);
     expect(await prog.client.commit(refill.token)).toHaveProperty('programVersion');
-    expect((await prog.client.interrogate()).reservoirVolume).toBe(20_000);
+    expect((await prog.client.interrogate()).reservoirVolumeUl).toBe(20_000);
   });
 });

@@ -262,6 +262,6 @@ export function collectBytes(sp: SerialPort, n: number): Promise<Buffer> {
 
 /** Fill an empty pump and start continuous therapy: the first thing a fresh pump needs. */
 export const FIRST_FILL = {
-  refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
-  therapy: { mode: 'continuous' as const, dailyDose: 100_000 },
+  refill: { withdrawnVolumeUl: 0, drugName: 'baclofen', concentrationMcgPerMl: 500, fillVolumeUl: 20_000 },
+  therapy: { mode: 'continuous' as const, dailyDoseNgPerDay: 100_000 },
 };

@@ -42,7 +42,9 @@ describe('firmware-sim: a state file that cannot be written', () => {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.writeFileSync(dir, 'not a directory');
     // A therapy change now cannot be stored.
-    const titrate = await prog.client.prepare({ therapy: { mode: 'continuous', dailyDose: 110_000 } });
+    const titrate = await prog.client.prepare({
+      therapy: { mode: 'continuous', dailyDoseNgPerDay: 110_000 },
+    });
     if ('errors' in titrate) throw new Error(JSON.stringify(titrate.errors));
     await prog.client.commit(titrate.token);
 

@@ -26,21 +26,26 @@ describe('patient coupling', () => {
     const flex = {
       mode: 'flex' as const,
       steps: [
-        { start: 0, dailyDose: 300_000 },
-        { start: 8 * H, dailyDose: 600_000 },
-        { start: 20 * H, dailyDose: 300_000 },
+        { start: 0, dailyDoseNgPerDay: 300_000 },
+        { start: 8 * H, dailyDoseNgPerDay: 600_000 },
+        { start: 20 * H, dailyDoseNgPerDay: 300_000 },
       ],
     };
     for (const x of [a, b])
       expect(
         x.pump.apply({
-          refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 20_000 },
+          refill: {
+            withdrawnVolumeUl: 0,
+            drugName: 'baclofen',
+            concentrationMcgPerMl: 500,
+            fillVolumeUl: 20_000,
+          },
           therapy: flex,
         }).ok,
       ).toBe(true);
     a.clock.advanceTo(T0 + 3 * DAY);
     for (let t = T0 + 600; t <= T0 + 3 * DAY; t += 600) b.clock.advanceTo(t);
-    const delivered = a.pump.truth().trueDeliveredIntrathecal! / 1000;
+    const delivered = a.pump.truth().trueDeliveredIntrathecalNg! / 1000;
     expect(a.patient.findings().pk.receivedIntrathecalMcg).toBeCloseTo(delivered, 3);
     expect(b.patient.findings().pk.receivedIntrathecalMcg).toBeCloseTo(delivered, 3);
     // The flex steps are input changes: both runs land on the same patient.
@@ -58,13 +63,18 @@ describe('patient coupling', () => {
     pump.injectFault({ kind: 'overInfusion', ppm: 500_000 });
     expect(
       pump.apply({
-        refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 500, fillVolume: 2_000 },
-        therapy: { mode: 'continuous', dailyDose: 400_000 },
+        refill: {
+          withdrawnVolumeUl: 0,
+          drugName: 'baclofen',
+          concentrationMcgPerMl: 500,
+          fillVolumeUl: 2_000,
+        },
+        therapy: { mode: 'continuous', dailyDoseNgPerDay: 400_000 },
       }).ok,
     ).toBe(true);
     clock.advanceTo(T0 + 2 * DAY);
     expect(pump.status().alarms.map((a) => a.code)).not.toContain('EMPTY_RESERVOIR'); // the pump has no idea
-    expect(pump.truth().trueReservoirVolume).toBe(1_000_000); // dry: only the residual is left
+    expect(pump.truth().trueReservoirVolumeNl).toBe(1_000_000); // dry: only the residual is left
     expect(patient.findings().pk.receivedIntrathecalMcg).toBeCloseTo(1000, 3); // 2 mL x 500 mcg/mL
     // The drug stopped at the dry instant, not spread over the interval: the CSF is nearly empty 8 h later.
     const dry = T0 + Math.round((2 / 1.2) * DAY);

@@ -46,8 +46,13 @@ const fill = (
   mcgPerDay: number,
   withdrawnVolume = 0,
 ): ProgramChange => ({
-  refill: { withdrawnVolume, drugName: 'baclofen', concentration, fillVolume },
-  therapy: { mode: 'continuous', dailyDose: mcgPerDay * 1000 },
+  refill: {
+    withdrawnVolumeUl: withdrawnVolume,
+    drugName: 'baclofen',
+    concentrationMcgPerMl: concentration,
+    fillVolumeUl: fillVolume,
+  },
+  therapy: { mode: 'continuous', dailyDoseNgPerDay: mcgPerDay * 1000 },
 });
 
 const patient = (sim: Sim) => sim.ok<PatientFindings>('GET', '/patient');
@@ -137,11 +142,11 @@ describe('worked cases (docs/patient-model.md)', () => {
 
   it('500 mcg/mL filled while 50 is entered: overdose signs within hours', async () => {
     const sim = await start(['--patient', 'spinal:400']);
-    await sim.ok('POST', '/faults', { kind: 'syringeConcentration', concentration: 500 });
+    await sim.ok('POST', '/faults', { kind: 'syringeConcentration', concentrationMcgPerMl: 500 });
     await program(sim, fill(50, 20_000, 400));
     const s = await sim.state();
-    expect(s.program.concentration).toBe(50);
-    expect(s.truth.trueReservoirConcentration).toBe(500);
+    expect(s.program.concentrationMcgPerMl).toBe(50);
+    expect(s.truth.trueReservoirConcentrationMcgPerMl).toBe(500);
     const f = await follow(sim, 8 * H, H);
     const firstSigns = f.findIndex((x) => x.overdose.stage !== 'none') + 1;
     expect(firstSigns).toBeGreaterThan(0);
@@ -166,7 +171,7 @@ describe('worked cases (docs/patient-model.md)', () => {
 
   it('50 mcg/mL filled while 500 is entered: withdrawal', async () => {
     const sim = await start(['--patient', 'spinal:400']);
-    await sim.ok('POST', '/faults', { kind: 'syringeConcentration', concentration: 50 });
+    await sim.ok('POST', '/faults', { kind: 'syringeConcentration', concentrationMcgPerMl: 50 });
     await program(sim, fill(500, 20_000, 400));
     const f = await follow(sim, 72 * H, 6 * H);
     expect(f.findIndex((x) => stageAtLeast(x, 'early')) + 1).toBeLessThanOrEqual(4); // within 24 h

@@ -45,34 +45,34 @@ describe('firmware-sim: a full session over a real pty', () => {
     const status0 = await a.client.interrogate();
     expect(status0).toMatchObject({
       serial: 'NGV777001',
-      reservoirCapacity: 40_000,
+      reservoirCapacityUl: 40_000,
       mode: 'stopped',
       pumpTime: START_TIME,
     });
 
     const fill = await committed(a, FIRST_FILL);
-    expect(fill.prep.consequences.rate).toBe(200); // 100 000 ng/day at 500 ng/uL
+    expect(fill.prep.consequences.rateUlPerDay).toBe(200); // 100 000 ng/day at 500 ng/uL
     const afterFill = await a.client.readProgram();
     expect(afterFill).toMatchObject({
       drugName: 'baclofen',
-      concentration: 500,
+      concentrationMcgPerMl: 500,
       therapy: FIRST_FILL.therapy,
     });
     expect(afterFill.programVersion).toBe(fill.commit.programVersion);
 
     // Titrate up 20%: prepare, commit, verify by reading back.
-    const titration = { therapy: { mode: 'continuous' as const, dailyDose: 120_000 } };
+    const titration = { therapy: { mode: 'continuous' as const, dailyDoseNgPerDay: 120_000 } };
     const t = await committed(a, titration);
     const readBack = await a.client.readProgram();
     expect(readBack.therapy).toEqual(titration.therapy);
     expect(readBack.programVersion).toBe(t.commit.programVersion);
     expect(readBack.programVersion).toBeGreaterThan(afterFill.programVersion);
 
-    const b = await committed(a, { bolus: { kind: 'single', amount: 50_000, duration: 3_600 } });
+    const b = await committed(a, { bolus: { kind: 'single', amountNg: 50_000, durationS: 3_600 } });
     expect(b.commit.programVersion).toBeGreaterThan(t.commit.programVersion);
     const bolusing = await a.client.interrogate();
     expect(bolusing.mode).toBe('singleBolus');
-    expect(bolusing.reservoirVolume).toBe(20_000);
+    expect(bolusing.reservoirVolumeUl).toBe(20_000);
 
     // The bench sees the same belief, and the truth beside it.
     before = await sim!.state();
@@ -144,7 +144,7 @@ describe('firmware-sim: a full session over a real pty', () => {
     // (port closed without COMMIT or CLOSE_SESSION).
     const versionBefore = (await a.client.readProgram()).programVersion;
     await a.client.stop();
-    const prep = await a.client.prepare({ therapy: { mode: 'continuous', dailyDose: 140_000 } });
+    const prep = await a.client.prepare({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 140_000 } });
     expect('token' in prep).toBe(true);
     // Garbage on the line first: the sim must neither die nor be confused by it.
     a.port.write(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) & 0xff)));
@@ -167,7 +167,7 @@ describe('firmware-sim: a full session over a real pty', () => {
     expect(st.mode).toBe('stopped');
     const pr = await a2.client.readProgram();
     expect(pr.programVersion).toBe(versionBefore);
-    expect(pr.therapy).toEqual({ mode: 'continuous', dailyDose: 120_000 });
+    expect(pr.therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 120_000 });
     await a2.client.resume();
     expect((await a2.client.interrogate()).mode).not.toBe('stopped');
     await a2.client.closeSession();

@@ -53,7 +53,7 @@ describe('a disk that fills up', () => {
     let lastSaved = decodeState(file, fs.readFileSync(file, 'utf8'));
     let failedAt: number | null = null;
     for (let dose = 101_000; dose < 300_000 && failedAt === null; dose += 1000) {
-      const p = await prog.client.prepare({ therapy: { mode: 'continuous', dailyDose: dose } });
+      const p = await prog.client.prepare({ therapy: { mode: 'continuous', dailyDoseNgPerDay: dose } });
       if ('errors' in p) throw new Error(JSON.stringify(p.errors));
       await prog.client.commit(p.token);
       // The commit's answer has arrived: the save that preceded it has either landed or failed.
@@ -85,7 +85,7 @@ describe('a disk that fills up', () => {
     expect(s.program.programVersion).toBe(
       (lastSaved.snapshot.state as { programVersion: number }).programVersion,
     );
-    expect(s.program.therapy).toEqual({ mode: 'continuous', dailyDose: failedAt! - 1000 });
+    expect(s.program.therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: failedAt! - 1000 });
   });
 });
 

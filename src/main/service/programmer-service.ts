@@ -349,7 +349,7 @@ export class ProgrammerService implements ProgrammerApi {
       // The double-entered concentration is the programmer's own check; the pump never sees it.
       const change: ProgramChange = { ...r.change } as ProgramChange;
       if (r.change.refill) {
-        const { concentrationConfirm: _confirm, ...refill } = r.change.refill;
+        const { concentrationConfirmMcgPerMl: _confirm, ...refill } = r.change.refill;
         change.refill = refill;
       }
       if (r.change.patientBolus === undefined) delete change.patientBolus;
@@ -387,9 +387,9 @@ export class ProgrammerService implements ProgrammerApi {
           runningBolus: history.runningBolus,
         }),
         consequences: consequences ?? {
-          rate: status.rate,
-          effectiveDailyDose: status.dailyDose,
-          reservoirVolumeAfter: status.reservoirVolume,
+          rateUlPerDay: status.rateUlPerDay,
+          effectiveDailyDoseNgPerDay: status.dailyDoseNgPerDay,
+          reservoirVolumeAfterUl: status.reservoirVolumeUl,
           lowReservoirAlarmTime: status.lowReservoirAlarmTime,
           emptyTime: status.emptyTime,
           daysToEmptyX1000: null,
@@ -404,7 +404,7 @@ export class ProgrammerService implements ProgrammerApi {
         proposal,
         token: prepared.ok ? prepared.token : null,
         before: program,
-        concentrationAfter: change.refill?.concentration ?? program.concentration,
+        concentrationAfter: change.refill?.concentrationMcgPerMl ?? program.concentrationMcgPerMl,
       };
       if (!prepared.ok) this.proposal = null;
       return proposal;
@@ -645,7 +645,7 @@ export class ProgrammerService implements ProgrammerApi {
           break;
         }
       }
-      return sinceLastVisit(previous, { reservoirVolumeUl: status.reservoirVolume }, entries, reachesBack);
+      return sinceLastVisit(previous, { reservoirVolumeUl: status.reservoirVolumeUl }, entries, reachesBack);
     });
   }
 
@@ -1112,7 +1112,7 @@ export class ProgrammerService implements ProgrammerApi {
     if (overdue) {
       return {
         code: 'REFILL_OVERDUE',
-        message: `The reservoir is at or below its low-reservoir alarm (${formatReservoirVolume(status.reservoirVolume)} calculated): the refill is overdue. Refill before the patient leaves or book it before the empty date.`,
+        message: `The reservoir is at or below its low-reservoir alarm (${formatReservoirVolume(status.reservoirVolumeUl)} calculated): the refill is overdue. Refill before the patient leaves or book it before the empty date.`,
       };
     }
     return undefined;

@@ -36,26 +36,26 @@ export function fmtPumpTime(t: PumpInstant | null): string {
   return t === null ? 'none' : formatLocalDateTime(t);
 }
 export function fmtSteps(steps: FlexStep[]): string {
-  return steps.map((st) => `${formatTimeOfDay(st.start)} ${formatDose(st.dailyDose)}`).join('; ');
+  return steps.map((st) => `${formatTimeOfDay(st.start)} ${formatDose(st.dailyDoseNgPerDay)}`).join('; ');
 }
 export function fmtTherapy(t: TherapyRequest): string {
   switch (t.mode) {
     case 'stopped':
       return 'stopped';
     case 'continuous':
-      return `continuous ${formatDose(t.dailyDose)}`;
+      return `continuous ${formatDose(t.dailyDoseNgPerDay)}`;
     case 'flex':
       return `flex: ${fmtSteps(t.steps)}`;
   }
 }
 export function fmtBolus(b: BolusRequest | undefined): string {
   if (!b) return 'none';
-  if (b.kind === 'priming') return `priming ${formatVolume(b.volume)} over ${formatDuration(b.duration)}`;
-  return `${b.kind} ${formatAmount(b.amount)} over ${formatDuration(b.duration)}`;
+  if (b.kind === 'priming') return `priming ${formatVolume(b.volumeUl)} over ${formatDuration(b.durationS)}`;
+  return `${b.kind} ${formatAmount(b.amountNg)} over ${formatDuration(b.durationS)}`;
 }
 export function fmtPatientBolus(p: PatientBolusSettings | null): string {
   if (!p) return 'off';
-  return `${formatAmount(p.amount)} over ${formatDuration(p.duration)}, max ${p.maxPerDay}/day, lockout ${formatDuration(p.lockout)}`;
+  return `${formatAmount(p.amountNg)} over ${formatDuration(p.durationS)}, max ${p.maxPerDay}/day, lockout ${formatDuration(p.lockoutS)}`;
 }
 
 // ---------------------------------------------------------------- review rows
@@ -82,7 +82,7 @@ export function fmtRunningBolus(b: RunningBolus | null | undefined): string {
 
 export function buildReviewRows(input: ReviewInput): ReviewRow[] {
   const { status, program, change, consequences: c } = input;
-  const concentrationAfter = change.refill?.concentration ?? program.concentration;
+  const concentrationAfter = change.refill?.concentrationMcgPerMl ?? program.concentrationMcgPerMl;
   // The therapy as the pump will store it (rate-rounded): what the read-back will show.
   const newTherapy = change.therapy ? effectiveTherapy(change.therapy, concentrationAfter) : program.therapy;
   const rows: ReviewRow[] = [];
@@ -94,22 +94,24 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
   // program whose therapy and concentration do not change shows the same text on both sides, so the row is
   // "(changed)" only when the value changed.
   const flexNow = program.therapy.mode === 'flex';
-  const oldDose = flexNow ? therapyMeanDailyDose(program.therapy) : status.dailyDose;
-  const oldRate = flexNow ? therapyMeanRate(program.therapy, program.concentration) : status.rate;
+  const oldDose = flexNow ? therapyMeanDailyDose(program.therapy) : status.dailyDoseNgPerDay;
+  const oldRate = flexNow
+    ? therapyMeanRate(program.therapy, program.concentrationMcgPerMl)
+    : status.rateUlPerDay;
   const sameTherapy =
     change.therapy === undefined &&
-    (change.refill === undefined || change.refill.concentration === program.concentration);
+    (change.refill === undefined || change.refill.concentrationMcgPerMl === program.concentrationMcgPerMl);
   row(
     'dailyDose',
     'Daily dose (24 h total)',
     formatDose(oldDose),
-    sameTherapy ? formatDose(oldDose) : c ? formatDose(c.effectiveDailyDose) : '?',
+    sameTherapy ? formatDose(oldDose) : c ? formatDose(c.effectiveDailyDoseNgPerDay) : '?',
   );
   row(
     'rate',
     flexNow || newTherapy.mode === 'flex' ? 'Rate (24 h mean)' : 'Rate',
     formatRate(oldRate),
-    sameTherapy ? formatRate(oldRate) : c ? formatRate(c.rate) : '?',
+    sameTherapy ? formatRate(oldRate) : c ? formatRate(c.rateUlPerDay) : '?',
   );
   row(
     'flexSteps',
@@ -121,20 +123,20 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
   row(
     'concentration',
     'Concentration',
-    formatConcentration(program.concentration),
-    formatConcentration(change.refill?.concentration ?? program.concentration),
+    formatConcentration(program.concentrationMcgPerMl),
+    formatConcentration(change.refill?.concentrationMcgPerMl ?? program.concentrationMcgPerMl),
   );
   row(
     'reservoirVolume',
     'Reservoir volume',
-    formatReservoirVolume(status.reservoirVolume),
-    c ? formatReservoirVolume(c.reservoirVolumeAfter) : '?',
+    formatReservoirVolume(status.reservoirVolumeUl),
+    c ? formatReservoirVolume(c.reservoirVolumeAfterUl) : '?',
   );
   row(
     'lowReservoirAlarmVolume',
     'Low-reservoir alarm threshold',
-    formatVolume(program.lowReservoirAlarmVolume),
-    formatVolume(change.lowReservoirAlarmVolume ?? program.lowReservoirAlarmVolume),
+    formatVolume(program.lowReservoirAlarmVolumeUl),
+    formatVolume(change.lowReservoirAlarmVolumeUl ?? program.lowReservoirAlarmVolumeUl),
   );
   row(
     'lowReservoirAlarmTime',
@@ -162,8 +164,8 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
     fmtPatientBolus(change.patientBolus === undefined ? program.patientBolus : change.patientBolus),
   );
   if (change.refill) {
-    row('withdrawnVolume', 'Volume withdrawn', '', formatVolume(change.refill.withdrawnVolume));
-    row('fillVolume', 'Volume filled', '', formatVolume(change.refill.fillVolume));
+    row('withdrawnVolume', 'Volume withdrawn', '', formatVolume(change.refill.withdrawnVolumeUl));
+    row('fillVolume', 'Volume filled', '', formatVolume(change.refill.fillVolumeUl));
   }
   return rows;
 }
@@ -178,13 +180,13 @@ export function buildReviewRows(input: ReviewInput): ReviewRow[] {
 export function expectedProgram(
   before: PumpProgram,
   change: ProgramChange,
-  concentrationAfter: number = change.refill?.concentration ?? before.concentration,
+  concentrationAfter: number = change.refill?.concentrationMcgPerMl ?? before.concentrationMcgPerMl,
 ): Omit<PumpProgram, 'programmedAt'> {
   return {
     drugName: change.refill?.drugName ?? before.drugName,
-    concentration: change.refill?.concentration ?? before.concentration,
+    concentrationMcgPerMl: change.refill?.concentrationMcgPerMl ?? before.concentrationMcgPerMl,
     therapy: change.therapy ? effectiveTherapy(change.therapy, concentrationAfter) : before.therapy,
-    lowReservoirAlarmVolume: change.lowReservoirAlarmVolume ?? before.lowReservoirAlarmVolume,
+    lowReservoirAlarmVolumeUl: change.lowReservoirAlarmVolumeUl ?? before.lowReservoirAlarmVolumeUl,
     patientBolus: change.patientBolus === undefined ? before.patientBolus : change.patientBolus,
     programVersion: before.programVersion,
   };
@@ -216,12 +218,12 @@ export function compareProgram(
       mismatches.push({ field, expected: show(e as never), actual: show(a as never) });
   };
   check('drugName', expected.drugName, actual.drugName);
-  check('concentration', expected.concentration, actual.concentration, formatConcentration);
+  check('concentration', expected.concentrationMcgPerMl, actual.concentrationMcgPerMl, formatConcentration);
   check('therapy', expected.therapy, actual.therapy, fmtTherapy);
   check(
     'lowReservoirAlarmVolume',
-    expected.lowReservoirAlarmVolume,
-    actual.lowReservoirAlarmVolume,
+    expected.lowReservoirAlarmVolumeUl,
+    actual.lowReservoirAlarmVolumeUl,
     formatVolume,
   );
   check('patientBolus', expected.patientBolus, actual.patientBolus, fmtPatientBolus);

@@ -94,21 +94,23 @@ export class SessionRecord {
       }
       for (const e of [...entries].reverse()) {
         if (e.operation !== 'interrogate' || e.result !== 'ok') continue;
+        // The status as recorded; records written before the fields carried their unit say
+        // `reservoirVolume` and `concentration`.
         const d = e.detail as {
           pumpTime?: unknown;
+          reservoirVolumeUl?: unknown;
+          concentrationMcgPerMl?: unknown;
           reservoirVolume?: unknown;
           concentration?: unknown;
         } | null;
+        const volume = d?.reservoirVolumeUl ?? d?.reservoirVolume;
+        const concentration = d?.concentrationMcgPerMl ?? d?.concentration;
         if (
           typeof d?.pumpTime === 'number' &&
-          typeof d.reservoirVolume === 'number' &&
-          typeof d.concentration === 'number'
+          typeof volume === 'number' &&
+          typeof concentration === 'number'
         )
-          return {
-            pumpTime: d.pumpTime,
-            reservoirVolumeUl: d.reservoirVolume,
-            concentrationMcgPerMl: d.concentration,
-          };
+          return { pumpTime: d.pumpTime, reservoirVolumeUl: volume, concentrationMcgPerMl: concentration };
       }
     }
     return null;

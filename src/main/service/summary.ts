@@ -64,15 +64,15 @@ export function renderSummary({ entries, status, program }: SummaryInput): strin
   if (program) {
     lines.push(
       `Drug:            ${program.drugName}`,
-      `Concentration:   ${formatConcentration(program.concentration)}`,
+      `Concentration:   ${formatConcentration(program.concentrationMcgPerMl)}`,
       `Therapy:         ${fmtTherapy(program.therapy)}`,
     );
   }
   if (status) {
     lines.push(
-      `Daily dose:      ${formatDose(status.dailyDose)}`,
-      `Reservoir:       ${formatReservoirVolume(status.reservoirVolume)} of ${formatVolume(status.reservoirCapacity)} (calculated)`,
-      `Low-reservoir alarm at ${formatVolume(status.lowReservoirAlarmVolume)}: ${fmtPumpTime(status.lowReservoirAlarmTime)}`,
+      `Daily dose:      ${formatDose(status.dailyDoseNgPerDay)}`,
+      `Reservoir:       ${formatReservoirVolume(status.reservoirVolumeUl)} of ${formatVolume(status.reservoirCapacityUl)} (calculated)`,
+      `Low-reservoir alarm at ${formatVolume(status.lowReservoirAlarmVolumeUl)}: ${fmtPumpTime(status.lowReservoirAlarmTime)}`,
     );
   }
 
@@ -84,11 +84,11 @@ export function renderSummary({ entries, status, program }: SummaryInput): strin
     lines.push('', '-- Refill --');
     lines.push(
       `Drug:            ${refill.drugName}`,
-      `Concentration:   ${formatConcentration(refill.concentration)}`,
+      `Concentration:   ${formatConcentration(refill.concentrationMcgPerMl)}`,
       `Expected volume: ${row('reservoirVolume')?.old ?? 'unknown'} (pump's calculated reservoir)`,
-      `Withdrawn:       ${formatVolume(refill.withdrawnVolume)}`,
-      `Filled:          ${formatVolume(refill.fillVolume)}`,
-      `Daily dose:      ${formatDose(p.consequences.effectiveDailyDose)}`,
+      `Withdrawn:       ${formatVolume(refill.withdrawnVolumeUl)}`,
+      `Filled:          ${formatVolume(refill.fillVolumeUl)}`,
+      `Daily dose:      ${formatDose(p.consequences.effectiveDailyDoseNgPerDay)}`,
       `Low-reservoir alarm date: ${fmtPumpTime(p.consequences.lowReservoirAlarmTime)}`,
       `Refill by:       ${fmtPumpTime(p.nextRefillTime)}`,
     );

@@ -216,14 +216,14 @@ export const pumpStatusCodec: Codec<PumpStatus> = struct<PumpStatus>({
   model,
   serial: str(MAX_SERIAL_BYTES, { ascii: true }),
   drugName: str(MAX_DRUG_NAME_BYTES),
-  concentration: mcgPerMl,
+  concentrationMcgPerMl: mcgPerMl,
   mode: enumOf('InfusionMode', INFUSION_MODES),
   deliverySuspended: bool,
-  dailyDose: ngPerDay,
-  rate: perDay,
-  reservoirVolume: microlitres,
-  reservoirCapacity: microlitres,
-  lowReservoirAlarmVolume: microlitres,
+  dailyDoseNgPerDay: ngPerDay,
+  rateUlPerDay: perDay,
+  reservoirVolumeUl: microlitres,
+  reservoirCapacityUl: microlitres,
+  lowReservoirAlarmVolumeUl: microlitres,
   lowReservoirAlarmTime: nullable(seconds),
   emptyTime: nullable(seconds),
   battery: enumOf('BatteryState', BATTERY_STATES),
@@ -233,26 +233,26 @@ export const pumpStatusCodec: Codec<PumpStatus> = struct<PumpStatus>({
   pumpTime: seconds,
 });
 
-const flexStepCodec: Codec<FlexStep> = struct<FlexStep>({ start: secondOfDay, dailyDose: ngPerDay });
+const flexStepCodec: Codec<FlexStep> = struct<FlexStep>({ start: secondOfDay, dailyDoseNgPerDay: ngPerDay });
 
 export const therapyCodec: Codec<TherapyRequest> = union<TherapyRequest, 'mode'>('mode', {
   stopped: struct<object>({}) as Codec<never>,
-  continuous: struct<{ dailyDose: number }>({ dailyDose: ngPerDay }) as Codec<never>,
+  continuous: struct<{ dailyDoseNgPerDay: number }>({ dailyDoseNgPerDay: ngPerDay }) as Codec<never>,
   flex: struct<{ steps: FlexStep[] }>({ steps: array(flexStepCodec, MAX_FLEX_STEPS) }) as Codec<never>,
 });
 
 const patientBolusCodec: Codec<PatientBolusSettings> = struct<PatientBolusSettings>({
-  amount: nanograms,
-  duration,
+  amountNg: nanograms,
+  durationS: duration,
   maxPerDay: ranged(u8, 0, 255, 'boluses/day'),
-  lockout: duration,
+  lockoutS: duration,
 });
 
 export const pumpProgramCodec: Codec<PumpProgram> = struct<PumpProgram>({
   drugName: str(MAX_DRUG_NAME_BYTES),
-  concentration: mcgPerMl,
+  concentrationMcgPerMl: mcgPerMl,
   therapy: therapyCodec,
-  lowReservoirAlarmVolume: microlitres,
+  lowReservoirAlarmVolumeUl: microlitres,
   patientBolus: nullable(patientBolusCodec),
   programmedAt: seconds,
   programVersion: u32,
@@ -271,16 +271,25 @@ export const logPageCodec: Codec<LogPage> = struct<LogPage>({
 });
 
 const bolusCodec: Codec<BolusRequest> = union<BolusRequest, 'kind'>('kind', {
-  single: struct<{ amount: number; duration: number }>({ amount: nanograms, duration }) as Codec<never>,
-  bridge: struct<{ amount: number; duration: number }>({ amount: nanograms, duration }) as Codec<never>,
-  priming: struct<{ volume: number; duration: number }>({ volume: microlitres, duration }) as Codec<never>,
+  single: struct<{ amountNg: number; durationS: number }>({
+    amountNg: nanograms,
+    durationS: duration,
+  }) as Codec<never>,
+  bridge: struct<{ amountNg: number; durationS: number }>({
+    amountNg: nanograms,
+    durationS: duration,
+  }) as Codec<never>,
+  priming: struct<{ volumeUl: number; durationS: number }>({
+    volumeUl: microlitres,
+    durationS: duration,
+  }) as Codec<never>,
 });
 
 const refillCodec: Codec<RefillRequest> = struct<RefillRequest>({
-  withdrawnVolume: microlitres,
+  withdrawnVolumeUl: microlitres,
   drugName: str(MAX_DRUG_NAME_BYTES),
-  concentration: mcgPerMl,
-  fillVolume: microlitres,
+  concentrationMcgPerMl: mcgPerMl,
+  fillVolumeUl: microlitres,
 });
 
 /** `patientBolus?: settings | null`: three states, so one tag byte: 0 absent, 1 null (disable), 2 settings. */
@@ -309,14 +318,14 @@ export const programChangeCodec: Codec<ProgramChange> = struct<ProgramChange>({
   therapy: optional(therapyCodec),
   bolus: optional(bolusCodec),
   refill: optional(refillCodec),
-  lowReservoirAlarmVolume: optional(microlitres),
+  lowReservoirAlarmVolumeUl: optional(microlitres),
   patientBolus: patientBolusChange,
 });
 
 const consequencesCodec: Codec<ProgramConsequences> = struct<ProgramConsequences>({
-  rate: perDay,
-  effectiveDailyDose: ngPerDay,
-  reservoirVolumeAfter: microlitres,
+  rateUlPerDay: perDay,
+  effectiveDailyDoseNgPerDay: ngPerDay,
+  reservoirVolumeAfterUl: microlitres,
   lowReservoirAlarmTime: nullable(seconds),
   emptyTime: nullable(seconds),
   daysToEmptyX1000: nullable(unit('days x 1000')),

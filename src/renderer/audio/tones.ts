@@ -90,7 +90,7 @@ export function selectTone(sounding: readonly SoundingAlarm[]): SoundingAlarm | 
  * beeps once an hour teaches nothing and the simulated clock may run 100000x, so the programmer caps it.
  */
 export function repeatDelayMs(pattern: TonePattern, maxRepeatMs: number): number {
-  return Math.max(patternDurationMs(pattern) + 1000, Math.min(pattern.repeatInterval * 1000, maxRepeatMs));
+  return Math.max(patternDurationMs(pattern) + 1000, Math.min(pattern.repeatIntervalS * 1000, maxRepeatMs));
 }
 
 export interface Timers {

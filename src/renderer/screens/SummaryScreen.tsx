@@ -159,27 +159,29 @@ export function SummaryScreen({
             </Value>
             <dt>Concentration</dt>
             <Value testId="summary-concentration" stale={stale}>
-              {formatConcentration(status.concentration)}
+              {formatConcentration(status.concentrationMcgPerMl)}
             </Value>
             {/* "Daily dose" is always the 24 h total; a flex pump's status reports its current step. */}
             <dt>Daily dose (24 h total)</dt>
             <Value testId="summary-dose" stale={stale}>
               {formatDose(
-                program?.therapy.mode === 'flex' ? therapyMeanDailyDose(program.therapy) : status.dailyDose,
+                program?.therapy.mode === 'flex'
+                  ? therapyMeanDailyDose(program.therapy)
+                  : status.dailyDoseNgPerDay,
               )}
             </Value>
             {program?.therapy.mode === 'flex' ? (
               <>
                 <dt>Current flex step</dt>
                 <Value testId="summary-current-step" stale={stale}>
-                  {formatDose(status.dailyDose)} ({formatRate(status.rate)}) now
+                  {formatDose(status.dailyDoseNgPerDay)} ({formatRate(status.rateUlPerDay)}) now
                 </Value>
               </>
             ) : (
               <>
                 <dt>Rate</dt>
                 <Value testId="summary-rate" stale={stale}>
-                  {formatRate(status.rate)}
+                  {formatRate(status.rateUlPerDay)}
                 </Value>
               </>
             )}
@@ -202,7 +204,7 @@ export function SummaryScreen({
           <dl>
             <dt>Calculated volume</dt>
             <Value testId="summary-reservoir" stale={stale}>
-              {formatReservoirVolume(status.reservoirVolume)}
+              {formatReservoirVolume(status.reservoirVolumeUl)}
             </Value>
           </dl>
           <ReservoirGauge status={status} overdue={refill.state === 'overdue'} />
@@ -210,7 +212,7 @@ export function SummaryScreen({
           <dl>
             <dt>Low-reservoir alarm at</dt>
             <Value testId="summary-alarm-threshold" stale={stale}>
-              {formatVolume(status.lowReservoirAlarmVolume)}
+              {formatVolume(status.lowReservoirAlarmVolumeUl)}
             </Value>
             <dt>Low-reservoir alarm date</dt>
             <Value testId="summary-alarm-date" stale={stale}>

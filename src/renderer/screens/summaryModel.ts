@@ -93,14 +93,14 @@ export interface ReservoirGauge {
 }
 
 export function reservoirGauge(status: PumpStatus): ReservoirGauge {
-  const capacity = Math.max(1, status.reservoirCapacity);
-  const volume = Math.max(0, Math.min(status.reservoirVolume, capacity));
+  const capacity = Math.max(1, status.reservoirCapacityUl);
+  const volume = Math.max(0, Math.min(status.reservoirVolumeUl, capacity));
   return {
     volume,
     capacity,
-    lowThreshold: status.lowReservoirAlarmVolume,
+    lowThreshold: status.lowReservoirAlarmVolumeUl,
     fraction: volume / capacity,
-    belowThreshold: status.reservoirVolume <= status.lowReservoirAlarmVolume,
+    belowThreshold: status.reservoirVolumeUl <= status.lowReservoirAlarmVolumeUl,
   };
 }
 
@@ -129,7 +129,7 @@ export interface FlexChart {
 export function scheduleSteps(program: PumpProgram): FlexStep[] {
   const t = program.therapy;
   if (t.mode === 'flex') return [...t.steps].sort((a, b) => a.start - b.start);
-  if (t.mode === 'continuous') return [{ start: 0, dailyDose: t.dailyDose }];
+  if (t.mode === 'continuous') return [{ start: 0, dailyDoseNgPerDay: t.dailyDoseNgPerDay }];
   return [];
 }
 
@@ -138,15 +138,15 @@ export function flexChart(steps: readonly FlexStep[], width: number, height: num
   const sorted = [...steps]
     .filter((s) => s.start >= 0 && s.start < DAY_SECONDS)
     .sort((a, b) => a.start - b.start);
-  const maxDose = Math.max(1, ...sorted.map((s) => s.dailyDose));
+  const maxDose = Math.max(1, ...sorted.map((s) => s.dailyDoseNgPerDay));
   const bars: FlexBar[] = sorted.map((s, i) => {
     const end = sorted[i + 1]?.start ?? DAY_SECONDS;
     const x = (s.start / DAY_SECONDS) * width;
-    const h = (s.dailyDose / maxDose) * height;
+    const h = (s.dailyDoseNgPerDay / maxDose) * height;
     return {
       start: s.start,
       end,
-      dailyDose: s.dailyDose,
+      dailyDose: s.dailyDoseNgPerDay,
       x,
       width: ((end - s.start) / DAY_SECONDS) * width,
       y: height - h,

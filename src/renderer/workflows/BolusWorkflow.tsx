@@ -71,8 +71,8 @@ export function BolusWorkflow(props: WorkflowProps) {
       </fieldset>
       <p className="wf-hint">{KIND_HINTS[e.kind]}</p>
       <p>
-        Drug in the pump: {status.drugName || 'none'} at {formatConcentration(status.concentration)};
-        reservoir {formatVolume(status.reservoirVolume)}.
+        Drug in the pump: {status.drugName || 'none'} at {formatConcentration(status.concentrationMcgPerMl)};
+        reservoir {formatVolume(status.reservoirVolumeUl)}.
       </p>
       {e.kind === 'priming' ? (
         <Field

@@ -28,8 +28,9 @@ export function FlexWorkflow(props: WorkflowProps) {
   const [rows, setRows] = useState<FlexRow[]>(() => {
     if (program.therapy.mode === 'flex' && program.therapy.steps.length > 0)
       return rowsFromSteps(program.therapy.steps, newKey);
-    const dose = program.therapy.mode === 'continuous' ? program.therapy.dailyDose : status.dailyDose;
-    return rowsFromSteps([{ start: 0, dailyDose: dose }], newKey);
+    const dose =
+      program.therapy.mode === 'continuous' ? program.therapy.dailyDoseNgPerDay : status.dailyDoseNgPerDay;
+    return rowsFromSteps([{ start: 0, dailyDoseNgPerDay: dose }], newKey);
   });
   const [touched, setTouched] = useState(false);
 

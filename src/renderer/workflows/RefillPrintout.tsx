@@ -67,10 +67,10 @@ export function RefillPrintout({ api, status, proposal, verified }: RefillPrinto
   const expectedText = row('reservoirVolume')?.old ?? null;
   const expected = expectedText === null ? null : parseMl(expectedText);
   const discrepancy =
-    refill && expected?.ok ? formatReservoirVolume(refill.withdrawnVolume - expected.value) : 'unknown';
+    refill && expected?.ok ? formatReservoirVolume(refill.withdrawnVolumeUl - expected.value) : 'unknown';
   const lowAlarm = after ? after.lowReservoirAlarmTime : c.lowReservoirAlarmTime;
-  const dose = program ? therapyMeanDailyDose(program.therapy) : c.effectiveDailyDose;
-  const rate = program ? therapyMeanRate(program.therapy, program.concentration) : c.rate;
+  const dose = program ? therapyMeanDailyDose(program.therapy) : c.effectiveDailyDoseNgPerDay;
+  const rate = program ? therapyMeanRate(program.therapy, program.concentrationMcgPerMl) : c.rateUlPerDay;
   const refilledAt = program?.programmedAt ?? now.pumpTime;
 
   return (
@@ -98,30 +98,32 @@ export function RefillPrintout({ api, status, proposal, verified }: RefillPrinto
         <dt>New drug and concentration</dt>
         <dd data-testid="printout-new-drug">
           {program?.drugName ?? refill?.drugName ?? status.drugName},{' '}
-          {formatConcentration(program?.concentration ?? refill?.concentration ?? status.concentration)}
+          {formatConcentration(
+            program?.concentrationMcgPerMl ?? refill?.concentrationMcgPerMl ?? status.concentrationMcgPerMl,
+          )}
         </dd>
         <dt>Expected volume (calculated)</dt>
         <dd>{expectedText ?? 'unknown'}</dd>
         <dt>Volume withdrawn</dt>
-        <dd>{refill ? formatVolume(refill.withdrawnVolume) : 'n/a'}</dd>
+        <dd>{refill ? formatVolume(refill.withdrawnVolumeUl) : 'n/a'}</dd>
         <dt>Discrepancy (withdrawn - expected)</dt>
         <dd data-testid="printout-discrepancy">{discrepancy}</dd>
         <dt>Volume filled</dt>
-        <dd>{refill ? formatVolume(refill.fillVolume) : 'n/a'}</dd>
+        <dd>{refill ? formatVolume(refill.fillVolumeUl) : 'n/a'}</dd>
         <dt>Bridge or priming bolus</dt>
         <dd data-testid="printout-bolus">
           {!bolus
             ? 'none'
             : bolus.kind === 'priming'
-              ? `Priming bolus of ${formatVolume(bolus.volume)} over ${formatDuration(bolus.duration)}`
-              : `${bolus.kind === 'bridge' ? 'Bridge' : 'Single'} bolus of ${formatAmount(bolus.amount)} over ${formatDuration(bolus.duration)}`}
+              ? `Priming bolus of ${formatVolume(bolus.volumeUl)} over ${formatDuration(bolus.durationS)}`
+              : `${bolus.kind === 'bridge' ? 'Bridge' : 'Single'} bolus of ${formatAmount(bolus.amountNg)} over ${formatDuration(bolus.durationS)}`}
         </dd>
         <dt>New daily dose (24 h total)</dt>
         <dd data-testid="printout-dose">{formatDose(dose)}</dd>
         <dt>Rate</dt>
         <dd>{formatRate(rate)}</dd>
         <dt>Reservoir volume now</dt>
-        <dd>{formatReservoirVolume(after ? after.reservoirVolume : c.reservoirVolumeAfter)}</dd>
+        <dd>{formatReservoirVolume(after ? after.reservoirVolumeUl : c.reservoirVolumeAfterUl)}</dd>
         <dt>Low-reservoir alarm date</dt>
         <dd data-testid="printout-alarm-date">{lowAlarm === null ? 'none' : formatLocalDate(lowAlarm)}</dd>
         <dt>Next refill by</dt>

@@ -107,9 +107,9 @@ export function RefillWorkflow(props: WorkflowProps) {
         <>
           <dl className="wf-consequences">
             <dt>Expected volume (the pump's calculated reservoir)</dt>
-            <dd data-testid="refill-expected">{formatReservoirVolume(status.reservoirVolume)}</dd>
+            <dd data-testid="refill-expected">{formatReservoirVolume(status.reservoirVolumeUl)}</dd>
             <dt>Reservoir capacity</dt>
-            <dd>{formatVolume(status.reservoirCapacity)}</dd>
+            <dd>{formatVolume(status.reservoirCapacityUl)}</dd>
           </dl>
           <p className="wf-hint">
             Aspirate the reservoir completely and read the volume in the syringe. The pump does not measure
@@ -145,7 +145,7 @@ export function RefillWorkflow(props: WorkflowProps) {
           <Field label="Drug name" inputMode="text" {...field('drugName')} testId="refill-drug" />
           <fieldset aria-describedby={err('concentrationChoice') ? `${id}-choice-err` : undefined}>
             <legend className="wf-legend">
-              Concentration on the label (now {formatConcentration(status.concentration)})
+              Concentration on the label (now {formatConcentration(status.concentrationMcgPerMl)})
             </legend>
             <div className="wf-radio-row">
               {CONCENTRATION_OPTIONS.map((c) => (
@@ -211,7 +211,7 @@ export function RefillWorkflow(props: WorkflowProps) {
 
       {step === 'fill' && (
         <Field
-          label={`Fill volume (mL, at most ${formatVolume(status.reservoirCapacity)})`}
+          label={`Fill volume (mL, at most ${formatVolume(status.reservoirCapacityUl)})`}
           {...field('fill')}
           testId="refill-fill"
         />
@@ -220,7 +220,7 @@ export function RefillWorkflow(props: WorkflowProps) {
       {step === 'bridge' && (
         <>
           <p className="wf-warning">
-            The concentration changes from {formatConcentration(status.concentration)} to{' '}
+            The concentration changes from {formatConcentration(status.concentrationMcgPerMl)} to{' '}
             {conc.ok ? formatConcentration(conc.value) : '?'}. The old drug still in the pump tubing and
             catheter would be pushed at the new rate.
           </p>
@@ -280,7 +280,7 @@ export function RefillWorkflow(props: WorkflowProps) {
             <Field
               label="Daily dose, continuous (mcg/day)"
               {...field('dose')}
-              hint={`Now ${formatDose(status.dailyDose)} at ${formatRate(status.rate)}.`}
+              hint={`Now ${formatDose(status.dailyDoseNgPerDay)} at ${formatRate(status.rateUlPerDay)}.`}
               testId="refill-dose"
             />
           )}

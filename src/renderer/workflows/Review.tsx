@@ -71,15 +71,15 @@ export function Review({ proposal, error, stale, busy, onBack, onCancel, onCommi
       <h3>Consequences</h3>
       <dl className="wf-consequences" data-testid="review-consequences">
         <dt>Rate</dt>
-        <dd>{formatRate(c.rate)}</dd>
+        <dd>{formatRate(c.rateUlPerDay)}</dd>
         <dt>Dose delivered (after rate rounding)</dt>
-        <dd>{formatDose(c.effectiveDailyDose)}</dd>
+        <dd>{formatDose(c.effectiveDailyDoseNgPerDay)}</dd>
         <dt>Therapy phase (from the pump log)</dt>
         <dd data-testid="review-phase">
           {proposal.clinical.phase === 'maintenance' ? 'maintenance adjustment' : 'post-implant titration'}
         </dd>
         <dt>Reservoir volume after update</dt>
-        <dd>{formatReservoirVolume(c.reservoirVolumeAfter)}</dd>
+        <dd>{formatReservoirVolume(c.reservoirVolumeAfterUl)}</dd>
         <dt>Low-reservoir alarm</dt>
         <dd>
           {c.lowReservoirAlarmTime === null

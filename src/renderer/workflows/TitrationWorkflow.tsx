@@ -45,7 +45,7 @@ export function TitrationWorkflow(props: WorkflowProps) {
   function review() {
     if (!view.newDose.ok) return;
     void tx.propose(
-      { therapy: { mode: 'continuous', dailyDose: view.newDose.value } },
+      { therapy: { mode: 'continuous', dailyDoseNgPerDay: view.newDose.value } },
       sideEffects || undefined,
     );
   }
@@ -58,9 +58,9 @@ export function TitrationWorkflow(props: WorkflowProps) {
         <dt>Current dose</dt>
         <dd data-testid="titration-current">{formatDose(current)}</dd>
         <dt>Concentration</dt>
-        <dd>{formatConcentration(status.concentration)}</dd>
+        <dd>{formatConcentration(status.concentrationMcgPerMl)}</dd>
         <dt>Current rate</dt>
-        <dd>{formatRate(status.rate)}</dd>
+        <dd>{formatRate(status.rateUlPerDay)}</dd>
       </dl>
       {program.therapy.mode === 'flex' && (
         <p className="wf-warning">

@@ -53,7 +53,7 @@ export function bolusPreview(
   profile: DeviceProfile,
 ): { preview: BolusPreview | null; errors: BolusFieldErrors } {
   const errors: BolusFieldErrors = {};
-  const conc = status.concentration;
+  const conc = status.concentrationMcgPerMl;
   const dur = parseMinutesEntry(e.duration);
   if (!dur.ok) errors.duration = dur.message;
   else if (dur.value < profile.bolusMinDuration || dur.value > profile.bolusMaxDuration) {
@@ -82,9 +82,9 @@ export function bolusPreview(
       if (volume === 0) errors.amount = 'Less than 1 microlitre at this concentration: too small to deliver.';
     }
   }
-  if (volume > status.reservoirVolume && !errors.volume && !errors.amount) {
+  if (volume > status.reservoirVolumeUl && !errors.volume && !errors.amount) {
     errors[e.kind === 'priming' ? 'volume' : 'amount'] =
-      `Needs ${formatVolume(volume)}; the reservoir holds ${formatVolume(status.reservoirVolume)}.`;
+      `Needs ${formatVolume(volume)}; the reservoir holds ${formatVolume(status.reservoirVolumeUl)}.`;
   }
   if (Object.keys(errors).length > 0 || !dur.ok) return { preview: null, errors };
   const duration = dur.value;
@@ -94,6 +94,8 @@ export function bolusPreview(
     return { preview: null, errors };
   }
   const request: BolusRequest =
-    e.kind === 'priming' ? { kind: 'priming', volume, duration } : { kind: e.kind, amount, duration };
+    e.kind === 'priming'
+      ? { kind: 'priming', volumeUl: volume, durationS: duration }
+      : { kind: e.kind, amountNg: amount, durationS: duration };
   return { preview: { request, amount, volume, duration, rate }, errors };
 }

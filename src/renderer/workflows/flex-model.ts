@@ -39,7 +39,11 @@ export function parseTimeOfDay(text: string): Parsed<number> {
 }
 
 export function rowsFromSteps(steps: FlexStep[], newKey: () => string): FlexRow[] {
-  return steps.map((s) => ({ key: newKey(), start: formatTimeOfDay(s.start), dose: doseText(s.dailyDose) }));
+  return steps.map((s) => ({
+    key: newKey(),
+    start: formatTimeOfDay(s.start),
+    dose: doseText(s.dailyDoseNgPerDay),
+  }));
 }
 
 export function validateFlex(rows: FlexRow[], parseDose: (text: string) => Parsed<number>): FlexValidation {
@@ -62,7 +66,7 @@ export function validateFlex(rows: FlexRow[], parseDose: (text: string) => Parse
       errs.start = 'Steps must be in time order: this one starts before the step above.';
     if (!d.ok) errs.dose = d.message;
     if (t.ok) prevStart = t.value;
-    if (t.ok && d.ok) steps.push({ start: t.value, dailyDose: d.value });
+    if (t.ok && d.ok) steps.push({ start: t.value, dailyDoseNgPerDay: d.value });
   });
 
   const valid = scheduleErrors.length === 0 && rowErrors.every((e) => !e.start && !e.dose);
@@ -80,14 +84,14 @@ export function placeProgramErrors(
   const rowErrors: FlexRowErrors[] = Array.from({ length: rowCount }, () => ({}));
   const scheduleErrors: string[] = [];
   for (const e of errors) {
-    const m = /^therapy\.steps\.(\d+)(?:\.(start|dailyDose))?$/.exec(e.field);
+    const m = /^therapy\.steps\.(\d+)(?:\.(start|dailyDoseNgPerDay))?$/.exec(e.field);
     const idx = m ? Number(m[1]) : -1;
     const target = idx >= 0 && idx < rowCount ? rowErrors[idx] : undefined;
     if (!target) {
       scheduleErrors.push(e.message);
       continue;
     }
-    const col = m?.[2] === 'dailyDose' ? 'dose' : 'start';
+    const col = m?.[2] === 'dailyDoseNgPerDay' ? 'dose' : 'start';
     target[col] = target[col] ? `${target[col]} ${e.message}` : e.message;
   }
   return { rowErrors, scheduleErrors };
@@ -121,13 +125,13 @@ export interface ChartGeometry {
 }
 
 export function stepChart(steps: FlexStep[], width: number, height: number): ChartGeometry {
-  const maxDose = Math.max(1, ...steps.map((s) => s.dailyDose));
+  const maxDose = Math.max(1, ...steps.map((s) => s.dailyDoseNgPerDay));
   const x = (sec: number) => round1((sec / DAY_SECONDS) * width);
   const y = (dose: number) => round1(height - (dose / maxDose) * height);
   let path = '';
   steps.forEach((s, i) => {
     const end = steps[i + 1]?.start ?? DAY_SECONDS;
-    path += `${i === 0 ? 'M' : 'L'}${x(s.start)},${y(s.dailyDose)} L${x(end)},${y(s.dailyDose)} `;
+    path += `${i === 0 ? 'M' : 'L'}${x(s.start)},${y(s.dailyDoseNgPerDay)} L${x(end)},${y(s.dailyDoseNgPerDay)} `;
   });
   const ticks = [0, 6, 12, 18, 24].map((h) => ({
     x: x(h * 3600),
@@ -141,7 +145,7 @@ export function describeSchedule(steps: FlexStep[], formatDose: (ng: number) => 
   if (steps.length === 0) return 'Dose over 24 hours: no valid schedule yet.';
   const parts = steps.map((s, i) => {
     const end = steps[i + 1]?.start ?? DAY_SECONDS;
-    return `${formatTimeOfDay(s.start)} to ${formatTimeOfDay(end)} at ${formatDose(s.dailyDose)}`;
+    return `${formatTimeOfDay(s.start)} to ${formatTimeOfDay(end)} at ${formatDose(s.dailyDoseNgPerDay)}`;
   });
   return `Dose over 24 hours, ${steps.length} step${steps.length === 1 ? '' : 's'}: ${parts.join('; ')}. Mean ${formatDose(meanDailyDose(steps))}.`;
 }

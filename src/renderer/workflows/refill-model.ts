@@ -69,7 +69,7 @@ export function initialEntries(
     catheterVolume: volumeText(profile.catheterVolumePerCm * profile.catheterLengthCm),
     bridge: 'undecided',
     dose: doseText,
-    lowReservoirAlarm: volumeText(program.lowReservoirAlarmVolume || profile.lowReservoirAlarmDefault),
+    lowReservoirAlarm: volumeText(program.lowReservoirAlarmVolumeUl || profile.lowReservoirAlarmDefault),
   };
 }
 
@@ -84,7 +84,7 @@ export function chosenConcentration(e: RefillEntries): Parsed<number> {
 /** True when the refill changes the concentration the pump holds (a bridge bolus is then offered). */
 export function concentrationChanges(e: RefillEntries, ctx: RefillContext): boolean {
   const c = chosenConcentration(e);
-  return c.ok && ctx.status.concentration > 0 && c.value !== ctx.status.concentration;
+  return c.ok && ctx.status.concentrationMcgPerMl > 0 && c.value !== ctx.status.concentrationMcgPerMl;
 }
 
 /** The steps of this refill: the bridge-bolus step only when the concentration changes. */
@@ -100,7 +100,7 @@ const DRUG_NAME = /^[\x20-\x7e]{1,32}$/;
 /** What blocks Next on a step, per field (empty when the step is complete). */
 export function stepErrors(step: RefillStep, e: RefillEntries, ctx: RefillContext): FieldErrors {
   const out: FieldErrors = {};
-  const cap = ctx.status.reservoirCapacity;
+  const cap = ctx.status.reservoirCapacityUl;
   const put = (f: keyof RefillEntries, p: Parsed<number>, check?: (v: number) => string | null) => {
     if (!p.ok) out[f] = p.message;
     else {
@@ -163,15 +163,15 @@ export function refillCheck(e: RefillEntries, ctx: RefillContext): RefillCheckRe
   const confirm = parseConcentrationEntry(e.concentrationConfirm);
   const fill = parseVolumeEntry(e.fill);
   // Before the later steps are entered, check the volumes alone with neutral placeholders.
-  const conc = c.ok ? c.value : ctx.status.concentration;
+  const conc = c.ok ? c.value : ctx.status.concentrationMcgPerMl;
   return evaluateRefill({
-    reservoirCapacity: ctx.status.reservoirCapacity,
-    expectedVolume: ctx.status.reservoirVolume,
+    reservoirCapacity: ctx.status.reservoirCapacityUl,
+    expectedVolume: ctx.status.reservoirVolumeUl,
     withdrawnVolume: withdrawn.value,
     fillVolume: fill.ok ? fill.value : 1,
     concentration: conc,
     concentrationConfirm: confirm.ok ? confirm.value : conc,
-    previousConcentration: ctx.status.concentration > 0 ? ctx.status.concentration : null,
+    previousConcentration: ctx.status.concentrationMcgPerMl > 0 ? ctx.status.concentrationMcgPerMl : null,
     drugName: e.drugName,
   });
 }
@@ -247,9 +247,9 @@ export function bridgeOffer(e: RefillEntries, ctx: RefillContext): BridgeBolusPr
   return proposeBridgeBolus({
     internalVolume: ctx.profile.pumpTubingVolume,
     catheterVolume: cath.value,
-    oldConcentration: ctx.status.concentration,
+    oldConcentration: ctx.status.concentrationMcgPerMl,
     newConcentration: c.value,
-    currentRate: ctx.status.rate,
+    currentRate: ctx.status.rateUlPerDay,
     // The pump's own bolus limits: a bridge longer than its longest bolus is offered in parts.
     limits: ctx.profile,
   });
@@ -275,18 +275,18 @@ export function buildRefillRequest(e: RefillEntries, ctx: RefillContext): Parsed
   else {
     const dose = parseDoseEntry(e.dose);
     if (!dose.ok) return dose;
-    therapy = { mode: 'continuous', dailyDose: dose.value };
+    therapy = { mode: 'continuous', dailyDoseNgPerDay: dose.value };
   }
   const change: ProgramChangeRequest = {
     refill: {
-      withdrawnVolume: withdrawn.value,
+      withdrawnVolumeUl: withdrawn.value,
       drugName: e.drugName.trim(),
-      concentration: c.value,
-      concentrationConfirm: confirm.value,
-      fillVolume: fill.value,
+      concentrationMcgPerMl: c.value,
+      concentrationConfirmMcgPerMl: confirm.value,
+      fillVolumeUl: fill.value,
     },
     therapy,
-    lowReservoirAlarmVolume: alarm.value,
+    lowReservoirAlarmVolumeUl: alarm.value,
   };
   if (e.bridge === 'accept' && concentrationChanges(e, ctx)) {
     const b = bridgeOffer(e, ctx);

@@ -37,7 +37,7 @@ export type TitrationEntryMode = 'dose' | 'percent';
 export function currentDailyDose(program: PumpProgram): number {
   const t = program.therapy;
   return t.mode === 'continuous'
-    ? t.dailyDose
+    ? t.dailyDoseNgPerDay
     : t.mode === 'flex' && t.steps.length > 0
       ? flexMeanDailyDose(t.steps)
       : 0;
@@ -108,7 +108,7 @@ export function project(
   lowReservoirAlarmVolume: number,
 ): Projection {
   if (!rate || rate <= 0) return { rate, lowReservoirAlarmTime: null, emptyTime: null, refillByTime: null };
-  const input = { now: status.pumpTime, reservoirVolume: status.reservoirVolume, rate };
+  const input = { now: status.pumpTime, reservoirVolume: status.reservoirVolumeUl, rate };
   const alarm = lowReservoirAlarmTime({ ...input, lowReservoirAlarmVolume });
   return {
     rate,
@@ -154,7 +154,7 @@ export function titrationView(
         status,
         program,
         history,
-        change: { therapy: { mode: 'continuous', dailyDose: newDose.value } },
+        change: { therapy: { mode: 'continuous', dailyDoseNgPerDay: newDose.value } },
         // Before the prepare step: the engine rounds the dose through the rate as the pump does.
         consequences: null,
         origin,
@@ -166,8 +166,8 @@ export function titrationView(
   const direction = delivered > current ? 'increase' : delivered < current ? 'decrease' : 'none';
   const projection = project(
     status,
-    rateFor(newDose.value, status.concentration),
-    program.lowReservoirAlarmVolume,
+    rateFor(newDose.value, status.concentrationMcgPerMl),
+    program.lowReservoirAlarmVolumeUl,
   );
   return { newDose, evaluation, direction, projection };
 }

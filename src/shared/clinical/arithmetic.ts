@@ -89,7 +89,7 @@ function checkSteps(steps: readonly FlexStep[]): void {
   steps.forEach((s, i) => {
     requireInteger(`steps.${i}.start`, s.start);
     if (s.start >= SECONDS_PER_DAY) throw new ClinicalInputError(`steps.${i}.start`, 'must be before 86400');
-    requireInteger(`steps.${i}.dailyDose`, s.dailyDose);
+    requireInteger(`steps.${i}.dailyDose`, s.dailyDoseNgPerDay);
     const prev = steps[i - 1];
     if (prev && s.start <= prev.start) {
       throw new ClinicalInputError(`steps.${i}.start`, 'steps must be in strictly increasing start order');
@@ -109,7 +109,7 @@ export function flexStepDurations(steps: readonly FlexStep[]): DurationSeconds[]
 /** Time-weighted mean daily dose of a flex day, ng/day, rounded half-up. */
 export function flexMeanDailyDose(steps: readonly FlexStep[]): NanogramsPerDay {
   checkSteps(steps);
-  return exact('dailyDose', () => pump.flexDailyMean(steps, (i) => steps[i]!.dailyDose));
+  return exact('dailyDose', () => pump.flexDailyMean(steps, (i) => steps[i]!.dailyDoseNgPerDay));
 }
 
 /**
@@ -118,7 +118,7 @@ export function flexMeanDailyDose(steps: readonly FlexStep[]): NanogramsPerDay {
  */
 export function flexMeanRate(steps: readonly FlexStep[], concentration: McgPerMl): MicrolitresPerDay {
   checkSteps(steps);
-  const rates = steps.map((s) => rateForDailyDose(s.dailyDose, concentration));
+  const rates = steps.map((s) => rateForDailyDose(s.dailyDoseNgPerDay, concentration));
   return exact('rate', () => pump.flexDailyMean(steps, (i) => rates[i]!));
 }
 
@@ -128,7 +128,7 @@ export function therapyMeanDailyDose(therapy: TherapyRequest): NanogramsPerDay {
     case 'stopped':
       return 0;
     case 'continuous':
-      return requireInteger('dailyDose', therapy.dailyDose);
+      return requireInteger('dailyDose', therapy.dailyDoseNgPerDay);
     case 'flex':
       return flexMeanDailyDose(therapy.steps);
   }
@@ -140,7 +140,7 @@ export function therapyMeanRate(therapy: TherapyRequest, concentration: McgPerMl
     case 'stopped':
       return 0;
     case 'continuous':
-      return rateForDailyDose(therapy.dailyDose, concentration);
+      return rateForDailyDose(therapy.dailyDoseNgPerDay, concentration);
     case 'flex':
       return flexMeanRate(therapy.steps, concentration);
   }

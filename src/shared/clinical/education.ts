@@ -104,8 +104,8 @@ function toneWords(): { critical: string; nonCritical: string } {
   const cSeconds = c.segments.reduce((a, s) => a + s.durationMs, 0) / 1000;
   const nSeconds = n.segments.reduce((a, s) => a + s.durationMs, 0) / 1000;
   return {
-    critical: `a ${cSeconds}-second two-tone alarm (high and low notes alternating), repeating about every ${Math.round(c.repeatInterval / 60)} minutes`,
-    nonCritical: `a single ${nSeconds}-second beep about once every ${Math.round(n.repeatInterval / 3600)} hour`,
+    critical: `a ${cSeconds}-second two-tone alarm (high and low notes alternating), repeating about every ${Math.round(c.repeatIntervalS / 60)} minutes`,
+    nonCritical: `a single ${nSeconds}-second beep about once every ${Math.round(n.repeatIntervalS / 3600)} hour`,
   };
 }
 

@@ -247,10 +247,10 @@ export interface BolusLimits {
 
 export interface BridgePart {
   kind: 'bridge';
-  amount: Nanograms;
-  duration: DurationSeconds;
+  amountNg: Nanograms;
+  durationS: DurationSeconds;
   /** uL of dead space this part pushes. */
-  volume: Microlitres;
+  volumeUl: Microlitres;
 }
 
 export type BridgeBolusErrorCode = 'INPUT_INVALID' | 'NO_DEAD_SPACE' | 'PUMP_NOT_DELIVERING';
@@ -259,7 +259,7 @@ export type BridgeBolusProposal =
   | {
       ok: true;
       /** The bolus to program now (the first part when the bridge is split). */
-      bolus: { kind: 'bridge'; amount: Nanograms; duration: DurationSeconds };
+      bolus: { kind: 'bridge'; amountNg: Nanograms; durationS: DurationSeconds };
       /** Every part, in order; more than one when the bridge is longer than the pump's longest bolus. */
       parts: BridgePart[];
       /** Tubing + catheter volume pushed through, uL. */
@@ -346,30 +346,35 @@ export function proposeBridgeBolus(input: BridgeBolusInput): BridgeBolusProposal
       maxD,
       Math.max(minD, mulDivRoundHalfUp(volume, SECONDS_PER_DAY, input.currentRate)),
     );
-    parts.push({ kind: 'bridge', amount: mulDivFloor(volume, input.newConcentration, 1), duration, volume });
+    parts.push({
+      kind: 'bridge',
+      amountNg: mulDivFloor(volume, input.newConcentration, 1),
+      durationS: duration,
+      volumeUl: volume,
+    });
     left -= volume;
   }
   const first = parts[0]!;
-  const total = parts.reduce((t, p) => t + p.duration, 0);
+  const total = parts.reduce((t, p) => t + p.durationS, 0);
   const oldDrugDelivered = mulDivFloor(deadSpace, input.oldConcentration, 1);
   const split =
     parts.length > 1
       ? ` The pump's longest bolus is ${formatDuration(maxD)}, so the bridge is split into ${parts.length} parts: ` +
-        `this program gives the first (${formatVolume(first.volume)} over ${formatDuration(first.duration)}); program each next part ` +
+        `this program gives the first (${formatVolume(first.volumeUl)} over ${formatDuration(first.durationS)}); program each next part ` +
         `(${parts
           .slice(1)
-          .map((p) => `${formatVolume(p.volume)} over ${formatDuration(p.duration)}`)
+          .map((p) => `${formatVolume(p.volumeUl)} over ${formatDuration(p.durationS)}`)
           .join(', ')}) when the previous one ends. Until then the old drug moves at the new rate.`
       : '';
   return {
     ok: true,
-    bolus: { kind: 'bridge', amount: first.amount, duration: first.duration },
+    bolus: { kind: 'bridge', amountNg: first.amountNg, durationS: first.durationS },
     parts,
     deadSpaceVolume: deadSpace,
     oldDrugDelivered,
     message:
       `Bridge bolus: ${formatVolume(deadSpace)} (tubing + catheter) over ${formatDuration(total)} at ${formatRate(input.currentRate)}, ` +
-      `delivering the ${formatAmount(oldDrugDelivered)} of old drug at the previous dose; programmed as ${formatAmount(first.amount)} at the new concentration` +
+      `delivering the ${formatAmount(oldDrugDelivered)} of old drug at the previous dose; programmed as ${formatAmount(first.amountNg)} at the new concentration` +
       `${parts.length > 1 ? ' for the first part' : ''}.${split}`,
   };
 }

@@ -84,8 +84,11 @@ export interface ChangeEvaluation {
 export function effectiveTherapy(t: TherapyRequest, concentration: number): TherapyRequest {
   if (concentration <= 0 || t.mode === 'stopped') return t;
   const eff = (d: number) => dailyDoseForRate(rateForDailyDose(d, concentration), concentration);
-  if (t.mode === 'continuous') return { mode: 'continuous', dailyDose: eff(t.dailyDose) };
-  return { mode: 'flex', steps: t.steps.map((s) => ({ start: s.start, dailyDose: eff(s.dailyDose) })) };
+  if (t.mode === 'continuous') return { mode: 'continuous', dailyDoseNgPerDay: eff(t.dailyDoseNgPerDay) };
+  return {
+    mode: 'flex',
+    steps: t.steps.map((s) => ({ start: s.start, dailyDoseNgPerDay: eff(s.dailyDoseNgPerDay) })),
+  };
 }
 
 function safe<T>(f: () => T, fallback: T): T {
@@ -104,7 +107,7 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
   const now = status.pumpTime;
   const ageGroup = input.ageGroup ?? 'adult';
   const phase = phaseAt(history, now);
-  const concentrationAfter = change.refill?.concentration ?? status.concentration;
+  const concentrationAfter = change.refill?.concentrationMcgPerMl ?? status.concentrationMcgPerMl;
   const currentDose = safe(() => therapyMeanDailyDose(program.therapy), 0);
   let effective: number | null = null;
   let changePer24hBp: number | null = null;
@@ -122,7 +125,7 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
         () => therapyMeanDailyDose(effectiveTherapy(change.therapy!, concentrationAfter)),
         safe(() => therapyMeanDailyDose(change.therapy!), -1),
       );
-      effective = input.consequences ? input.consequences.effectiveDailyDose : computed;
+      effective = input.consequences ? input.consequences.effectiveDailyDoseNgPerDay : computed;
       const started = therapyStartedAt(history);
       const last = lastIncrease(history);
       const d24 = doseAt(history, now - SECONDS_PER_DAY);
@@ -162,15 +165,15 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
   let bridge: BridgeBolusProposal | null = null;
   if (change.refill) {
     const r = change.refill;
-    const firstFill = program.concentration === 0;
+    const firstFill = program.concentrationMcgPerMl === 0;
     const check = evaluateRefill({
-      reservoirCapacity: status.reservoirCapacity,
-      expectedVolume: status.reservoirVolume,
-      withdrawnVolume: r.withdrawnVolume,
-      fillVolume: r.fillVolume,
-      concentration: r.concentration,
-      concentrationConfirm: r.concentrationConfirm,
-      previousConcentration: firstFill ? null : program.concentration,
+      reservoirCapacity: status.reservoirCapacityUl,
+      expectedVolume: status.reservoirVolumeUl,
+      withdrawnVolume: r.withdrawnVolumeUl,
+      fillVolume: r.fillVolumeUl,
+      concentration: r.concentrationMcgPerMl,
+      concentrationConfirm: r.concentrationConfirmMcgPerMl,
+      previousConcentration: firstFill ? null : program.concentrationMcgPerMl,
       drugName: r.drugName,
     });
     findings.push(...check.findings);
@@ -180,9 +183,9 @@ export function evaluateChange(input: ChangeInput): ChangeEvaluation {
         ? proposeBridgeBolus({
             internalVolume: profile.pumpTubingVolume,
             catheterVolume: input.catheterVolume ?? profile.catheterVolumePerCm * profile.catheterLengthCm,
-            oldConcentration: program.concentration,
-            newConcentration: r.concentration,
-            currentRate: status.rate,
+            oldConcentration: program.concentrationMcgPerMl,
+            newConcentration: r.concentrationMcgPerMl,
+            currentRate: status.rateUlPerDay,
             limits: profile,
           })
         : null;
@@ -224,13 +227,13 @@ function cancellationFinding(b: RunningBolus, status: PumpStatus, h: ClinicalHis
   const left =
     b.remaining === null
       ? 'an unknown part left'
-      : `${formatVolume(Math.floor(b.remaining / 1000))} left${status.concentration > 0 ? `, ${formatAmount(Math.floor((b.remaining * status.concentration) / 1000))} at the pump's concentration` : ''}`;
+      : `${formatVolume(Math.floor(b.remaining / 1000))} left${status.concentrationMcgPerMl > 0 ? `, ${formatAmount(Math.floor((b.remaining * status.concentrationMcgPerMl) / 1000))} at the pump's concentration` : ''}`;
   const ends = b.endTime === null ? '' : `, due to end ${formatLocalDateTime(b.endTime)}`;
   if (b.kind === 'bridge') {
     const old = h.previousConcentration;
     const under =
-      old !== null && status.concentration > 0 && old !== status.concentration
-        ? ` The old drug (${old} mcg/mL) left in the tubing and catheter is then pushed at the new rate: the patient gets ${old < status.concentration ? `${formatBasisPoints(Math.round(((status.concentration - old) * 10_000) / status.concentration))} less` : `${formatBasisPoints(Math.round(((old - status.concentration) * 10_000) / status.concentration))} more`} than the programmed dose until it has cleared (${old < status.concentration ? 'under-dose: withdrawal risk' : 'overdose risk'}).`
+      old !== null && status.concentrationMcgPerMl > 0 && old !== status.concentrationMcgPerMl
+        ? ` The old drug (${old} mcg/mL) left in the tubing and catheter is then pushed at the new rate: the patient gets ${old < status.concentrationMcgPerMl ? `${formatBasisPoints(Math.round(((status.concentrationMcgPerMl - old) * 10_000) / status.concentrationMcgPerMl))} less` : `${formatBasisPoints(Math.round(((old - status.concentrationMcgPerMl) * 10_000) / status.concentrationMcgPerMl))} more`} than the programmed dose until it has cleared (${old < status.concentrationMcgPerMl ? 'under-dose: withdrawal risk' : 'overdose risk'}).`
         : ' The old drug left in the tubing and catheter is then pushed at the new rate: under-dose (withdrawal) after a change to a stronger drug, overdose after a weaker one.';
     return {
       rule: 'RUNNING_BOLUS_CANCELLED',
@@ -260,43 +263,43 @@ function bolusFindings(
     const deadSpace = profile
       ? profile.pumpTubingVolume + profile.catheterVolumePerCm * profile.catheterLengthCm
       : null;
-    const amount = b.volume * concentration;
-    if (deadSpace !== null && b.volume > deadSpace)
+    const amount = b.volumeUl * concentration;
+    if (deadSpace !== null && b.volumeUl > deadSpace)
       add(
         'PRIMING_ABOVE_DEAD_SPACE',
         'warning',
-        `A priming bolus of ${formatVolume(b.volume)} is more than the ${formatVolume(deadSpace)} of tubing and catheter: the rest reaches the patient as a bolus of drug. State a reason to proceed.`,
+        `A priming bolus of ${formatVolume(b.volumeUl)} is more than the ${formatVolume(deadSpace)} of tubing and catheter: the rest reaches the patient as a bolus of drug. State a reason to proceed.`,
       );
     if (concentration > 0 && dailyDose > 0 && amount > dailyDose)
       add(
         'BOLUS_ABOVE_DAILY_DOSE',
         'warning',
-        `Priming ${formatVolume(b.volume)} at ${concentration} mcg/mL moves ${formatAmount(amount)}, more than the daily dose of ${formatDose(dailyDose)}: if the catheter is already primed the patient receives it. State a reason to proceed.`,
+        `Priming ${formatVolume(b.volumeUl)} at ${concentration} mcg/mL moves ${formatAmount(amount)}, more than the daily dose of ${formatDose(dailyDose)}: if the catheter is already primed the patient receives it. State a reason to proceed.`,
       );
     return out;
   }
   if (b.kind === 'bridge') {
     const plan = bridge?.ok ? bridge.parts[0] : null;
-    if (plan && (b.amount > plan.amount || b.duration < plan.duration)) {
+    if (plan && (b.amountNg > plan.amountNg || b.durationS < plan.durationS)) {
       add(
         'BRIDGE_BOLUS_NOT_AS_PLANNED',
         'warning',
-        `This bridge bolus (${formatAmount(b.amount)} over ${Math.round(b.duration / 60)} min) is larger or faster than the planned first part (${formatAmount(plan.amount)} over ${Math.round(plan.duration / 60)} min): the old drug would reach the patient faster than its prescribed dose. State a reason to proceed.`,
+        `This bridge bolus (${formatAmount(b.amountNg)} over ${Math.round(b.durationS / 60)} min) is larger or faster than the planned first part (${formatAmount(plan.amountNg)} over ${Math.round(plan.durationS / 60)} min): the old drug would reach the patient faster than its prescribed dose. State a reason to proceed.`,
       );
-    } else if (!plan && dailyDose > 0 && b.amount > dailyDose) {
+    } else if (!plan && dailyDose > 0 && b.amountNg > dailyDose) {
       add(
         'BOLUS_ABOVE_DAILY_DOSE',
         'warning',
-        `A bridge bolus of ${formatAmount(b.amount)} is more than the daily dose of ${formatDose(dailyDose)}. State a reason to proceed.`,
+        `A bridge bolus of ${formatAmount(b.amountNg)} is more than the daily dose of ${formatDose(dailyDose)}. State a reason to proceed.`,
       );
     }
-    if (bridge?.ok && bridge.parts.length > 1 && plan && b.amount <= plan.amount) {
+    if (bridge?.ok && bridge.parts.length > 1 && plan && b.amountNg <= plan.amountNg) {
       add('BRIDGE_BOLUS_SPLIT', 'info', bridge.message);
     }
     return out;
   }
   // single
-  const a = b.amount;
+  const a = b.amountNg;
   if (dailyDose <= 0) {
     if (a > BOLUS_MAX_WITHOUT_DAILY_DOSE)
       add(
@@ -335,10 +338,10 @@ function patientBolusFinding(
   ageGroup: AgeGroup,
   phase: TherapyPhase,
 ): RuleFinding {
-  const perDay = pb.amount * pb.maxPerDay;
+  const perDay = pb.amountNg * pb.maxPerDay;
   const g = increaseGuidanceBp(origin, ageGroup, phase);
   const hard = increaseHardLimitBp(origin, ageGroup, phase);
-  const what = `Patient boluses of ${formatAmount(pb.amount)}, at most ${pb.maxPerDay} a day, add up to ${formatAmount(perDay)} a day`;
+  const what = `Patient boluses of ${formatAmount(pb.amountNg)}, at most ${pb.maxPerDay} a day, add up to ${formatAmount(perDay)} a day`;
   if (dailyDose <= 0)
     return {
       rule: 'PATIENT_BOLUS_WITHOUT_DAILY_DOSE',

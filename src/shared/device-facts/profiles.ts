@@ -122,11 +122,11 @@ export const TONE_PATTERNS: Record<AlarmPriority, TonePattern> = {
       { frequencyHz: 880, durationMs: 500 },
       { frequencyHz: 660, durationMs: 500 },
     ],
-    repeatInterval: 600,
+    repeatIntervalS: 600,
   },
   nonCritical: {
     segments: [{ frequencyHz: 1_000, durationMs: 1_000 }],
-    repeatInterval: 3_600,
+    repeatIntervalS: 3_600,
   },
 };
 

@@ -163,10 +163,13 @@ export const deviceFaultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('overInfusion'), ppm: int.min(-1_000_000).max(10_000_000) }),
   z.strictObject({ kind: z.literal('pocketFill'), ppm: int.min(0).max(1_000_000) }),
   z.strictObject({ kind: z.literal('battery'), to: z.enum(['eri', 'endOfService']) }),
-  z.strictObject({ kind: z.literal('motorStall'), recoveryDelay: int.nonnegative() }),
+  z.strictObject({ kind: z.literal('motorStall'), recoveryDelayS: int.nonnegative() }),
   z.strictObject({ kind: z.literal('memoryError'), critical: z.boolean() }),
-  z.strictObject({ kind: z.literal('syringeConcentration'), concentration: int.min(0).max(10_000) }),
-  z.strictObject({ kind: z.literal('reservoirConcentration'), concentration: int.min(0).max(10_000) }),
+  z.strictObject({ kind: z.literal('syringeConcentration'), concentrationMcgPerMl: int.min(0).max(10_000) }),
+  z.strictObject({
+    kind: z.literal('reservoirConcentration'),
+    concentrationMcgPerMl: int.min(0).max(10_000),
+  }),
 ]);
 export const FAULT_KINDS = [
   'catheter',

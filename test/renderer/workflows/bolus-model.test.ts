@@ -14,7 +14,7 @@ describe('bolus preview', () => {
     );
     expect(errors).toEqual({});
     expect(preview).toEqual({
-      request: { kind: 'single', amount: 50_000, duration: 3600 },
+      request: { kind: 'single', amountNg: 50_000, durationS: 3600 },
       amount: 50_000,
       volume: 100,
       duration: 3600,
@@ -28,7 +28,7 @@ describe('bolus preview', () => {
       status(),
       profile,
     );
-    expect(preview?.request).toEqual({ kind: 'bridge', amount: 160_000, duration: 14_400 });
+    expect(preview?.request).toEqual({ kind: 'bridge', amountNg: 160_000, durationS: 14_400 });
     expect(preview?.volume).toBe(320);
   });
 
@@ -38,7 +38,7 @@ describe('bolus preview', () => {
       status(),
       profile,
     );
-    expect(preview?.request).toEqual({ kind: 'priming', volume: 320, duration: 1800 });
+    expect(preview?.request).toEqual({ kind: 'priming', volumeUl: 320, durationS: 1800 });
     expect(preview?.amount).toBe(160_000);
     expect(suggestedPrimingVolume(profile)).toBe(320);
   });

@@ -21,9 +21,9 @@ describe('flex schedule validation', () => {
   it('turns valid rows into steps in pump units', () => {
     const v = validateFlex(rows(['00:00', '400'], ['07:30', '500.5'], ['22:00', '300']), parseDoseEntry);
     expect(v.steps).toEqual([
-      { start: 0, dailyDose: 400_000 },
-      { start: 27_000, dailyDose: 500_500 },
-      { start: 79_200, dailyDose: 300_000 },
+      { start: 0, dailyDoseNgPerDay: 400_000 },
+      { start: 27_000, dailyDoseNgPerDay: 500_500 },
+      { start: 79_200, dailyDoseNgPerDay: 300_000 },
     ]);
     expect(v.scheduleErrors).toEqual([]);
   });
@@ -62,7 +62,7 @@ describe('pump errors per row', () => {
     const placed = placeProgramErrors(
       [
         { code: 'FLEX_STEP_TOO_SHORT', field: 'therapy.steps.1.start', message: 'Step shorter than 15 min.' },
-        { code: 'RATE_ABOVE_MAXIMUM', field: 'therapy.steps.2.dailyDose', message: 'Rate too high.' },
+        { code: 'RATE_ABOVE_MAXIMUM', field: 'therapy.steps.2.dailyDoseNgPerDay', message: 'Rate too high.' },
         { code: 'EMPTY_PROGRAM', field: 'therapy', message: 'Whole-schedule problem.' },
         { code: 'OUT_OF_RANGE', field: 'therapy.steps.9.start', message: 'Row gone.' },
       ],
@@ -95,8 +95,8 @@ describe('row editing', () => {
 
 describe('chart and description', () => {
   const steps = [
-    { start: 0, dailyDose: 400_000 },
-    { start: 43_200, dailyDose: 800_000 },
+    { start: 0, dailyDoseNgPerDay: 400_000 },
+    { start: 43_200, dailyDoseNgPerDay: 800_000 },
   ];
   it('draws a step line scaled to the largest dose', () => {
     const c = stepChart(steps, 240, 100);

@@ -43,7 +43,7 @@ describe('discrepancy classification', () => {
   });
 
   it('the threshold is 2 mL on a 40 mL pump, and more withdrawn than expected is flagged too', () => {
-    const s = status({ model: 'SM2-40', reservoirCapacity: 40_000, reservoirVolume: 30_000 });
+    const s = status({ model: 'SM2-40', reservoirCapacityUl: 40_000, reservoirVolumeUl: 30_000 });
     const c = ctx({ status: s, profile: getProfile('SM2-40') });
     expect(discrepancyDisplay(refillCheck(entries(c, { withdrawn: '28' }), c)!)!.kind).toBe('asExpected');
     expect(discrepancyDisplay(refillCheck(entries(c, { withdrawn: '27.9' }), c)!)!.kind).toBe(
@@ -130,14 +130,14 @@ describe('bridge bolus and the request', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.refill).toEqual({
-      withdrawnVolume: 12_000,
+      withdrawnVolumeUl: 12_000,
       drugName: 'Baclofen',
-      concentration: 1000,
-      concentrationConfirm: 1000,
-      fillVolume: 20_000,
+      concentrationMcgPerMl: 1000,
+      concentrationConfirmMcgPerMl: 1000,
+      fillVolumeUl: 20_000,
     });
-    expect(r.value.therapy).toEqual({ mode: 'continuous', dailyDose: 450_000 });
-    expect(r.value.lowReservoirAlarmVolume).toBe(2_000);
+    expect(r.value.therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 450_000 });
+    expect(r.value.lowReservoirAlarmVolumeUl).toBe(2_000);
     expect(r.value.bolus?.kind).toBe('bridge');
   });
 
@@ -154,8 +154,8 @@ describe('bridge bolus and the request', () => {
 
   it('keeps a flex schedule through a refill', () => {
     const steps = [
-      { start: 0, dailyDose: 300_000 },
-      { start: 43_200, dailyDose: 500_000 },
+      { start: 0, dailyDoseNgPerDay: 300_000 },
+      { start: 43_200, dailyDoseNgPerDay: 500_000 },
     ];
     const c = ctx({ program: program({ therapy: { mode: 'flex', steps } }) });
     const r = buildRefillRequest(entries(c, { dose: '' }), c);

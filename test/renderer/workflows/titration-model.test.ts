@@ -27,8 +27,8 @@ describe('percentage to dose', () => {
       therapy: {
         mode: 'flex',
         steps: [
-          { start: 0, dailyDose: 300_000 },
-          { start: 43_200, dailyDose: 500_000 },
+          { start: 0, dailyDoseNgPerDay: 300_000 },
+          { start: 43_200, dailyDoseNgPerDay: 500_000 },
         ],
       },
     });
@@ -84,8 +84,11 @@ describe('live titration view', () => {
   });
 
   it('issue 16 #5: the screen judges the dose the pump will deliver (98 -> 147 at 2000 mcg/mL is 148, +51%)', () => {
-    const st = status({ concentration: 2000, dailyDose: 98_000, rate: 49 });
-    const pr = program({ concentration: 2000, therapy: { mode: 'continuous', dailyDose: 98_000 } });
+    const st = status({ concentrationMcgPerMl: 2000, dailyDoseNgPerDay: 98_000, rateUlPerDay: 49 });
+    const pr = program({
+      concentrationMcgPerMl: 2000,
+      therapy: { mode: 'continuous', dailyDoseNgPerDay: 98_000 },
+    });
     const h = history(3, { doseEvents: [{ time: T0 - 3 * 86_400, dose: 98_000 }] });
     const v = titrationView('dose', '147', pr, st, 'spinal', false, 'adult', h);
     expect(v.evaluation?.effectiveDailyDose).toBe(148_000);
