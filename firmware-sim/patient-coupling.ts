@@ -1,7 +1,7 @@
 /**
  * The patient on the pump's clock. Every pump event time is a patient input change: time moves from event
  * to event (pump.nextEventTime), and over each interval the patient receives the drug mass the pump truly
- * delivered into the CSF in it (truth.trueDeliveredIntrathecal), at a constant rate, which is exact because
+ * delivered into the CSF in it (truth.trueDeliveredIntrathecalNg), at a constant rate, which is exact because
  * between two events the pump's rate is constant. One case falls between events: the true reservoir running
  * dry before the calculated one (the pump "pumps air"); the instant it ran dry is recovered from the volumes,
  * and the patient gets the drug before it and nothing after.
