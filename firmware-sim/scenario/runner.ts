@@ -209,7 +209,6 @@ export interface ScenarioRunner {
   status(): CaseStatus;
   bedsideFindings(): BedsideFindings;
   facts(): readonly Fact[];
-  /** What truly is in the reservoir, mL (the syringe at a refill reads it). */
   /** The refill syringe's reading of the reservoir now (the bedside's, firmware-sim/bedside.ts). */
   refillSyringe(): SyringeReading;
   debrief(): Debrief;
