@@ -18,7 +18,7 @@ import { createLinkFaultInjector } from '../../firmware-sim/link-faults';
 import { NO_LINK_FAULTS } from '../../firmware-sim/bench-schema';
 import { blockSizes, FEC_MASK_BYTES, FEC_PARITY } from '../../src/protocol/link/fec';
 import { buildFrame, FrameDecoder, wrapFrame } from '../../src/protocol/link/frame';
-import * as rs from '../../src/protocol/link/reed-solomon';
+import type * as rs from '../../src/protocol/link/reed-solomon';
 import { prng } from './memory-link';
 
 // Every Reed-Solomon decode the receiver makes, counted (the real decoder runs).
