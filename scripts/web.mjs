@@ -2,7 +2,7 @@
  * `npm run web`, started by plain Node: the browser host (scripts/web.ts) and its embedded pump
  * (firmware-sim/cli.ts) run from two esbuild bundles in out/web-host/ rather than under tsx. Under tsx each
  * of the two processes spent most of its start-up loading the loader and compiling the sources; from the
- * bundles the ready line comes in well under the 1.5 s goal (issue 20; `npm run bench console` prints it).
+ * bundles a start takes about a third of that time (issue 20's goal: < 1.5 s; `npm run bench console`).
  *
  * The bundles are rebuilt only when their inputs changed: out/web-host/inputs.json keeps the list of source
  * files esbuild read (its metafile) and the SHA-256 of their contents and of the lockfile; a current build is
