@@ -15,6 +15,14 @@ export function pumpStateWarning(
   status: PumpStatus | null,
   program: PumpProgram | null,
 ): EndSessionResult['warning'] | undefined {
+  // At end of service the pump is stopped for good: resuming it is no answer, replacing it is.
+  if (status?.battery === 'endOfService') {
+    return {
+      code: 'END_OF_SERVICE',
+      message:
+        'The pump has reached END OF SERVICE: it delivers no drug. The patient needs pump replacement and cover against withdrawal now.',
+    };
+  }
   if (status?.mode === 'stopped' || program?.therapy.mode === 'stopped') {
     return {
       code: 'PUMP_STOPPED',
@@ -23,13 +31,6 @@ export function pumpStateWarning(
     };
   }
   if (!status) return undefined;
-  if (status.battery === 'endOfService') {
-    return {
-      code: 'END_OF_SERVICE',
-      message:
-        'The pump has reached END OF SERVICE: it delivers no drug. The patient needs pump replacement and cover against withdrawal now.',
-    };
-  }
   if (status.deliverySuspended) {
     return {
       code: 'DELIVERY_SUSPENDED',
