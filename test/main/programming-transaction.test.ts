@@ -7,14 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPump, type Pump } from '../../src/device';
+import type { Pump } from '../../src/device';
 import type { ProgramChange } from '../../src/device/types';
 import type { RequestOf } from '../../src/shared/contract';
 import { readClinicalHistory } from '../../src/main/service/dose-history';
-import { OpError, refusalError, toOperationError } from '../../src/main/service/op-error';
+import { refusalError } from '../../src/main/service/op-error';
 import type { PumpLink } from '../../src/main/service/pump-link';
 import { ProgrammingTransaction } from '../../src/main/service/programming-transaction';
 import { SessionRecord } from '../../src/main/service/session-record';
+import { filledPump, refusal } from './helpers';
 
 const T0 = 1_800_000_000;
 const DAY = 86_400;
@@ -78,26 +79,11 @@ describe('the programming transaction', () => {
     origin: 'spinal',
   });
 
-  /** A refused operation's error as the service answers it. */
-  async function refusal(p: Promise<unknown>) {
-    const err = await p.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(OpError);
-    return toOperationError(err);
-  }
-
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'itb-transaction-'));
     record = SessionRecord.create(join(dir, 'sessions'), 'V1');
     // 20 mL of 2000 mcg/mL at 400 mcg/day, three days ago: a dose change of a few percent is within guidance.
-    pump = createPump({ model: 'SM2-20', serial: 'V1', startTime: T0 });
-    const filled = pump.apply({
-      refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 2000, fillVolume: 20_000 },
-      therapy: { mode: 'continuous', dailyDose: 400_000 },
-    });
-    expect(filled.ok).toBe(true);
+    pump = filledPump(T0);
     pump.advanceTo(T0 + 3 * DAY);
   });
 

@@ -7,37 +7,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPump, type Pump } from '../../src/device';
+import type { Pump } from '../../src/device';
 import type { PumpProgram } from '../../src/device/pump-api';
 import { BedsideError, type BedsideClient } from '../../src/main/service/bedside-client';
 import { BedsideOperations, type BedsideDeps } from '../../src/main/service/bedside-operations';
 import { EmbeddedHost } from '../../src/main/service/embedded-host';
 import { pumpStateWarning } from '../../src/main/service/end-session-check';
-import { OpError, toOperationError } from '../../src/main/service/op-error';
+import { OpError } from '../../src/main/service/op-error';
 import { SessionLog } from '../../src/main/service/session-log';
 import { SessionRecord } from '../../src/main/service/session-record';
+import { filledPump, refusal } from './helpers';
 
 const T0 = 1_800_000_000;
-
-async function refusal(p: Promise<unknown>) {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(OpError);
-  return toOperationError(err);
-}
 
 describe('the end-of-session check', () => {
   let pump: Pump;
   beforeEach(() => {
-    pump = createPump({ model: 'SM2-20', serial: 'V1', startTime: T0 });
-    expect(
-      pump.apply({
-        refill: { withdrawnVolume: 0, drugName: 'baclofen', concentration: 2000, fillVolume: 20_000 },
-        therapy: { mode: 'continuous', dailyDose: 400_000 },
-      }).ok,
-    ).toBe(true);
+    pump = filledPump(T0);
   });
   const check = () => pumpStateWarning(pump.status(), pump.program());
 
@@ -46,7 +32,7 @@ describe('the end-of-session check', () => {
     expect(pumpStateWarning(null, null)).toBeUndefined();
   });
 
-  it('warns of a stopped pump first, in words', () => {
+  it('warns of a stopped pump, in words', () => {
     expect(pump.stop().ok).toBe(true);
     expect(check()).toMatchObject({ code: 'PUMP_STOPPED', message: expect.stringMatching(/withdrawal/) });
     // A program whose therapy is "stopped" counts too, when the status could not be read.
