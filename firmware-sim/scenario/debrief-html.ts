@@ -8,10 +8,10 @@
  * Charts: uPlot (npm `uplot`, MIT, ~50 KB), inlined: a well-kept library made for dense time series, small
  * enough to embed in every debrief so the file opens anywhere, offline, years later.
  */
+import { DEBRIEF_CHARTS } from '../../src/shared/debrief-charts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Debrief } from '../../src/training/scenario/debrief';
-import { DEBRIEF_CHARTS } from '../../src/shared/debrief-charts';
 
 let assets: { js: string; css: string } | null = null;
 function uplotAssets(): { js: string; css: string } {

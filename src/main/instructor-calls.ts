@@ -5,9 +5,7 @@
  * bodies again and its clear 4xx comes back to the page as it is.
  */
 import { z } from 'zod';
-import { describeAdvance, describeAutoPause, describeFault, formatSpan, words } from './instructor-words';
-
-export { formatSpan };
+import { describeAdvance, describeAutoPause, describeFault, words } from './instructor-words';
 
 // ---------------------------------------------------------------- the page's calls
 

@@ -28,17 +28,14 @@ import {
 } from './instructor-calls';
 import { bedsideWords, describeRecordEntry } from './instructor-words';
 
-export {
-  benchRequest,
-  formatSpan,
-  instructorCallSchema,
-  type ActivityEntry,
-  type BenchAccess,
-  type InstructorCall,
-  type InstructorOp,
-  type InstructorServerMessage,
+// The console's page knows these shapes (src/instructor/types.ts).
+export type {
+  ActivityEntry,
+  BenchAccess,
+  InstructorCall,
+  InstructorOp,
+  InstructorServerMessage,
 } from './instructor-calls';
-export { describeRecordEntry } from './instructor-words';
 
 export const INSTRUCTOR_PATH = '/instructor/';
 const API_PATH = '/instructor/api';

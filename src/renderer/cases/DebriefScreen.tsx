@@ -2,8 +2,8 @@ import { useMemo, useState } from 'react';
 import type { ProgrammerBridge } from '../../shared/contract';
 import type { Debrief } from '../../shared/training-case';
 import { formatDuration, formatLocalDateTime, formatZone } from '../../shared/clinical/format';
-import { DEBRIEF_CHARTS } from '../../shared/debrief-charts';
 import { TimeChart, type ChartMarker } from '../components/TimeChart';
+import { DEBRIEF_CHARTS } from '../../shared/debrief-charts';
 
 export interface DebriefScreenProps {
   api: ProgrammerBridge;
