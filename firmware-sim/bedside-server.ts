@@ -5,9 +5,7 @@
  * token does not open it and its token does not open the bench. It is called by the programmer service,
  * never by a page: a request that carries an Origin header (a browser's) is refused.
  */
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { bedsideOrderSchema } from '../src/shared/contract';
 import type { BedsideOrder } from '../src/shared/bedside';
 import {
@@ -18,7 +16,9 @@ import {
   removeTokenFile,
   sendAnswer,
   sendJson as send,
-  writeTokenFile,
+  allowOnly,
+  listenLoopback,
+  newTokenFile,
 } from './loopback-http';
 import { BedsideConflict, BedsideRefused, type Bedside } from './bedside';
 import { screeningRoute, type ScreeningDesk } from './screening-desk';
@@ -44,17 +44,14 @@ export async function startBedsideServer(opts: {
   onError?: (e: unknown) => void;
 }): Promise<BedsideServer> {
   const { bedside } = opts;
-  const token = randomBytes(32).toString('hex');
-  writeTokenFile(opts.tokenFile, token);
+  const token = newTokenFile(opts.tokenFile);
   let port = 0;
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const p = url.pathname;
-    const allow = (m: string): void => {
-      if (method !== m) throw new HttpError(405, `${method} not allowed on ${p}; use ${m}`);
-    };
+    const allow = (m: string): void => allowOnly(method, p, m);
     if (p === '/examine') {
       allow('POST');
       return send(res, 200, bedside.examine());
@@ -102,12 +99,7 @@ export async function startBedsideServer(opts: {
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
-  server.on('error', (e) => opts.onError?.(e));
-  port = (server.address() as AddressInfo).port;
+  port = await listenLoopback(server, opts.port, opts.onError);
 
   return {
     url: `http://127.0.0.1:${port}`,

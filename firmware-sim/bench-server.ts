@@ -4,9 +4,7 @@
  * shared zod schemas before anything changes; a bad request gets a 4xx with a JSON message and changes
  * nothing.
  */
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   clockActionSchema,
@@ -42,7 +40,9 @@ import {
   sameToken,
   sendAnswer,
   sendJson as send,
-  writeTokenFile,
+  allowOnly,
+  listenLoopback,
+  newTokenFile,
 } from './loopback-http';
 
 /** What the server drives; implemented by the host (firmware-sim/host.ts). Methods throw BenchConflict to refuse. */
@@ -90,18 +90,14 @@ export async function startBenchServer(opts: {
   onError?: (e: unknown) => void;
 }): Promise<BenchServer> {
   const { backend } = opts;
-  const token = randomBytes(32).toString('hex');
-  writeTokenFile(opts.tokenFile, token);
+  const token = newTokenFile(opts.tokenFile);
   let port = 0;
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const p = url.pathname;
-    const allow = (...methods: string[]): void => {
-      if (!methods.includes(method))
-        throw new HttpError(405, `${method} not allowed on ${p}; use ${methods.join(' or ')}`);
-    };
+    const allow = (...methods: string[]): void => allowOnly(method, p, ...methods);
     if (p === '/state') {
       allow('GET');
       return send(res, 200, backend.state());
@@ -225,12 +221,7 @@ export async function startBenchServer(opts: {
     ws.on('close', off);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
-  server.on('error', (e) => opts.onError?.(e));
-  port = (server.address() as AddressInfo).port;
+  port = await listenLoopback(server, opts.port, opts.onError);
 
   return {
     url: `http://127.0.0.1:${port}`,

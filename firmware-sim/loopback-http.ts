@@ -4,9 +4,10 @@
  * names (a page elsewhere cannot reach us through DNS rebinding); bounded JSON bodies validated with zod;
  * JSON answers that are never cached; a 4xx with a message for every bad request.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { z } from 'zod';
 
@@ -130,4 +131,31 @@ export function removeTokenFile(file: string, token: string): void {
   } catch {
     // already gone
   }
+}
+
+/** A new per-run token (32 random bytes, hex), written to its file for the one who may use it. */
+export function newTokenFile(file: string): string {
+  const token = randomBytes(32).toString('hex');
+  writeTokenFile(file, token);
+  return token;
+}
+
+/** 405 unless the request's method is one of these. */
+export function allowOnly(method: string, path: string, ...methods: string[]): void {
+  if (!methods.includes(method))
+    throw new HttpError(405, `${method} not allowed on ${path}; use ${methods.join(' or ')}`);
+}
+
+/** Listen on 127.0.0.1 (`port` 0: a free one); later errors go to `onError`. Resolves with the port. */
+export async function listenLoopback(
+  server: http.Server,
+  port: number,
+  onError?: (e: unknown) => void,
+): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  server.on('error', (e) => onError?.(e));
+  return (server.address() as AddressInfo).port;
 }
