@@ -90,7 +90,7 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
               id="screening-seed"
               type="number"
               min={0}
-              max={1000000}
+              max={4294967295}
               value={seed}
               onChange={(e) => setSeed(Math.max(0, Math.round(Number(e.currentTarget.value) || 0)))}
             />
