@@ -282,7 +282,8 @@ export function giveScreeningBolus(s: ScreeningTrialState, doseMcg: number): Scr
  */
 export function supportAirway(s: ScreeningTrialState, on: boolean): ScreeningTrialState {
   if (typeof on !== 'boolean') fail('airway support is on or off');
-  if (s.patient.ventilated === on) fail(on ? 'airway support is already on' : 'airway support is already off');
+  if (s.patient.ventilated === on)
+    fail(on ? 'airway support is already on' : 'airway support is already off');
   const next = structuredClone(s);
   applyIntervention(next.patient, { kind: 'ventilation', on });
   return next;
