@@ -224,7 +224,16 @@ export class ScreeningDesk {
         smallPatient: req.smallPatient,
       }),
     );
-    const view = this.commit(trial, null);
+    // A new trial (e.g. a re-trial at a lower dose) is critiqued afresh: its findings are told again.
+    const before = this.snapshot();
+    this.told = new Set([...this.told].filter((k) => !k.startsWith('screening')));
+    let view: ScreeningView;
+    try {
+      view = this.commit(trial, null);
+    } catch (e) {
+      this.restore(before);
+      throw e;
+    }
     this.tell(
       'screeningStart',
       `${req.profile} patient, seed ${req.seed}${req.smallPatient ? ', small' : ''}`,
@@ -412,7 +421,7 @@ export class ScreeningDesk {
     return this.trial ? this.trial.patient.now : this.o.now();
   }
 
-  private snapshot(): Pick<ScreeningDesk, never> & {
+  private snapshot(): {
     trial: ScreeningTrialState | null;
     plan: Saved['plan'];
     candidacy: CandidacyView | null;

@@ -234,5 +234,10 @@ describe('screening desk: an adverse first bolus (cerebral patient, seed 72)', (
     expect(names.indexOf('screeningRecovered')).toBeLessThan(
       names.indexOf('candidacyDecision:retrialLowerDose'),
     );
+    // The re-trial at 25 mcg is a new trial, critiqued afresh: its own missing baseline is told again.
+    ok(desk, '/start', { profile: 'cerebral', seed: 72, smallPatient: true });
+    ok(desk, '/bolus', { doseMcg: 25 });
+    expect(heard.map(([x]) => x).filter((n) => n === 'screeningFinding:NO_BASELINE')).toHaveLength(2);
+    expect(desk.view().decisions!.map((d) => d.decision)).toEqual(['retrialLowerDose']);
   });
 });
