@@ -33,6 +33,8 @@ import {
 } from '../../src/training/scenario/schema';
 import type { BedsideFindings, CaseStatus, LearnerMessage } from '../../src/training/scenario/driver';
 import type { LinkFaultsPatch } from '../bench-schema';
+import { refillSyringeReading } from '../bedside';
+import type { SyringeReading } from '../../src/shared/bedside';
 
 /** The longest clock step between two evaluations of the handlers, pump seconds. */
 export const STEP_SECONDS = 900;
@@ -207,8 +209,8 @@ export interface ScenarioRunner {
   status(): CaseStatus;
   bedsideFindings(): BedsideFindings;
   facts(): readonly Fact[];
-  /** What truly is in the reservoir, mL (the syringe at a refill reads it). */
-  trueReservoirMl(): number;
+  /** The refill syringe's reading of the reservoir now (the bedside's, firmware-sim/bedside.ts). */
+  refillSyringe(): SyringeReading;
   debrief(): Debrief;
   progress(): ScenarioProgress;
 }
@@ -665,7 +667,7 @@ export function createScenarioRunner(
       };
     },
     facts: () => st.facts,
-    trueReservoirMl: () => pump.truth().trueReservoirVolume / 1_000_000,
+    refillSyringe: () => refillSyringeReading(pump),
     debrief: () =>
       buildDebrief(s, st.facts, st.series, {
         startTime,

@@ -116,6 +116,19 @@ describe('issue 21: candidacy and screening in the programmer', () => {
     const ashworth = (row: string) => row.split('\t')[2];
     expect(ashworth(await rows.last().innerText())).not.toBe(ashworth(baseline));
 
+    // The response over the observation hours, charted (uPlot canvas) from what was assessed: the last
+    // Ashworth point is the 4 h grade in the table, and the vital signs end at the last hourly reading.
+    const toneChart = page.getByTestId('screening-chart-tone');
+    await expect.poll(() => toneChart.locator('canvas').count()).toBeGreaterThan(0);
+    const grade = ashworth(await rows.last().innerText())!.replace('1+', '1.5');
+    expect(await toneChart.locator('figcaption').textContent()).toContain(
+      `Modified Ashworth (0-4), last ${grade}`,
+    );
+    const hr = (await rows.nth(4).innerText()).split('\t')[4];
+    expect(await page.getByTestId('screening-chart-vitals').locator('figcaption').textContent()).toContain(
+      `Heart rate (bpm), last ${hr}`,
+    );
+
     await page.getByLabel('Effective (tone clearly reduced)').check();
     await page
       .getByLabel('Reason (what you observed)')

@@ -1,8 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ProgrammerBridge, RequestOf } from '../../shared/contract';
 import type { ScreeningAssessmentKind, ScreeningView } from '../../shared/screening-view';
 import { formatDuration, formatLocalDateTime, formatZone } from '../../shared/clinical/format';
 import { ASSESSMENT_WORDS, CONSCIOUSNESS_WORDS, PENN_WORDS } from './candidacy-words';
+import { TimeChart } from '../components/TimeChart';
+import { screeningChartData } from './screening-chart';
 
 export interface ScreeningPanelProps {
   api: ProgrammerBridge;
@@ -236,6 +238,7 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
           }
 
           <AssessmentTable view={view} />
+          <ResponseCharts view={view} />
 
           {view.decision && (
             <section className="screening-decision" aria-labelledby="decision-title">
@@ -332,6 +335,35 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
         </>
       )}
     </section>
+  );
+}
+
+/** The response over the observation hours: what the trainee measured, charted from the first dose. */
+function ResponseCharts({ view }: { view: ScreeningView }) {
+  const data = useMemo(() => screeningChartData(view), [view]);
+  if (!data) return null;
+  const xLabel = 'hours from the first dose';
+  return (
+    <div className="screening-charts" data-testid="screening-charts">
+      <TimeChart
+        title="Tone and spasms"
+        x={data.x}
+        xLabel={xLabel}
+        yLabel="grade"
+        series={data.tone}
+        markers={data.markers}
+        testId="screening-chart-tone"
+      />
+      <TimeChart
+        title="Vital signs"
+        x={data.x}
+        xLabel={xLabel}
+        yLabel="value"
+        series={data.vitals}
+        markers={data.markers}
+        testId="screening-chart-vitals"
+      />
+    </div>
   );
 }
 
