@@ -6,12 +6,20 @@
  * never by a page: a request that carries an Origin header (a browser's) is refused.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bedsideOrderSchema } from '../src/shared/contract';
 import type { BedsideOrder } from '../src/shared/bedside';
-import { HttpError, parse, readJson, sameToken, writeTokenFile } from './bench-server';
+import {
+  admit,
+  HttpError,
+  parse,
+  readJson,
+  removeTokenFile,
+  sendAnswer,
+  sendJson as send,
+  writeTokenFile,
+} from './loopback-http';
 import { BedsideConflict, BedsideRefused, type Bedside } from './bedside';
 import { screeningRoute, type ScreeningDesk } from './screening-desk';
 import { learnerCaseRoute } from './scenario/learner-routes';
@@ -40,13 +48,6 @@ export async function startBedsideServer(opts: {
   writeTokenFile(opts.tokenFile, token);
   let port = 0;
 
-  const send = (res: http.ServerResponse, status: number, body: unknown): void => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
-  };
-  const hostOk = (host: string | undefined): boolean =>
-    host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
-
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
@@ -73,12 +74,7 @@ export async function startBedsideServer(opts: {
     }
     if (opts.training && (p === '/cases' || p === '/case' || p.startsWith('/case/'))) {
       const r = await learnerCaseRoute(opts.training.runner(), method, p, () => readJson(req), opts.training);
-      if (r.contentType) {
-        res.writeHead(r.status, { 'content-type': r.contentType, 'cache-control': 'no-store' });
-        res.end(String(r.body));
-        return;
-      }
-      return send(res, r.status, r.body);
+      return sendAnswer(res, r);
     }
     if (opts.screening && (p === '/screening' || p.startsWith('/screening/'))) {
       const body = method === 'POST' ? await readJson(req) : undefined;
@@ -89,18 +85,10 @@ export async function startBedsideServer(opts: {
   };
 
   const server = http.createServer((req, res) => {
-    if (!hostOk(req.headers.host)) return send(res, 403, { error: 'bad Host header: loopback only' });
     // The service calls this API; a browser page (which always sends Origin) never may.
-    if (req.headers.origin !== undefined)
-      return send(res, 403, { error: 'the bedside API is not for pages: no Origin may call it' });
-    const auth = req.headers.authorization;
-    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
-    if (!sameToken(given, token)) {
-      res.setHeader('www-authenticate', 'Bearer');
-      return send(res, 401, {
-        error: 'missing or wrong bearer token (the bedside token, not the bench one)',
-      });
-    }
+    const pagesRefused = 'the bedside API is not for pages: no Origin may call it';
+    const unauthorized = 'missing or wrong bearer token (the bedside token, not the bench one)';
+    if (!admit(req, res, { port, token, unauthorized, pagesRefused })) return;
     route(req, res).catch((e: unknown) => {
       if (e instanceof HttpError) return send(res, e.status, { error: e.message, details: e.details });
       if (e instanceof BedsideRefused) return send(res, 400, { error: e.message });
@@ -128,11 +116,7 @@ export async function startBedsideServer(opts: {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
-      try {
-        if (fs.readFileSync(opts.tokenFile, 'utf8').trim() === token) fs.unlinkSync(opts.tokenFile);
-      } catch {
-        // already gone
-      }
+      removeTokenFile(opts.tokenFile, token);
     },
   };
 }
