@@ -105,7 +105,8 @@ export interface ScreeningDeskOptions {
    * `screeningAirwaySupport:<on|off>`, `screeningFinding:<CODE>` (each code of the trial's critique once, when
    * it first appears), `screeningRecovered` (after an adverse response, the first assessment showing the
    * patient awake and breathing normally), `candidacyAssessed:<recommendation>`,
-   * `candidacyDecision:<decision>` and `candidacyTryFirst:<treatment>`. Called after the action is saved; a
+   * `candidacyDecision:<decision>`, `candidacyTryFirst:<treatment>` and `candidacyReconsider` (a time to
+   * reconsider was given). Called after the action is saved; a
    * listener's failure never undoes it.
    */
   onAction?: (action: string, detail: string) => void;
@@ -396,6 +397,8 @@ export class ScreeningDesk {
     this.saveOrRestore(before);
     this.tell(`candidacyDecision:${req.decision}`, req.reason);
     for (const f of tryFirst) this.tell(`candidacyTryFirst:${f}`, req.reason);
+    if (req.reconsiderAtMonthsSinceOnset !== undefined)
+      this.tell('candidacyReconsider', `at ${req.reconsiderAtMonthsSinceOnset} months since the onset`);
     this.tellFindings();
     return this.view();
   }

@@ -234,7 +234,7 @@ describe('issue 21: candidacy and screening in the programmer', () => {
     expect(await page.getByTestId('debrief-outcome').textContent()).toBe('Passed');
     expect(await page.getByTestId('debrief-score').textContent()).toBe('100%');
     const row = (id: string) => page.locator(`[data-testid=debrief-expectations] tr[data-expectation=${id}]`);
-    for (const id of ['assessed', 'not-yet', 'botulinum-first', 'no-trial'])
+    for (const id of ['assessed', 'not-yet', 'botulinum-first', 'reconsider', 'no-trial'])
       expect(await row(id).getAttribute('data-status'), id).toBe('met');
     expect(await row('botulinum-first').innerText()).toMatch(/Targeted botulinum toxin injections for focal/);
   });

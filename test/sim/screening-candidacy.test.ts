@@ -138,7 +138,12 @@ describe('screening desk: candidacy assessed and decided, as facts', () => {
         at: T0,
       },
     ]);
-    expect(heard.map(([a]) => a)).toEqual(['candidacyDecision:notYet', 'candidacyTryFirst:botulinumToxin']);
+    expect(heard.map(([a]) => a)).toEqual([
+      'candidacyDecision:notYet',
+      'candidacyTryFirst:botulinumToxin',
+      'candidacyReconsider',
+    ]);
+    expect(heard[2]![1]).toBe('at 3 months since the onset');
     expect(heard[0]![1]).toBe('Two months after the stroke; botulinum toxin first');
   });
 
