@@ -577,10 +577,11 @@ export function createScenarioRunner(
     recordLearnerFact(f) {
       // After the end nothing more is scored (the bench's endpoint answers 409; the bedside goes on).
       if (st.ended) return;
-      // The bench's endpoint validates the action; from the host's bedside it is one of its names.
+      // The bench's endpoint validates the action; from the host's bedside it is one of its names (the
+      // screening desk's carry a colon before their outcome, e.g. "candidacyDecision:notYet").
       const action =
         String(f.action)
-          .replace(/[^A-Za-z0-9 -]/g, '-')
+          .replace(/[^A-Za-z0-9 :-]/g, '-')
           .slice(0, 64) || 'action';
       record({ t: pump.now(), kind: 'bedside', action, detail: String(f.detail ?? '').slice(0, 500) });
       evaluate();

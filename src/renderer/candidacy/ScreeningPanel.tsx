@@ -67,6 +67,8 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
 
   if (!view) return <p role="status">{error ?? 'Opening the screening trial…'}</p>;
 
+  // In a training case the desk admits the case's own patient: the trial can only be on them.
+  const patient = view.candidate ?? null;
   const now = view.now;
   const zone = now !== null ? formatZone(now) : '';
   const lastDose = view.doses.at(-1);
@@ -86,21 +88,34 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
             Admit the patient for a screening trial by lumbar puncture: {smallPatient ? 25 : 50} mcg first,
             then the label&apos;s ladder, 24 h apart. Monitor breathing and heart closely in the first hours.
           </p>
-          <div className="field">
-            <label htmlFor="screening-seed">Virtual patient number</label>
-            <input
-              id="screening-seed"
-              type="number"
-              min={0}
-              max={1000000}
-              value={seed}
-              onChange={(e) => setSeed(Math.max(0, Math.round(Number(e.currentTarget.value) || 0)))}
-            />
-          </div>
+          {patient ? (
+            <p data-testid="screening-candidate">
+              This training case&apos;s patient (number {patient.seed}).
+            </p>
+          ) : (
+            <div className="field">
+              <label htmlFor="screening-seed">Virtual patient number</label>
+              <input
+                id="screening-seed"
+                type="number"
+                min={0}
+                max={4294967295}
+                value={seed}
+                onChange={(e) => setSeed(Math.max(0, Math.round(Number(e.currentTarget.value) || 0)))}
+              />
+            </div>
+          )}
           <button
             type="button"
             disabled={busy}
-            onClick={() => void call({ action: 'start', profile, seed, smallPatient })}
+            onClick={() =>
+              void call({
+                action: 'start',
+                profile: patient?.profile ?? profile,
+                seed: patient?.seed ?? seed,
+                smallPatient,
+              })
+            }
           >
             Admit for screening
           </button>
@@ -118,7 +133,8 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
             </p>
           )}
 
-          {!view.decision && (
+          {/* Assessing and waiting go on after the decision: after an adverse response, until recovery. */}
+          {
             <div className="screening-actions">
               <fieldset>
                 <legend>Assess the patient now</legend>
@@ -144,7 +160,7 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
                 </button>
               </fieldset>
 
-              {step?.kind === 'give' && (
+              {!view.decision && step?.kind === 'give' && (
                 <button
                   type="button"
                   disabled={busy}
@@ -168,7 +184,15 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
                 ))}
               </fieldset>
 
-              {step?.kind === 'observe' && (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => void call({ action: 'airway', on: !view.airwaySupport })}
+              >
+                {view.airwaySupport ? 'Stop airway support' : 'Start airway support (bag-mask, ventilation)'}
+              </button>
+
+              {!view.decision && step?.kind === 'observe' && (
                 <fieldset>
                   <legend>Judge the response to {step.doseMcg} mcg</legend>
                   {(['effective', 'inadequate', 'adverse'] as const).map((r) => (
@@ -211,7 +235,7 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
                 </fieldset>
               )}
             </div>
-          )}
+          }
 
           <AssessmentTable view={view} />
           <ResponseCharts view={view} />
