@@ -5,13 +5,21 @@
  * token does not open it and its token does not open the bench. It is called by the programmer service,
  * never by a page: a request that carries an Origin header (a browser's) is refused.
  */
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { bedsideOrderSchema } from '../src/shared/contract';
 import type { BedsideOrder } from '../src/shared/bedside';
-import { HttpError, parse, readJson, sameToken, writeTokenFile } from './bench-server';
+import {
+  admit,
+  HttpError,
+  parse,
+  readJson,
+  removeTokenFile,
+  sendAnswer,
+  sendJson as send,
+  allowOnly,
+  listenLoopback,
+  newTokenFile,
+} from './loopback-http';
 import { BedsideConflict, BedsideRefused, type Bedside } from './bedside';
 import { screeningRoute, type ScreeningDesk } from './screening-desk';
 import { learnerCaseRoute } from './scenario/learner-routes';
@@ -36,24 +44,14 @@ export async function startBedsideServer(opts: {
   onError?: (e: unknown) => void;
 }): Promise<BedsideServer> {
   const { bedside } = opts;
-  const token = randomBytes(32).toString('hex');
-  writeTokenFile(opts.tokenFile, token);
+  const token = newTokenFile(opts.tokenFile);
   let port = 0;
-
-  const send = (res: http.ServerResponse, status: number, body: unknown): void => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
-  };
-  const hostOk = (host: string | undefined): boolean =>
-    host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const p = url.pathname;
-    const allow = (m: string): void => {
-      if (method !== m) throw new HttpError(405, `${method} not allowed on ${p}; use ${m}`);
-    };
+    const allow = (m: string): void => allowOnly(method, p, m);
     if (p === '/examine') {
       allow('POST');
       return send(res, 200, bedside.examine());
@@ -73,12 +71,7 @@ export async function startBedsideServer(opts: {
     }
     if (opts.training && (p === '/cases' || p === '/case' || p.startsWith('/case/'))) {
       const r = await learnerCaseRoute(opts.training.runner(), method, p, () => readJson(req), opts.training);
-      if (r.contentType) {
-        res.writeHead(r.status, { 'content-type': r.contentType, 'cache-control': 'no-store' });
-        res.end(String(r.body));
-        return;
-      }
-      return send(res, r.status, r.body);
+      return sendAnswer(res, r);
     }
     if (opts.screening && (p === '/screening' || p.startsWith('/screening/'))) {
       const body = method === 'POST' ? await readJson(req) : undefined;
@@ -89,18 +82,10 @@ export async function startBedsideServer(opts: {
   };
 
   const server = http.createServer((req, res) => {
-    if (!hostOk(req.headers.host)) return send(res, 403, { error: 'bad Host header: loopback only' });
     // The service calls this API; a browser page (which always sends Origin) never may.
-    if (req.headers.origin !== undefined)
-      return send(res, 403, { error: 'the bedside API is not for pages: no Origin may call it' });
-    const auth = req.headers.authorization;
-    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
-    if (!sameToken(given, token)) {
-      res.setHeader('www-authenticate', 'Bearer');
-      return send(res, 401, {
-        error: 'missing or wrong bearer token (the bedside token, not the bench one)',
-      });
-    }
+    const pagesRefused = 'the bedside API is not for pages: no Origin may call it';
+    const unauthorized = 'missing or wrong bearer token (the bedside token, not the bench one)';
+    if (!admit(req, res, { port, token, unauthorized, pagesRefused })) return;
     route(req, res).catch((e: unknown) => {
       if (e instanceof HttpError) return send(res, e.status, { error: e.message, details: e.details });
       if (e instanceof BedsideRefused) return send(res, 400, { error: e.message });
@@ -114,12 +99,7 @@ export async function startBedsideServer(opts: {
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
-  server.on('error', (e) => opts.onError?.(e));
-  port = (server.address() as AddressInfo).port;
+  port = await listenLoopback(server, opts.port, opts.onError);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -128,11 +108,7 @@ export async function startBedsideServer(opts: {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
-      try {
-        if (fs.readFileSync(opts.tokenFile, 'utf8').trim() === token) fs.unlinkSync(opts.tokenFile);
-      } catch {
-        // already gone
-      }
+      removeTokenFile(opts.tokenFile, token);
     },
   };
 }

@@ -75,6 +75,17 @@ export function syringeReading(aspirableNl: number, time: number): SyringeReadin
   };
 }
 
+/**
+ * The refill syringe's reading now: what the needle can draw (everything above the model's residual
+ * volume, as src/device/program.ts withdraws at a refill), read at the syringe's graduation. The one
+ * reading for the trainee's bedside and the headless drivers' `/scenario/aspirate`.
+ */
+export function refillSyringeReading(pump: Pick<Pump, 'now' | 'truth' | 'model'>): SyringeReading {
+  const residualNl = getProfile(pump.model).residualVolume * 1000;
+  const aspirable = Math.max(0, pump.truth().trueReservoirVolumeNl - residualNl);
+  return syringeReading(aspirable, pump.now());
+}
+
 /** Words a patient uses, from what the model finds (never the model's own names for its states). */
 export function patientWords(f: PatientFindings): string[] {
   if (f.consciousness === 'respondsToPain' || f.consciousness === 'unresponsive') return [];
@@ -277,11 +288,7 @@ export function createBedside(deps: BedsideDeps): Bedside {
     },
     refillSyringe() {
       roomFor('syringe reading');
-      const t = deps.pump.truth();
-      // What the needle can draw: everything above the residual volume (src/device/program.ts refill).
-      const residualNl = getProfile(deps.pump.model).residualVolume * 1000;
-      const aspirable = Math.max(0, t.trueReservoirVolumeNl - residualNl);
-      const reading = syringeReading(aspirable, deps.pump.now());
+      const reading = refillSyringeReading(deps.pump);
       recordAction(
         'refillSyringe',
         {},

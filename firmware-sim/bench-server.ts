@@ -4,13 +4,8 @@
  * shared zod schemas before anything changes; a bad request gets a 4xx with a JSON message and changes
  * nothing.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { z } from 'zod';
 import {
   clockActionSchema,
   clockAdvanceSchema,
@@ -35,6 +30,20 @@ import type { DeviceFault, FaultKind } from '../src/device/types';
 import type { Intervention, PatientFindings } from '../src/patient';
 import type { BedsideAction } from '../src/shared/bedside';
 import type { ScenarioHttp } from './scenario/routes';
+import {
+  admit,
+  HttpError,
+  loopbackHost,
+  parse,
+  readJson,
+  removeTokenFile,
+  sameToken,
+  sendAnswer,
+  sendJson as send,
+  allowOnly,
+  listenLoopback,
+  newTokenFile,
+} from './loopback-http';
 
 /** What the server drives; implemented by the host (firmware-sim/host.ts). Methods throw BenchConflict to refuse. */
 export interface BenchBackend {
@@ -74,66 +83,6 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 64 * 1024;
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-export function writeTokenFile(file: string, token: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  try {
-    fs.unlinkSync(file); // a fresh inode, so a stale file with looser permissions is not reused
-  } catch {
-    // did not exist
-  }
-  fs.writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
-  fs.chmodSync(file, 0o600);
-}
-
-export function sameToken(given: string | null | undefined, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-export async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req as AsyncIterable<Buffer>) {
-    size += c.length;
-    if (size > MAX_BODY) throw new HttpError(413, `body larger than ${MAX_BODY} bytes`);
-    chunks.push(c);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw new HttpError(400, 'a JSON body is required');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'body is not valid JSON');
-  }
-}
-
-export function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const r = schema.safeParse(body);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new HttpError(
-      400,
-      `invalid body: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
-      issues,
-    );
-  }
-  return r.data;
-}
-
 export async function startBenchServer(opts: {
   backend: BenchBackend;
   port: number;
@@ -141,28 +90,14 @@ export async function startBenchServer(opts: {
   onError?: (e: unknown) => void;
 }): Promise<BenchServer> {
   const { backend } = opts;
-  const token = randomBytes(32).toString('hex');
-  writeTokenFile(opts.tokenFile, token);
+  const token = newTokenFile(opts.tokenFile);
   let port = 0;
-
-  const send = (res: http.ServerResponse, status: number, body: unknown): void => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(text);
-  };
-
-  // Only loopback names: a page elsewhere cannot reach us through DNS rebinding.
-  const hostOk = (host: string | undefined): boolean =>
-    host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const p = url.pathname;
-    const allow = (...methods: string[]): void => {
-      if (!methods.includes(method))
-        throw new HttpError(405, `${method} not allowed on ${p}; use ${methods.join(' or ')}`);
-    };
+    const allow = (...methods: string[]): void => allowOnly(method, p, ...methods);
     if (p === '/state') {
       allow('GET');
       return send(res, 200, backend.state());
@@ -247,28 +182,14 @@ export async function startBenchServer(opts: {
     if (p === '/scenario' || p.startsWith('/scenario/')) {
       const sc = backend.scenario?.() ?? null;
       if (!sc) throw new HttpError(404, 'no training case is loaded (start the sim with --scenario FILE)');
-      const out = await sc.request(method, p, () => readJson(req));
-      if (out.contentType) {
-        res.writeHead(out.status, { 'content-type': out.contentType, 'cache-control': 'no-store' });
-        res.end(String(out.body));
-        return;
-      }
-      return send(res, out.status, out.body);
+      return sendAnswer(res, await sc.request(method, p, () => readJson(req)));
     }
     throw new HttpError(404, `no such endpoint: ${method} ${p} (see docs/bench-api.md)`);
   };
 
   const server = http.createServer((req, res) => {
-    if (!hostOk(req.headers.host))
-      return send(res, 403, { error: 'bad Host header: loopback only' } satisfies BenchError);
-    const auth = req.headers.authorization;
-    const given = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
-    if (!sameToken(given, token)) {
-      res.setHeader('www-authenticate', 'Bearer');
-      return send(res, 401, {
-        error: 'missing or wrong bearer token (see the token file named in the ready line)',
-      });
-    }
+    const unauthorized = 'missing or wrong bearer token (see the token file named in the ready line)';
+    if (!admit(req, res, { port, token, unauthorized })) return;
     route(req, res).catch((e: unknown) => {
       if (e instanceof HttpError)
         return send(res, e.status, { error: e.message, details: e.details } satisfies BenchError);
@@ -284,7 +205,7 @@ export async function startBenchServer(opts: {
     const refuse = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (!hostOk(req.headers.host)) return refuse(403, 'Forbidden');
+    if (!loopbackHost(req.headers.host, port)) return refuse(403, 'Forbidden');
     if (url.pathname !== '/stream') return refuse(404, 'Not Found');
     if (!sameToken(url.searchParams.get('token'), token)) return refuse(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
@@ -300,12 +221,7 @@ export async function startBenchServer(opts: {
     ws.on('close', off);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
-  server.on('error', (e) => opts.onError?.(e));
-  port = (server.address() as AddressInfo).port;
+  port = await listenLoopback(server, opts.port, opts.onError);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -318,11 +234,7 @@ export async function startBenchServer(opts: {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       // The token file is this bench's: removed only while it still holds this token.
-      try {
-        if (fs.readFileSync(opts.tokenFile, 'utf8').trim() === token) fs.unlinkSync(opts.tokenFile);
-      } catch {
-        // already gone
-      }
+      removeTokenFile(opts.tokenFile, token);
     },
   };
 }

@@ -54,7 +54,7 @@ const RUNNER_ACTION: Partial<Record<string, string>> = {
 import { createPatient, restorePatient, type Intervention, type VirtualPatient } from '../src/patient';
 import { createBedside, type Bedside } from './bedside';
 import { startBedsideServer, type BedsideServer } from './bedside-server';
-import { ScreeningDesk } from './screening-desk';
+import { ScreeningDesk, type DeskCandidate } from './screening-desk';
 import type { Scenario } from '../src/training/scenario/schema';
 import {
   createScenarioRunner,
@@ -136,6 +136,12 @@ export interface SimHost {
 
 export class HostStartError extends Error {
   override name = 'HostStartError';
+}
+
+/** The candidate a case admits to the screening desk (its start.screening), or null. */
+function deskCandidate(s: Scenario): DeskCandidate | null {
+  const c = s.start.screening;
+  return c ? { profile: s.start.patient.profile, seed: s.start.patient.seed, case: c.case } : null;
 }
 
 /** At most one state message per this many ms: 20 a second keeps a console live at x100000 (issue 20). */
@@ -627,6 +633,20 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
       `bench API cannot listen on 127.0.0.1:${cfg.benchPort} (${(e as Error).message})`,
     );
   }
+  const screening = new ScreeningDesk({
+    file: path.join(path.dirname(stateFile), `${path.basename(stateFile)}.screening.json`),
+    now: () => pump.now(),
+    warn: (m) => log('screeningFile', m),
+    // A training case hears the screening trial like the bedside (issue 21 point 4).
+    onAction: (action, detail) => {
+      if (!runner) return;
+      runner.recordLearnerFact({ action, detail });
+      commandDirty = true;
+      schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
+    },
+  });
+  // A case starting now empties the desk and admits its candidate; a resumed one admits it again.
+  if (runner) screening.admit(deskCandidate(runner.scenario), !!cfg.scenario);
   let bedsideServer: BedsideServer;
   try {
     bedsideServer = await startBedsideServer({
@@ -639,18 +659,7 @@ async function startLocked(cfg: HostConfig, mods: HostModules, lock: StateLock):
         },
         warn: (m) => log('scenarioLibrary', m),
       },
-      screening: new ScreeningDesk({
-        file: path.join(path.dirname(stateFile), `${path.basename(stateFile)}.screening.json`),
-        now: () => pump.now(),
-        warn: (m) => log('screeningFile', m),
-        // A training case hears the screening trial like the bedside (issue 21 point 4).
-        onAction: (action, detail) => {
-          if (!runner) return;
-          runner.recordLearnerFact({ action, detail });
-          commandDirty = true;
-          schedulePersist(COMMAND_PERSIST_DEBOUNCE_MS);
-        },
-      }),
+      screening,
       port: cfg.bedsidePort ?? 0,
       tokenFile: path.join(path.dirname(stateFile), `${path.basename(stateFile)}.bedside-token`),
       onError: (e) => log('bedsideError', (e as Error).message),

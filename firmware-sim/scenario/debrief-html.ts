@@ -8,6 +8,7 @@
  * Charts: uPlot (npm `uplot`, MIT, ~50 KB), inlined: a well-kept library made for dense time series, small
  * enough to embed in every debrief so the file opens anywhere, offline, years later.
  */
+import { DEBRIEF_CHARTS } from '../../src/shared/debrief-charts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Debrief } from '../../src/training/scenario/debrief';
@@ -84,16 +85,12 @@ ${rows}
 </tbody></table>
 <h2>Timeline</h2>
 <p>Vertical lines: red, alarms; blue, the learner's actions.</p>
-<div class="chart" id="chart-dose"></div>
-<div class="chart" id="chart-reservoir"></div>
-<div class="chart" id="chart-patient"></div>
-<div class="chart" id="chart-benefits"></div>
-<div class="chart" id="chart-activities"></div>
+${DEBRIEF_CHARTS.map((c) => `<div class="chart" id="${c.id}"></div>`).join('\n')}
 <h2>Event log</h2>
 <table id="events"><thead><tr><th>Case time</th><th>Pump clock</th><th>Who</th><th>What</th></tr></thead><tbody>
 ${events}
 </tbody></table>
-<script type="application/json" id="debrief-data">${scriptJson({ series: d.series, markers, start: d.startTime })}</script>
+<script type="application/json" id="debrief-data">${scriptJson({ series: d.series, markers, start: d.startTime, charts: DEBRIEF_CHARTS })}</script>
 <script>${js.replace(/<\/script/gi, '<\\/script')}</script>
 <script>
 (function(){
@@ -116,28 +113,11 @@ ${events}
       axes: [{ label: 'hours from the start' }, { label: yLabel }],
       series: [{ label: 'hours' }].concat(series) }, [hours].concat(values), document.getElementById(el));
   }
-  chart('chart-dose', 'Dose: programmed vs truly delivered', [
-    { label: 'programmed (mcg/day)', stroke: '#555', width: 2 },
-    { label: 'delivered to the CSF (mcg/day)', stroke: '#c05000', width: 2 }
-  ], [s.programmedMcgPerDay, s.deliveredMcgPerDay], 'mcg/day');
-  chart('chart-reservoir', 'Reservoir: calculated vs true', [
-    { label: 'calculated (mL)', stroke: '#555', width: 2 },
-    { label: 'true (mL)', stroke: '#0070c0', width: 2 }
-  ], [s.reservoirCalculatedMl, s.reservoirTrueMl], 'mL');
-  chart('chart-patient', 'Patient: spasticity and stages', [
-    { label: 'Modified Ashworth (0-4)', stroke: '#7030a0', width: 2 },
-    { label: 'withdrawal stage (0 none - 4 life-threatening)', stroke: '#c00000', width: 2 },
-    { label: 'overdose stage (0 none - 3 severe)', stroke: '#00a050', width: 2 },
-    { label: 'spasm frequency (Penn 0-4)', stroke: '#a06000', width: 2 }
-  ], [s.ashworth, s.withdrawalStage, s.overdoseStage, s.pennSpasms || []], 'grade / stage');
-  chart('chart-benefits', 'Expected benefits: pain, sleep, caregiver burden', [
-    { label: 'pain (0-10, patient)', stroke: '#c00000', width: 2 },
-    { label: 'times woken a night', stroke: '#0070c0', width: 2 },
-    { label: 'caregiver burden (0-10)', stroke: '#7030a0', width: 2 }
-  ], [s.painNrs || [], s.awakeningsPerNight || [], s.caregiverBurden || []], 'score / count');
-  chart('chart-activities', 'Expected benefits: daily activities (100 = independent)', [
-    { label: 'daily activities (0-100)', stroke: '#00a050', width: 2 }
-  ], [s.dailyActivities || []], 'score');
+  data.charts.forEach(function(c){
+    chart(c.id, c.title,
+      c.series.map(function(x){ return { label: x.label, stroke: x.color, width: 2 }; }),
+      c.series.map(function(x){ return s[x.key] || []; }), c.yLabel);
+  });
 })();
 </script>
 </body></html>

@@ -48,9 +48,6 @@ const bad = (e: z.ZodError): ScenarioHttpAnswer => {
   };
 };
 
-/** Syringe graduation when the reservoir is aspirated at a refill, mL (assumption: a 20 mL syringe graduated in 0.1 mL; docs/scenarios.md). */
-export const SYRINGE_RESOLUTION_ML = 0.1;
-
 export function scenarioBackend(
   runner: ScenarioRunner,
   host: {
@@ -114,13 +111,15 @@ export function scenarioBackend(
           if (no) return no;
           if (runner.status().ended) return { status: 409, body: { error: 'the case has ended' } };
           // The syringe reads what truly comes out of the reservoir, to its graduation: the clinician's
-          // only measure of the residual (the pump's figure is a calculation).
-          const trueMl = runner.trueReservoirMl();
-          const volumeMl = Math.floor(trueMl / SYRINGE_RESOLUTION_ML + 1e-9) * SYRINGE_RESOLUTION_ML;
-          const rounded = Math.round(volumeMl * 10) / 10;
-          runner.recordLearnerFact({ action: 'aspirated', detail: `${rounded} mL in the syringe` });
+          // only measure of the residual (the pump's figure is a calculation). The same reading as the
+          // trainee's bedside syringe.
+          const reading = runner.refillSyringe();
+          runner.recordLearnerFact({
+            action: 'aspirated',
+            detail: `${reading.volumeMl.toFixed(1)} mL in the syringe (read at ${reading.resolutionMl} mL)`,
+          });
           host.saved();
-          return { status: 200, body: { volumeMl: rounded } };
+          return { status: 200, body: reading };
         }
         case '/scenario/message': {
           const no = allow('POST');

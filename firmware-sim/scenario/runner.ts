@@ -40,6 +40,8 @@ import {
 } from '../../src/training/scenario/schema';
 import type { BedsideFindings, CaseStatus, LearnerMessage } from '../../src/training/scenario/driver';
 import type { LinkFaultsPatch } from '../bench-schema';
+import { refillSyringeReading } from '../bedside';
+import type { SyringeReading } from '../../src/shared/bedside';
 
 /** The longest clock step between two evaluations of the handlers, pump seconds. */
 export const STEP_SECONDS = 900;
@@ -214,8 +216,8 @@ export interface ScenarioRunner {
   status(): CaseStatus;
   bedsideFindings(): BedsideFindings;
   facts(): readonly Fact[];
-  /** What truly is in the reservoir, mL (the syringe at a refill reads it). */
-  trueReservoirMl(): number;
+  /** The refill syringe's reading of the reservoir now (the bedside's, firmware-sim/bedside.ts). */
+  refillSyringe(): SyringeReading;
   debrief(): Debrief;
   progress(): ScenarioProgress;
 }
@@ -582,10 +584,11 @@ export function createScenarioRunner(
     recordLearnerFact(f) {
       // After the end nothing more is scored (the bench's endpoint answers 409; the bedside goes on).
       if (st.ended) return;
-      // The bench's endpoint validates the action; from the host's bedside it is one of its names.
+      // The bench's endpoint validates the action; from the host's bedside it is one of its names (the
+      // screening desk's carry a colon before their outcome, e.g. "candidacyDecision:notYet").
       const action =
         String(f.action)
-          .replace(/[^A-Za-z0-9 -]/g, '-')
+          .replace(/[^A-Za-z0-9 :-]/g, '-')
           .slice(0, 64) || 'action';
       record({ t: pump.now(), kind: 'bedside', action, detail: String(f.detail ?? '').slice(0, 500) });
       evaluate();
@@ -671,7 +674,7 @@ export function createScenarioRunner(
       };
     },
     facts: () => st.facts,
-    trueReservoirMl: () => pump.truth().trueReservoirVolumeNl / 1_000_000,
+    refillSyringe: () => refillSyringeReading(pump),
     debrief: () =>
       buildDebrief(s, st.facts, st.series, {
         startTime,

@@ -47,7 +47,7 @@ export function increasedDose(currentNgPerDay: number, percent: number): number 
   return Math.max(mcg * 1000, currentNgPerDay);
 }
 
-/** The syringe's reading (mL, 0.1 mL graduations) as the programmer's withdrawn volume, uL. */
+/** The syringe's reading (mL, as read at its graduation: REFILL_SYRINGE) as the programmer's withdrawn volume, uL. */
 export function syringeToMicrolitres(volumeMl: number): number {
   if (!(volumeMl >= 0 && Number.isFinite(volumeMl))) throw new RangeError('a syringe reads 0 mL or more');
   return Math.round(volumeMl * 10) * 100;

@@ -3,12 +3,11 @@
  * IPC bridge between them. Kept thin: everything testable lives in ./service and runs without Electron.
  */
 import { app, BrowserWindow, ipcMain } from 'electron';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forwardEvents, registerIpc } from './ipc';
 import { createInstructorRelay } from './instructor-relay';
-import { postCaseMessage } from './case-message';
+import { instructorHooks } from './instructor-hooks';
 import {
   createInstructorWindow,
   installAppMenu,
@@ -63,35 +62,11 @@ function openInstructor(): void {
     console.error('instructor console: the embedded pump is not running, so there is no bench to control');
     return;
   }
-  // Read at every call: a training case or an implant restarts the embedded pump on a new token.
-  const bench = (): { url: string; token: string } | null => {
-    const emb = service.embedded;
-    if (!emb) return null;
-    try {
-      return { url: emb.bench, token: readFileSync(emb.tokenFile, 'utf8').trim() };
-    } catch {
-      return null;
-    }
-  };
   instructor ??= startInstructorServer(
     createInstructorRelay({
-      bench,
-      deliverMessage: (text) => postCaseMessage(bench(), text),
-      cases: async () => {
-        const r = await service.trainingCases({});
-        if (!r.ok) throw new Error(r.error.message);
-        return r.value.map((c) => ({ id: c.id, title: c.title }));
-      },
-      startCase: async (id) => {
-        const r = await service.startTrainingCase({ id });
-        if (!r.ok) throw new Error(r.error.message);
-      },
+      ...instructorHooks(service),
       // Built by `npm start` / `npm run build` (vite.instructor.config.ts) beside the renderer.
       webRoot: join(mainDir, '../web/instructor'),
-      sessionRecord: async () => {
-        const r = await service.sessionRecord({});
-        return r.ok ? r.value : [];
-      },
     }),
   );
   void instructor.then((s) => createInstructorWindow(s.url)).catch((e: Error) => console.error(e.message));

@@ -10,17 +10,32 @@
  * Also here: the instructor's own log (every control used, with the pump time it took effect at), and the
  * trainee's actions as they happen, read from the programmer's session record.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { WebSocketServer, WebSocket } from 'ws';
-import { z } from 'zod';
 import type { SessionRecordEntry } from '../shared/contract';
-import { describeAction, type BedsideActionKind } from '../shared/bedside';
-import { formatDuration, formatPumpTime } from '../shared/clinical/format';
-import { SECURITY_HEADERS } from './csp';
+import { assetKey, cookieValue, refuseUpgrade, send as plain, serveFile, tokenMatches } from './http-guard';
+import {
+  instructorCallSchema,
+  runCall,
+  type ActivityEntry,
+  type BenchAccess,
+  type CallContext,
+  type InstructorServerMessage,
+  type StreamedState,
+} from './instructor-calls';
+import { bedsideWords, describeRecordEntry } from './instructor-words';
+
+// The console's page knows these shapes (src/instructor/types.ts).
+export type {
+  ActivityEntry,
+  BenchAccess,
+  InstructorCall,
+  InstructorOp,
+  InstructorServerMessage,
+} from './instructor-calls';
 
 export const INSTRUCTOR_PATH = '/instructor/';
 const API_PATH = '/instructor/api';
@@ -29,79 +44,6 @@ const ASSET_LABEL = 'itb-instructor-assets';
 /** Kept for late joiners and shown in the console; older entries are dropped (bounded). */
 export const MAX_ACTIVITY = 500;
 const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
-const MAX_MESSAGE_CHARS = 500;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.map': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
-// ---------------------------------------------------------------- the page's calls
-
-const int = z.number().int();
-const nonNeg = int.nonnegative();
-/** Bodies are the bench's to validate (firmware-sim/bench-schema.ts); here only their envelope and size. */
-const body = z.record(z.string(), z.unknown());
-
-export const instructorCallSchema = z.strictObject({
-  kind: z.literal('call'),
-  id: nonNeg,
-  op: z.enum([
-    'state',
-    'patient',
-    'history',
-    'log',
-    'pause',
-    'resume',
-    'speed',
-    'advance',
-    'nextEvent',
-    'autoPause',
-    'fault',
-    'clearFault',
-    'linkFaults',
-    'message',
-    'scenario',
-    'scenarioDebrief',
-    'scenarioFinish',
-    'cases',
-    'startCase',
-  ]),
-  args: body.optional(),
-});
-export type InstructorCall = z.infer<typeof instructorCallSchema>;
-export type InstructorOp = InstructorCall['op'];
-
-/** One line of the console's activity feed: what the instructor did, or what the trainee did. */
-export interface ActivityEntry {
-  /** Pump time when it was seen (seconds since 1970), or null before the first state from the sim. */
-  pumpTime: number | null;
-  /** Host time, ISO. */
-  at: string;
-  who: 'instructor' | 'trainee' | 'pump';
-  /** In words. */
-  text: string;
-  /** 'error' when the bench refused it (nothing changed). */
-  result: 'ok' | 'error';
-}
-
-export type InstructorServerMessage =
-  | { kind: 'hello'; benchAvailable: boolean; activity: ActivityEntry[]; stream: unknown[] }
-  /** A bench stream message (state, patient, alarm, link, autoPause), as the sim sent it. */
-  | { kind: 'stream'; message: unknown }
-  | { kind: 'activity'; entry: ActivityEntry }
-  | { kind: 'result'; id: number; status: number; body: unknown }
-  | { kind: 'error'; id: number | null; error: string; details?: unknown };
-
-export interface BenchAccess {
-  url: string;
-  token: string;
-}
 
 export interface InstructorRelayOptions {
   /** The bench API; null while there is none (no embedded pump). Read at every call. */
@@ -139,179 +81,14 @@ export interface InstructorRelay {
   close(): Promise<void>;
 }
 
-/** A bedside action from the stream, in the clinic's words (the shared describer; raw kind if unknown). */
-function bedsideWords(a: { action?: string; detail?: Record<string, unknown> }): string {
-  try {
-    return describeAction({ action: a.action as BedsideActionKind, detail: a.detail ?? {} });
-  } catch {
-    return words(String(a.action ?? ''));
-  }
-}
-
-function tokenMatches(expected: string, given: string | null | undefined): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function cookieValue(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const p = part.trim();
-    const eq = p.indexOf('=');
-    if (eq <= 0 || p.slice(0, eq) !== name) continue;
-    return p.slice(eq + 1) || null;
-  }
-  return null;
-}
-
-/** The bench request an operation makes, and its words for the log (null: a read, not logged). */
-export function benchRequest(
-  op: InstructorOp,
-  args: Record<string, unknown>,
-  nextEventTime: number | null,
-): { method: string; path: string; body?: unknown; words: string | null } | { error: string } {
-  const q = (o: Record<string, unknown>) =>
-    new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString();
-  switch (op) {
-    case 'state':
-      return { method: 'GET', path: '/state', words: null };
-    case 'patient':
-      return { method: 'GET', path: '/patient', words: null };
-    case 'history':
-      return { method: 'GET', path: `/patient/history?${q(args)}`, words: null };
-    case 'log':
-      return { method: 'GET', path: `/log?${q(args)}`, words: null };
-    case 'pause':
-      return {
-        method: 'POST',
-        path: '/clock',
-        body: { action: 'pause' },
-        words: 'paused time (pump, patient and case)',
-      };
-    case 'resume':
-      return { method: 'POST', path: '/clock', body: { action: 'resume' }, words: 'resumed time' };
-    case 'speed':
-      return {
-        method: 'POST',
-        path: '/clock/speed',
-        body: args,
-        words:
-          args.speed === 'fast'
-            ? 'set time to fast (event to event)'
-            : `set the speed to x${String(args.speed)}`,
-      };
-    case 'advance':
-      return {
-        method: 'POST',
-        path: '/clock/advance',
-        body: args,
-        words: `advanced time ${describeAdvance(args)}`,
-      };
-    case 'nextEvent':
-      if (nextEventTime === null)
-        return { error: 'nothing is scheduled: neither the pump nor a training case has a next event' };
-      return {
-        method: 'POST',
-        path: '/clock/advance',
-        body: { to: nextEventTime },
-        words: 'advanced time to the next event',
-      };
-    case 'autoPause':
-      return {
-        method: 'POST',
-        path: '/clock/auto-pause',
-        body: args,
-        words: `set the auto-pause ${describeAutoPause(args)}`,
-      };
-    case 'fault':
-      return { method: 'POST', path: '/faults', body: args, words: `injected ${describeFault(args)}` };
-    case 'clearFault': {
-      const kind = args.kind;
-      if (typeof kind !== 'string' || !/^[A-Za-z]{1,40}$/.test(kind))
-        return { error: 'clearFault needs {"kind": a fault kind}' };
-      return { method: 'DELETE', path: `/faults/${kind}`, words: `cleared the ${words(kind)} fault` };
-    }
-    case 'linkFaults':
-      return {
-        method: 'POST',
-        path: '/link-faults',
-        body: args,
-        words: `set the telemetry link: ${JSON.stringify(args)}`,
-      };
-    // The training case (the scenario runner's /scenario endpoints; 404 while no case is loaded).
-    case 'scenario':
-      return { method: 'GET', path: '/scenario', words: null };
-    case 'scenarioDebrief':
-      return { method: 'GET', path: '/scenario/debrief', words: null };
-    case 'scenarioFinish':
-      return { method: 'POST', path: '/scenario/finish', body: args, words: 'ended the training case' };
-    case 'message':
-    case 'cases':
-    case 'startCase':
-      return { error: 'not a bench request' };
-  }
-}
-
-const words = (camel: string) => camel.replace(/([A-Z])/g, ' $1').toLowerCase();
-
-/** A duration asked for, exactly (the bench refuses a bad one; its words must not throw first). */
-const span = (s: number): string =>
-  Number.isSafeInteger(s) && s >= 0 ? formatDuration(s, { exact: true }) : `${s} s`;
-
-function describeAdvance(a: Record<string, unknown>): string {
-  if (typeof a.by === 'number') return `by ${span(a.by)}`;
-  if (typeof a.to === 'number') return `to ${formatPumpTime(a.to)}`;
-  return JSON.stringify(a);
-}
-
-function describeAutoPause(a: Record<string, unknown>): string {
-  const parts: string[] = [];
-  if (a.at === null) parts.push('time cancelled');
-  else if (typeof a.at === 'number') parts.push(`at ${formatPumpTime(a.at)}`);
-  if (Array.isArray(a.when))
-    parts.push(
-      a.when.length === 0
-        ? 'conditions cancelled'
-        : `when ${a.when.map((c: { kind?: string; atLeast?: string }) => (c.atLeast ? `${words(c.kind ?? '')} reaches ${words(c.atLeast)}` : `an ${c.kind ?? ''} is raised`)).join(' or ')}`,
-    );
-  return parts.join('; ');
-}
-
-function describeFault(f: Record<string, unknown>): string {
-  switch (f.kind) {
-    case 'catheter':
-      return `catheter ${words(String(f.state))}`;
-    case 'battery':
-      return `battery ${f.to === 'eri' ? 'at ERI (elective replacement)' : 'at end of service'}`;
-    case 'motorStall':
-      return `motor stall (recovers after ${span(Number(f.recoveryDelayS))})`;
-    case 'memoryError':
-      return `${f.critical ? 'critical' : 'non-critical'} memory error`;
-    case 'overInfusion':
-      return `over-infusion of ${Number(f.ppm) / 10_000}%`;
-    case 'pocketFill':
-      return `pocket fill of ${Number(f.ppm) / 10_000}% at the next refill`;
-    default:
-      return `${words(String(f.kind))} ${JSON.stringify(f)}`;
-  }
-}
-
-/** The trainee's session record entry in words (what the programmer did). */
-export function describeRecordEntry(e: SessionRecordEntry): string {
-  const op = e.operation === 'event' ? `event ${JSON.stringify(e.request)}` : words(e.operation);
-  const outcome = e.result === 'ok' ? '' : ` (${e.result})`;
-  return `${op}${outcome}`;
-}
-
 export function createInstructorRelay(o: InstructorRelayOptions): InstructorRelay {
   const token = o.token ?? randomBytes(32).toString('hex');
-  const assets = createHmac('sha256', token).update(ASSET_LABEL).digest('hex');
+  const assets = assetKey(token, ASSET_LABEL);
   const webRoot = resolve(o.webRoot);
   const doFetch = o.fetch ?? fetch;
   const activity: ActivityEntry[] = [];
   /** The latest state and patient the sim sent: for late joiners and for pump-time stamps. */
-  let lastState: { clock?: { pumpTime?: number; nextEventTime?: number | null } } | null = null;
+  let lastState: StreamedState | null = null;
   let lastPatient: unknown = null;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   let upstream: WebSocket | null = null;
@@ -338,6 +115,14 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
     activity.push(entry);
     if (activity.length > MAX_ACTIVITY) activity.splice(0, activity.length - MAX_ACTIVITY);
     toAll({ kind: 'activity', entry });
+  };
+
+  const callContext: CallContext = {
+    o,
+    doFetch,
+    log: (who, text, result) => log(who, text, result),
+    lastState: () => lastState,
+    setLastState: (state) => (lastState = state),
   };
 
   // ------------------------------------------------------------ the sim's stream, shared by every console
@@ -404,122 +189,6 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
   };
 
   // ------------------------------------------------------------ calls
-  const call = async (ws: WebSocket, c: InstructorCall) => {
-    const args = c.args ?? {};
-    if (c.op === 'cases' || c.op === 'startCase') {
-      if (!o.cases || !o.startCase)
-        return send(ws, {
-          kind: 'result',
-          id: c.id,
-          status: 409,
-          body: { error: 'no case library on this host' },
-        });
-      if (c.op === 'cases') return send(ws, { kind: 'result', id: c.id, status: 200, body: await o.cases() });
-      const id = typeof args.id === 'string' && /^[a-z0-9][a-z0-9-]{0,63}$/.test(args.id) ? args.id : null;
-      if (!id) return send(ws, { kind: 'error', id: c.id, error: 'startCase needs {"id": a case id}' });
-      try {
-        await o.startCase(id);
-      } catch (e) {
-        log('instructor', `loading the case ${id} refused: ${(e as Error).message}`, 'error');
-        return send(ws, { kind: 'result', id: c.id, status: 409, body: { error: (e as Error).message } });
-      }
-      log('instructor', `loaded and started the training case ${id}`);
-      return send(ws, { kind: 'result', id: c.id, status: 200, body: { started: id } });
-    }
-    if (c.op === 'message') {
-      const text = typeof args.text === 'string' ? args.text.trim() : '';
-      if (text.length === 0 || text.length > MAX_MESSAGE_CHARS)
-        return send(ws, {
-          kind: 'error',
-          id: c.id,
-          error: `a message needs {"text"} of 1..${MAX_MESSAGE_CHARS} characters`,
-        });
-      if (!o.deliverMessage) {
-        log(
-          'instructor',
-          `message to the trainee not delivered (no bedside on this host): "${text}"`,
-          'error',
-        );
-        return send(ws, {
-          kind: 'result',
-          id: c.id,
-          status: 409,
-          body: { error: 'no bedside or case to deliver the message to' },
-        });
-      }
-      try {
-        await o.deliverMessage(text);
-      } catch (e) {
-        log('instructor', `message to the trainee failed: ${(e as Error).message}`, 'error');
-        return send(ws, { kind: 'result', id: c.id, status: 502, body: { error: (e as Error).message } });
-      }
-      log('instructor', `message to the trainee: "${text}"`);
-      return send(ws, { kind: 'result', id: c.id, status: 200, body: { delivered: true } });
-    }
-    const b = o.bench();
-    if (!b)
-      return send(ws, {
-        kind: 'result',
-        id: c.id,
-        status: 503,
-        body: { error: 'no bench: this host runs no embedded pump' },
-      });
-    let next = lastState?.clock?.nextEventTime ?? null;
-    if (c.op === 'nextEvent') {
-      // The freshest answer, not the last streamed one: the pump may have moved since.
-      try {
-        const r = await doFetch(`${b.url}/state`, { headers: { authorization: `Bearer ${b.token}` } });
-        next = ((await r.json()) as { clock: { nextEventTime: number | null } }).clock.nextEventTime;
-      } catch {
-        // keep the streamed one
-      }
-      // A training case's next timeline event counts too: whichever comes first (404: no case).
-      try {
-        const r = await doFetch(`${b.url}/scenario`, { headers: { authorization: `Bearer ${b.token}` } });
-        if (r.ok) {
-          const t = ((await r.json()) as { next?: { t?: unknown } | null }).next?.t;
-          if (typeof t === 'number' && (next === null || t < next)) next = t;
-        }
-      } catch {
-        // no case
-      }
-    }
-    const req = benchRequest(c.op, args, next);
-    if ('error' in req) return send(ws, { kind: 'error', id: c.id, error: req.error });
-    let status: number;
-    let answer: unknown;
-    try {
-      const r = await doFetch(b.url + req.path, {
-        method: req.method,
-        headers: {
-          authorization: `Bearer ${b.token}`,
-          ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
-      });
-      status = r.status;
-      const text = await r.text();
-      try {
-        answer = JSON.parse(text);
-      } catch {
-        answer = { error: text };
-      }
-    } catch (e) {
-      status = 502;
-      answer = { error: `the bench did not answer: ${(e as Error).message}` };
-    }
-    if (status === 200 && answer && typeof answer === 'object') {
-      const a = answer as { clock?: unknown; pumpTime?: number };
-      if ('clock' in a && c.op !== 'history') lastState = answer as typeof lastState;
-      else if (typeof a.pumpTime === 'number') lastState = { ...lastState, clock: answer as never };
-    }
-    if (req.words !== null) {
-      const why = status === 200 ? '' : `: refused (${status}) ${(answer as { error?: string }).error ?? ''}`;
-      log('instructor', req.words + why, status === 200 ? 'ok' : 'error');
-    }
-    send(ws, { kind: 'result', id: c.id, status, body: answer });
-  };
-
   wss.on('connection', (ws: WebSocket) => {
     ws.on('error', () => ws.terminate());
     send(ws, {
@@ -559,19 +228,9 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
           details: parsed.error.issues,
         });
       }
-      void call(ws, parsed.data);
+      void runCall(parsed.data, callContext).then((m) => send(ws, m));
     });
   });
-
-  const plain = (res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}) => {
-    res.writeHead(status, {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'text/plain; charset=utf-8',
-      'Cache-Control': 'no-store',
-      ...extra,
-    });
-    res.end(text);
-  };
 
   return {
     token,
@@ -580,7 +239,7 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
       if (url.pathname !== '/instructor' && !url.pathname.startsWith(INSTRUCTOR_PATH)) return false;
       if (!allowedHosts.has(req.headers.host ?? '')) return (plain(res, 421, 'Misdirected request\n'), true);
       if (req.method !== 'GET' && req.method !== 'HEAD')
-        return (plain(res, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' }), true);
+        return (plain(res, 405, 'Method not allowed\n', undefined, { Allow: 'GET, HEAD' }), true);
       const byToken = tokenMatches(token, url.searchParams.get('token'));
       const byCookie =
         url.pathname !== API_PATH && tokenMatches(assets, cookieValue(req.headers.cookie, COOKIE));
@@ -594,7 +253,7 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
           true
         );
       if (url.pathname === '/instructor')
-        return (plain(res, 308, '', { Location: `${INSTRUCTOR_PATH}${url.search}` }), true);
+        return (plain(res, 308, '', undefined, { Location: `${INSTRUCTOR_PATH}${url.search}` }), true);
       if (url.pathname === API_PATH) return (plain(res, 426, 'Upgrade to WebSocket required\n'), true);
       let rel: string;
       try {
@@ -603,30 +262,18 @@ export function createInstructorRelay(o: InstructorRelayOptions): InstructorRela
         return (plain(res, 400, 'Bad path\n'), true);
       }
       if (rel === '') rel = 'index.html';
-      const file = normalize(join(webRoot, rel));
-      if (!file.startsWith(webRoot + sep)) return (plain(res, 403, 'Forbidden\n'), true);
-      if (!existsSync(file) || !statSync(file).isFile()) return (plain(res, 404, 'Not found\n'), true);
       const extra: Record<string, string> = {};
       // Assets load without ?token: this cookie (a key derived from the token) opens the console's static
       // files only, never its socket.
       if (byToken)
         extra['Set-Cookie'] = `${COOKIE}=${assets}; HttpOnly; SameSite=Strict; Path=${INSTRUCTOR_PATH}`;
-      res.writeHead(200, {
-        ...SECURITY_HEADERS,
-        'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-        'Cache-Control': 'no-store',
-        ...extra,
-      });
-      res.end(req.method === 'HEAD' ? '' : readFileSync(file));
+      serveFile(req, res, webRoot, rel, extra);
       return true;
     },
     handleUpgrade(req, socket, head, allowedHosts, allowedOrigins) {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname !== API_PATH) return false;
-      const refuse = (status: string) => {
-        socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-        socket.destroy();
-      };
+      const refuse = (status: string) => refuseUpgrade(socket, status);
       if (!allowedHosts.has(req.headers.host ?? '')) return (refuse('421 Misdirected Request'), true);
       const origin = req.headers.origin;
       if (origin === undefined || !allowedOrigins.has(origin)) return (refuse('403 Forbidden'), true);

@@ -21,8 +21,11 @@ import type { SinceLastVisit } from './clinical/since-last-visit';
 import type { Debrief, TrainingCaseStatus, TrainingCaseSummary } from './training-case';
 import { CandidacyCaseSchema, type CandidacyDecision } from './clinical/candidacy';
 import {
+  ScreeningAirwaySchema,
   ScreeningAssessSchema,
   ScreeningBolusSchema,
+  ScreeningCandidacySchema,
+  ScreeningDecideSchema,
   ScreeningPlanSchema,
   ScreeningRespondSchema,
   ScreeningStartSchema,
@@ -246,6 +249,9 @@ export const requestSchemas = {
     ScreeningAssessSchema.extend({ action: z.literal('assess') }),
     ScreeningRespondSchema.extend({ action: z.literal('respond') }),
     ScreeningPlanSchema.extend({ action: z.literal('plan') }),
+    ScreeningAirwaySchema.extend({ action: z.literal('airway') }),
+    ScreeningCandidacySchema.extend({ action: z.literal('candidacy') }),
+    ScreeningDecideSchema.extend({ action: z.literal('decide') }),
   ]),
   /**
    * After a positive trial and its planned first programming: the embedded pump is replaced by a new,

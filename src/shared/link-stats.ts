@@ -34,3 +34,17 @@ export function emptyLinkStats(): LinkStats {
     authFailures: 0,
   };
 }
+
+/** Two links' counts added: a session's statistics across the links its reconnects replaced. */
+export function addLinkStats(a: LinkStats, b: LinkStats): LinkStats {
+  return {
+    framesSent: a.framesSent + b.framesSent,
+    framesReceived: a.framesReceived + b.framesReceived,
+    retries: a.retries + b.retries,
+    crcErrors: a.crcErrors + b.crcErrors,
+    fecCorrected: a.fecCorrected + b.fecCorrected,
+    timeouts: a.timeouts + b.timeouts,
+    naks: a.naks + b.naks,
+    authFailures: a.authFailures + b.authFailures,
+  };
+}

@@ -10,6 +10,7 @@
  * "wait": no pump is implanted yet, so the trial does not move the pump's clock.
  */
 import { z } from 'zod';
+import { CandidacyCaseSchema, FIRST_LINE_TREATMENTS } from './clinical/candidacy';
 
 export const SCREENING_PROFILES = ['spinal', 'cerebral', 'pediatric-cp'] as const;
 export const SCREENING_ASSESSMENTS = ['tone', 'spasms', 'vitals', 'sedation', 'report'] as const;
@@ -21,7 +22,7 @@ export const SCREENING_MAX_WAIT_MINUTES = 24 * 60;
 export const ScreeningStartSchema = z.strictObject({
   /** The patient of the case: the virtual patient's profile and seed. */
   profile: z.enum(SCREENING_PROFILES),
-  seed: z.number().int().min(0).max(1_000_000),
+  seed: z.number().int().min(0).max(0xffff_ffff),
   /** Very small patient (or one who relies on their spasticity): the ladder starts at 25 mcg. */
   smallPatient: z.boolean(),
 });
@@ -40,6 +41,8 @@ export const ScreeningRespondSchema = z.strictObject({
   response: z.enum(['effective', 'inadequate', 'adverse']),
   reason: z.string().trim().min(3).max(500),
 });
+/** Airway support for the trial's patient (bag-mask or ventilation): on or off. */
+export const ScreeningAirwaySchema = z.strictObject({ on: z.boolean() });
 export const ScreeningPlanSchema = z.strictObject({
   model: z.enum(['SM2-20', 'SM2-40', 'SM2-20-ENG']),
   /** The fill concentration, mcg/mL. */
@@ -47,6 +50,35 @@ export const ScreeningPlanSchema = z.strictObject({
   catheterLengthCm: z.number().int().min(1).max(200).optional(),
 });
 export type ScreeningPlanRequest = z.infer<typeof ScreeningPlanSchema>;
+
+/**
+ * The candidacy decision the clinician records (issue 21 point 4), before or after a trial:
+ * `screeningTrial` (go ahead with a screening trial), `firstLineFirst` (try first-line treatments first),
+ * `notYet` (defer; reconsider later), `contraindicated` (decline), `notCandidate` (after a trial without a
+ * satisfactory response), `retrialLowerDose` (after an adverse response: a new trial at a lower dose once
+ * recovered). Always with the reason in words.
+ */
+export const CANDIDACY_DECISIONS = [
+  'screeningTrial',
+  'firstLineFirst',
+  'notYet',
+  'contraindicated',
+  'notCandidate',
+  'retrialLowerDose',
+] as const;
+export type CandidacyDecisionKind = (typeof CANDIDACY_DECISIONS)[number];
+
+/** Assess candidacy at the desk: the case form sent, or (omitted) the form of the case's candidate. */
+export const ScreeningCandidacySchema = z.strictObject({ case: CandidacyCaseSchema.optional() });
+export const ScreeningDecideSchema = z.strictObject({
+  decision: z.enum(CANDIDACY_DECISIONS),
+  reason: z.string().trim().min(3).max(500),
+  /** What to try before intrathecal baclofen (required for `firstLineFirst`). */
+  tryFirst: z.array(z.enum(FIRST_LINE_TREATMENTS)).max(FIRST_LINE_TREATMENTS.length).optional(),
+  /** When to reconsider, in months since the onset (for `notYet`, when one applies). */
+  reconsiderAtMonthsSinceOnset: z.number().int().min(0).max(1200).optional(),
+});
+export type ScreeningDecideRequest = z.infer<typeof ScreeningDecideSchema>;
 
 const masGrade = z.enum(['0', '1', '1+', '2', '3', '4']);
 
@@ -136,6 +168,47 @@ export const ScreeningViewSchema = z.strictObject({
   /** Where the conduct of the trial departed from the label's (monitoring gaps, no baseline, ...). */
   findings: z.array(z.strictObject({ code: z.string(), message: z.string(), doseIndex: z.number() })),
   firstProgramming: FirstProgrammingViewSchema.nullable(),
+  /** Airway support is on for the trial's patient (absent without a trial). */
+  airwaySupport: z.boolean().optional(),
+  /** In a training case: the candidate the case admitted (its patient and case form), else null. */
+  candidate: z
+    .strictObject({ profile: z.enum(SCREENING_PROFILES), seed: z.number().int(), case: CandidacyCaseSchema })
+    .nullable()
+    .optional(),
+  /** The last candidacy assessment made at the desk (src/shared/clinical/candidacy.ts), with its time. */
+  candidacy: z
+    .strictObject({
+      at: z.number(),
+      recommendation: z.enum(['contraindicated', 'notYet', 'firstLineFirst', 'considerScreeningTrial']),
+      summary: z.string(),
+      reasons: z.array(
+        z.strictObject({
+          rule: z.string(),
+          text: z.string(),
+          quote: z.string(),
+          source: z.string(),
+          weight: z.enum(['blocks', 'supports', 'note']),
+        }),
+      ),
+      tryFirst: z.array(z.enum(FIRST_LINE_TREATMENTS)),
+      reconsiderAtMonthsSinceOnset: z.number().nullable(),
+      reconsiderWhen: z.string().nullable(),
+      firstScreeningDoseMcg: z.union([z.literal(25), z.literal(50)]).nullable(),
+    })
+    .nullable()
+    .optional(),
+  /** The candidacy decisions recorded, oldest first (at most 20). */
+  decisions: z
+    .array(
+      z.strictObject({
+        decision: z.enum(CANDIDACY_DECISIONS),
+        reason: z.string(),
+        tryFirst: z.array(z.enum(FIRST_LINE_TREATMENTS)),
+        reconsiderAtMonthsSinceOnset: z.number().nullable(),
+        at: z.number(),
+      }),
+    )
+    .optional(),
 });
 export type ScreeningView = z.infer<typeof ScreeningViewSchema>;
 

@@ -276,6 +276,20 @@ export function giveScreeningBolus(s: ScreeningTrialState, doseMcg: number): Scr
   return next;
 }
 
+/**
+ * Airway support (bag-mask or ventilation) for the trial's patient, on or off, now: the label's answer to a
+ * depressed respiration after a bolus ("intubate if respiration is depressed"). The model keeps breathing
+ * and SpO2 normal while it is on (src/patient, `ventilation`).
+ */
+export function supportAirway(s: ScreeningTrialState, on: boolean): ScreeningTrialState {
+  if (typeof on !== 'boolean') fail('airway support is on or off');
+  if (s.patient.ventilated === on)
+    fail(on ? 'airway support is already on' : 'airway support is already off');
+  const next = structuredClone(s);
+  applyIntervention(next.patient, { kind: 'ventilation', on });
+  return next;
+}
+
 /** The trainee assesses the patient now; only the kinds asked for are recorded. */
 export function assessTrial(s: ScreeningTrialState, kinds: readonly AssessmentKind[]): ScreeningTrialState {
   if (!Array.isArray(kinds) || kinds.length === 0) fail('choose at least one thing to assess');

@@ -83,6 +83,16 @@ describe('issue 21: candidacy and screening in the programmer', () => {
     await page.getByRole('button', { name: 'Assess candidacy' }).click();
     await page.getByTestId('recommendation').waitFor();
 
+    // The decision, recorded at the desk with its reason (the form starts from the recommendation).
+    expect(await page.getByLabel('Go ahead with a screening trial').isChecked()).toBe(true);
+    await page
+      .getByLabel('Reason for the decision')
+      .fill('Severe generalized spasticity of spinal origin; oral baclofen not tolerated at 60 mg/day');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await expect
+      .poll(() => page.getByTestId('candidacy-decisions').innerText())
+      .toMatch(/Go ahead with a screening trial .*oral baclofen not tolerated/);
+
     // The trial: admit, a baseline, the ladder's first dose.
     await page.getByLabel('Virtual patient number').fill('1');
     await page.getByRole('button', { name: 'Admit for screening' }).click();
@@ -105,6 +115,19 @@ describe('issue 21: candidacy and screening in the programmer', () => {
     expect(await rows.nth(1).innerText()).toContain('1 h (50 mcg)');
     const ashworth = (row: string) => row.split('\t')[2];
     expect(ashworth(await rows.last().innerText())).not.toBe(ashworth(baseline));
+
+    // The response over the observation hours, charted (uPlot canvas) from what was assessed: the last
+    // Ashworth point is the 4 h grade in the table, and the vital signs end at the last hourly reading.
+    const toneChart = page.getByTestId('screening-chart-tone');
+    await expect.poll(() => toneChart.locator('canvas').count()).toBeGreaterThan(0);
+    const grade = ashworth(await rows.last().innerText())!.replace('1+', '1.5');
+    expect(await toneChart.locator('figcaption').textContent()).toContain(
+      `Modified Ashworth (0-4), last ${grade}`,
+    );
+    const hr = (await rows.nth(4).innerText()).split('\t')[4];
+    expect(await page.getByTestId('screening-chart-vitals').locator('figcaption').textContent()).toContain(
+      `Heart rate (bpm), last ${hr}`,
+    );
 
     await page.getByLabel('Effective (tone clearly reduced)').check();
     await page
@@ -156,5 +179,63 @@ describe('issue 21: candidacy and screening in the programmer', () => {
       .poll(() => page.locator('main').innerText(), { timeout: 20_000 })
       .toMatch(/Daily dose \(24 h total\)\s*100 mcg\/day/);
     await screenshot(page, 'candidacy-implanted-first-fill');
+  });
+
+  it('a training case: focal spasticity two months after a stroke; not yet, botulinum toxin first; the debrief ticks it', async () => {
+    await stack?.close();
+    stack = await startStack({ connect: false, clinic: { timeZone: 'Europe/London', locale: 'en-GB' } });
+    const { page, host } = stack;
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Start a training case' }).click();
+    await page.getByTestId('case-list').waitFor();
+    await page
+      .getByRole('button', {
+        name: 'Focal spasticity two months after a stroke: too early, botulinum toxin first',
+      })
+      .click();
+    await page.getByRole('button', { name: 'Start this case' }).click();
+    await expect
+      .poll(() => page.getByTestId('connect-notice').textContent(), { timeout: 60_000 })
+      .toMatch(/Training case started: Focal spasticity two months after a stroke/);
+
+    // The candidate's referral is in the form; the rules answer "not yet" with their sources.
+    await page.getByRole('button', { name: 'Candidacy and screening' }).click();
+    await page.getByTestId('candidate-note').waitFor();
+    await expect.poll(() => page.getByLabel('Diagnosis').inputValue()).toBe('stroke');
+    await page.getByRole('button', { name: 'Assess candidacy' }).click();
+    await expect.poll(() => page.getByTestId('recommendation').textContent()).toBe('Not yet');
+    expect(await page.getByTestId('candidacy-reasons').innerText()).toContain(
+      'as early as 3-6 months after stroke',
+    );
+    expect(await page.getByRole('button', { name: 'Admit for screening' }).count()).toBe(0); // no trial offered
+
+    // The decision: not yet, botulinum toxin first, reconsider at 3 months; every field by keyboard.
+    expect(await page.getByLabel('Not yet: defer and reconsider').isChecked()).toBe(true);
+    expect(await page.getByLabel('Reconsider at (months since onset)').inputValue()).toBe('3');
+    await page.getByLabel('Botulinum toxin injections (try first)').focus();
+    await page.keyboard.press('Space');
+    await page
+      .getByLabel('Reason for the decision')
+      .fill('Two months after the stroke: too early; focal arm spasticity: botulinum toxin first');
+    await page.getByRole('button', { name: 'Record the decision' }).focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('candidacy-decisions').innerText())
+      .toMatch(
+        /Not yet: defer and reconsider .*Try first: Botulinum toxin injections\. Reconsider at 3 months\./,
+      );
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'candidacy-case-decision');
+
+    // Finish: the debrief ticks the decision and the treatment to try first.
+    await page.getByRole('button', { name: 'Finish case' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Finish case' }).click();
+    await page.getByRole('heading', { name: /^Debrief: / }).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('debrief-outcome').textContent()).toBe('Passed');
+    expect(await page.getByTestId('debrief-score').textContent()).toBe('100%');
+    const row = (id: string) => page.locator(`[data-testid=debrief-expectations] tr[data-expectation=${id}]`);
+    for (const id of ['assessed', 'not-yet', 'botulinum-first', 'reconsider', 'no-trial'])
+      expect(await row(id).getAttribute('data-status'), id).toBe('met');
+    expect(await row('botulinum-first').innerText()).toMatch(/Targeted botulinum toxin injections for focal/);
   });
 });

@@ -1,6 +1,10 @@
 /** Shared helpers for the programmer-service tests: the embedded sim's bench API and polling. */
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { createPump, type Pump } from '../../src/device';
 import type { SimReadyLine } from '../../src/main/service/embedded-pump';
+import { OpError, toOperationError } from '../../src/main/service/op-error';
+import type { OperationError } from '../../src/shared/contract';
 
 export async function bench(
   ready: SimReadyLine,
@@ -57,3 +61,24 @@ export const FIRST_FILL = {
   },
   therapy: { mode: 'continuous' as const, dailyDoseNgPerDay: 400_000 },
 };
+
+/** A part's refusal (an OpError thrown by a service part), as the service answers it. */
+export async function refusal(p: Promise<unknown>): Promise<OperationError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(OpError);
+  return toOperationError(err);
+}
+
+/** A pump model (no host, no wire) filled with 20 mL of 2000 mcg/mL baclofen at 400 mcg/day, at `startTime`. */
+export function filledPump(startTime: number): Pump {
+  const pump = createPump({ model: 'SM2-20', serial: 'V1', startTime });
+  const filled = pump.apply({
+    refill: { withdrawnVolumeUl: 0, drugName: 'baclofen', concentrationMcgPerMl: 2000, fillVolumeUl: 20_000 },
+    therapy: { mode: 'continuous', dailyDoseNgPerDay: 400_000 },
+  });
+  expect(filled.ok).toBe(true);
+  return pump;
+}

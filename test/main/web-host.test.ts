@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ProgrammerService } from '../../src/main/service/programmer-service';
 import { createProtocolLink } from '../../src/main/service/protocol-adapter';
-import { parseWebHostArgs, startWebHost, type WebHost } from '../../src/main/web-host';
+import { startWebHost, type WebHost } from '../../src/main/web-host';
+import { parseWebHostArgs } from '../../src/main/web-host-cli';
 import type { WsServerMessage } from '../../src/shared/contract';
 import { waitFor } from './helpers';
 

@@ -114,3 +114,51 @@ describe('the starting clock', () => {
     expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual(['start.pump.time']);
   });
 });
+
+describe('a candidate at the screening desk (start.screening, issue 21 point 4)', () => {
+  const ms = JSON.parse(readFileSync(join(LIBRARY_DIR, 'candidacy-ms-positive.json'), 'utf8')) as {
+    start: {
+      pump: { therapy: unknown };
+      patient: { profile: string; establishedDoseMcgPerDay?: number };
+      screening: { case: Record<string, unknown> };
+    };
+  };
+
+  it('is parsed with the candidacy rules’ case form', () => {
+    const r = validateScenario(ms);
+    expect(r.ok && r.scenario.start.screening?.case).toMatchObject({ diagnosis: 'multipleSclerosis' });
+  });
+
+  it('refuses a bad case form, a patient already on intrathecal baclofen, a running pump and a mismatched patient, each with its path', () => {
+    const bad = structuredClone(ms);
+    bad.start.screening.case.weightKg = 0;
+    bad.start.screening.case.surprise = true;
+    const r = validateScenario(bad);
+    expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['start.screening.case.weightKg', 'start.screening.case']),
+    );
+    const world = structuredClone(ms);
+    world.start.patient.establishedDoseMcgPerDay = 100;
+    world.start.pump.therapy = { mode: 'continuous', dailyDoseMcg: 100 };
+    world.start.patient.profile = 'pediatric-cp';
+    const r2 = validateScenario(world);
+    expect(r2.ok).toBe(false);
+    if (r2.ok) return;
+    expect(r2.issues).toEqual(
+      expect.arrayContaining([
+        {
+          path: 'start.patient.establishedDoseMcgPerDay',
+          message: 'a candidate has never had intrathecal baclofen: set it to 0',
+        },
+        {
+          path: 'start.pump.therapy.mode',
+          message: 'no pump is implanted before the screening: the therapy is "stopped"',
+        },
+        expect.objectContaining({
+          path: 'start.screening.case.diagnosis',
+          message: expect.stringMatching(/multipleSclerosis case does not fit the pediatric-cp patient/),
+        }),
+      ]),
+    );
+  });
+});

@@ -8,6 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { couplePatient } from '../../firmware-sim/patient-coupling';
 import { createPump, type DeviceFault } from '../../src/device';
 import { createPatient, type PatientFindings, type ProfileId } from '../../src/patient';
+import {
+  advanceTrial,
+  assessTrial,
+  giveScreeningBolus,
+  startTrial,
+  type ScreeningTrialState,
+} from '../../src/training/screening-trial';
 
 const T0 = 1_772_442_000; // 2026-03-02T09:00:00Z
 const H = 3600;
@@ -218,5 +225,71 @@ describe('library numbers (the real pump and patient models)', () => {
     const t = firstStages(run, 48, (f) => f.withdrawal.stage);
     expect(t.early).toBeLessThanOrEqual(48);
     expect(t.severe).toBeUndefined();
+  });
+});
+
+// ---------------------------------------------------------------- the candidacy cases (issue 21 point 4)
+
+const GRADE_POINTS: Record<string, number> = { '0': 0, '1': 1, '1+': 1.5, '2': 2, '3': 3, '4': 4 };
+
+/** One screening bolus on a naive patient, assessed every hour for 8 h as the experts do. */
+function hourly(profile: ProfileId, seed: number, doseMcg: number, small = false) {
+  let t: ScreeningTrialState = startTrial({ profile, seed, time: T0, smallPatient: small });
+  t = assessTrial(t, ['tone']);
+  const base = GRADE_POINTS[t.assessments[0]!.modifiedAshworth!]!;
+  if (!small && doseMcg !== 50) throw new Error('only the first step is measured here');
+  t = giveScreeningBolus(t, doseMcg);
+  const rows = [];
+  for (let h = 1; h <= 8; h++) {
+    t = advanceTrial(t, t.patient.now + H);
+    t = assessTrial(t, ['tone', 'vitals', 'sedation', 'report']);
+    const a = t.assessments.at(-1)!;
+    rows.push({
+      h,
+      drop: base - GRADE_POINTS[a.modifiedAshworth!]!,
+      rr: a.vitals!.respiratoryRatePerMin,
+      spo2: a.vitals!.spo2Percent,
+      consciousness: a.sedation!.consciousness,
+      hypotonia: a.report!.hypotonia,
+    });
+  }
+  return rows;
+}
+const deeperThanDrowsy = (c: string) => !['alert', 'drowsy'].includes(c);
+
+describe('candidacy cases: the screening responses the experts meet', () => {
+  it('candidacy-ms-positive (spinal, seed 0, 50 mcg): a fall of at least one point from 4 h to 8 h, no sedation', () => {
+    const rows = hourly('spinal', 0, 50);
+    for (const r of rows.filter((x) => x.h >= 4)) expect(r.drop, `${r.h} h`).toBeGreaterThanOrEqual(1);
+    for (const r of rows) expect(r.consciousness).toBe('alert');
+  });
+
+  it('candidacy-child-cp-25 (pediatric-cp, seed 12): 25 mcg works safely; 50 mcg would depress her breathing', () => {
+    const at25 = hourly('pediatric-cp', 12, 25, true);
+    expect(at25.find((r) => r.h === 4)!.drop).toBeGreaterThanOrEqual(1);
+    for (const r of at25) {
+      expect(deeperThanDrowsy(r.consciousness), `${r.h} h`).toBe(false);
+      expect(r.spo2).toBeGreaterThanOrEqual(90);
+      expect(['none', 'lowerLimbs']).toContain(r.hypotonia);
+    }
+    const at50 = hourly('pediatric-cp', 12, 50);
+    expect(Math.min(...at50.map((r) => r.spo2))).toBeLessThan(90);
+  });
+
+  it('candidacy-non-responder (spinal, seed 1 000 042): no fall in tone at 50 mcg', () => {
+    for (const r of hourly('spinal', 1_000_042, 50)) expect(r.drop, `${r.h} h`).toBe(0);
+  });
+
+  it('candidacy-adverse-first-bolus (cerebral, seed 72, 50 mcg): sedation and trunk hypotonia by 2 h, breathing kept, alert by 8 h', () => {
+    const rows = hourly('cerebral', 72, 50);
+    const first = rows.find(
+      (r) => deeperThanDrowsy(r.consciousness) || !['none', 'lowerLimbs'].includes(r.hypotonia),
+    );
+    expect(first?.h).toBe(2);
+    for (const r of rows) {
+      expect(r.rr).toBeGreaterThanOrEqual(10);
+      expect(r.spo2).toBeGreaterThanOrEqual(90);
+    }
+    expect(rows.at(-1)!.consciousness).toBe('alert');
   });
 });

@@ -28,6 +28,7 @@ import {
 } from '../../firmware-sim/bedside';
 import fc from 'fast-check';
 import { connectProgrammer, Sim, tempDir } from './harness';
+import { LIBRARY_DIR } from '../../tools/scenario/json-schema';
 
 const H = 3600;
 const DAY = 86_400;
@@ -278,6 +279,21 @@ describe('the refill syringe', () => {
     expect((await sim.state()).truth.trueReservoirVolumeNl).toBe(state.truth.trueReservoirVolumeNl);
     const actions = await ok<BedsideAction[]>(sim, 'GET', '/actions');
     expect(actions.at(-1)).toMatchObject({ action: 'refillSyringe', time: state.status.pumpTime });
+  });
+
+  it("a case's headless syringe (/scenario/aspirate) is the bedside's: the same reading, recorded as 'aspirated'", async () => {
+    const sim = await start(['--scenario', path.join(LIBRARY_DIR, 'routine-refill.json')]);
+    const trainee = await ok<SyringeReading>(sim, 'POST', '/refill-syringe');
+    const headless = await sim.ok<SyringeReading>('POST', '/scenario/aspirate');
+    expect(headless).toEqual(trainee);
+    expect(headless.resolutionMl).toBe(0.2);
+    const facts = await sim.ok<{ kind: string; action?: string; detail?: string }[]>(
+      'GET',
+      '/scenario/facts',
+    );
+    expect(facts.filter((f) => f.action === 'aspirated').at(-1)?.detail).toBe(
+      `${trainee.volumeMl.toFixed(1)} mL in the syringe (read at 0.2 mL)`,
+    );
   });
 
   it('readAt rounds to the graduation (property), never off by more than half a step', () => {

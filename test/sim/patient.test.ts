@@ -289,7 +289,10 @@ describe('patient bench API', () => {
     const sim = await start(['--patient', 'spinal:naive']);
     const stream = await sim.stream();
     await sim.ok('POST', '/patient/interventions', { kind: 'cyproheptadine', doseMg: 4 });
-    const m = await stream.waitFor((x) => x.type === 'patient');
+    // The stream's periodic state (a 'patient' message too) may come first under load: wait for this one.
+    const m = await stream.waitFor(
+      (x) => x.type === 'patient' && x.patient.interventions.cyproheptadineMg > 0,
+    );
     expect(m.type === 'patient' && m.patient.interventions.cyproheptadineMg).toBe(4);
     await advance(sim, 6 * H);
     const h = await sim.ok<PatientHistory>(

@@ -67,7 +67,11 @@ describe('screening desk (the device host keeps the trial; the trainee sees only
       'screeningDecision:positive',
       'screeningPlan',
     ]);
-    expect(heard.find(([a]) => a === 'screeningBolus50mcg')![1]).toBe('50 mcg by lumbar puncture');
+    // The trial's own clock goes with the words (the pump's clock does not move during a trial).
+    expect(heard.find(([a]) => a === 'screeningBolus50mcg')![1]).toBe(
+      '50 mcg by lumbar puncture [trial time 0 h 00 min]',
+    );
+    expect(heard.find(([a]) => a === 'screeningPlan')![1]).toMatch(/\[trial time 4 h 00 min\]$/);
     // A listener that throws does not undo the action.
     const desk2 = new ScreeningDesk({
       file: null,

@@ -40,7 +40,8 @@ export function caseHandle(bench: BenchClient, scenario: Scenario, startTime: nu
       async intervene(iv: Intervention) {
         await bench.post('/patient/interventions', iv);
       },
-      aspirateReservoir: () => bench.post<{ volumeMl: number }>('/scenario/aspirate', {}),
+      aspirateReservoir: () =>
+        bench.post<{ volumeMl: number; resolutionMl: number }>('/scenario/aspirate', {}),
       async record(action: string, detail?: string) {
         await bench.post('/scenario/bedside', detail === undefined ? { action } : { action, detail });
       },

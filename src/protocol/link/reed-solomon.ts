@@ -117,22 +117,30 @@ export function rsDecode(
   return corrected < 0 ? null : { codeword, corrected };
 }
 
-/** S_j = r(α^(j+fcr)), j = 0..parity-1, for the word r = word[0..n) (highest power first), by Horner. */
-function syndromes(word: Uint8Array, n: number, parity: number): number[] {
-  const s: number[] = [];
-  for (let j = 0; j < parity; j++) {
-    const x = gfPow2(j + RS_FCR);
-    let acc = 0;
-    for (let i = 0; i < n; i++) acc = gfMul(acc, x) ^ word[i]!;
-    s.push(acc);
+/**
+ * S_j = r(α^(j+fcr)), j = 0..parity-1, for the word r = word[0..n) (highest power first), by Horner's rule,
+ * all 2t of them in one pass over the word. In logarithms: multiplying by α^(j+fcr) adds j+fcr to the
+ * logarithm (no call, no modulo: EXP is doubled).
+ */
+function syndromes(word: Uint8Array, n: number, parity: number): Uint8Array {
+  const s = new Uint8Array(parity);
+  for (let i = 0; i < n; i++) {
+    const r = word[i]!;
+    for (let j = 0; j < parity; j++) {
+      const acc = s[j]!;
+      s[j] = (acc === 0 ? 0 : EXP[LOG[acc]! + j + RS_FCR]!) ^ r;
+    }
   }
   return s;
 }
 
-/** p(x) for p lowest power first. */
-function evaluate(p: readonly number[], x: number): number {
+/**
+ * p(x) for p = p[0..length) lowest power first, at x = α^logX (0 <= logX <= 255), by Horner's rule in
+ * logarithms.
+ */
+function evaluateAt(p: Uint8Array, length: number, logX: number): number {
   let acc = 0;
-  for (let i = p.length - 1; i >= 0; i--) acc = gfMul(acc, x) ^ p[i]!;
+  for (let i = length - 1; i >= 0; i--) acc = (acc === 0 ? 0 : EXP[LOG[acc]! + logX]!) ^ p[i]!;
   return acc;
 }
 
@@ -149,7 +157,7 @@ export function rsDecodeInPlace(
   if (!Number.isInteger(n) || n < 0 || n > received.length)
     throw new RangeError(`word length ${n} out of range`);
   checkParams(n, parity);
-  const erased = [...new Set(erasures)];
+  const erased = erasures.length === 0 ? erasures : [...new Set(erasures)];
   for (const e of erased)
     if (!Number.isInteger(e) || e < 0 || e >= n) throw new RangeError('erasure out of range');
   if (n <= parity) return -1;
@@ -160,79 +168,69 @@ export function rsDecodeInPlace(
   const rho = erased.length;
   if (rho > parity) return -1;
 
-  // Polynomials are lowest power first. Position i holds the coefficient of x^(n-1-i): its locator is
-  // X_i = α^(n-1-i).
-  const locator = (i: number): number => gfPow2(n - 1 - i);
+  // Polynomials are arrays of 2t + 1 coefficients, lowest power first (no locator here has a higher degree).
+  // Position i holds the coefficient of x^(n-1-i): its locator is X_i = α^(n-1-i), X_i^-1 = α^(255-(n-1-i)).
+  const size = parity + 1;
 
-  // 2. Erasure locator Γ(x) = Π (1 - X_i·x) over the erased positions.
-  let gamma = [1];
-  for (const e of erased) gamma = polyMul(gamma, [1, locator(e)]);
+  // 2. Erasure locator Γ(x) = Π (1 - X_i·x) over the erased positions (times (1 + X·x), term by term).
+  const gamma = new Uint8Array(size);
+  gamma[0] = 1;
+  for (let d = 0; d < rho; d++) {
+    const x = EXP[n - 1 - erased[d]!]!;
+    for (let k = d + 1; k > 0; k--) gamma[k] = gamma[k]! ^ gfMul(gamma[k - 1]!, x);
+  }
 
-  // 3. Berlekamp-Massey seeded with Γ: Λ(x) becomes the errata locator (errors and erasures), of degree L.
-  let lambda = gamma.slice();
-  let b = gamma.slice();
+  // 3. Berlekamp-Massey seeded with Γ: Λ(x) becomes the errata locator (errors and erasures), of length L.
+  const lambda = gamma.slice();
+  const b = gamma.slice();
+  const previous = new Uint8Array(size);
   let l = rho;
   for (let r = rho + 1; r <= parity; r++) {
     // The discrepancy: how far Λ is from generating S_(r-1) from the syndromes before it.
     let delta = 0;
-    for (let j = 0; j < lambda.length && j <= r - 1; j++) delta ^= gfMul(lambda[j]!, s[r - 1 - j]!);
-    b = [0, ...b]; // x·B(x)
+    for (let j = 0; j <= r - 1; j++) delta ^= gfMul(lambda[j]!, s[r - 1 - j]!);
+    b.copyWithin(1, 0, parity); // B(x) = x·B(x)
+    b[0] = 0;
     if (delta === 0) continue;
-    const next = polyAdd(lambda, polyScale(b, delta));
+    previous.set(lambda);
+    for (let k = 0; k < size; k++) lambda[k] = lambda[k]! ^ gfMul(delta, b[k]!); // Λ = Λ + Δ·x·B
     if (2 * l <= r + rho - 1) {
       l = r + rho - l;
-      b = polyScale(lambda, gfDiv(1, delta));
+      for (let k = 0; k < size; k++) b[k] = gfDiv(previous[k]!, delta); // B = Λ_before / Δ
     }
-    lambda = next;
   }
-  lambda = trim(lambda);
-  const degree = lambda.length - 1;
+  let degree = parity;
+  while (degree > 0 && lambda[degree] === 0) degree--;
   if (degree !== l || 2 * (l - rho) + rho > parity) return -1;
 
   // 4. Chien search: the errata are at the positions i whose X_i^-1 is a root of Λ; every root must be a
   // position of this (possibly shortened) word.
   const positions: number[] = [];
-  for (let i = 0; i < n; i++) if (evaluate(lambda, gfDiv(1, locator(i))) === 0) positions.push(i);
+  for (let i = 0; i < n && positions.length < degree; i++)
+    if (evaluateAt(lambda, degree + 1, 255 - (n - 1 - i)) === 0) positions.push(i);
   if (positions.length !== degree) return -1;
 
   // 5. Forney: Ω(x) = S(x)·Λ(x) mod x^2t; the value at X is X^(1-fcr)·Ω(X^-1) / Λ'(X^-1).
-  const omega = polyMul(s, lambda).slice(0, parity);
+  const omega = new Uint8Array(parity);
+  for (let k = 0; k < parity; k++)
+    for (let j = 0; j <= k && j <= degree; j++) omega[k] = omega[k]! ^ gfMul(lambda[j]!, s[k - j]!);
   // Λ'(x): in characteristic 2 only the odd powers survive, each shifted down by one.
-  const derivative = lambda.slice(1).map((c, j) => (j % 2 === 0 ? c : 0));
+  const derivative = new Uint8Array(degree);
+  for (let j = 1; j <= degree; j += 2) derivative[j - 1] = lambda[j]!;
   let corrected = 0;
   for (const i of positions) {
-    const x = locator(i);
-    const xInv = gfDiv(1, x);
-    const den = evaluate(derivative, xInv);
+    const logX = n - 1 - i; // log X_i
+    const den = evaluateAt(derivative, degree, 255 - logX);
     if (den === 0) return -1;
-    const value = gfDiv(gfMul(gfPow2((1 - RS_FCR) * (n - 1 - i)), evaluate(omega, xInv)), den);
+    const value = gfDiv(gfMul(gfPow2((1 - RS_FCR) * logX), evaluateAt(omega, parity, 255 - logX)), den);
     if (value === 0) continue; // an erasure that was right after all
     received[i] = received[i]! ^ value;
     corrected++;
+    // Step 6 needs the corrected word's syndromes: S is linear in the word, so S_j changes by
+    // value·X^(j+fcr) (rather than computing them again from all n symbols).
+    for (let j = 0; j < parity; j++) s[j] = s[j]! ^ gfMul(value, gfPow2(logX * (j + RS_FCR)));
   }
 
-  // 6. The result must be a codeword; anything else is an uncorrectable pattern.
-  return syndromes(received, n, parity).every((v) => v === 0) ? corrected : -1;
-}
-
-function polyMul(a: readonly number[], b: readonly number[]): number[] {
-  const out = new Array<number>(a.length + b.length - 1).fill(0);
-  for (let i = 0; i < a.length; i++)
-    for (let j = 0; j < b.length; j++) out[i + j] = out[i + j]! ^ gfMul(a[i]!, b[j]!);
-  return out;
-}
-
-function polyAdd(a: readonly number[], b: readonly number[]): number[] {
-  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => (a[i] ?? 0) ^ (b[i] ?? 0));
-}
-
-function polyScale(p: readonly number[], c: number): number[] {
-  return p.map((v) => gfMul(v, c));
-}
-
-/** Without its zero high-order terms (the zero polynomial keeps its constant term). */
-function trim(p: number[]): number[] {
-  let end = p.length;
-  while (end > 1 && p[end - 1] === 0) end--;
-  return p.slice(0, end);
+  // 6. The result must be a codeword (its syndromes all zero); anything else is an uncorrectable pattern.
+  return s.every((v) => v === 0) ? corrected : -1;
 }

@@ -1,8 +1,9 @@
-import { useState } from 'react';
-import type { CandidacyCase, CandidacyDecision } from '../../shared/clinical/candidacy';
+import { useEffect, useState } from 'react';
+import type { CandidacyCase } from '../../shared/clinical/candidacy';
 import type { AgeGroup, ProgrammerBridge, SpasticityOrigin } from '../../shared/contract';
-import type { ImplantResult } from '../../shared/screening-view';
+import type { ImplantResult, ScreeningView } from '../../shared/screening-view';
 import { CaseForm } from './CaseForm';
+import { DecisionForm } from './DecisionForm';
 import { FIRST_LINE_WORDS, RECOMMENDATION_WORDS, blankCase } from './candidacy-words';
 import { ScreeningPanel } from './ScreeningPanel';
 
@@ -12,6 +13,9 @@ export interface CandidacyScreenProps {
   /** The new pump is implanted: go on to program it, for this patient. */
   onImplanted(r: ImplantResult, patient: { origin: SpasticityOrigin; ageGroup: AgeGroup }): void;
 }
+
+/** A recommendation as shown: the desk's (with its time), or the same rules run in the service. */
+type Shown = NonNullable<ScreeningView['candidacy']>;
 
 const SPINAL = new Set(['multipleSclerosis', 'spinalCordInjury', 'spinalCordDisease']);
 
@@ -27,21 +31,38 @@ export function profileForCase(c: CandidacyCase): 'spinal' | 'cerebral' | 'pedia
  */
 export function CandidacyScreen({ api, onBack, onImplanted }: CandidacyScreenProps) {
   const [theCase, setTheCase] = useState<CandidacyCase>(blankCase);
-  const [decision, setDecision] = useState<CandidacyDecision | null>(null);
+  const [decision, setDecision] = useState<Shown | null>(null);
   const [assessedFor, setAssessedFor] = useState<CandidacyCase | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The screening desk's record (null: no desk, e.g. no embedded virtual pump). */
+  const [desk, setDesk] = useState<ScreeningView | null>(null);
+
+  // A training case's candidate comes with the case form of the referral.
+  useEffect(() => {
+    void api.screening({ action: 'view' }).then((r) => {
+      if (!r.ok) return;
+      setDesk(r.value);
+      if (r.value.candidate) setTheCase(r.value.candidate.case);
+    });
+  }, [api]);
 
   const assess = async () => {
     setBusy(true);
     setError(null);
-    const r = await api.assessCandidacy(theCase);
+    // At the screening desk when there is one (a training case records it), else the same rules here.
+    const atDesk = desk ? await api.screening({ action: 'candidacy', case: theCase }) : null;
+    const r = atDesk?.ok ? null : await api.assessCandidacy(theCase);
     setBusy(false);
-    if (!r.ok) {
+    if (atDesk?.ok && atDesk.value.candidacy) {
+      setDesk(atDesk.value);
+      setDecision(atDesk.value.candidacy);
+    } else if (r?.ok) {
+      setDecision({ ...r.value, at: 0 });
+    } else {
       setDecision(null);
-      return setError(r.error.message);
+      return setError(r ? (r.ok ? 'no recommendation' : r.error.message) : 'no recommendation');
     }
-    setDecision(r.value);
     setAssessedFor(theCase);
   };
   // A decision belongs to the case it was made for: editing the form withdraws it.
@@ -60,6 +81,12 @@ export function CandidacyScreen({ api, onBack, onImplanted }: CandidacyScreenPro
         screening dose? The recommendation follows the clinical document and the labels; each reason names its
         source.
       </p>
+      {desk?.candidate && (
+        <p className="message" data-testid="candidate-note">
+          Training case: the form holds this candidate&apos;s referral. Assess it, record your decision, and
+          screen only if that is right.
+        </p>
+      )}
       <CaseForm value={theCase} onChange={setTheCase} disabled={busy} />
       <button type="button" onClick={() => void assess()} disabled={busy}>
         Assess candidacy
@@ -91,11 +118,20 @@ export function CandidacyScreen({ api, onBack, onImplanted }: CandidacyScreenPro
           </ul>
         </section>
       )}
+      {current && (
+        <DecisionForm
+          api={api}
+          recommendation={current}
+          decisions={desk?.decisions ?? null}
+          onView={setDesk}
+        />
+      )}
       {current?.recommendation === 'considerScreeningTrial' && (
         <ScreeningPanel
           api={api}
           profile={profileForCase(theCase)}
           smallPatient={current.firstScreeningDoseMcg === 25}
+          onView={setDesk}
           onImplant={async () => {
             const r = await api.implantNewPump({});
             if (!r.ok) return r.error.message;

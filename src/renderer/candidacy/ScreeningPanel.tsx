@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ProgrammerBridge, RequestOf } from '../../shared/contract';
 import type { ScreeningAssessmentKind, ScreeningView } from '../../shared/screening-view';
 import {
@@ -9,6 +9,8 @@ import {
   formatZone,
 } from '../../shared/clinical/format';
 import { ASSESSMENT_WORDS, CONSCIOUSNESS_WORDS, PENN_WORDS } from './candidacy-words';
+import { TimeChart } from '../components/TimeChart';
+import { screeningChartData } from './screening-chart';
 
 export interface ScreeningPanelProps {
   api: ProgrammerBridge;
@@ -71,6 +73,8 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
 
   if (!view) return <p role="status">{error ?? 'Opening the screening trial…'}</p>;
 
+  // In a training case the desk admits the case's own patient: the trial can only be on them.
+  const patient = view.candidate ?? null;
   const now = view.now;
   const zone = now !== null ? formatZone(now) : '';
   const lastDose = view.doses.at(-1);
@@ -90,21 +94,34 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
             Admit the patient for a screening trial by lumbar puncture: {smallPatient ? 25 : 50} mcg first,
             then the label&apos;s ladder, 24 h apart. Monitor breathing and heart closely in the first hours.
           </p>
-          <div className="field">
-            <label htmlFor="screening-seed">Virtual patient number</label>
-            <input
-              id="screening-seed"
-              type="number"
-              min={0}
-              max={1000000}
-              value={seed}
-              onChange={(e) => setSeed(Math.max(0, Math.round(Number(e.currentTarget.value) || 0)))}
-            />
-          </div>
+          {patient ? (
+            <p data-testid="screening-candidate">
+              This training case&apos;s patient (number {patient.seed}).
+            </p>
+          ) : (
+            <div className="field">
+              <label htmlFor="screening-seed">Virtual patient number</label>
+              <input
+                id="screening-seed"
+                type="number"
+                min={0}
+                max={4294967295}
+                value={seed}
+                onChange={(e) => setSeed(Math.max(0, Math.round(Number(e.currentTarget.value) || 0)))}
+              />
+            </div>
+          )}
           <button
             type="button"
             disabled={busy}
-            onClick={() => void call({ action: 'start', profile, seed, smallPatient })}
+            onClick={() =>
+              void call({
+                action: 'start',
+                profile: patient?.profile ?? profile,
+                seed: patient?.seed ?? seed,
+                smallPatient,
+              })
+            }
           >
             Admit for screening
           </button>
@@ -122,7 +139,8 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
             </p>
           )}
 
-          {!view.decision && (
+          {/* Assessing and waiting go on after the decision: after an adverse response, until recovery. */}
+          {
             <div className="screening-actions">
               <fieldset>
                 <legend>Assess the patient now</legend>
@@ -148,7 +166,7 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
                 </button>
               </fieldset>
 
-              {step?.kind === 'give' && (
+              {!view.decision && step?.kind === 'give' && (
                 <button
                   type="button"
                   disabled={busy}
@@ -172,7 +190,15 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
                 ))}
               </fieldset>
 
-              {step?.kind === 'observe' && (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => void call({ action: 'airway', on: !view.airwaySupport })}
+              >
+                {view.airwaySupport ? 'Stop airway support' : 'Start airway support (bag-mask, ventilation)'}
+              </button>
+
+              {!view.decision && step?.kind === 'observe' && (
                 <fieldset>
                   <legend>Judge the response to {step.doseMcg} mcg</legend>
                   {(['effective', 'inadequate', 'adverse'] as const).map((r) => (
@@ -215,9 +241,10 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
                 </fieldset>
               )}
             </div>
-          )}
+          }
 
           <AssessmentTable view={view} />
+          <ResponseCharts view={view} />
 
           {view.decision && (
             <section className="screening-decision" aria-labelledby="decision-title">
@@ -314,6 +341,35 @@ export function ScreeningPanel({ api, profile, smallPatient, onView, onImplant }
         </>
       )}
     </section>
+  );
+}
+
+/** The response over the observation hours: what the trainee measured, charted from the first dose. */
+function ResponseCharts({ view }: { view: ScreeningView }) {
+  const data = useMemo(() => screeningChartData(view), [view]);
+  if (!data) return null;
+  const xLabel = 'hours from the first dose';
+  return (
+    <div className="screening-charts" data-testid="screening-charts">
+      <TimeChart
+        title="Tone and spasms"
+        x={data.x}
+        xLabel={xLabel}
+        yLabel="grade"
+        series={data.tone}
+        markers={data.markers}
+        testId="screening-chart-tone"
+      />
+      <TimeChart
+        title="Vital signs"
+        x={data.x}
+        xLabel={xLabel}
+        yLabel="value"
+        series={data.vitals}
+        markers={data.markers}
+        testId="screening-chart-vitals"
+      />
+    </div>
   );
 }
 

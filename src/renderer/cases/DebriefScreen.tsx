@@ -3,6 +3,7 @@ import type { ProgrammerBridge } from '../../shared/contract';
 import type { Debrief } from '../../shared/training-case';
 import { formatCaseTime, formatLocalDateTime, formatZone } from '../../shared/clinical/format';
 import { TimeChart, type ChartMarker } from '../components/TimeChart';
+import { DEBRIEF_CHARTS } from '../../shared/debrief-charts';
 
 export interface DebriefScreenProps {
   api: ProgrammerBridge;
@@ -48,42 +49,14 @@ export function DebriefScreen({ api, debrief: d, onClose }: DebriefScreenProps) 
         })),
     [d.events, start],
   );
-  const s = d.series;
-  const doseSeries = useMemo(
-    () => [
-      { label: 'programmed (mcg/day)', values: s.programmedMcgPerDay, color: '#555' },
-      { label: 'delivered to the spinal fluid (mcg/day)', values: s.deliveredMcgPerDay, color: '#c05000' },
-    ],
-    [s],
-  );
-  const reservoirSeries = useMemo(
-    () => [
-      { label: 'calculated by the pump (mL)', values: s.reservoirCalculatedMl, color: '#555' },
-      { label: 'truly in the reservoir (mL)', values: s.reservoirTrueMl, color: '#0070c0' },
-    ],
-    [s],
-  );
-  const patientSeries = useMemo(
-    () => [
-      { label: 'Modified Ashworth (0-4)', values: s.ashworth, color: '#7030a0' },
-      { label: 'withdrawal stage (0-4)', values: s.withdrawalStage, color: '#c00000' },
-      { label: 'overdose stage (0-3)', values: s.overdoseStage, color: '#00a050' },
-      { label: 'spasm frequency (Penn 0-4)', values: s.pennSpasms ?? [], color: '#a06000' },
-    ],
-    [s],
-  );
-  // The document's other expected benefits (a debrief saved before them has none: empty lines).
-  const benefitSeries = useMemo(
-    () => [
-      { label: 'pain (0-10, patient)', values: s.painNrs ?? [], color: '#c00000' },
-      { label: 'times woken a night', values: s.awakeningsPerNight ?? [], color: '#0070c0' },
-      { label: 'caregiver burden (0-10)', values: s.caregiverBurden ?? [], color: '#7030a0' },
-    ],
-    [s],
-  );
-  const activitySeries = useMemo(
-    () => [{ label: 'daily activities (0-100)', values: s.dailyActivities ?? [], color: '#00a050' }],
-    [s],
+  // A debrief saved before a series existed has none of it: an empty line.
+  const charts = useMemo(
+    () =>
+      DEBRIEF_CHARTS.map((c) => ({
+        ...c,
+        series: c.series.map((x) => ({ label: x.label, values: d.series[x.key] ?? [], color: x.color })),
+      })),
+    [d.series],
   );
 
   const exportAs = async (format: 'json' | 'html') => {
@@ -177,51 +150,18 @@ export function DebriefScreen({ api, debrief: d, onClose }: DebriefScreenProps) 
       <p className="hint">
         Vertical lines: red, alarms; blue, your actions. Hours from the start of the case.
       </p>
-      <TimeChart
-        title="Dose: programmed and truly delivered"
-        x={hours}
-        xLabel="hours"
-        yLabel="mcg/day"
-        series={doseSeries}
-        markers={markers}
-        testId="chart-dose"
-      />
-      <TimeChart
-        title="Reservoir: calculated and true"
-        x={hours}
-        xLabel="hours"
-        yLabel="mL"
-        series={reservoirSeries}
-        markers={markers}
-        testId="chart-reservoir"
-      />
-      <TimeChart
-        title="Patient: spasticity and stages"
-        x={hours}
-        xLabel="hours"
-        yLabel="grade / stage"
-        series={patientSeries}
-        markers={markers}
-        testId="chart-patient"
-      />
-      <TimeChart
-        title="Expected benefits: pain, sleep, caregiver burden"
-        x={hours}
-        xLabel="hours"
-        yLabel="score / count"
-        series={benefitSeries}
-        markers={markers}
-        testId="chart-benefits"
-      />
-      <TimeChart
-        title="Expected benefits: daily activities (100 = independent)"
-        x={hours}
-        xLabel="hours"
-        yLabel="score"
-        series={activitySeries}
-        markers={markers}
-        testId="chart-activities"
-      />
+      {charts.map((c) => (
+        <TimeChart
+          key={c.id}
+          title={c.title}
+          x={hours}
+          xLabel="hours"
+          yLabel={c.yLabel}
+          series={c.series}
+          markers={markers}
+          testId={c.id}
+        />
+      ))}
 
       <h2>What happened</h2>
       <table className="events" data-testid="debrief-events">

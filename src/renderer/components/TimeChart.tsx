@@ -4,7 +4,8 @@ import 'uplot/dist/uPlot.min.css';
 
 export interface ChartSeries {
   label: string;
-  values: number[];
+  /** null: not measured at that x (a gap the line bridges, e.g. a vital sign not taken at that time). */
+  values: (number | null)[];
   color: string;
 }
 
@@ -67,7 +68,10 @@ export function TimeChart({
         height,
         scales: { x: { time: false } },
         axes: [{ label: xLabel }, { label: yLabel }],
-        series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2 }))],
+        series: [
+          { label: xLabel },
+          ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true })),
+        ],
         hooks: { draw: [drawMarkers] },
       },
       [x, ...series.map((s) => s.values)],
@@ -75,7 +79,7 @@ export function TimeChart({
     );
     return () => chart.destroy();
   }, [title, x, xLabel, yLabel, series, markers, height]);
-  const last = (v: number[]) => (v.length ? v[v.length - 1] : null);
+  const last = (v: (number | null)[]) => v.filter((n): n is number => n !== null).at(-1) ?? null;
   return (
     <figure className="time-chart" data-testid={testId}>
       <div ref={host} />

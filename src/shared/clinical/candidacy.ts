@@ -159,8 +159,14 @@ export interface CandidacyReason {
   weight: 'blocks' | 'supports' | 'note';
 }
 
-export type FirstLineTreatment =
-  'positioningAndStretching' | 'oralMedication' | 'oralBaclofen' | 'botulinumToxin' | 'physicalModalities';
+export const FIRST_LINE_TREATMENTS = [
+  'positioningAndStretching',
+  'oralMedication',
+  'oralBaclofen',
+  'botulinumToxin',
+  'physicalModalities',
+] as const;
+export type FirstLineTreatment = (typeof FIRST_LINE_TREATMENTS)[number];
 
 export interface CandidacyDecision {
   recommendation: Recommendation;

@@ -84,8 +84,8 @@ export interface CaseHandle {
     examine(): Promise<BedsideFindings>;
     /** Give a treatment (recorded as a learner intervention). */
     intervene(iv: Intervention): Promise<void>;
-    /** Aspirate the reservoir at a refill: what the syringe reads, mL (to its 0.1 mL graduation). */
-    aspirateReservoir(): Promise<{ volumeMl: number }>;
+    /** Aspirate the reservoir at a refill: the bedside syringe's reading (mL, at its 0.2 mL graduation). */
+    aspirateReservoir(): Promise<{ volumeMl: number; resolutionMl: number }>;
     /** Any other bedside action or order, recorded for the expectations (e.g. "call for help"). */
     record(action: string, detail?: string): Promise<void>;
   };

@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { INTERVENTION_LIMITS, PROFILE_IDS } from '../../patient';
+import { CandidacyCaseSchema, SPINAL_DIAGNOSES } from '../../shared/clinical/candidacy';
 
 // ---------------------------------------------------------------- bounds
 
@@ -359,6 +360,18 @@ export const startSchema = z.strictObject({
     origin: z.enum(['spinal', 'cerebral']),
     ageGroup: z.enum(['adult', 'childUnder12']).default('adult'),
   }),
+  /**
+   * Before the pump (issue 21 point 4): the patient is a candidate at the screening desk. The desk admits
+   * `start.patient` (its profile and seed; baclofen-naive) with this case form, which the trainee reads and
+   * assesses; a screening trial can only be started on that patient. The pump is not implanted yet, so its
+   * therapy must be stopped.
+   */
+  screening: z
+    .strictObject({
+      /** The case form of the candidacy rules (src/shared/clinical/candidacy.ts, `CandidacyCaseSchema`). */
+      case: CandidacyCaseSchema,
+    })
+    .optional(),
 });
 
 // ---------------------------------------------------------------- timeline, handlers, expectations
@@ -466,6 +479,34 @@ export const scenarioSchema = z
         path: ['start', 'pump', 'time'],
         message: 'the case must start after 1970 and end before 2100-01-01T00:00:00Z (the pump clock bound)',
       });
+    const sc = s.start.screening;
+    if (sc) {
+      const bad = (path: (string | number)[], message: string): void =>
+        ctx.addIssue({ code: 'custom', path: ['start', ...path], message });
+      if (s.start.patient.establishedDoseMcgPerDay !== 0)
+        bad(
+          ['patient', 'establishedDoseMcgPerDay'],
+          'a candidate has never had intrathecal baclofen: set it to 0',
+        );
+      if (s.start.pump.therapy.mode !== 'stopped')
+        bad(
+          ['pump', 'therapy', 'mode'],
+          'no pump is implanted before the screening: the therapy is "stopped"',
+        );
+      const d = sc.case.diagnosis;
+      const profile = s.start.patient.profile;
+      const fits =
+        profile === 'spinal'
+          ? SPINAL_DIAGNOSES.includes(d)
+          : profile === 'pediatric-cp'
+            ? d === 'cerebralPalsy' && sc.case.ageYears < 18
+            : !SPINAL_DIAGNOSES.includes(d);
+      if (!fits)
+        bad(
+          ['screening', 'case', 'diagnosis'],
+          `a ${d} case does not fit the ${profile} patient (spinal: spinal origin; cerebral: stroke, brain injury, other cerebral or adult cerebral palsy; pediatric-cp: a child with cerebral palsy)`,
+        );
+    }
     const r = s.start.pump.reservoir;
     if (r.trueMl !== undefined && r.trueMl > r.calculatedMl)
       ctx.addIssue({

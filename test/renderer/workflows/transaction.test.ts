@@ -57,7 +57,10 @@ describe('transaction reducer', () => {
         code: 'PUMP_REFUSED',
         message: 'refused',
         details: {
-          errors: [{ code: 'OUT_OF_RANGE', field: 'therapy.dailyDose', message: 'too high' }, { junk: 1 }],
+          errors: [
+            { code: 'OUT_OF_RANGE', field: 'therapy.dailyDoseNgPerDay', message: 'too high' },
+            { junk: 1 },
+          ],
         },
       },
     });
