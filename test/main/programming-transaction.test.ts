@@ -104,7 +104,7 @@ describe('the programming transaction', () => {
     const r = await tx.commit({ proposalId: p.proposalId });
     expect(r).toMatchObject({ committed: true, errors: [], verify: { matches: true, mismatches: [] } });
     expect(pump.program().programVersion).toBe(before + 1);
-    expect(pump.program().therapy).toEqual({ mode: 'continuous', dailyDose: 420_000 });
+    expect(pump.program().therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 420_000 });
     // The intent is on disk, with what the read-back must show, before the command left.
     const intent = SessionRecord.read(record.path).find((e) => e.result === 'intent');
     expect(intent).toMatchObject({
@@ -129,9 +129,9 @@ describe('the programming transaction', () => {
       code: 'UNKNOWN_PROPOSAL',
     });
     expect(calls.commit).toBe(0);
-    expect(pump.program().therapy).toEqual({ mode: 'continuous', dailyDose: 400_000 });
+    expect(pump.program().therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 400_000 });
     expect((await tx.commit({ proposalId: second.proposalId })).committed).toBe(true);
-    expect(pump.program().therapy).toEqual({ mode: 'continuous', dailyDose: 420_000 });
+    expect(pump.program().therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 420_000 });
   });
 
   it('refuses a commit without a proposal, sending nothing and writing no intent', async () => {
@@ -231,7 +231,7 @@ describe('the programming transaction', () => {
     expect(pump.apply({ therapy: { mode: 'continuous', dailyDoseNgPerDay: 300_000 } }).ok).toBe(true);
     const v = await tx.verify();
     expect(v.matches).toBe(false);
-    expect(v.program.therapy).toEqual({ mode: 'continuous', dailyDose: 300_000 });
+    expect(v.program.therapy).toEqual({ mode: 'continuous', dailyDoseNgPerDay: 300_000 });
   });
 
   it('reconciles an earlier session’s commit intent against the read-back: applied, or not applied', async () => {

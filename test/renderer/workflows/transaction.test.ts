@@ -64,7 +64,7 @@ describe('transaction reducer', () => {
         },
       },
     });
-    expect(s).toMatchObject({ phase: 'edit', programErrors: [{ field: 'therapy.dailyDose' }] });
+    expect(s).toMatchObject({ phase: 'edit', programErrors: [{ field: 'therapy.dailyDoseNgPerDay' }] });
     expect(programErrorsOf({ code: 'INTERNAL', message: 'x' })).toEqual([]);
   });
 });
