@@ -15,7 +15,7 @@ const TICK_SPAN_DAYS = 30;
 const FLEX: ProgramChange['therapy'] = {
   mode: 'flex',
   steps: Array.from({ length: 13 }, (_, i) => ({
-    start: i * 6_600,
+    startSecondOfDay: i * 6_600,
     dailyDoseNgPerDay: 100_000 + i * 10_000,
   })),
 };

@@ -25,7 +25,7 @@ const CONTINUOUS: ProgramChange['therapy'] = { mode: 'continuous', dailyDoseNgPe
 const FLEX: ProgramChange['therapy'] = {
   mode: 'flex',
   steps: Array.from({ length: 13 }, (_, i) => ({
-    start: i * 6_600,
+    startSecondOfDay: i * 6_600,
     dailyDoseNgPerDay: 340_000 + i * 10_000,
   })),
 };

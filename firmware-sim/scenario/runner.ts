@@ -140,7 +140,10 @@ export function setupScenarioPump(pump: Pump, s: Scenario): void {
             mode: 'flex',
             steps: p.therapy.steps.map((st) => {
               const [h, m] = st.start.split(':').map(Number) as [number, number];
-              return { start: h * 3600 + m * 60, dailyDoseNgPerDay: Math.round(st.dailyDoseMcg * 1000) };
+              return {
+                startSecondOfDay: h * 3600 + m * 60,
+                dailyDoseNgPerDay: Math.round(st.dailyDoseMcg * 1000),
+              };
             }),
           };
   const fill = Math.round(p.reservoir.calculatedMl * 1000);

@@ -24,7 +24,10 @@ export function therapyRequestOf(s: PumpState): TherapyRequest {
     return { mode: 'continuous', dailyDoseNgPerDay: doseForRate(t.rate, s.concentration) };
   return {
     mode: 'flex',
-    steps: t.steps.map((x) => ({ start: x.start, dailyDoseNgPerDay: doseForRate(x.rate, s.concentration) })),
+    steps: t.steps.map((x) => ({
+      startSecondOfDay: x.start,
+      dailyDoseNgPerDay: doseForRate(x.rate, s.concentration),
+    })),
   };
 }
 

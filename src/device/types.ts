@@ -46,7 +46,7 @@ export type CatheterState = 'patent' | 'partialOcclusion' | 'fullOcclusion' | 'd
 
 /** One step of a flex schedule: from `start` (second of day) until the next step's start, at `dailyDoseNgPerDay`. */
 export interface FlexStep {
-  start: SecondOfDay;
+  startSecondOfDay: SecondOfDay;
   dailyDoseNgPerDay: NanogramsPerDay;
 }
 
@@ -114,7 +114,7 @@ export type ProgramErrorCode =
 
 export interface ProgramError {
   code: ProgramErrorCode;
-  /** Dotted path of the offending field, e.g. "therapy.steps.3.start". */
+  /** Dotted path of the offending field, e.g. "therapy.steps.3.startSecondOfDay". */
   field: string;
   message: string;
 }

@@ -159,29 +159,41 @@ export function programErrors(state: PumpState, change: ProgramChange): ProgramE
         }
         t.steps.forEach((step, i) => {
           const f = `therapy.steps.${i}`;
-          const startOk = e.int(step?.start, `${f}.start`, 0, SECONDS_PER_DAY - 1, 's');
-          if (i === 0 && startOk && step.start !== 0) {
-            e.add('FLEX_FIRST_STEP_NOT_MIDNIGHT', `${f}.start`, 'the first step must start at 00:00');
+          const startOk = e.int(step?.startSecondOfDay, `${f}.startSecondOfDay`, 0, SECONDS_PER_DAY - 1, 's');
+          if (i === 0 && startOk && step.startSecondOfDay !== 0) {
+            e.add(
+              'FLEX_FIRST_STEP_NOT_MIDNIGHT',
+              `${f}.startSecondOfDay`,
+              'the first step must start at 00:00',
+            );
           }
           const prev = t.steps[i - 1];
-          if (i > 0 && startOk && isInt(prev?.start)) {
-            if (step.start === prev.start)
-              e.add('FLEX_STEPS_OVERLAP', `${f}.start`, `step ${i} starts at the same time as step ${i - 1}`);
-            else if (step.start < prev.start)
-              e.add('FLEX_STEPS_UNORDERED', `${f}.start`, `step ${i} starts before step ${i - 1}`);
-            else if (step.start - prev.start < p.flexMinStepLength) {
+          if (i > 0 && startOk && isInt(prev?.startSecondOfDay)) {
+            if (step.startSecondOfDay === prev.startSecondOfDay)
+              e.add(
+                'FLEX_STEPS_OVERLAP',
+                `${f}.startSecondOfDay`,
+                `step ${i} starts at the same time as step ${i - 1}`,
+              );
+            else if (step.startSecondOfDay < prev.startSecondOfDay)
+              e.add('FLEX_STEPS_UNORDERED', `${f}.startSecondOfDay`, `step ${i} starts before step ${i - 1}`);
+            else if (step.startSecondOfDay - prev.startSecondOfDay < p.flexMinStepLength) {
               e.add(
                 'FLEX_STEP_TOO_SHORT',
                 `therapy.steps.${i - 1}`,
-                `step ${i - 1} lasts ${step.start - prev.start} s, minimum ${p.flexMinStepLength} s`,
+                `step ${i - 1} lasts ${step.startSecondOfDay - prev.startSecondOfDay} s, minimum ${p.flexMinStepLength} s`,
               );
             }
           }
-          if (i === t.steps.length - 1 && startOk && SECONDS_PER_DAY - step.start < p.flexMinStepLength) {
+          if (
+            i === t.steps.length - 1 &&
+            startOk &&
+            SECONDS_PER_DAY - step.startSecondOfDay < p.flexMinStepLength
+          ) {
             e.add(
               'FLEX_STEP_TOO_SHORT',
               f,
-              `the last step lasts ${SECONDS_PER_DAY - step.start} s, minimum ${p.flexMinStepLength} s`,
+              `the last step lasts ${SECONDS_PER_DAY - step.startSecondOfDay} s, minimum ${p.flexMinStepLength} s`,
             );
           }
           checkRate(step?.dailyDoseNgPerDay, `${f}.dailyDoseNgPerDay`);

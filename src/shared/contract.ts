@@ -47,7 +47,7 @@ export const CONTRACT_VERSION = 1;
 const int = z.number().int();
 const nonNeg = int.nonnegative();
 
-export const flexStepSchema = z.strictObject({ start: nonNeg, dailyDoseNgPerDay: nonNeg });
+export const flexStepSchema = z.strictObject({ startSecondOfDay: nonNeg, dailyDoseNgPerDay: nonNeg });
 export const therapySchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('stopped') }),
   z.strictObject({ mode: z.literal('continuous'), dailyDoseNgPerDay: nonNeg }),

@@ -153,16 +153,16 @@ describe('flex schedules', () => {
   it('mean dose and rate weight each step by its duration, wrapping midnight', () => {
     // 300 mcg/day for 12 h, 500 mcg/day for 12 h -> 400 mcg/day mean, 800 uL/day at 500 mcg/mL
     const steps = [
-      { start: 0, dailyDoseNgPerDay: 300_000 },
-      { start: 12 * 3600, dailyDoseNgPerDay: 500_000 },
+      { startSecondOfDay: 0, dailyDoseNgPerDay: 300_000 },
+      { startSecondOfDay: 12 * 3600, dailyDoseNgPerDay: 500_000 },
     ];
     expect(flexStepDurations(steps)).toEqual([43_200, 43_200]);
     expect(flexMeanDailyDose(steps)).toBe(400_000);
     expect(flexMeanRate(steps, 500)).toBe(800);
     // first step at 06:00: the last step runs from 18:00 to 06:00 next day
     const shifted = [
-      { start: 6 * 3600, dailyDoseNgPerDay: 600_000 },
-      { start: 18 * 3600, dailyDoseNgPerDay: 200_000 },
+      { startSecondOfDay: 6 * 3600, dailyDoseNgPerDay: 600_000 },
+      { startSecondOfDay: 18 * 3600, dailyDoseNgPerDay: 200_000 },
     ];
     expect(flexStepDurations(shifted)).toEqual([43_200, 43_200]);
     expect(flexMeanDailyDose(shifted)).toBe(400_000);
@@ -172,20 +172,22 @@ describe('flex schedules', () => {
     expect(therapyMeanDailyDose({ mode: 'stopped' })).toBe(0);
     expect(therapyMeanRate({ mode: 'stopped' }, 500)).toBe(0);
     expect(therapyMeanRate({ mode: 'continuous', dailyDoseNgPerDay: 400_000 }, 500)).toBe(800);
-    expect(therapyMeanRate({ mode: 'flex', steps: [{ start: 0, dailyDoseNgPerDay: 400_000 }] }, 500)).toBe(
-      800,
-    );
+    expect(
+      therapyMeanRate({ mode: 'flex', steps: [{ startSecondOfDay: 0, dailyDoseNgPerDay: 400_000 }] }, 500),
+    ).toBe(800);
   });
 
   it('refuses unordered, duplicate or out-of-day steps', () => {
     expect(() => flexMeanDailyDose([])).toThrow(/at least one step/);
     expect(() =>
       flexMeanDailyDose([
-        { start: 100, dailyDoseNgPerDay: 1 },
-        { start: 100, dailyDoseNgPerDay: 2 },
+        { startSecondOfDay: 100, dailyDoseNgPerDay: 1 },
+        { startSecondOfDay: 100, dailyDoseNgPerDay: 2 },
       ]),
-    ).toThrow(/steps.1.start/);
-    expect(() => flexMeanDailyDose([{ start: 86_400, dailyDoseNgPerDay: 1 }])).toThrow(/before 86400/);
+    ).toThrow(/steps.1.startSecondOfDay/);
+    expect(() => flexMeanDailyDose([{ startSecondOfDay: 86_400, dailyDoseNgPerDay: 1 }])).toThrow(
+      /before 86400/,
+    );
   });
 
   it('property: a flex day whose steps all have the same dose has that mean and its continuous rate', () => {
@@ -197,7 +199,7 @@ describe('flex schedules', () => {
         (starts, dose, conc) => {
           const steps = [...starts]
             .sort((a, b) => a - b)
-            .map((start) => ({ start, dailyDoseNgPerDay: dose }));
+            .map((start) => ({ startSecondOfDay: start, dailyDoseNgPerDay: dose }));
           expect(flexStepDurations(steps).reduce((a, b) => a + b, 0)).toBe(DAY);
           expect(flexMeanDailyDose(steps)).toBe(dose);
           expect(flexMeanRate(steps, conc)).toBe(rateForDailyDose(dose, conc));

@@ -144,8 +144,8 @@ describe('every entry the real pump writes', () => {
         therapy: {
           mode: 'flex',
           steps: [
-            { start: 0, dailyDoseNgPerDay: 300_000 },
-            { start: 22 * 3600, dailyDoseNgPerDay: 500_000 },
+            { startSecondOfDay: 0, dailyDoseNgPerDay: 300_000 },
+            { startSecondOfDay: 22 * 3600, dailyDoseNgPerDay: 500_000 },
           ],
         },
       }),

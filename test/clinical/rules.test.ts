@@ -271,8 +271,8 @@ describe('issue 16 #6: the edit screen and the review get the same findings', ()
                 therapy: {
                   mode: 'flex',
                   steps: [
-                    { start: 0, dailyDoseNgPerDay: proposed },
-                    { start: 30_600, dailyDoseNgPerDay: Math.floor((proposed * 4) / 5) + 1 },
+                    { startSecondOfDay: 0, dailyDoseNgPerDay: proposed },
+                    { startSecondOfDay: 30_600, dailyDoseNgPerDay: Math.floor((proposed * 4) / 5) + 1 },
                   ],
                 },
               }

@@ -108,7 +108,7 @@ describe('worked clinical cases', () => {
       },
       therapy: {
         mode: 'flex',
-        steps: steps.map((s) => ({ start: s.start, dailyDoseNgPerDay: s.rate * 500 })),
+        steps: steps.map((s) => ({ startSecondOfDay: s.start, dailyDoseNgPerDay: s.rate * 500 })),
       },
     });
     pump.advanceTo(T0 + 6 * 3600);
@@ -459,42 +459,48 @@ describe('programming transaction', () => {
   it('flex rules: midnight start, order, overlap, minimum length, step count, rate limits', () => {
     const { pump } = newPump();
     mustApply(pump, refill500);
-    const errs = (steps: { start: number; dailyDoseNgPerDay: number }[]) => {
+    const errs = (steps: { startSecondOfDay: number; dailyDoseNgPerDay: number }[]) => {
       const r = pump.validate({ therapy: { mode: 'flex', steps } });
       return r.ok ? [] : r.errors.map((e) => e.code);
     };
-    expect(errs([{ start: 60, dailyDoseNgPerDay: 400_000 }])).toContain('FLEX_FIRST_STEP_NOT_MIDNIGHT');
+    expect(errs([{ startSecondOfDay: 60, dailyDoseNgPerDay: 400_000 }])).toContain(
+      'FLEX_FIRST_STEP_NOT_MIDNIGHT',
+    );
     expect(
       errs([
-        { start: 0, dailyDoseNgPerDay: 400_000 },
-        { start: 7200, dailyDoseNgPerDay: 1 },
-        { start: 3600, dailyDoseNgPerDay: 400_000 },
+        { startSecondOfDay: 0, dailyDoseNgPerDay: 400_000 },
+        { startSecondOfDay: 7200, dailyDoseNgPerDay: 1 },
+        { startSecondOfDay: 3600, dailyDoseNgPerDay: 400_000 },
       ]),
     ).toEqual(expect.arrayContaining(['FLEX_STEPS_UNORDERED', 'RATE_BELOW_MINIMUM']));
     expect(
       errs([
-        { start: 0, dailyDoseNgPerDay: 400_000 },
-        { start: 0, dailyDoseNgPerDay: 400_000 },
+        { startSecondOfDay: 0, dailyDoseNgPerDay: 400_000 },
+        { startSecondOfDay: 0, dailyDoseNgPerDay: 400_000 },
       ]),
     ).toContain('FLEX_STEPS_OVERLAP');
     expect(
       errs([
-        { start: 0, dailyDoseNgPerDay: 400_000 },
-        { start: 600, dailyDoseNgPerDay: 400_000 },
+        { startSecondOfDay: 0, dailyDoseNgPerDay: 400_000 },
+        { startSecondOfDay: 600, dailyDoseNgPerDay: 400_000 },
       ]),
     ).toContain('FLEX_STEP_TOO_SHORT');
     expect(
       errs([
-        { start: 0, dailyDoseNgPerDay: 400_000 },
-        { start: 86_000, dailyDoseNgPerDay: 400_000 },
+        { startSecondOfDay: 0, dailyDoseNgPerDay: 400_000 },
+        { startSecondOfDay: 86_000, dailyDoseNgPerDay: 400_000 },
       ]),
     ).toContain('FLEX_STEP_TOO_SHORT');
     expect(
-      errs(Array.from({ length: 14 }, (_, i) => ({ start: i * 3600, dailyDoseNgPerDay: 400_000 }))),
+      errs(
+        Array.from({ length: 14 }, (_, i) => ({ startSecondOfDay: i * 3600, dailyDoseNgPerDay: 400_000 })),
+      ),
     ).toContain('FLEX_TOO_MANY_STEPS');
-    expect(errs([{ start: 0, dailyDoseNgPerDay: 13_000_000 }])).toContain('RATE_ABOVE_MAXIMUM');
+    expect(errs([{ startSecondOfDay: 0, dailyDoseNgPerDay: 13_000_000 }])).toContain('RATE_ABOVE_MAXIMUM');
     expect(
-      errs(Array.from({ length: 13 }, (_, i) => ({ start: i * 3600, dailyDoseNgPerDay: 400_000 }))),
+      errs(
+        Array.from({ length: 13 }, (_, i) => ({ startSecondOfDay: i * 3600, dailyDoseNgPerDay: 400_000 })),
+      ),
     ).toEqual([]);
     expect(pump.validate({}).ok).toBe(false);
     const empty = pump.validate({});

@@ -175,8 +175,8 @@ describe('flex steps on the patient local clock', () => {
     therapy: {
       mode: 'flex' as const,
       steps: [
-        { start: 0, dailyDoseNgPerDay: 440_000 },
-        { start: 22 * 3600, dailyDoseNgPerDay: 660_000 },
+        { startSecondOfDay: 0, dailyDoseNgPerDay: 440_000 },
+        { startSecondOfDay: 22 * 3600, dailyDoseNgPerDay: 660_000 },
       ],
     },
   };

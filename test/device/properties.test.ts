@@ -145,7 +145,7 @@ function changeOf(pump: Pump, a: Extract<Action, { t: 'program' }>): ProgramChan
           : {
               mode: 'flex',
               steps: a.therapy.starts.map((start, i) => ({
-                start,
+                startSecondOfDay: start,
                 dailyDoseNgPerDay: dose(
                   a.therapy && a.therapy.mode === 'flex' ? (a.therapy.rates[i] ?? 48) : 48,
                 ),

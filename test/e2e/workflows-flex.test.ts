@@ -32,8 +32,8 @@ describe('flex schedule workflow through the real stack', () => {
     expect(st.program.therapy).toEqual({
       mode: 'flex',
       steps: [
-        { start: 0, dailyDoseNgPerDay: 400_000 },
-        { start: 28_800, dailyDoseNgPerDay: 440_000 },
+        { startSecondOfDay: 0, dailyDoseNgPerDay: 400_000 },
+        { startSecondOfDay: 28_800, dailyDoseNgPerDay: 440_000 },
       ],
     });
   });

@@ -55,8 +55,8 @@ describe('clinical history from the pump log', () => {
     const flex = {
       mode: 'flex' as const,
       steps: [
-        { start: 0, dailyDoseNgPerDay: 400_000 },
-        { start: 43_200, dailyDoseNgPerDay: 600_000 },
+        { startSecondOfDay: 0, dailyDoseNgPerDay: 400_000 },
+        { startSecondOfDay: 43_200, dailyDoseNgPerDay: 600_000 },
       ],
     };
     expect(pump.apply({ therapy: flex }).ok).toBe(true);

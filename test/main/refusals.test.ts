@@ -54,8 +54,8 @@ describe('refusals say who refused', () => {
       [[], /steps/],
       [
         [
-          { start: 43_200, dailyDoseNgPerDay: 100_000 },
-          { start: 0, dailyDoseNgPerDay: 90_000 },
+          { startSecondOfDay: 43_200, dailyDoseNgPerDay: 100_000 },
+          { startSecondOfDay: 0, dailyDoseNgPerDay: 90_000 },
         ],
         /steps\.1\.start/,
       ],

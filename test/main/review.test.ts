@@ -54,8 +54,8 @@ describe('verify after a correct update', () => {
       therapy: {
         mode: 'flex',
         steps: [
-          { start: 0, dailyDoseNgPerDay: 301_000 },
-          { start: 43_200, dailyDoseNgPerDay: 503_000 },
+          { startSecondOfDay: 0, dailyDoseNgPerDay: 301_000 },
+          { startSecondOfDay: 43_200, dailyDoseNgPerDay: 503_000 },
         ],
       },
     };
@@ -102,9 +102,9 @@ describe('review rows: one meaning per name (issue 17)', () => {
   const flexPump = () => {
     const pump = filled(2000, 400_000);
     const steps = [
-      { start: 0, dailyDoseNgPerDay: 528_000 },
-      { start: 6 * 3600, dailyDoseNgPerDay: 440_000 },
-      { start: 22 * 3600, dailyDoseNgPerDay: 440_000 },
+      { startSecondOfDay: 0, dailyDoseNgPerDay: 528_000 },
+      { startSecondOfDay: 6 * 3600, dailyDoseNgPerDay: 440_000 },
+      { startSecondOfDay: 22 * 3600, dailyDoseNgPerDay: 440_000 },
     ];
     expect(pump.apply({ therapy: { mode: 'flex', steps } }).ok).toBe(true);
     pump.advanceTo(T0 + 19 * 3600); // 03:00 UTC the next day: the 528 step runs

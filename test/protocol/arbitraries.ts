@@ -79,9 +79,12 @@ export const therapy: fc.Arbitrary<TherapyRequest> = fc.oneof(
   fc.record({ mode: fc.constant('continuous' as const), dailyDoseNgPerDay: u32 }),
   fc.record({
     mode: fc.constant('flex' as const),
-    steps: fc.array(fc.record({ start: fc.integer({ min: 0, max: 86399 }), dailyDoseNgPerDay: u32 }), {
-      maxLength: 64,
-    }),
+    steps: fc.array(
+      fc.record({ startSecondOfDay: fc.integer({ min: 0, max: 86399 }), dailyDoseNgPerDay: u32 }),
+      {
+        maxLength: 64,
+      },
+    ),
   }),
 );
 const patientBolus: fc.Arbitrary<PatientBolusSettings> = fc.record({

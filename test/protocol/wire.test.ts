@@ -109,7 +109,10 @@ describe('frames and messages', () => {
         change: {
           therapy: {
             mode: 'flex',
-            steps: Array.from({ length: 64 }, (_, i) => ({ start: i * 1000, dailyDoseNgPerDay: 1 })),
+            steps: Array.from({ length: 64 }, (_, i) => ({
+              startSecondOfDay: i * 1000,
+              dailyDoseNgPerDay: 1,
+            })),
           },
           refill: {
             withdrawnVolumeUl: 1,
@@ -140,13 +143,13 @@ describe('frames and messages', () => {
     });
     // A flex step start beyond the day, a presence byte of 2, a string longer than its limit.
     const flex = encodeAll(programChangeCodec, {
-      therapy: { mode: 'flex', steps: [{ start: 0, dailyDoseNgPerDay: 5 }] },
+      therapy: { mode: 'flex', steps: [{ startSecondOfDay: 0, dailyDoseNgPerDay: 5 }] },
     });
     const badStart = flex.slice();
     badStart.set([0, 1, 0x51, 0x80], 3); // 86400 (presence, mode, count, then start)
     expect(decodeAll(programChangeCodec, badStart)).toMatchObject({
       ok: false,
-      field: 'therapy.steps.0.start',
+      field: 'therapy.steps.0.startSecondOfDay',
     });
     const badPresence = flex.slice();
     badPresence[0] = 2;
@@ -186,7 +189,9 @@ describe('frames and messages', () => {
       }),
     ).toThrow(/refill.drugName/);
     expect(
-      bad({ therapy: { mode: 'flex', steps: new Array(65).fill({ start: 0, dailyDoseNgPerDay: 1 }) } }),
+      bad({
+        therapy: { mode: 'flex', steps: new Array(65).fill({ startSecondOfDay: 0, dailyDoseNgPerDay: 1 }) },
+      }),
     ).toThrow(/65|64/);
   });
 

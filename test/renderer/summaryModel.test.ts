@@ -159,7 +159,7 @@ describe('flex schedule chart', () => {
 
   it('turns the therapy into steps covering the day', () => {
     expect(scheduleSteps(program({ mode: 'continuous', dailyDoseNgPerDay: 300_000 }))).toEqual([
-      { start: 0, dailyDoseNgPerDay: 300_000 },
+      { startSecondOfDay: 0, dailyDoseNgPerDay: 300_000 },
     ]);
     expect(scheduleSteps(program({ mode: 'stopped' }))).toEqual([]);
     expect(
@@ -167,20 +167,20 @@ describe('flex schedule chart', () => {
         program({
           mode: 'flex',
           steps: [
-            { start: 43_200, dailyDoseNgPerDay: 2 },
-            { start: 0, dailyDoseNgPerDay: 1 },
+            { startSecondOfDay: 43_200, dailyDoseNgPerDay: 2 },
+            { startSecondOfDay: 0, dailyDoseNgPerDay: 1 },
           ],
         }),
-      ).map((s) => s.start),
+      ).map((s) => s.startSecondOfDay),
     ).toEqual([0, 43_200]);
   });
 
   it('draws bars whose widths cover 24 hours and whose heights scale to the largest dose', () => {
     const c = flexChart(
       [
-        { start: 0, dailyDoseNgPerDay: 200_000 },
-        { start: 6 * 3600, dailyDoseNgPerDay: 400_000 },
-        { start: 18 * 3600, dailyDoseNgPerDay: 100_000 },
+        { startSecondOfDay: 0, dailyDoseNgPerDay: 200_000 },
+        { startSecondOfDay: 6 * 3600, dailyDoseNgPerDay: 400_000 },
+        { startSecondOfDay: 18 * 3600, dailyDoseNgPerDay: 100_000 },
       ],
       240,
       100,
@@ -196,7 +196,7 @@ describe('flex schedule chart', () => {
 
   it('draws nothing for no steps and ignores steps outside the day', () => {
     expect(flexChart([], 100, 50).path).toBe('');
-    expect(flexChart([{ start: DAY_SECONDS, dailyDoseNgPerDay: 5 }], 100, 50).bars).toEqual([]);
+    expect(flexChart([{ startSecondOfDay: DAY_SECONDS, dailyDoseNgPerDay: 5 }], 100, 50).bars).toEqual([]);
   });
 });
 

@@ -26,9 +26,9 @@ describe('patient coupling', () => {
     const flex = {
       mode: 'flex' as const,
       steps: [
-        { start: 0, dailyDoseNgPerDay: 300_000 },
-        { start: 8 * H, dailyDoseNgPerDay: 600_000 },
-        { start: 20 * H, dailyDoseNgPerDay: 300_000 },
+        { startSecondOfDay: 0, dailyDoseNgPerDay: 300_000 },
+        { startSecondOfDay: 8 * H, dailyDoseNgPerDay: 600_000 },
+        { startSecondOfDay: 20 * H, dailyDoseNgPerDay: 300_000 },
       ],
     };
     for (const x of [a, b])

@@ -36,7 +36,9 @@ export function fmtPumpTime(t: PumpInstant | null): string {
   return t === null ? 'none' : formatLocalDateTime(t);
 }
 export function fmtSteps(steps: FlexStep[]): string {
-  return steps.map((st) => `${formatTimeOfDay(st.start)} ${formatDose(st.dailyDoseNgPerDay)}`).join('; ');
+  return steps
+    .map((st) => `${formatTimeOfDay(st.startSecondOfDay)} ${formatDose(st.dailyDoseNgPerDay)}`)
+    .join('; ');
 }
 export function fmtTherapy(t: TherapyRequest): string {
   switch (t.mode) {

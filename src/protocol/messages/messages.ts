@@ -233,7 +233,10 @@ export const pumpStatusCodec: Codec<PumpStatus> = struct<PumpStatus>({
   pumpTime: seconds,
 });
 
-const flexStepCodec: Codec<FlexStep> = struct<FlexStep>({ start: secondOfDay, dailyDoseNgPerDay: ngPerDay });
+const flexStepCodec: Codec<FlexStep> = struct<FlexStep>({
+  startSecondOfDay: secondOfDay,
+  dailyDoseNgPerDay: ngPerDay,
+});
 
 export const therapyCodec: Codec<TherapyRequest> = union<TherapyRequest, 'mode'>('mode', {
   stopped: struct<object>({}) as Codec<never>,

@@ -128,27 +128,27 @@ export interface FlexChart {
 /** Today's schedule as steps covering 00:00..24:00 (continuous therapy is one step; stopped is none). */
 export function scheduleSteps(program: PumpProgram): FlexStep[] {
   const t = program.therapy;
-  if (t.mode === 'flex') return [...t.steps].sort((a, b) => a.start - b.start);
-  if (t.mode === 'continuous') return [{ start: 0, dailyDoseNgPerDay: t.dailyDoseNgPerDay }];
+  if (t.mode === 'flex') return [...t.steps].sort((a, b) => a.startSecondOfDay - b.startSecondOfDay);
+  if (t.mode === 'continuous') return [{ startSecondOfDay: 0, dailyDoseNgPerDay: t.dailyDoseNgPerDay }];
   return [];
 }
 
 /** Geometry of a 24-hour step chart of `steps` in a width x height box (y grows downwards, as in SVG). */
 export function flexChart(steps: readonly FlexStep[], width: number, height: number): FlexChart {
   const sorted = [...steps]
-    .filter((s) => s.start >= 0 && s.start < DAY_SECONDS)
-    .sort((a, b) => a.start - b.start);
+    .filter((s) => s.startSecondOfDay >= 0 && s.startSecondOfDay < DAY_SECONDS)
+    .sort((a, b) => a.startSecondOfDay - b.startSecondOfDay);
   const maxDose = Math.max(1, ...sorted.map((s) => s.dailyDoseNgPerDay));
   const bars: FlexBar[] = sorted.map((s, i) => {
-    const end = sorted[i + 1]?.start ?? DAY_SECONDS;
-    const x = (s.start / DAY_SECONDS) * width;
+    const end = sorted[i + 1]?.startSecondOfDay ?? DAY_SECONDS;
+    const x = (s.startSecondOfDay / DAY_SECONDS) * width;
     const h = (s.dailyDoseNgPerDay / maxDose) * height;
     return {
-      start: s.start,
+      start: s.startSecondOfDay,
       end,
       dailyDose: s.dailyDoseNgPerDay,
       x,
-      width: ((end - s.start) / DAY_SECONDS) * width,
+      width: ((end - s.startSecondOfDay) / DAY_SECONDS) * width,
       y: height - h,
       height: h,
     };

@@ -30,7 +30,7 @@ export function FlexWorkflow(props: WorkflowProps) {
       return rowsFromSteps(program.therapy.steps, newKey);
     const dose =
       program.therapy.mode === 'continuous' ? program.therapy.dailyDoseNgPerDay : status.dailyDoseNgPerDay;
-    return rowsFromSteps([{ start: 0, dailyDoseNgPerDay: dose }], newKey);
+    return rowsFromSteps([{ startSecondOfDay: 0, dailyDoseNgPerDay: dose }], newKey);
   });
   const [touched, setTouched] = useState(false);
 

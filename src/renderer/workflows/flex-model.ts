@@ -41,7 +41,7 @@ export function parseTimeOfDay(text: string): Parsed<number> {
 export function rowsFromSteps(steps: FlexStep[], newKey: () => string): FlexRow[] {
   return steps.map((s) => ({
     key: newKey(),
-    start: formatTimeOfDay(s.start),
+    start: formatTimeOfDay(s.startSecondOfDay),
     dose: doseText(s.dailyDoseNgPerDay),
   }));
 }
@@ -66,7 +66,7 @@ export function validateFlex(rows: FlexRow[], parseDose: (text: string) => Parse
       errs.start = 'Steps must be in time order: this one starts before the step above.';
     if (!d.ok) errs.dose = d.message;
     if (t.ok) prevStart = t.value;
-    if (t.ok && d.ok) steps.push({ start: t.value, dailyDoseNgPerDay: d.value });
+    if (t.ok && d.ok) steps.push({ startSecondOfDay: t.value, dailyDoseNgPerDay: d.value });
   });
 
   const valid = scheduleErrors.length === 0 && rowErrors.every((e) => !e.start && !e.dose);
@@ -74,7 +74,7 @@ export function validateFlex(rows: FlexRow[], parseDose: (text: string) => Parse
 }
 
 /**
- * The pump's ProgramErrors, placed on the rows they name ("therapy.steps.3.start" -> row 3, start column);
+ * The pump's ProgramErrors, placed on the rows they name ("therapy.steps.3.startSecondOfDay" -> row 3, start column);
  * errors naming no row are schedule-level.
  */
 export function placeProgramErrors(
@@ -84,7 +84,7 @@ export function placeProgramErrors(
   const rowErrors: FlexRowErrors[] = Array.from({ length: rowCount }, () => ({}));
   const scheduleErrors: string[] = [];
   for (const e of errors) {
-    const m = /^therapy\.steps\.(\d+)(?:\.(start|dailyDoseNgPerDay))?$/.exec(e.field);
+    const m = /^therapy\.steps\.(\d+)(?:\.(startSecondOfDay|dailyDoseNgPerDay))?$/.exec(e.field);
     const idx = m ? Number(m[1]) : -1;
     const target = idx >= 0 && idx < rowCount ? rowErrors[idx] : undefined;
     if (!target) {
@@ -130,8 +130,8 @@ export function stepChart(steps: FlexStep[], width: number, height: number): Cha
   const y = (dose: number) => round1(height - (dose / maxDose) * height);
   let path = '';
   steps.forEach((s, i) => {
-    const end = steps[i + 1]?.start ?? DAY_SECONDS;
-    path += `${i === 0 ? 'M' : 'L'}${x(s.start)},${y(s.dailyDoseNgPerDay)} L${x(end)},${y(s.dailyDoseNgPerDay)} `;
+    const end = steps[i + 1]?.startSecondOfDay ?? DAY_SECONDS;
+    path += `${i === 0 ? 'M' : 'L'}${x(s.startSecondOfDay)},${y(s.dailyDoseNgPerDay)} L${x(end)},${y(s.dailyDoseNgPerDay)} `;
   });
   const ticks = [0, 6, 12, 18, 24].map((h) => ({
     x: x(h * 3600),
@@ -144,8 +144,8 @@ export function stepChart(steps: FlexStep[], width: number, height: number): Cha
 export function describeSchedule(steps: FlexStep[], formatDose: (ng: number) => string): string {
   if (steps.length === 0) return 'Dose over 24 hours: no valid schedule yet.';
   const parts = steps.map((s, i) => {
-    const end = steps[i + 1]?.start ?? DAY_SECONDS;
-    return `${formatTimeOfDay(s.start)} to ${formatTimeOfDay(end)} at ${formatDose(s.dailyDoseNgPerDay)}`;
+    const end = steps[i + 1]?.startSecondOfDay ?? DAY_SECONDS;
+    return `${formatTimeOfDay(s.startSecondOfDay)} to ${formatTimeOfDay(end)} at ${formatDose(s.dailyDoseNgPerDay)}`;
   });
   return `Dose over 24 hours, ${steps.length} step${steps.length === 1 ? '' : 's'}: ${parts.join('; ')}. Mean ${formatDose(meanDailyDose(steps))}.`;
 }

@@ -84,15 +84,22 @@ export function effectiveDailyDose(dailyDose: NanogramsPerDay, concentration: Mc
 
 // ------------------------------------------------------------------ flex schedules
 
+/** The device's own step shape (its state keeps `start`), for its day arithmetic. */
+const deviceSteps = (steps: readonly FlexStep[]) => steps.map((s) => ({ start: s.startSecondOfDay }));
+
 function checkSteps(steps: readonly FlexStep[]): void {
   if (steps.length === 0) throw new ClinicalInputError('steps', 'a flex schedule needs at least one step');
   steps.forEach((s, i) => {
-    requireInteger(`steps.${i}.start`, s.start);
-    if (s.start >= SECONDS_PER_DAY) throw new ClinicalInputError(`steps.${i}.start`, 'must be before 86400');
+    requireInteger(`steps.${i}.startSecondOfDay`, s.startSecondOfDay);
+    if (s.startSecondOfDay >= SECONDS_PER_DAY)
+      throw new ClinicalInputError(`steps.${i}.startSecondOfDay`, 'must be before 86400');
     requireInteger(`steps.${i}.dailyDose`, s.dailyDoseNgPerDay);
     const prev = steps[i - 1];
-    if (prev && s.start <= prev.start) {
-      throw new ClinicalInputError(`steps.${i}.start`, 'steps must be in strictly increasing start order');
+    if (prev && s.startSecondOfDay <= prev.startSecondOfDay) {
+      throw new ClinicalInputError(
+        `steps.${i}.startSecondOfDay`,
+        'steps must be in strictly increasing start order',
+      );
     }
   });
 }
@@ -103,13 +110,13 @@ function checkSteps(steps: readonly FlexStep[]): void {
  */
 export function flexStepDurations(steps: readonly FlexStep[]): DurationSeconds[] {
   checkSteps(steps);
-  return pump.flexStepLengths(steps);
+  return pump.flexStepLengths(deviceSteps(steps));
 }
 
 /** Time-weighted mean daily dose of a flex day, ng/day, rounded half-up. */
 export function flexMeanDailyDose(steps: readonly FlexStep[]): NanogramsPerDay {
   checkSteps(steps);
-  return exact('dailyDose', () => pump.flexDailyMean(steps, (i) => steps[i]!.dailyDoseNgPerDay));
+  return exact('dailyDose', () => pump.flexDailyMean(deviceSteps(steps), (i) => steps[i]!.dailyDoseNgPerDay));
 }
 
 /**
@@ -119,7 +126,7 @@ export function flexMeanDailyDose(steps: readonly FlexStep[]): NanogramsPerDay {
 export function flexMeanRate(steps: readonly FlexStep[], concentration: McgPerMl): MicrolitresPerDay {
   checkSteps(steps);
   const rates = steps.map((s) => rateForDailyDose(s.dailyDoseNgPerDay, concentration));
-  return exact('rate', () => pump.flexDailyMean(steps, (i) => rates[i]!));
+  return exact('rate', () => pump.flexDailyMean(deviceSteps(steps), (i) => rates[i]!));
 }
 
 /** Mean daily dose of any therapy: 0 when stopped, the dose when continuous, the time-weighted mean for flex. */

@@ -87,7 +87,10 @@ export function effectiveTherapy(t: TherapyRequest, concentration: number): Ther
   if (t.mode === 'continuous') return { mode: 'continuous', dailyDoseNgPerDay: eff(t.dailyDoseNgPerDay) };
   return {
     mode: 'flex',
-    steps: t.steps.map((s) => ({ start: s.start, dailyDoseNgPerDay: eff(s.dailyDoseNgPerDay) })),
+    steps: t.steps.map((s) => ({
+      startSecondOfDay: s.startSecondOfDay,
+      dailyDoseNgPerDay: eff(s.dailyDoseNgPerDay),
+    })),
   };
 }
 

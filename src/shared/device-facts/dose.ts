@@ -133,7 +133,10 @@ export function flexRates(
   steps: readonly FlexStep[],
   concentration: McgPerMl,
 ): { start: number; rate: number }[] {
-  return steps.map((s) => ({ start: s.start, rate: rateForDose(s.dailyDoseNgPerDay, concentration) }));
+  return steps.map((s) => ({
+    start: s.startSecondOfDay,
+    rate: rateForDose(s.dailyDoseNgPerDay, concentration),
+  }));
 }
 
 /**

@@ -21,9 +21,9 @@ describe('flex schedule validation', () => {
   it('turns valid rows into steps in pump units', () => {
     const v = validateFlex(rows(['00:00', '400'], ['07:30', '500.5'], ['22:00', '300']), parseDoseEntry);
     expect(v.steps).toEqual([
-      { start: 0, dailyDoseNgPerDay: 400_000 },
-      { start: 27_000, dailyDoseNgPerDay: 500_500 },
-      { start: 79_200, dailyDoseNgPerDay: 300_000 },
+      { startSecondOfDay: 0, dailyDoseNgPerDay: 400_000 },
+      { startSecondOfDay: 27_000, dailyDoseNgPerDay: 500_500 },
+      { startSecondOfDay: 79_200, dailyDoseNgPerDay: 300_000 },
     ]);
     expect(v.scheduleErrors).toEqual([]);
   });
@@ -61,10 +61,14 @@ describe('pump errors per row', () => {
   it('places step errors on their row and column, others on the schedule', () => {
     const placed = placeProgramErrors(
       [
-        { code: 'FLEX_STEP_TOO_SHORT', field: 'therapy.steps.1.start', message: 'Step shorter than 15 min.' },
+        {
+          code: 'FLEX_STEP_TOO_SHORT',
+          field: 'therapy.steps.1.startSecondOfDay',
+          message: 'Step shorter than 15 min.',
+        },
         { code: 'RATE_ABOVE_MAXIMUM', field: 'therapy.steps.2.dailyDoseNgPerDay', message: 'Rate too high.' },
         { code: 'EMPTY_PROGRAM', field: 'therapy', message: 'Whole-schedule problem.' },
-        { code: 'OUT_OF_RANGE', field: 'therapy.steps.9.start', message: 'Row gone.' },
+        { code: 'OUT_OF_RANGE', field: 'therapy.steps.9.startSecondOfDay', message: 'Row gone.' },
       ],
       3,
     );
@@ -95,8 +99,8 @@ describe('row editing', () => {
 
 describe('chart and description', () => {
   const steps = [
-    { start: 0, dailyDoseNgPerDay: 400_000 },
-    { start: 43_200, dailyDoseNgPerDay: 800_000 },
+    { startSecondOfDay: 0, dailyDoseNgPerDay: 400_000 },
+    { startSecondOfDay: 43_200, dailyDoseNgPerDay: 800_000 },
   ];
   it('draws a step line scaled to the largest dose', () => {
     const c = stepChart(steps, 240, 100);

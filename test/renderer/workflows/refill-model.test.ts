@@ -154,8 +154,8 @@ describe('bridge bolus and the request', () => {
 
   it('keeps a flex schedule through a refill', () => {
     const steps = [
-      { start: 0, dailyDoseNgPerDay: 300_000 },
-      { start: 43_200, dailyDoseNgPerDay: 500_000 },
+      { startSecondOfDay: 0, dailyDoseNgPerDay: 300_000 },
+      { startSecondOfDay: 43_200, dailyDoseNgPerDay: 500_000 },
     ];
     const c = ctx({ program: program({ therapy: { mode: 'flex', steps } }) });
     const r = buildRefillRequest(entries(c, { dose: '' }), c);

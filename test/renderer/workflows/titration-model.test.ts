@@ -27,8 +27,8 @@ describe('percentage to dose', () => {
       therapy: {
         mode: 'flex',
         steps: [
-          { start: 0, dailyDoseNgPerDay: 300_000 },
-          { start: 43_200, dailyDoseNgPerDay: 500_000 },
+          { startSecondOfDay: 0, dailyDoseNgPerDay: 300_000 },
+          { startSecondOfDay: 43_200, dailyDoseNgPerDay: 500_000 },
         ],
       },
     });

@@ -28,7 +28,11 @@ describe('transaction reducer', () => {
 
   it('sends a refused proposal back to the editor with the pump errors', () => {
     const errors = [
-      { code: 'FLEX_STEP_TOO_SHORT' as const, field: 'therapy.steps.1.start', message: 'too short' },
+      {
+        code: 'FLEX_STEP_TOO_SHORT' as const,
+        field: 'therapy.steps.1.startSecondOfDay',
+        message: 'too short',
+      },
     ];
     let s = transactionReducer(initialTransaction, { type: 'propose' });
     s = transactionReducer(s, { type: 'proposed', proposal: proposal({ committable: false, errors }) });
