@@ -6,6 +6,7 @@
  */
 import type { ClockSetResult, PumpProgram } from '../../device/pump-api';
 import type { ClockRule, TransitionRule } from '../../shared/device-facts/local-clock';
+import { ALARM_CODES } from '../../shared/device-facts/profiles';
 import type {
   Alarm,
   AlarmCode,
@@ -68,16 +69,7 @@ export const BATTERY_STATES = [
   'eri',
   'endOfService',
 ] as const satisfies readonly PumpStatus['battery'][];
-export const ALARM_CODES = [
-  'LOW_RESERVOIR',
-  'EMPTY_RESERVOIR',
-  'ERI',
-  'END_OF_SERVICE',
-  'MOTOR_STALL',
-  'MEMORY_ERROR_NONCRITICAL',
-  'MEMORY_ERROR_CRITICAL',
-  'CATHETER_OCCLUSION',
-] as const satisfies readonly AlarmCode[];
+export { ALARM_CODES };
 export const ALARM_PRIORITIES = ['critical', 'nonCritical'] as const satisfies readonly Alarm['priority'][];
 export const LOG_KINDS = [
   'PROGRAM',

@@ -130,6 +130,18 @@ export const TONE_PATTERNS: Record<AlarmPriority, TonePattern> = {
   },
 };
 
+/** Every alarm the pump raises, in the wire's enumeration order (the codec numbers them by position). */
+export const ALARM_CODES = [
+  'LOW_RESERVOIR',
+  'EMPTY_RESERVOIR',
+  'ERI',
+  'END_OF_SERVICE',
+  'MOTOR_STALL',
+  'MEMORY_ERROR_NONCRITICAL',
+  'MEMORY_ERROR_CRITICAL',
+  'CATHETER_OCCLUSION',
+] as const satisfies readonly AlarmCode[];
+
 export const ALARM_PRIORITY: Record<AlarmCode, AlarmPriority> = {
   LOW_RESERVOIR: 'nonCritical',
   EMPTY_RESERVOIR: 'critical',

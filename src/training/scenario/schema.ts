@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { INTERVENTION_LIMITS, PROFILE_IDS } from '../../patient';
 import { CandidacyCaseSchema, SPINAL_DIAGNOSES } from '../../shared/clinical/candidacy';
+import { ALARM_CODES } from '../../shared/device-facts/profiles';
 
 // ---------------------------------------------------------------- bounds
 
@@ -88,16 +89,7 @@ const id = z
 
 // ---------------------------------------------------------------- shared enumerations
 
-export const ALARM_CODES = [
-  'LOW_RESERVOIR',
-  'EMPTY_RESERVOIR',
-  'ERI',
-  'END_OF_SERVICE',
-  'MOTOR_STALL',
-  'MEMORY_ERROR_NONCRITICAL',
-  'MEMORY_ERROR_CRITICAL',
-  'CATHETER_OCCLUSION',
-] as const;
+export { ALARM_CODES };
 export const alarmCodeSchema = z.enum(ALARM_CODES);
 export const WITHDRAWAL_STAGES = ['none', 'early', 'moderate', 'severe', 'lifeThreatening'] as const;
 export const OVERDOSE_STAGES = ['none', 'mild', 'moderate', 'severe'] as const;
